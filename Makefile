@@ -1,0 +1,36 @@
+# Two commands for a newcomer: `make demo` and `make test`. Both need only Python 3 and make.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+
+.PHONY: demo test bench lint clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Marker files record which extras are installed; reinstall when pyproject.toml changes.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+demo: $(VENV)/.installed
+	@for f in examples/reports/*.txt; do $(BIN)/govlint parse "$$f" || exit $$?; echo; done
+
+test: $(VENV)/.installed-test
+	$(BIN)/python -m pytest
+
+bench: $(VENV)/.installed
+	$(BIN)/python benchmarks/bench_parse.py
+
+lint: $(VENV)/.installed-test
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m ruff check govlint tests benchmarks
+	$(BIN)/python -m mypy
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache .hypothesis

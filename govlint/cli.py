@@ -1,0 +1,101 @@
+"""Command line: argument parsing and exit codes only.
+
+Exit status: 0 success, 2 usage error or a file that cannot be opened.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from govlint import __version__
+from govlint.model import TABLE_IDS, Document
+from govlint.parse import parse
+
+EXIT_OK = 0
+EXIT_USAGE = 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="govlint",
+        description="Lint China's government information disclosure annual reports (政府信息公开工作年度报告).",
+    )
+    parser.add_argument("--version", action="version", version=f"govlint {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    p = commands.add_parser("parse", help="print the parsed document: metadata, sections and tables")
+    p.add_argument("file", metavar="FILE", help="a report (plain text in any common encoding)")
+    p.add_argument(
+        "--format",
+        choices=("text", "json", "csv"),
+        default="text",
+        help="text: a human summary; json: the document (see docs/parse-json.md); csv: one row per table cell",
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    return _parse_command(args.file, args.format)
+
+
+def _parse_command(file: str, fmt: str) -> int:
+    path = Path(file)
+    try:
+        document = parse(path)
+    except OSError as exc:
+        print(f"govlint: cannot read {file}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_USAGE
+    out = sys.stdout
+    if fmt == "json":
+        json.dump(document.to_dict(), out, ensure_ascii=False, indent=1)
+        out.write("\n")
+    elif fmt == "csv":
+        _write_csv(document, out)
+    else:
+        out.write(render_text(document))
+    for note in document.notes:
+        if note.code in ("unreadable", "empty", "not-a-report"):
+            print(f"govlint: {file}: {note.message} {note.message_en}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _write_csv(document: Document, out: object) -> None:
+    import pandas as pd
+
+    frames = [t.cells.assign(table=tid) for tid, t in document.tables.items()]
+    columns = ["table", "row", "col", "raw", "state", "value", "line", "row_key", "col_key"]
+    frame = pd.concat(frames, ignore_index=True)[columns] if frames else pd.DataFrame(columns=columns)
+    frame.to_csv(out, index=False, lineterminator="\n")  # type: ignore[call-overload]
+
+
+def render_text(document: Document) -> str:
+    """A short human summary of a parsed document."""
+    date = document.publication_date
+    lines = [
+        f"{document.source}",
+        f"  机关 organ     {document.organ or '—'}",
+        f"  年度 year      {document.year or '—'}",
+        f"  格式 template  {document.template or '—'}",
+        f"  发布 published {date.isoformat() if date else '—'}",
+        "  章节 sections  " + (" ".join(f"{s.numeral}@{s.line}" for s in document.sections) or "—"),
+    ]
+    for table_id in TABLE_IDS:
+        table = document.tables.get(table_id)
+        if table is None:
+            lines.append(f"  {table_id}: not found")
+            continue
+        states = table.cells["state"].value_counts().to_dict() if len(table) else {}
+        summary = ", ".join(f"{k} {v}" for k, v in sorted(states.items()))
+        missing = f"; missing rows: {', '.join(table.missing_rows)}" if table.missing_rows else ""
+        lines.append(f"  {table_id} (表{table.numeral}), lines {table.start_line}-{table.end_line}: {len(table)} cells ({summary}){missing}")
+    for note in document.notes:
+        lines.append(f"  note [{note.code}] {note.message} {note.message_en}")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,139 @@
+"""The parsed annual report: metadata, sections, paragraphs and statutory tables."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any, Literal
+
+import attrs
+
+from govlint.model.table import TABLE_IDS, Table
+
+NoteSeverity = Literal["error", "warning", "info"]
+
+
+@attrs.frozen
+class Note:
+    """Something the parser could not find or could not read.
+
+    Parsers never judge a report; they record what stood in their way. Rules of the GL0
+    family turn notes into findings.
+    """
+
+    code: str  # "unreadable", "not-a-report", "no-title", "table-not-found", …
+    message: str  # Chinese first
+    message_en: str
+    line: int | None = None
+    table: str | None = None
+
+
+@attrs.frozen
+class Heading:
+    """A numbered heading line: a section heading or a sub-heading such as （一）."""
+
+    line: int
+    text: str  # the whole line as printed, stripped
+    enumerator: str  # the numbering as printed: "一、", "4、", "（1）", "(二)" …
+    ordinal: int  # 1 for 一/1/（一）…
+    style: str  # "cjk", "arabic", "cjk-paren", "arabic-paren"
+    title: str  # the words after the enumerator
+
+
+@attrs.frozen
+class Section:
+    """One of the six top-level sections, from its heading to the next one."""
+
+    numeral: str  # canonical numeral 一…六 of the section this heading names
+    title: str  # as printed
+    heading: Heading
+    canonical_title: str
+    match: Literal["exact", "alias", "fuzzy", "prefix"]
+    end_line: int  # last line (inclusive) before the next section heading or the end
+    subheadings: tuple[Heading, ...] = ()
+
+    @property
+    def line(self) -> int:
+        return self.heading.line
+
+
+@attrs.frozen
+class Paragraph:
+    """A line of running text outside the statutory tables."""
+
+    line: int
+    text: str
+    section: str | None  # numeral of the enclosing section, None before the first heading
+
+
+@attrs.frozen
+class Evidence:
+    """A fact the parser relied on and where it saw it."""
+
+    value: str
+    line: int | None
+    source: str  # "title", "signature", "page-metadata", "statistics-period", "signal" …
+
+
+@attrs.frozen
+class Document:
+    """A parsed 政府信息公开工作年度报告."""
+
+    source: str
+    lines: tuple[str, ...]
+    encoding: str | None = None
+    kind: str = "text"
+    title: str | None = None
+    title_lines: tuple[int, ...] = ()
+    organ: str | None = None
+    organ_evidence: Evidence | None = None
+    year: int | None = None
+    year_evidence: tuple[Evidence, ...] = ()
+    published: dt.date | None = None  # from page metadata (发布时间 …)
+    published_evidence: Evidence | None = None
+    signed: dt.date | None = None  # the date under the signature at the end
+    signed_evidence: Evidence | None = None
+    template: str | None = None
+    template_evidence: tuple[Evidence, ...] = ()
+    sections: tuple[Section, ...] = ()
+    paragraphs: tuple[Paragraph, ...] = ()
+    tables: Mapping[str, Table] = attrs.field(factory=dict)
+    notes: tuple[Note, ...] = ()
+
+    @property
+    def publication_date(self) -> dt.date | None:
+        """Page metadata date when there is one, else the signature date."""
+        return self.published or self.signed
+
+    @property
+    def readable(self) -> bool:
+        return not any(n.code == "unreadable" for n in self.notes)
+
+    def section(self, numeral: str) -> Section | None:
+        """The first section headed with ``numeral`` (一…六)."""
+        return next((s for s in self.sections if s.numeral == numeral), None)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON shape of ``govlint parse`` (documented in docs/parse-json.md)."""
+        date = self.publication_date
+        return {
+            "path": self.source,
+            "organ": self.organ,
+            "year": self.year,
+            "template": self.template,
+            "published": date.isoformat() if date else None,
+            "title": self.title,
+            "encoding": self.encoding,
+            "sections": [
+                {"numeral": s.numeral, "title": s.title, "line": s.line, "enumerator": s.heading.enumerator}
+                for s in self.sections
+            ],
+            "tables": {tid: self.tables[tid].to_records() if tid in self.tables else [] for tid in TABLE_IDS},
+            "missing_rows": {tid: list(t.missing_rows) for tid, t in self.tables.items() if t.missing_rows},
+            "extra_rows": {
+                tid: [{"label": r.label, "cells": list(r.cells), "line": r.line} for r in t.extra_rows]
+                for tid, t in self.tables.items()
+                if t.extra_rows
+            },
+            "notes": [attrs.asdict(n) for n in self.notes],
+        }

@@ -1,0 +1,264 @@
+"""Placing the tokens of a table region into the template's rows and columns.
+
+Row labels are matched against the template (exact, variant, annotation, alias, fuzzy), so
+the same walk serves every text layout. Values are placed by position: the n-th value after
+a row label belongs to the n-th template column of that row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import attrs
+
+from govlint.model import Axis, Cell, ExtraRow, RowMatch, Table, TableProblem
+from govlint.parse.cells import compact, is_value_like, read_cell
+from govlint.parse.layout import Token, TokenRows, split_value_tail, split_values
+from govlint.parse.split import Constraint, recover
+from govlint.templates import LabelMatch, RowSpec, TableSpec, Template
+
+_JOIN = 3  # a label broken over up to this many tokens is joined back
+
+
+@attrs.define
+class _Open:
+    """A row being filled: a template row, or an extra row when ``spec`` is None."""
+
+    spec: RowSpec | None
+    label: Token | None
+    match: str
+    score: float
+    values: list[Token] = attrs.Factory(list)
+
+
+@attrs.define
+class _Aligner:
+    template: Template
+    spec: TableSpec
+    stream: bool
+    current: _Open | None = None
+    header_seen: bool = False
+    spacer: tuple[Token, ...] | None = None
+    rows: dict[str, RowMatch] = attrs.Factory(dict)
+    cells: dict[str, list[Cell]] = attrs.Factory(dict)
+    extras: list[ExtraRow] = attrs.Factory(list)
+    problems: list[TableProblem] = attrs.Factory(list)
+
+    # -- the walk -------------------------------------------------------------------------
+
+    def feed(self, printed_row: Sequence[Token]) -> None:
+        tokens = self._expand(printed_row)
+        if not self.stream and self._unlabelled_row(tokens):
+            return
+        i = 0
+        while i < len(tokens):
+            i += self._step(tokens, i)
+        if not self.stream and self.current is not None and self.current.values:
+            self._close()
+
+    def _step(self, tokens: list[Token], i: int) -> int:
+        token = tokens[i]
+        if is_value_like(token.text):
+            self._value(token)
+            return 1
+        consumed, match = self._match(tokens, i)
+        if match is not None and not self._is_header_alias(token, match):
+            self._label(tokens[i : i + consumed], match)
+            return consumed
+        if self.spec.is_header(token.text):
+            self._close()
+            self.header_seen = True
+            return 1
+        self._text(token)
+        return 1
+
+    def _value(self, token: Token) -> None:
+        current = self.current
+        if current is not None and len(current.values) < self._width(current):
+            current.values.append(token)
+        elif current is not None and not self.stream:
+            current.values.append(token)  # surplus in a printed row: trimmed or reported on close
+        elif current is None and self.stream and self.header_seen and self._pending_unlabelled():
+            row = self._pending_unlabelled()
+            assert row is not None
+            self.current = _Open(row, None, "implicit", 1.0, [token])
+
+    def _label(self, tokens: Sequence[Token], match: LabelMatch) -> None:
+        self._close()
+        row = self.spec.row(match.key)
+        if row.kind == "group":
+            return
+        if row.key in self.rows:
+            self.problems.append(TableProblem("duplicate-row", row.key, tokens[0].line, _joined(tokens)))
+            return
+        label = Token(_joined(tokens), tokens[0].line)
+        self.current = _Open(row, label, match.kind, match.score)
+
+    def _text(self, token: Token) -> None:
+        current = self.current
+        if current is not None and current.values and len(current.values) < self._width(current):
+            current.values.append(token)  # junk printed in a numeric cell
+            return
+        self._close()
+        if compact(token.text):
+            self.current = _Open(None, token, "extra", 0.0)
+
+    # -- decisions ------------------------------------------------------------------------
+
+    def _match(self, tokens: Sequence[Token], i: int) -> tuple[int, LabelMatch | None]:
+        """The row label starting at token ``i``, trying it joined with the next tokens."""
+        fuzzy: tuple[int, LabelMatch] | None = None
+        for k in range(1, _JOIN + 1):
+            part = tokens[i : i + k]
+            if len(part) < k or any(is_value_like(t.text) for t in part):
+                break
+            match = self.spec.match_row(_joined(part))
+            if match is None:
+                continue
+            if match.kind != "fuzzy":
+                return k, match
+            if fuzzy is None or match.score > fuzzy[1].score:
+                fuzzy = (k, match)
+        return fuzzy if fuzzy is not None else (1, None)
+
+    def _is_header_alias(self, token: Token, match: LabelMatch) -> bool:
+        """``总计`` heads a column before any row is read, and names （七）总计 after."""
+        return match.kind not in ("exact", "variant") and not self.rows and self.spec.is_header(token.text)
+
+    def _expand(self, printed_row: Sequence[Token]) -> list[Token]:
+        """Split ``规章 0 0 0`` / ``规章000`` into a label token and value tokens."""
+        out: list[Token] = []
+        for token in printed_row:
+            tail = None if is_value_like(token.text) else split_value_tail(token.text)
+            if tail is not None and self.spec.match_row(tail[0]) is not None:
+                out.append(Token(tail[0], token.line))
+                out += [Token(v, token.line) for v in tail[1]]
+            else:
+                out.append(token)
+        return out
+
+    def _unlabelled_row(self, tokens: list[Token]) -> bool:
+        """Take a printed row of bare values as table 四's unlabelled data row."""
+        row = self._pending_unlabelled()
+        if row is None or not self.header_seen or not tokens or self.current is not None:
+            return False
+        if not all(is_value_like(t.text) for t in tokens):
+            return False
+        if all(t.text.strip(" ") == "" for t in tokens):
+            self.spacer = tuple(tokens)  # an empty spacer row under a merged header
+            return True
+        self.current = _Open(row, None, "implicit", 1.0, list(tokens))
+        self._close()
+        return True
+
+    def _pending_unlabelled(self) -> RowSpec | None:
+        return next((r for r in self.spec.leaf_rows if not r.labelled and r.key not in self.rows), None)
+
+    def _width(self, row: _Open) -> int:
+        return len(self.spec.columns_of(row.spec.key)) if row.spec is not None else 10**6
+
+    # -- closing a row --------------------------------------------------------------------
+
+    def _close(self) -> None:
+        current, self.current = self.current, None
+        if current is None:
+            return
+        if current.spec is None:
+            if current.values and current.label is not None:
+                self.extras.append(ExtraRow(current.label.text, tuple(t.text for t in current.values), current.label.line))
+            return
+        row = current.spec
+        line = current.label.line if current.label else (current.values[0].line if current.values else None)
+        self.rows[row.key] = RowMatch(row.key, current.label.text if current.label else "", line, current.match, current.score)  # type: ignore[arg-type]
+        texts = self._fit(row, current.values, line)
+        if texts is not None:
+            self.cells[row.key] = self._cells(row, texts)
+
+    def _fit(self, row: RowSpec, values: list[Token], line: int | None) -> list[tuple[Token, bool]] | None:
+        """Exactly one token per template column, or None with a problem recorded."""
+        width = len(self.spec.columns_of(row.key))
+        values = _trim_phantoms(values, width)
+        if len(values) > width:
+            surplus = " | ".join(t.text for t in values[width:])
+            self.problems.append(TableProblem("extra-cells", row.key, line, surplus))
+            values = values[:width]
+        if len(values) == width:
+            return [(t, False) for t in values]
+        spread = [
+            (Token(v, t.line), len(parts) > 1)
+            for t in values
+            for parts in [split_values(t.text) or [t.text]]
+            for v in parts
+        ]
+        if len(spread) == width:
+            return spread
+        cuts = recover([t.text for t, _ in spread], width, self._constraints(row)) if spread else []
+        if len(cuts) == 1:
+            first = spread[0][0].line
+            return [(Token(text, first), True) for text in cuts[0]]
+        code = "ambiguous-split" if cuts else "short-row"
+        printed = " | ".join(t.text for t in values)
+        self.problems.append(TableProblem(code, row.key, line, f"{len(values)}/{width}: {printed}"))
+        return None
+
+    def _constraints(self, row: RowSpec) -> list[Constraint]:
+        index = {c.key: i for i, c in enumerate(self.spec.columns_of(row.key))}
+        return [
+            (tuple(index[c] for _, c in check.lhs), tuple(index[c] for _, c in check.rhs))
+            for check in self.template.row_constraints(self.spec.id, row.key)
+        ]
+
+    def _cells(self, row: RowSpec, fitted: list[tuple[Token, bool]]) -> list[Cell]:
+        out = []
+        for col, (token, recovered) in zip(self.spec.columns_of(row.key), fitted, strict=True):
+            state, value, unit = read_cell(token.text, col)
+            out.append(Cell(row.key, col.key, token.text, state, value, token.line, unit, recovered))
+        return out
+
+    # -- result ---------------------------------------------------------------------------
+
+    def finish(self, layout: str, start: int, end: int) -> Table:
+        self._close()
+        pending = self._pending_unlabelled()
+        if pending is not None and self.spacer is not None:
+            self.current = _Open(pending, None, "implicit", 1.0, list(self.spacer))
+            self._close()
+        order = [r.key for r in self.spec.leaf_rows]
+        grid = tuple(c for key in order for c in self.cells.get(key, ()))
+        return Table(
+            id=self.spec.id,
+            numeral=self.spec.numeral,
+            template=self.template.version,
+            rows_axis=Axis(tuple((r.key, r.label) for r in self.spec.leaf_rows)),
+            columns_axis=Axis(tuple((c.key, self.spec.column_label(c)) for c in self.spec.columns)),
+            money_columns=frozenset(c.key for c in self.spec.columns if c.kind == "money"),
+            grid=grid,
+            rows=tuple(sorted(self.rows.values(), key=lambda r: order.index(r.key))),
+            extra_rows=tuple(self.extras),
+            problems=tuple(self.problems),
+            layout=layout,
+            start_line=start,
+            end_line=end,
+        )
+
+
+def _joined(tokens: Sequence[Token]) -> str:
+    return "\n".join(t.text for t in tokens)
+
+
+def _trim_phantoms(values: list[Token], width: int) -> list[Token]:
+    """Drop empty cells left by merged cells: trailing first, then leading."""
+    values = list(values)
+    while len(values) > width and not compact(values[-1].text):
+        values.pop()
+    while len(values) > width and not compact(values[0].text):
+        values.pop(0)
+    return values
+
+
+def align(template: Template, table_id: str, tokens: TokenRows, start: int, end: int) -> Table:
+    """Read the table ``table_id`` of ``template`` from the tokens of its region."""
+    aligner = _Aligner(template, template.tables[table_id], tokens.stream)
+    for printed_row in tokens.rows:
+        aligner.feed(printed_row)
+    return aligner.finish(tokens.layout, start, end)

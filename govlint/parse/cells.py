@@ -1,0 +1,53 @@
+"""Reading one printed cell: blank, dash placeholder, number (with unit) or text."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from decimal import Decimal, InvalidOperation
+from typing import Final
+
+from govlint.model import CellState
+from govlint.model.table import Number
+from govlint.templates import ColumnSpec, squash
+
+# domain.md §8: the placeholders reports print for "none".
+DASHES: Final = frozenset({"-", "--", "—", "——", "–", "－", "/", "／", "无"})
+_NUMBER_RE: Final = re.compile(
+    r"^(?P<sign>[+\-−])?(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?P<frac>\.\d+)?(?P<unit>万元|元|件|条|个|项|起|次|人次)?$"
+)
+_UNIT_FACTORS: Final = {("元", "万元"): Decimal("0.0001"), ("万元", "元"): Decimal(10000)}
+
+
+def compact(raw: str) -> str:
+    """NFKC with all white space removed: what a cell says, ignoring how it was spaced."""
+    return squash(unicodedata.normalize("NFKC", raw))
+
+
+def is_value_like(raw: str) -> bool:
+    """True for text that can stand in a numeric cell: blank, a dash or a number."""
+    s = compact(raw)
+    return not s or s in DASHES or _NUMBER_RE.match(s) is not None
+
+
+def read_cell(raw: str, column: ColumnSpec) -> tuple[CellState, Number | None, str | None]:
+    """(state, value, unit written in the cell) for ``raw`` printed in ``column``."""
+    s = compact(raw)
+    if not s:
+        return CellState.BLANK, None, None
+    if s in DASHES:
+        return CellState.DASH, None, None
+    m = _NUMBER_RE.match(s)
+    if m is None:
+        return CellState.TEXT, None, None
+    try:
+        number = Decimal(m["int"].replace(",", "") + (m["frac"] or ""))
+    except InvalidOperation:  # pragma: no cover - the regex admits only valid literals
+        return CellState.TEXT, None, None
+    if m["sign"] in ("-", "−"):
+        number = -number
+    unit = m["unit"]
+    if column.kind == "money":
+        factor = _UNIT_FACTORS.get((unit or "", column.unit or ""))
+        return CellState.NUMBER, number * factor if factor else number, unit
+    return CellState.NUMBER, int(number) if number == number.to_integral_value() else number, unit

@@ -1,0 +1,157 @@
+"""Cutting the lines of a table region into cell tokens, whatever text layout it came in.
+
+Layouts seen in real copies of reports (domain.md §12):
+
+``lines``
+    one cell per line with blank separator lines (seeds 000, 004); consecutive non-blank
+    lines are one cell broken over lines, and a longer run of blank lines hides empty cells.
+``tabs``
+    each cell on a line that starts with a tab, rows separated by blank lines; a line
+    without a tab continues the cell above it (seeds 001, 002).
+``pipes``
+    markdown pipe rows with phantom empty cells left by merged cells (seed 003).
+``rows``
+    one table row per line, cells separated by spaces or not at all (PDF text).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Literal
+
+import attrs
+
+Layout = Literal["lines", "tabs", "pipes", "rows"]
+
+_VALUE_TAIL_RE = re.compile(
+    r"^(?P<label>.*?[^\d\s.,+\-−])[\s\u00a0\u3000]*"
+    r"(?P<values>(?:[+\-−]?\d[\d,.]*(?:万元|元|件)?[\s\u00a0\u3000]*)+)$"
+)
+
+
+@attrs.frozen
+class Token:
+    """The raw text of one printed cell and the line it starts on (1-based)."""
+
+    text: str
+    line: int
+
+
+@attrs.frozen
+class TokenRows:
+    """Tokens grouped by printed row; ``stream`` when the layout shows no row boundaries."""
+
+    rows: tuple[tuple[Token, ...], ...]
+    layout: Layout
+    stream: bool
+
+
+def is_separator(line: str) -> bool:
+    """A blank line between cells or rows (NBSP and tabs are content, not separators)."""
+    return line.strip(" \r\f\v") == ""
+
+
+def detect_layout(lines: Sequence[str]) -> Layout:
+    content = [ln for ln in lines if not is_separator(ln)]
+    if not content:
+        return "lines"
+    if sum(ln.lstrip(" ").startswith("|") for ln in content) * 2 >= len(content):
+        return "pipes"
+    if sum(ln.startswith("\t") for ln in content) * 2 >= len(content):
+        return "tabs"
+    runs = _content_runs(lines)
+    singles = sum(1 for _, run in runs if len(run) == 1)
+    return "lines" if singles * 3 >= len(runs) * 2 and len(runs) > 2 else "rows"
+
+
+def tokenize(lines: Sequence[str], first_line: int) -> TokenRows:
+    """Tokens of a table region; ``first_line`` is the 1-based number of ``lines[0]``."""
+    layout = detect_layout(lines)
+    if layout == "pipes":
+        return TokenRows(_pipes(lines, first_line), layout, stream=False)
+    if layout == "tabs":
+        return TokenRows(_tabs(lines, first_line), layout, stream=False)
+    if layout == "lines":
+        return TokenRows((_blank_separated(lines, first_line),), layout, stream=True)
+    rows = tuple((Token(ln, first_line + i),) for i, ln in enumerate(lines) if not is_separator(ln))
+    return TokenRows(rows, layout, stream=False)
+
+
+def _content_runs(lines: Sequence[str]) -> list[tuple[int, list[str]]]:
+    """Maximal runs of non-separator lines, with the index of each run's first line."""
+    runs: list[tuple[int, list[str]]] = []
+    for i, line in enumerate(lines):
+        if is_separator(line):
+            continue
+        if runs and runs[-1][0] + len(runs[-1][1]) == i:
+            runs[-1][1].append(line)
+        else:
+            runs.append((i, [line]))
+    return runs
+
+
+def _blank_separated(lines: Sequence[str], first_line: int) -> tuple[Token, ...]:
+    runs = _content_runs(lines)
+    tokens: list[Token] = []
+    previous_end: int | None = None
+    for start, run in runs:
+        if previous_end is not None:
+            # One blank line separates two cells; each further pair hides an empty cell.
+            for k in range((start - previous_end - 2) // 2):
+                tokens.append(Token("", first_line + previous_end + 2 + 2 * k))
+        tokens.append(Token("\n".join(run), first_line + start))
+        previous_end = start + len(run) - 1
+    return tuple(tokens)
+
+
+def _tabs(lines: Sequence[str], first_line: int) -> tuple[tuple[Token, ...], ...]:
+    rows: list[tuple[Token, ...]] = []
+    current: list[Token] = []
+    for i, line in enumerate(lines):
+        number = first_line + i
+        if is_separator(line) and "\t" not in line:
+            if current:
+                rows.append(tuple(current))
+                current = []
+            continue
+        head, *cells = line.split("\t")
+        if head.strip(" "):
+            if current:  # a line without a leading tab continues the cell above
+                last = current[-1]
+                current[-1] = Token(f"{last.text}\n{head}", last.line)
+            else:
+                current.append(Token(head, number))
+        current += [Token(cell, number) for cell in cells]
+    if current:
+        rows.append(tuple(current))
+    return tuple(rows)
+
+
+def _pipes(lines: Sequence[str], first_line: int) -> tuple[tuple[Token, ...], ...]:
+    rows = []
+    for i, line in enumerate(lines):
+        text = line.strip(" ")
+        if is_separator(line):
+            continue
+        if not text.startswith("|"):
+            rows.append((Token(text, first_line + i),))
+            continue
+        cells = text.strip("|").split("|") if text != "|" else [""]
+        if all(re.fullmatch(r"\s*:?-{3,}:?\s*", c) for c in cells if c.strip()) and any(c.strip() for c in cells):
+            continue  # the |---|---| rule under a markdown header
+        rows.append(tuple(Token(c.strip(" "), first_line + i) for c in cells))
+    return tuple(rows)
+
+
+def split_value_tail(text: str) -> tuple[str, list[str]] | None:
+    """``"规章 0 0 0"`` → ``("规章", ["0", "0", "0"])``; ``"规章000"`` → ``("规章", ["000"])``."""
+    m = _VALUE_TAIL_RE.match(text.strip())
+    if m is None:
+        return None
+    return m["label"].strip(), m["values"].split()
+
+
+def split_values(text: str) -> list[str]:
+    """Whitespace-separated numbers in one token (``"0 0 0"``) as separate cell texts."""
+    return text.split()

@@ -1,0 +1,143 @@
+"""Title, issuing organ, report year and dates, each with the line it was read from."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Sequence
+from typing import Final
+
+import attrs
+
+from govlint.model import Evidence
+from govlint.parse.dates import find_dates
+from govlint.templates import squash
+
+_REPORT_RE: Final = re.compile(r"(?P<year>\d{4})\s*年\s*度?\s*(?:政府)?信息公开(?:工作)?年度?报告")
+_PERIOD_RE: Final = re.compile(r"统计(?:期限|时限|期间|时间)[^。]{0,12}?(?P<year>\d{4})\s*年")
+_METADATA_RE: Final = re.compile(r"(?:发布时间|发布日期|成文日期|印发日期|时间|日期)\s*[:：]")
+# Organs end in these words (局、委员会、办公室、人民政府 …); used to recognise a signature line.
+_ORGAN_END_RE: Final = re.compile(r"(局|委员会|委|办公室|办|厅|政府|中心|院|所|署|部|会|处|站|室|馆|队|社)$")
+_PUNCT_RE: Final = re.compile(r"[，。：:；;,！？!?、《》]")
+_HEAD_LINES: Final = 25  # a title or page metadata stands near the top
+_TAIL_LINES: Final = 12  # a signature stands near the end
+
+
+@attrs.frozen
+class Meta:
+    title: str | None = None
+    title_lines: tuple[int, ...] = ()
+    organ: str | None = None
+    organ_evidence: Evidence | None = None
+    year: int | None = None
+    year_evidence: tuple[Evidence, ...] = ()
+    published: dt.date | None = None
+    published_evidence: Evidence | None = None
+    signed: dt.date | None = None
+    signed_evidence: Evidence | None = None
+
+
+def _clean(line: str) -> str:
+    return squash(unicodedata.normalize("NFKC", line))
+
+
+def _looks_like_organ(text: str) -> bool:
+    return 2 <= len(text) <= 40 and not _PUNCT_RE.search(text) and _ORGAN_END_RE.search(text) is not None
+
+
+def find_title(lines: Sequence[str], stop: int) -> tuple[str, tuple[int, ...], str | None, int] | None:
+    """(title, its 1-based lines, organ named in it, year) from the lines before ``stop``."""
+    previous: tuple[int, str] | None = None
+    for index in range(min(stop, _HEAD_LINES, len(lines))):
+        text = _clean(lines[index])
+        if not text:
+            continue
+        m = _REPORT_RE.search(text)
+        if m is not None and "《" not in text[: m.start()] and len(text) <= 80 and m.end() >= len(text) - 6:
+            organ = text[: m.start()]
+            title_lines: tuple[int, ...] = (index + 1,)
+            if not organ and previous is not None and _looks_like_organ(previous[1]):
+                organ = previous[1]  # a title broken after the organ's name
+                title_lines = (previous[0] + 1, index + 1)
+                text = organ + text
+            return text, title_lines, organ or None, int(m["year"])
+        previous = (index, text)
+    return None
+
+
+def find_signature(lines: Sequence[str]) -> tuple[str | None, int | None, dt.date | None, int | None]:
+    """(organ, its line, date, its line) from the signature block at the end, if any."""
+    organ = date = None
+    organ_line = date_line = None
+    seen = 0
+    for index in range(len(lines) - 1, -1, -1):
+        text = _clean(lines[index])
+        if not text:
+            continue
+        seen += 1
+        if seen > _TAIL_LINES:
+            break
+        dates = find_dates(text)
+        if date is None and dates and dates[0][1] == 0 and dates[0][2] >= len(text) - 1:
+            date, date_line = dates[0][0], index + 1
+            continue
+        if organ is None and _looks_like_organ(text):
+            organ, organ_line = text, index + 1
+            break
+    return organ, organ_line, date, date_line
+
+
+def find_metadata_date(lines: Sequence[str], stop: int) -> tuple[dt.date, int] | None:
+    """The publication date a web page prints above the report (发布时间：…)."""
+    for index in range(min(stop, _HEAD_LINES, len(lines))):
+        line = unicodedata.normalize("NFKC", lines[index])
+        for m in _METADATA_RE.finditer(line):
+            dates = find_dates(line[m.end() :])
+            if dates and dates[0][1] <= 2:
+                return dates[0][0], index + 1
+    return None
+
+
+def read_meta(lines: Sequence[str], first_heading: int | None) -> Meta:
+    """Metadata of a report; ``first_heading`` is the 0-based line of section 一, if found."""
+    stop = first_heading if first_heading is not None else len(lines)
+    title = find_title(lines, stop)
+    organ, organ_line, signed, signed_line = find_signature(lines)
+    years: list[Evidence] = []
+    organ_evidence = Evidence(organ, organ_line, "signature") if organ else None
+    title_text: str | None = None
+    title_lines: tuple[int, ...] = ()
+    if title is not None:
+        title_text, title_lines, title_organ, title_year = title
+        years.append(Evidence(str(title_year), title_lines[-1], "title"))
+        if title_organ:
+            organ, organ_evidence = title_organ, Evidence(title_organ, title_lines[0], "title")
+    years += _body_years(lines, skip=set(title_lines))
+    published = find_metadata_date(lines, stop)
+    return Meta(
+        title=title_text,
+        title_lines=title_lines,
+        organ=organ,
+        organ_evidence=organ_evidence,
+        year=int(years[0].value) if years else None,
+        year_evidence=tuple(years),
+        published=published[0] if published else None,
+        published_evidence=Evidence(published[0].isoformat(), published[1], "page-metadata") if published else None,
+        signed=signed,
+        signed_evidence=Evidence(signed.isoformat(), signed_line, "signature") if signed else None,
+    )
+
+
+def _body_years(lines: Sequence[str], skip: set[int]) -> list[Evidence]:
+    """The year as the text names it: ``编制2022年政府信息公开工作年度报告``, the statistics period."""
+    out: list[Evidence] = []
+    for index, line in enumerate(lines):
+        if index + 1 in skip:
+            continue
+        text = _clean(line)
+        for pattern, source in ((_REPORT_RE, "body"), (_PERIOD_RE, "statistics-period")):
+            m = pattern.search(text)
+            if m is not None and not any(e.source == source for e in out):
+                out.append(Evidence(m["year"], index + 1, source))
+    return out

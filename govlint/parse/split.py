@@ -1,0 +1,80 @@
+"""Recovering cell boundaries from numbers printed with no separator (``"1200012"``).
+
+A row of numbers that lost its separators can be cut back into cells when exactly one cut
+gives the row its template width, uses no number with a leading zero, and satisfies the
+row's identities (总计 = sum of parts). Anything else is ambiguous and left unread.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+from govlint.parse.cells import compact
+
+# A report's counts stay far below a billion; a longer run of digits is several cells.
+_MAX_DIGITS = 9
+_MAX_STEPS = 200_000
+
+Constraint = tuple[tuple[int, ...], tuple[int, ...]]  # (lhs cell indexes, rhs cell indexes)
+
+
+def recover(texts: Sequence[str], width: int, constraints: Sequence[Constraint]) -> list[list[str]]:
+    """Every way (at most two) to cut ``texts`` into ``width`` cells that meets the constraints.
+
+    Each text is either kept whole (blank, dash, a single digit, text) or, when it is a run
+    of digits, cut into several numbers. An empty list means no cut fits; two mean several do.
+    """
+    pieces = [compact(t) for t in texts]
+    solutions: list[list[str]] = []
+    budget = [_MAX_STEPS]
+    for cut in _cuts(pieces, 0, width, [], budget):
+        if _holds(cut, constraints):
+            solutions.append(cut)
+            if len(solutions) > 1:
+                break
+    if budget[0] <= 0:
+        return [[], []]  # gave up: too many ways to cut, so certainly not one
+    return solutions
+
+
+def _cuts(pieces: list[str], index: int, remaining: int, done: list[str], budget: list[int]) -> Iterator[list[str]]:
+    if index == len(pieces):
+        if remaining == 0:
+            yield list(done)
+        return
+    piece = pieces[index]
+    left = len(pieces) - index - 1
+    if not piece.isdigit() or len(piece) == 1:
+        if remaining - 1 >= left:
+            yield from _cuts(pieces, index + 1, remaining - 1, [*done, piece], budget)
+        return
+    for parts in _splits(piece, remaining - left, budget):
+        yield from _cuts(pieces, index + 1, remaining - len(parts), [*done, *parts], budget)
+
+
+def _splits(digits: str, max_parts: int, budget: list[int]) -> Iterator[list[str]]:
+    """Ways to write a digit run as at most ``max_parts`` numbers without leading zeros."""
+    budget[0] -= 1
+    if budget[0] <= 0:
+        return
+    if not digits:
+        yield []
+        return
+    if max_parts <= 0:
+        return
+    ends = [1] if digits[0] == "0" else range(1, min(len(digits), _MAX_DIGITS) + 1)
+    for end in ends:
+        for rest in _splits(digits[end:], max_parts - 1, budget):
+            yield [digits[:end], *rest]
+
+
+def _holds(cells: list[str], constraints: Sequence[Constraint]) -> bool:
+    values = [int(c) if c.isdigit() else 0 if c == "" else None for c in cells]
+    for lhs, rhs in constraints:
+        left = [values[i] for i in lhs]
+        right = [values[i] for i in rhs]
+        if any(v is None for v in left + right):
+            continue
+        if sum(v for v in left if v is not None) != sum(v for v in right if v is not None):
+            return False
+    return True

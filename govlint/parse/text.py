@@ -1,0 +1,196 @@
+"""Plain-text reports: lines → metadata, sections, tables → :class:`Document`."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from govlint.model import TABLE_IDS, Document, Note, Paragraph, Section, Table
+from govlint.parse.align import align
+from govlint.parse.headings import SectionHeading, find_section_headings, subheading
+from govlint.parse.layout import is_separator, tokenize
+from govlint.parse.meta import read_meta
+from govlint.parse.version import choose_version, format_signals
+from govlint.templates import TableSpec, Template, all_templates, get_template, normalize
+from govlint.templates.labels import similarity
+
+_CELL_SPLIT = re.compile(r"[\t|]")
+_TABLE_NAMES = {"active_disclosure": "表二", "applications": "表三", "review_litigation": "表四"}
+_ANCHOR_FUZZY = 0.85
+# The two header cells of table 四 (行政复议 … 行政诉讼) stand within this many lines.
+_PAIR_WINDOW = 8
+
+
+def parse_lines(lines: Sequence[str], source: str, encoding: str | None) -> Document:
+    lines = tuple(lines)
+    templates = all_templates()
+    sections_spec = templates[-1].sections  # both formats share the six sections
+    headings = find_section_headings(lines, sections_spec)
+    meta = read_meta(lines, headings[0].heading.line - 1 if headings else None)
+    signals = format_signals(lines, templates)
+    version = choose_version(signals, meta.year, templates)
+    template = get_template(version or templates[-1].version)
+
+    regions = find_table_regions(lines, template, [h.heading.line - 1 for h in headings])
+    tables: dict[str, Table] = {}
+    notes: list[Note] = []
+    for table_id in TABLE_IDS:
+        region = regions.get(table_id)
+        if region is None:
+            continue
+        start, end = region
+        tokens = tokenize(lines[start : end + 1], start + 1)
+        table = align(template, table_id, tokens, start + 1, end + 1)
+        if table.rows:
+            tables[table_id] = table
+    in_tables = {i for t in tables.values() for i in range((t.start_line or 1) - 1, t.end_line or 0)}
+    sections = _sections(lines, headings, in_tables)
+    paragraphs = _paragraphs(lines, sections, in_tables, {h.heading.line for h in headings})
+
+    if not any(s.strip() for s in lines):
+        notes.append(Note("empty", "文件为空。", "The file is empty."))
+    elif not headings and not tables and meta.title is None:
+        notes.append(
+            Note(
+                "not-a-report",
+                "未找到政府信息公开工作年度报告的标题、章节或统计表。",
+                "No title, section heading or statutory table of an annual report was found.",
+            )
+        )
+    else:
+        notes += _missing(meta.title, tables)
+    return Document(
+        source=source,
+        lines=lines,
+        encoding=encoding,
+        title=meta.title,
+        title_lines=meta.title_lines,
+        organ=meta.organ,
+        organ_evidence=meta.organ_evidence,
+        year=meta.year,
+        year_evidence=meta.year_evidence,
+        published=meta.published,
+        published_evidence=meta.published_evidence,
+        signed=meta.signed,
+        signed_evidence=meta.signed_evidence,
+        template=version if tables or signals else None,
+        template_evidence=tuple(signals),
+        sections=tuple(sections),
+        paragraphs=tuple(paragraphs),
+        tables=tables,
+        notes=tuple(notes),
+    )
+
+
+def _missing(title: str | None, tables: dict[str, Table]) -> list[Note]:
+    notes = []
+    if title is None:
+        notes.append(Note("no-title", "未找到报告标题。", "No title line naming the organ and year was found."))
+    for table_id in TABLE_IDS:
+        if table_id not in tables:
+            name = _TABLE_NAMES[table_id]
+            notes.append(
+                Note(
+                    "table-not-found",
+                    f"未找到可与模板对齐的{name}。",
+                    f"No table that aligns with the template's {name} ({table_id}) was found.",
+                    table=table_id,
+                )
+            )
+    return notes
+
+
+# -- where each table stands -----------------------------------------------------------------
+
+
+def _anchors(spec: TableSpec) -> tuple[frozenset[str], tuple[str, ...]]:
+    first_row = next((r.label for r in spec.leaf_rows if r.labelled), None)
+    texts = [*spec.header, *(b.title for b in spec.blocks if b.title), *([first_row] if first_row else [])]
+    exact = frozenset(normalize(t) for t in texts)
+    return exact, tuple(t for t in exact if len(t) >= 10)
+
+
+def _is_anchor(cell: str, exact: frozenset[str], long: tuple[str, ...]) -> bool:
+    return cell in exact or (len(cell) >= 10 and any(similarity(cell, t) >= _ANCHOR_FUZZY for t in long))
+
+
+def find_table_regions(lines: Sequence[str], template: Template, heading_lines: Sequence[int]) -> dict[str, tuple[int, int]]:
+    """0-based inclusive line span of each table, from its first anchor to the next boundary.
+
+    Tables are found by their own header cells, not by the heading above them, so a table
+    printed under the wrong heading is still read (and placed where it stands).
+    """
+    cells = [[normalize(c) for c in _CELL_SPLIT.split(line)] for line in lines]
+    starts: dict[str, int] = {}
+    for table_id in TABLE_IDS:
+        spec = template.tables[table_id]
+        exact, long = _anchors(spec)
+        header = [normalize(h) for h in spec.header]
+        for index, row in enumerate(cells):
+            if not any(_is_anchor(c, exact, long) for c in row if c):
+                continue
+            if table_id == "review_litigation" and not _has_pair(cells, index, header[:2]):
+                continue
+            starts[table_id] = index
+            break
+    bounds = sorted(set(heading_lines) | set(starts.values()))
+    regions = {}
+    for table_id, start in starts.items():
+        end = next((b - 1 for b in bounds if b > start), len(lines) - 1)
+        regions[table_id] = (start, end)
+    return regions
+
+
+def _has_pair(cells: list[list[str]], index: int, pair: list[str]) -> bool:
+    """行政复议 is table 四's header only when 行政诉讼 follows close by."""
+    if len(pair) < 2:
+        return True
+    window = [c for row in cells[index : index + _PAIR_WINDOW] for c in row]
+    return pair[0] in window and pair[1] in window
+
+
+# -- sections and running text ----------------------------------------------------------------
+
+
+def _sections(lines: Sequence[str], headings: Sequence[SectionHeading], in_tables: set[int]) -> list[Section]:
+    out = []
+    for n, found in enumerate(headings):
+        start = found.heading.line  # 1-based line of the heading
+        end = headings[n + 1].heading.line - 1 if n + 1 < len(headings) else len(lines)
+        subs = tuple(
+            h
+            for index in range(start, end)
+            if index not in in_tables
+            for h in [subheading(lines[index], index + 1)]
+            if h is not None
+        )
+        out.append(
+            Section(
+                numeral=found.spec.numeral,
+                title=found.heading.title,
+                heading=found.heading,
+                canonical_title=found.spec.title,
+                match=found.match,
+                end_line=end,
+                subheadings=subs,
+            )
+        )
+    return out
+
+
+def _paragraphs(
+    lines: Sequence[str], sections: Sequence[Section], in_tables: set[int], heading_lines: set[int]
+) -> list[Paragraph]:
+    out = []
+    owner: str | None = None
+    starts = {s.line: s.numeral for s in sections}
+    for index, line in enumerate(lines):
+        number = index + 1
+        owner = starts.get(number, owner)
+        if number in heading_lines or index in in_tables or is_separator(line):
+            continue
+        text = line.strip(" \t\u00a0\u3000")
+        if text:
+            out.append(Paragraph(number, text, owner))
+    return out
+

@@ -1,0 +1,377 @@
+"""Typed view of a national report format, built from its TOML data file."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator, Mapping, Sequence
+from functools import cached_property
+from typing import Any, Literal
+
+import attrs
+
+from govlint.templates.labels import best_fuzzy, normalize, strip_note
+
+RowKind = Literal["leaf", "group"]
+ColumnKind = Literal["count", "money"]
+MatchKind = Literal["exact", "variant", "annotated", "alias", "fuzzy"]
+
+FUZZY_THRESHOLD = 0.85
+# Fuzzy matching of very short labels confuses 行政许可 with 行政处罚; require some length.
+_FUZZY_MIN_LENGTH = 6
+
+
+class TemplateDataError(ValueError):
+    """A template data file is malformed (a bug in govlint's own data)."""
+
+
+@attrs.frozen
+class SectionSpec:
+    numeral: str
+    title: str
+    aliases: tuple[str, ...] = ()
+
+
+@attrs.frozen
+class ColumnSpec:
+    key: str
+    label: str
+    group: str | None = None
+    kind: ColumnKind = "count"
+    unit: str | None = None
+    signed: bool = False
+    aliases: tuple[str, ...] = ()
+
+
+@attrs.frozen
+class RowSpec:
+    key: str
+    label: str
+    kind: RowKind = "leaf"
+    parent: str | None = None
+    level: int = 0
+    block: str | None = None
+    labelled: bool = True
+    aliases: tuple[str, ...] = ()
+    variants: tuple[str, ...] = ()
+
+
+@attrs.frozen
+class BlockSpec:
+    """A stack of rows sharing one header; table 二 has several, tables 三 and 四 one."""
+
+    key: str
+    title: str | None
+    columns: tuple[ColumnSpec, ...]
+    rows: tuple[str, ...]
+
+
+@attrs.frozen
+class LabelMatch:
+    key: str
+    kind: MatchKind
+    score: float = 1.0
+
+
+@attrs.frozen(slots=False)
+class TableSpec:
+    id: str
+    numeral: str
+    title: str
+    header: tuple[str, ...]
+    blocks: tuple[BlockSpec, ...]
+    rows: tuple[RowSpec, ...]
+    qualify_columns: bool = False
+
+    @cached_property
+    def _rows_by_key(self) -> dict[str, RowSpec]:
+        return {r.key: r for r in self.rows}
+
+    @cached_property
+    def _block_of_row(self) -> dict[str, BlockSpec]:
+        return {key: block for block in self.blocks for key in block.rows}
+
+    @cached_property
+    def leaf_rows(self) -> tuple[RowSpec, ...]:
+        """Rows that carry numbers, in template order."""
+        return tuple(r for r in self.rows if r.kind == "leaf")
+
+    @cached_property
+    def columns(self) -> tuple[ColumnSpec, ...]:
+        """Distinct columns in order of first appearance (by label for table 二's blocks)."""
+        seen: dict[str, ColumnSpec] = {}
+        for block in self.blocks:
+            for col in block.columns:
+                seen.setdefault(self.column_label(col), col)
+        return tuple(seen.values())
+
+    def row(self, key: str) -> RowSpec:
+        return self._rows_by_key[key]
+
+    def columns_of(self, row_key: str) -> tuple[ColumnSpec, ...]:
+        """The columns a row has cells in."""
+        return self._block_of_row[row_key].columns
+
+    def column_label(self, col: ColumnSpec) -> str:
+        """Canonical column label; table 四 qualifies it by its group (``行政复议/总计``)."""
+        return f"{col.group}/{col.label}" if self.qualify_columns and col.group else col.label
+
+    def template_cells(self) -> Iterator[tuple[RowSpec, ColumnSpec]]:
+        """Every numeric cell of the template, row by row."""
+        for row in self.leaf_rows:
+            for col in self.columns_of(row.key):
+                yield row, col
+
+    def descendants(self, key: str) -> tuple[RowSpec, ...]:
+        """Leaf rows below the group row ``key``, in template order."""
+        out = []
+        for row in self.leaf_rows:
+            parent = row.parent
+            while parent is not None and parent != key:
+                parent = self._rows_by_key[parent].parent
+            if parent == key:
+                out.append(row)
+        return tuple(out)
+
+    # -- label matching ---------------------------------------------------------------
+
+    @cached_property
+    def _row_index(self) -> tuple[dict[str, LabelMatch], dict[str, str]]:
+        exact: dict[str, LabelMatch] = {}
+        fuzzy: dict[str, str] = {}
+        for row in self.rows:
+            canonical = normalize(row.label)
+            fuzzy[row.key] = canonical
+            for text, kind in [(row.label, "exact"), *[(v, "variant") for v in row.variants]]:
+                exact.setdefault(normalize(text), LabelMatch(row.key, kind))  # type: ignore[arg-type]
+            exact.setdefault(strip_note(canonical), LabelMatch(row.key, "annotated"))
+            for alias in row.aliases:
+                exact.setdefault(normalize(alias), LabelMatch(row.key, "alias"))
+        return exact, fuzzy
+
+    def match_row(self, text: str) -> LabelMatch | None:
+        """Which template row a printed label names, and how closely."""
+        norm = normalize(text)
+        if not norm:
+            return None
+        exact, fuzzy = self._row_index
+        found = exact.get(norm)
+        if found is None:
+            annotated = exact.get(strip_note(norm))
+            if annotated is not None:
+                kind: MatchKind = "annotated" if annotated.kind in ("exact", "annotated") else annotated.kind
+                found = LabelMatch(annotated.key, kind)
+        if found is not None or len(norm) < _FUZZY_MIN_LENGTH:
+            return found
+        hit = best_fuzzy(norm, fuzzy, FUZZY_THRESHOLD)
+        return LabelMatch(hit[0], "fuzzy", round(hit[1], 3)) if hit else None
+
+    @cached_property
+    def _header_index(self) -> frozenset[str]:
+        texts = [*self.header, *(b.title for b in self.blocks if b.title)]
+        for block in self.blocks:
+            for col in block.columns:
+                texts += [col.label, *col.aliases]
+                if col.group:
+                    texts.append(col.group)
+        out = {normalize(t) for t in texts}
+        return frozenset(out | {strip_note(t) for t in out})
+
+    def is_header(self, text: str) -> bool:
+        """Whether ``text`` is a header, block title or column label of this table."""
+        norm = normalize(text)
+        return bool(norm) and (norm in self._header_index or strip_note(norm) in self._header_index)
+
+    def is_block_title(self, text: str) -> bool:
+        norm = normalize(text)
+        return any(b.title and normalize(b.title) == norm for b in self.blocks)
+
+
+CellRef = tuple[str, str]  # (row key, column key)
+
+
+@attrs.frozen
+class IdentityCheck:
+    """One concrete equation: sum(lhs cells) == sum(rhs cells)."""
+
+    identity: str
+    rule: str
+    table: str
+    lhs: tuple[CellRef, ...]
+    rhs: tuple[CellRef, ...]
+    over: Literal["rows", "columns"]
+    along: str  # the row key (over rows) or column key (over columns) it was expanded for
+
+
+@attrs.frozen
+class Identity:
+    """An arithmetic identity (勾稽关系) stated declaratively in the template data."""
+
+    id: str
+    rule: str
+    table: str
+    over: Literal["rows", "columns"]
+    lhs: tuple[str, ...]
+    rhs: tuple[str, ...]
+
+    def checks(self, table: TableSpec) -> tuple[IdentityCheck, ...]:
+        """Expand into one equation per data row (over rows) or per column (over columns)."""
+        out = []
+        if self.over == "rows":
+            for row in table.leaf_rows:
+                cols = {c.key for c in table.columns_of(row.key)}
+                if not set(self.lhs + self.rhs) <= cols:
+                    continue
+                out.append(self._check([(row.key, c) for c in self.lhs], [(row.key, c) for c in self.rhs], row.key))
+        else:
+            lhs_rows = self._select_rows(table, self.lhs, exclude=())
+            rhs_rows = self._select_rows(table, self.rhs, exclude=lhs_rows)
+            for col in table.columns:
+                out.append(self._check([(r, col.key) for r in lhs_rows], [(r, col.key) for r in rhs_rows], col.key))
+        return tuple(out)
+
+    def _check(self, lhs: Sequence[CellRef], rhs: Sequence[CellRef], along: str) -> IdentityCheck:
+        return IdentityCheck(self.id, self.rule, self.table, tuple(lhs), tuple(rhs), self.over, along)
+
+    @staticmethod
+    def _select_rows(table: TableSpec, selectors: Sequence[str], exclude: Sequence[str]) -> tuple[str, ...]:
+        keys: list[str] = []
+        for sel in selectors:
+            if sel.startswith("under:"):
+                keys += [r.key for r in table.descendants(sel.removeprefix("under:"))]
+            else:
+                keys.append(sel)
+        return tuple(k for k in keys if k not in exclude)
+
+
+@attrs.frozen(slots=False)
+class Template:
+    """One national format: its sections, its three tables and their identities."""
+
+    version: str
+    name: str
+    basis: str
+    first_year: int
+    signals: tuple[str, ...]
+    sections: tuple[SectionSpec, ...]
+    tables: Mapping[str, TableSpec]
+    identities: tuple[Identity, ...]
+
+    @cached_property
+    def identity_checks(self) -> tuple[IdentityCheck, ...]:
+        return tuple(itertools.chain.from_iterable(i.checks(self.tables[i.table]) for i in self.identities))
+
+    def row_constraints(self, table: str, row: str) -> tuple[IdentityCheck, ...]:
+        """The identities that hold inside one data row (used to cut run-together numbers)."""
+        return tuple(c for c in self.identity_checks if c.table == table and c.over == "rows" and c.along == row)
+
+    @cached_property
+    def normalized_signals(self) -> frozenset[str]:
+        return frozenset(normalize(s) for s in self.signals)
+
+
+# -- building from TOML ---------------------------------------------------------------------
+
+
+def _take(data: Mapping[str, Any], allowed: set[str], where: str) -> dict[str, Any]:
+    unknown = set(data) - allowed
+    if unknown:
+        raise TemplateDataError(f"{where}: unknown keys {sorted(unknown)}")
+    return dict(data)
+
+
+def _column(data: Mapping[str, Any], where: str) -> ColumnSpec:
+    d = _take(data, {"key", "label", "group", "kind", "unit", "signed", "aliases"}, where)
+    d["aliases"] = tuple(d.get("aliases", ()))
+    return ColumnSpec(**d)
+
+
+def _rows(items: Sequence[Mapping[str, Any]], block: str | None, where: str) -> list[RowSpec]:
+    rows: list[RowSpec] = []
+    levels: dict[str, int] = {}
+    for item in items:
+        d = _take(item, {"key", "label", "kind", "parent", "labelled", "aliases", "variants"}, where)
+        parent = d.get("parent")
+        if parent is not None and parent not in levels:
+            raise TemplateDataError(f"{where}: row {d['key']!r} names unknown parent {parent!r}")
+        level = 0 if parent is None else levels[parent] + 1
+        levels[d["key"]] = level
+        d.update(level=level, block=block, aliases=tuple(d.get("aliases", ())), variants=tuple(d.get("variants", ())))
+        rows.append(RowSpec(**d))
+    return rows
+
+
+def _table(table_id: str, data: Mapping[str, Any]) -> TableSpec:
+    where = f"tables.{table_id}"
+    d = _take(data, {"numeral", "title", "header", "blocks", "columns", "rows", "qualify_columns"}, where)
+    raw_blocks = d.get("blocks") or [{"key": "main", "title": None, "columns": d.get("columns", []), "rows": d.get("rows", [])}]
+    blocks, rows = [], []
+    for raw in raw_blocks:
+        b = _take(raw, {"key", "title", "columns", "rows"}, f"{where}.blocks")
+        block_rows = _rows(b["rows"], b["key"], f"{where}.{b['key']}")
+        columns = tuple(_column(c, f"{where}.{b['key']}") for c in b["columns"])
+        blocks.append(BlockSpec(b["key"], b.get("title"), columns, tuple(r.key for r in block_rows)))
+        rows += block_rows
+    keys = [r.key for r in rows]
+    if len(set(keys)) != len(keys):
+        raise TemplateDataError(f"{where}: duplicate row keys")
+    return TableSpec(
+        id=table_id,
+        numeral=d["numeral"],
+        title=d["title"],
+        header=tuple(d.get("header", ())),
+        blocks=tuple(blocks),
+        rows=tuple(rows),
+        qualify_columns=bool(d.get("qualify_columns", False)),
+    )
+
+
+def _identities(items: Sequence[Mapping[str, Any]], tables: Mapping[str, TableSpec]) -> list[Identity]:
+    out = []
+    for item in items:
+        d = _take(item, {"id", "rule", "table", "over", "lhs", "rhs", "for_each"}, "identities")
+        if d["table"] not in tables or d["over"] not in ("rows", "columns"):
+            raise TemplateDataError(f"identity {d['id']}: bad table or 'over'")
+        for_each: Mapping[str, Sequence[str]] = d.pop("for_each", {})
+        names = list(for_each)
+        for values in itertools.product(*(for_each[n] for n in names)) if names else [()]:
+            subst = dict(zip(names, values, strict=True))
+            out.append(
+                Identity(
+                    id=d["id"],
+                    rule=d["rule"],
+                    table=d["table"],
+                    over=d["over"],
+                    lhs=tuple(s.format(**subst) for s in d["lhs"]),
+                    rhs=tuple(s.format(**subst) for s in d["rhs"]),
+                )
+            )
+    return out
+
+
+def build_template(data: Mapping[str, Any]) -> Template:
+    """Validate and build a :class:`Template` from parsed TOML."""
+    d = _take(data, {"version", "name", "basis", "first_year", "signals", "sections", "tables", "identities"}, "template")
+    tables = {tid: _table(tid, t) for tid, t in d["tables"].items()}
+    sections = tuple(
+        SectionSpec(s["numeral"], s["title"], tuple(s.get("aliases", ()))) for s in d["sections"]
+    )
+    template = Template(
+        version=str(d["version"]),
+        name=d["name"],
+        basis=d["basis"],
+        first_year=int(d["first_year"]),
+        signals=tuple(d["signals"]),
+        sections=sections,
+        tables=tables,
+        identities=tuple(_identities(d.get("identities", []), tables)),
+    )
+    _validate_identities(template)
+    return template
+
+
+def _validate_identities(template: Template) -> None:
+    for check in template.identity_checks:
+        table = template.tables[check.table]
+        for row, col in check.lhs + check.rhs:
+            if row not in {r.key for r in table.leaf_rows} or col not in {c.key for c in table.columns_of(row)}:
+                raise TemplateDataError(f"identity {check.identity}: no cell ({row}, {col}) in {check.table}")
