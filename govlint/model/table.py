@@ -138,7 +138,7 @@ class Table:
                 cell = self._index.get((row_key, col_key))
                 data[col_key].append(None if cell is None else cell.value)
         frame = pd.DataFrame(
-            {self.columns_axis.label(k): _series(v, k in self.money_columns) for k, v in data.items()},
+            {self.columns_axis.label(k): _column(v, k in self.money_columns) for k, v in data.items()},
             index=pd.Index([label for _, label in self.rows_axis.items], name="row"),
         )
         frame.columns.name = "col"
@@ -180,11 +180,11 @@ class Table:
         ]
 
 
-def _series(values: list[Any], money: bool) -> pd.Series:
+def _column(values: list[Any], money: bool) -> Any:
     if money:
-        return pd.Series([None if v is None else float(v) for v in values], dtype="Float64")
-    ints = [v if isinstance(v, int) else None for v in values]
-    return pd.Series(ints, dtype="Int64")
+        return pd.array([None if v is None else float(v) for v in values], dtype="Float64")
+    # A count that is not a whole number (GL206 reports it) has no place in an Int64 column.
+    return pd.array([v if isinstance(v, int) else None for v in values], dtype="Int64")
 
 
 def _json_number(value: Number | None) -> int | float | None:

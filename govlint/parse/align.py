@@ -130,7 +130,7 @@ class _Aligner:
         out: list[Token] = []
         for token in printed_row:
             tail = None if is_value_like(token.text) else split_value_tail(token.text)
-            if tail is not None and self.spec.match_row(tail[0]) is not None:
+            if tail is not None and not self.spec.is_header(token.text):
                 out.append(Token(tail[0], token.line))
                 out += [Token(v, token.line) for v in tail[1]]
             else:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Final
 
 from govlint.model import CellState
@@ -19,6 +20,7 @@ _NUMBER_RE: Final = re.compile(
 _UNIT_FACTORS: Final = {("元", "万元"): Decimal("0.0001"), ("万元", "元"): Decimal(10000)}
 
 
+@lru_cache(maxsize=16384)
 def compact(raw: str) -> str:
     """NFKC with all white space removed: what a cell says, ignoring how it was spaced."""
     return squash(unicodedata.normalize("NFKC", raw))

@@ -19,7 +19,7 @@ _PERIOD_RE: Final = re.compile(r"统计(?:期限|时限|期间|时间)[^。]{0,1
 _METADATA_RE: Final = re.compile(r"(?:发布时间|发布日期|成文日期|印发日期|时间|日期)\s*[:：]")
 # Organs end in these words (局、委员会、办公室、人民政府 …); used to recognise a signature line.
 _ORGAN_END_RE: Final = re.compile(r"(局|委员会|委|办公室|办|厅|政府|中心|院|所|署|部|会|处|站|室|馆|队|社)$")
-_PUNCT_RE: Final = re.compile(r"[，。：:；;,！？!?、《》]")
+_PUNCT_RE: Final = re.compile(r"[，。：:；;,！？!?、《》<>|/@#＞｜]|\d")
 _HEAD_LINES: Final = 25  # a title or page metadata stands near the top
 _TAIL_LINES: Final = 12  # a signature stands near the end
 

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from govlint.model import TABLE_IDS, Document, Note, Paragraph, Section, Table
 from govlint.parse.align import align
 from govlint.parse.headings import SectionHeading, find_section_headings, subheading
-from govlint.parse.layout import is_separator, tokenize
+from govlint.parse.layout import is_separator, split_value_tail, tokenize
 from govlint.parse.meta import read_meta
 from govlint.parse.version import choose_version, format_signals
 from govlint.templates import TableSpec, Template, all_templates, get_template, normalize
@@ -120,7 +120,7 @@ def find_table_regions(lines: Sequence[str], template: Template, heading_lines: 
     Tables are found by their own header cells, not by the heading above them, so a table
     printed under the wrong heading is still read (and placed where it stands).
     """
-    cells = [[normalize(c) for c in _CELL_SPLIT.split(line)] for line in lines]
+    cells = [[normalize(c) for c in _cells_with_labels(line)] for line in lines]
     starts: dict[str, int] = {}
     for table_id in TABLE_IDS:
         spec = template.tables[table_id]
@@ -139,6 +139,12 @@ def find_table_regions(lines: Sequence[str], template: Template, heading_lines: 
         end = next((b - 1 for b in bounds if b > start), len(lines) - 1)
         regions[table_id] = (start, end)
     return regions
+
+
+def _cells_with_labels(line: str) -> list[str]:
+    """The cells of a line, plus the label part of a ``label 0 0 0`` cell."""
+    cells = _CELL_SPLIT.split(line)
+    return cells + [tail[0] for c in cells if (tail := split_value_tail(c)) is not None]
 
 
 def _has_pair(cells: list[list[str]], index: int, pair: list[str]) -> bool:

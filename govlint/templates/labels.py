@@ -7,10 +7,12 @@ variants never decide a match.
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
+from functools import lru_cache
 from typing import Final
+
+from rapidfuzz import fuzz, process
 
 # Characters that str.split()/strip() do not all treat as space but that reports use as such.
 _INVISIBLE: Final = "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u200c\u200d\u2060\u3000\ufeff"
@@ -26,6 +28,7 @@ def squash(text: str) -> str:
     return _SPACE_RE.sub("", text)
 
 
+@lru_cache(maxsize=16384)
 def normalize(text: str) -> str:
     """The comparison form of a label: NFKC, no spaces, no quotes, unified enumerators."""
     s = squash(unicodedata.normalize("NFKC", text))
@@ -41,19 +44,14 @@ def strip_note(normalized: str) -> str:
 
 
 def similarity(a: str, b: str) -> float:
-    """Similarity ratio of two normalised labels, 0.0 to 1.0."""
-    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
+    """Similarity ratio of two normalised labels, 0.0 to 1.0 (2·matches / total length)."""
+    return float(fuzz.ratio(a, b)) / 100.0
 
 
 def best_fuzzy(normalized: str, candidates: dict[str, str], threshold: float) -> tuple[str, float] | None:
     """The candidate key whose normalised label is most similar, if it reaches ``threshold``."""
-    best: tuple[str, float] | None = None
-    for key, label in candidates.items():
-        # A cheap length bound first: the ratio cannot exceed 2*min/(len_a+len_b).
-        bound = 2 * min(len(label), len(normalized)) / max(1, len(label) + len(normalized))
-        if bound < threshold or (best is not None and bound <= best[1]):
-            continue
-        score = similarity(normalized, label)
-        if score >= threshold and (best is None or score > best[1]):
-            best = (key, score)
-    return best
+    hit = process.extractOne(normalized, candidates, scorer=fuzz.ratio, score_cutoff=threshold * 100)
+    if hit is None:
+        return None
+    _, score, key = hit
+    return str(key), float(score) / 100.0

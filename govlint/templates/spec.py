@@ -370,6 +370,15 @@ def build_template(data: Mapping[str, Any]) -> Template:
 
 
 def _validate_identities(template: Template) -> None:
+    for identity in template.identities:
+        table = template.tables[identity.table]
+        if identity.over == "rows":
+            known = {c.key for c in table.columns}
+        else:
+            known = {r.key for r in table.rows} | {f"under:{r.key}" for r in table.rows if r.kind == "group"}
+        unknown = sorted(set(identity.lhs + identity.rhs) - known)
+        if unknown:
+            raise TemplateDataError(f"identity {identity.id}: {identity.table} has no {identity.over[:-1]} {unknown}")
     for check in template.identity_checks:
         table = template.tables[check.table]
         for row, col in check.lhs + check.rhs:
