@@ -95,7 +95,8 @@ def render_text(document: Document) -> str:
         states = table.cells["state"].value_counts().to_dict() if len(table) else {}
         summary = ", ".join(f"{k} {v}" for k, v in sorted(states.items()))
         missing = f"; missing rows: {', '.join(table.missing_rows)}" if table.missing_rows else ""
-        lines.append(f"  {table_id} (表{table.numeral}), lines {table.start_line}-{table.end_line}: {len(table)} cells ({summary}){missing}")
+        span = f"lines {table.start_line}-{table.end_line}"
+        lines.append(f"  {table_id} (表{table.numeral}), {span}: {len(table)} cells ({summary}){missing}")
     for note in document.notes:
         lines.append(f"  note [{note.code}] {note.message} {note.message_en}")
     return "\n".join(lines) + "\n"

@@ -7,6 +7,7 @@ The ground truth was written by reading the reports; it is a copy of
 from __future__ import annotations
 
 import json
+
 import pytest
 
 import govlint

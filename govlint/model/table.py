@@ -17,16 +17,13 @@ Number = int | Decimal
 TABLE_IDS: tuple[str, ...] = ("active_disclosure", "applications", "review_litigation")
 
 
-class CellState(str, enum.Enum):
+class CellState(enum.StrEnum):
     """What a cell holds, independent of its value."""
 
     NUMBER = "number"
     BLANK = "blank"  # empty, or only spaces (NBSP, U+3000 …)
     DASH = "dash"  # a placeholder for "none": - — / 无 …
     TEXT = "text"  # anything else: junk, words, a number that does not parse
-
-    def __str__(self) -> str:
-        return self.value
 
 
 @attrs.frozen

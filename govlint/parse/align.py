@@ -165,11 +165,13 @@ class _Aligner:
             return
         if current.spec is None:
             if current.values and current.label is not None:
-                self.extras.append(ExtraRow(current.label.text, tuple(t.text for t in current.values), current.label.line))
+                cells = tuple(t.text for t in current.values)
+                self.extras.append(ExtraRow(current.label.text, cells, current.label.line))
             return
         row = current.spec
         line = current.label.line if current.label else (current.values[0].line if current.values else None)
-        self.rows[row.key] = RowMatch(row.key, current.label.text if current.label else "", line, current.match, current.score)  # type: ignore[arg-type]
+        label = current.label.text if current.label else ""
+        self.rows[row.key] = RowMatch(row.key, label, line, current.match, current.score)  # type: ignore[arg-type]
         texts = self._fit(row, current.values, line)
         if texts is not None:
             self.cells[row.key] = self._cells(row, texts)

@@ -110,7 +110,7 @@ def _tabs(lines: Sequence[str], first_line: int) -> tuple[tuple[Token, ...], ...
     current: list[Token] = []
     for i, line in enumerate(lines):
         number = first_line + i
-        if is_separator(line) and "\t" not in line:
+        if is_separator(line):
             if current:
                 rows.append(tuple(current))
                 current = []
@@ -129,7 +129,7 @@ def _tabs(lines: Sequence[str], first_line: int) -> tuple[tuple[Token, ...], ...
 
 
 def _pipes(lines: Sequence[str], first_line: int) -> tuple[tuple[Token, ...], ...]:
-    rows = []
+    rows: list[tuple[Token, ...]] = []
     for i, line in enumerate(lines):
         text = line.strip(" ")
         if is_separator(line):

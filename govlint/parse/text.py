@@ -114,7 +114,9 @@ def _is_anchor(cell: str, exact: frozenset[str], long: tuple[str, ...]) -> bool:
     return cell in exact or (len(cell) >= 10 and any(similarity(cell, t) >= _ANCHOR_FUZZY for t in long))
 
 
-def find_table_regions(lines: Sequence[str], template: Template, heading_lines: Sequence[int]) -> dict[str, tuple[int, int]]:
+def find_table_regions(
+    lines: Sequence[str], template: Template, heading_lines: Sequence[int]
+) -> dict[str, tuple[int, int]]:
     """0-based inclusive line span of each table, from its first anchor to the next boundary.
 
     Tables are found by their own header cells, not by the heading above them, so a table

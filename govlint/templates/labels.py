@@ -15,7 +15,7 @@ from typing import Final
 from rapidfuzz import fuzz, process
 
 # Characters that str.split()/strip() do not all treat as space but that reports use as such.
-_INVISIBLE: Final = "\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u200b\u200c\u200d\u2060\u3000\ufeff"
+_INVISIBLE: Final = "\u00a0\u2000-\u200d\u2060\u3000\ufeff"
 _SPACE_RE: Final = re.compile(r"[\s" + _INVISIBLE + r"]+")
 _QUOTES_RE: Final = re.compile("[\"'“”‘’「」『』]")
 _SEPARATORS_RE: Final = re.compile("[、，,；;]")

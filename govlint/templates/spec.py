@@ -303,7 +303,8 @@ def _rows(items: Sequence[Mapping[str, Any]], block: str | None, where: str) -> 
 def _table(table_id: str, data: Mapping[str, Any]) -> TableSpec:
     where = f"tables.{table_id}"
     d = _take(data, {"numeral", "title", "header", "blocks", "columns", "rows", "qualify_columns"}, where)
-    raw_blocks = d.get("blocks") or [{"key": "main", "title": None, "columns": d.get("columns", []), "rows": d.get("rows", [])}]
+    single = {"key": "main", "title": None, "columns": d.get("columns", []), "rows": d.get("rows", [])}
+    raw_blocks = d.get("blocks") or [single]
     blocks, rows = [], []
     for raw in raw_blocks:
         b = _take(raw, {"key", "title", "columns", "rows"}, f"{where}.blocks")
@@ -350,7 +351,8 @@ def _identities(items: Sequence[Mapping[str, Any]], tables: Mapping[str, TableSp
 
 def build_template(data: Mapping[str, Any]) -> Template:
     """Validate and build a :class:`Template` from parsed TOML."""
-    d = _take(data, {"version", "name", "basis", "first_year", "signals", "sections", "tables", "identities"}, "template")
+    keys = {"version", "name", "basis", "first_year", "signals", "sections", "tables", "identities"}
+    d = _take(data, keys, "template")
     tables = {tid: _table(tid, t) for tid, t in d["tables"].items()}
     sections = tuple(
         SectionSpec(s["numeral"], s["title"], tuple(s.get("aliases", ()))) for s in d["sections"]
