@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+import attrs
+
 from govlint.model import TABLE_IDS, Document, Note, Paragraph, Section, Table
 from govlint.parse.align import align
 from govlint.parse.headings import SectionHeading, find_section_headings, subheading
@@ -63,16 +65,7 @@ def parse_lines(lines: Sequence[str], source: str, encoding: str | None) -> Docu
         source=source,
         lines=lines,
         encoding=encoding,
-        title=meta.title,
-        title_lines=meta.title_lines,
-        organ=meta.organ,
-        organ_evidence=meta.organ_evidence,
-        year=meta.year,
-        year_evidence=meta.year_evidence,
-        published=meta.published,
-        published_evidence=meta.published_evidence,
-        signed=meta.signed,
-        signed_evidence=meta.signed_evidence,
+        **attrs.asdict(meta, recurse=False),
         template=version if tables or signals else None,
         template_evidence=tuple(signals),
         sections=tuple(sections),
