@@ -18,6 +18,7 @@ from govlint.parse.split import Constraint, recover
 from govlint.templates import LabelMatch, RowSpec, TableSpec, Template
 
 _JOIN = 3  # a label broken over up to this many tokens is joined back
+_LONGEST_LABEL = 48  # no template label is longer; pending text beyond this is not a label
 
 
 @attrs.define
@@ -69,8 +70,33 @@ class _Aligner:
             self._close()
             self.header_seen = True
             return 1
-        self._text(token)
+        if not self._continue_pending(token):
+            self._text(token)
         return 1
+
+    def _continue_pending(self, token: Token) -> bool:
+        """Join a label or header broken over printed rows (``一、本年新收政府信息`` / ``公开申请数量``).
+
+        Unmatched text with no values yet is held as a pending extra row; the next unmatched
+        text is tried joined to it, and added to it while the joined text is still short.
+        """
+        pending = self.current
+        if pending is None or pending.spec is not None or pending.values or pending.label is None:
+            return False
+        joined = Token(_joined([pending.label, token]), pending.label.line)
+        match = self.spec.match_row(joined.text)
+        if match is not None and not self._is_header_alias(joined, match):
+            self.current = None
+            self._label([joined], match)
+            return True
+        if self.spec.is_header(joined.text):
+            self.current = None
+            self.header_seen = True
+            return True
+        if len(compact(joined.text)) <= _LONGEST_LABEL:  # vertical text: one character a line
+            pending.label = joined
+            return True
+        return False
 
     def _value(self, token: Token) -> None:
         current = self.current

@@ -17,6 +17,7 @@ Layouts seen in real copies of reports (domain.md §12):
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from typing import Literal
 
@@ -24,6 +25,9 @@ import attrs
 
 Layout = Literal["lines", "tabs", "pipes", "rows"]
 
+_NUMBER = r"[+\-−]?\d[\d,.]*(?:万元|元|件)?"
+_NUMBER_RE = re.compile(_NUMBER)
+_NUMBERS_ONLY_RE = re.compile(rf"[\s\u00a0\u3000]*(?:{_NUMBER}[\s\u00a0\u3000]*)+")
 _VALUE_TAIL_RE = re.compile(
     r"^(?P<label>.*?[^\d\s.,+\-−])[\s\u00a0\u3000]*"
     r"(?P<values>(?:[+\-−]?\d[\d,.]*(?:万元|元|件)?[\s\u00a0\u3000]*)+)$"
@@ -60,9 +64,10 @@ def detect_layout(lines: Sequence[str]) -> Layout:
         return "pipes"
     if sum(ln.startswith("\t") for ln in content) * 2 >= len(content):
         return "tabs"
+    # Cells separated by blank lines make many short runs of lines; rows printed one per line
+    # make a few long ones. Cells broken over two lines (结果/维持) still average under two.
     runs = _content_runs(lines)
-    singles = sum(1 for _, run in runs if len(run) == 1)
-    return "lines" if singles * 3 >= len(runs) * 2 and len(runs) > 2 else "rows"
+    return "lines" if len(runs) > 2 and len(content) <= 2 * len(runs) else "rows"
 
 
 def tokenize(lines: Sequence[str], first_line: int) -> TokenRows:
@@ -145,13 +150,26 @@ def _pipes(lines: Sequence[str], first_line: int) -> tuple[tuple[Token, ...], ..
 
 
 def split_value_tail(text: str) -> tuple[str, list[str]] | None:
-    """``"规章 0 0 0"`` → ``("规章", ["0", "0", "0"])``; ``"规章000"`` → ``("规章", ["000"])``."""
-    m = _VALUE_TAIL_RE.match(text.strip())
+    """``"规章 0 0 0"`` → ``("规章", ["0", "0", "0"])``; ``"规章000"`` → ``("规章", ["000"])``.
+
+    Full-width digits and signs count as digits and signs; the pieces keep their printed form.
+    """
+    stripped = text.strip()
+    folded = unicodedata.normalize("NFKC", stripped)
+    if len(folded) != len(stripped):  # a compatibility character changed length: match as folded
+        stripped = folded
+    m = _VALUE_TAIL_RE.match(folded)
     if m is None:
         return None
-    return m["label"].strip(), m["values"].split()
+    return stripped[: m.end("label")].strip(), split_values(stripped[m.start("values") :])
 
 
 def split_values(text: str) -> list[str]:
-    """Whitespace-separated numbers in one token (``"0 0 0"``) as separate cell texts."""
-    return text.split()
+    """Numbers in one token as separate cell texts: ``"0 0 0"``, and ``"0-10"`` → ``["0", "-10"]``.
+
+    A token that is not made only of numbers is returned whole.
+    """
+    folded = unicodedata.normalize("NFKC", text)
+    if len(folded) != len(text) or not _NUMBERS_ONLY_RE.fullmatch(folded):
+        return text.split() or [text]
+    return [text[m.start() : m.end()] for m in _NUMBER_RE.finditer(folded)]

@@ -7,6 +7,7 @@ row's identities (总计 = sum of parts). Anything else is ambiguous and left un
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 
 from govlint.parse.cells import compact
@@ -14,6 +15,7 @@ from govlint.parse.cells import compact
 # A report's counts stay far below a billion; a longer run of digits is several cells.
 _MAX_DIGITS = 9
 _MAX_STEPS = 200_000
+_SIGNED_DIGITS = re.compile(r"(?P<sign>[+\-−]?)(?P<digits>\d+)")
 
 Constraint = tuple[tuple[int, ...], tuple[int, ...]]  # (lhs cell indexes, rhs cell indexes)
 
@@ -44,11 +46,13 @@ def _cuts(pieces: list[str], index: int, remaining: int, done: list[str], budget
         return
     piece = pieces[index]
     left = len(pieces) - index - 1
-    if not piece.isdigit() or len(piece) == 1:
+    m = _SIGNED_DIGITS.fullmatch(piece)
+    if m is None or len(m["digits"]) == 1:
         if remaining - 1 >= left:
             yield from _cuts(pieces, index + 1, remaining - 1, [*done, piece], budget)
         return
-    for parts in _splits(piece, remaining - left, budget):
+    for parts in _splits(m["digits"], remaining - left, budget):
+        parts[0] = m["sign"] + parts[0]  # a sign belongs to the first number of the run
         yield from _cuts(pieces, index + 1, remaining - len(parts), [*done, *parts], budget)
 
 
@@ -69,7 +73,7 @@ def _splits(digits: str, max_parts: int, budget: list[int]) -> Iterator[list[str
 
 
 def _holds(cells: list[str], constraints: Sequence[Constraint]) -> bool:
-    values = [int(c) if c.isdigit() else 0 if c == "" else None for c in cells]
+    values = [int(c.replace("−", "-")) if _SIGNED_DIGITS.fullmatch(c) else 0 if c == "" else None for c in cells]
     for lhs, rhs in constraints:
         left = [values[i] for i in lhs]
         right = [values[i] for i in rhs]

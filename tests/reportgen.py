@@ -1,0 +1,591 @@
+"""Random consistent reports and their renderings in the four text layouts (no tests here).
+
+``report()`` is a Hypothesis strategy for a :class:`Report`: format version, year, organ, a
+value for every template cell of the three statutory tables (consistent with every identity
+of the template), which zero cells are printed blank, and how every label is printed
+(canonical, alias or variant; NBSP / U+3000 / space inserted; full- or half-width brackets;
+broken over lines). ``RENDERERS`` turns a report into the text of a whole report in one
+layout; ``expected_cells`` says what the parser must read back from that text.
+
+Layouts (see govlint/parse/layout.py and the seed reports):
+
+``lines``  one cell per line, cells separated by one empty line (seeds 000, 004);
+``tabs``   each cell on a line starting with a tab, rows separated by an empty line (001, 002);
+``pipes``  markdown pipe rows with phantom empty cells (003);
+``rows``   one table row per line, the numbers run together (PDF text; no blank cells).
+
+Every label comes from the template API; nothing is spelled here but the prose and organs.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from collections.abc import Callable, Iterator, Mapping
+from decimal import Decimal
+from typing import Literal
+
+import attrs
+from hypothesis import strategies as st
+
+from govlint.templates import IdentityCheck, TableSpec, Template, get_template
+
+Number = int | Decimal
+CellKey = tuple[str, str]  # (row key, column key)
+Layout = Literal["lines", "tabs", "pipes", "rows"]
+
+LAYOUTS: tuple[Layout, ...] = ("lines", "tabs", "pipes", "rows")
+TABLE_IDS: tuple[str, ...] = ("active_disclosure", "applications", "review_litigation")
+YEARS: Mapping[str, tuple[int, ...]] = {"2019": (2019, 2020), "2021": (2021, 2022, 2023, 2024)}
+
+NBSP = "\u00a0"
+IDSP = "\u3000"
+_SPACES = (NBSP, IDSP, " ")
+_CJK = re.compile("[\u4e00-\u9fff]")
+
+_PLACES = ("鄂尔多斯市", "凉山州", "二七区", "乌海市", "南平市", "海淀区", "武汉市", "浦东新区", "阿拉善盟", "西昌市")
+_DEPARTMENTS = (
+    "工业和信息化局",
+    "人民政府办公室",
+    "生态环境局",
+    "统计局",
+    "教育局",
+    "财政局",
+    "卫生健康委员会",
+    "市场监督管理局",
+    "人民政府",
+    "自然资源和规划局",
+)
+_PROSE = {
+    "一": "本年度，本机关认真贯彻落实《中华人民共和国政府信息公开条例》，持续推进政务公开工作。",
+    "二": "本机关通过门户网站等渠道主动公开政府信息，具体情况见下表。",
+    "三": "本机关依法办理政府信息公开申请，具体情况见下表。",
+    "四": "本机关政府信息公开行政复议、行政诉讼情况见下表。",
+    "五": "存在的主要问题是公开内容的及时性有待提高，下一步将加强培训，改进工作。",
+    "六": "本年度未收取信息处理费，无其他需要报告的事项。",
+}
+
+
+# -- the model --------------------------------------------------------------------------------
+
+
+@attrs.frozen
+class Label:
+    """How one label is printed: one part, or several when it is broken over lines."""
+
+    parts: tuple[str, ...]
+
+    @property
+    def text(self) -> str:
+        return "".join(self.parts)
+
+
+@attrs.frozen
+class Report:
+    version: str
+    year: int
+    organ: str
+    values: Mapping[str, Mapping[CellKey, Number]]  # table id -> (row, col) -> value
+    blank: frozenset[tuple[str, str, str]]  # (table, row, col) of zero cells printed blank
+    labels: Mapping[str, Label]  # label slot (see _slots) -> printed label
+    title_split: bool = False  # organ on its own line above "2021年政府信息公开工作年度报告"
+    cosmetic: int = 0  # seed of layout-specific cosmetics (blank glyphs, phantom cells …)
+
+    @property
+    def template(self) -> Template:
+        return get_template(self.version)
+
+    @property
+    def title(self) -> str:
+        return f"{self.organ}{self.year}年政府信息公开工作年度报告"
+
+
+def expected_cells(report: Report, table_id: str, layout: Layout) -> dict[CellKey, tuple[str, Number | None]]:
+    """{(row, col): (state, value)} the parser must read for every template cell."""
+    out: dict[CellKey, tuple[str, Number | None]] = {}
+    for key, value in report.values[table_id].items():
+        if layout != "rows" and (table_id, *key) in report.blank:
+            out[key] = ("blank", None)
+        else:
+            out[key] = ("number", value)
+    return out
+
+
+def holds(template: Template, values: Mapping[str, Mapping[CellKey, Number]]) -> list[str]:
+    """The identity checks that ``values`` violates (empty when consistent)."""
+    return [
+        f"{check.identity} along {check.along}"
+        for check in template.identity_checks
+        if sum(values[check.table][c] for c in check.lhs) != sum(values[check.table][c] for c in check.rhs)
+    ]
+
+
+# -- label slots: every printed label of a report, keyed by where it stands --------------------
+
+
+@attrs.frozen
+class _Slot:
+    key: str
+    text: str
+    alternatives: tuple[str, ...] = ()  # aliases / variants that still identify the row
+    splittable: bool = True  # table headers and block titles anchor the table: never broken
+
+
+def _slots(template: Template) -> Iterator[_Slot]:
+    for table_id in TABLE_IDS:
+        spec = template.tables[table_id]
+        for i, text in enumerate(spec.header):
+            yield _Slot(f"{table_id}:header:{i}", text, splittable=False)
+        for block in spec.blocks:
+            if block.title:
+                yield _Slot(f"{table_id}:title:{block.key}", block.title, splittable=False)
+            for col in block.columns:
+                yield _Slot(f"{table_id}:col:{block.key}:{col.key}", col.label)
+        for row in spec.rows:
+            if row.labelled:
+                yield _Slot(f"{table_id}:row:{row.key}", row.label, (*row.variants, *row.aliases))
+
+
+def unbroken(report: Report, slots: str = ":") -> Report:
+    """``report`` with every label whose slot key contains ``slots`` printed on one line."""
+    labels = {k: Label((v.text,)) if slots in k else v for k, v in report.labels.items()}
+    return attrs.evolve(report, labels=labels)
+
+
+# -- strategies -------------------------------------------------------------------------------
+
+
+@st.composite
+def label_style(draw: st.DrawFn, text: str, alternatives: tuple[str, ...] = (), splittable: bool = True) -> Label:
+    """A printed form of ``text``: maybe an alternative, brackets, inserted spaces, line breaks."""
+    if alternatives and draw(st.integers(0, 5)) == 5:
+        text = draw(st.sampled_from(alternatives))
+    if "（" in text or "）" in text:
+        brackets = draw(st.sampled_from(["full", "half", "mixed"]))
+        if brackets == "half":
+            text = text.replace("（", "(").replace("）", ")")
+        elif brackets == "mixed":
+            text = text.replace("（", "(", 1)
+    if splittable and len(text) <= 6 and all(_CJK.match(c) for c in text) and draw(st.integers(0, 7)) == 7:
+        return Label(tuple(text))  # vertical text: one character per line (seed 002: 自/然/人)
+    chars = list(text)
+    for _ in range(draw(st.integers(0, 2))):
+        chars.insert(draw(st.integers(0, len(chars))), draw(st.sampled_from(_SPACES)))
+    spaced = "".join(chars)
+    if splittable and draw(st.integers(0, 3)) == 3:
+        cuts = [i for i in range(1, len(spaced)) if _CJK.search(spaced[:i]) and _CJK.search(spaced[i:])]
+        if cuts:
+            i = draw(st.sampled_from(cuts))
+            return Label((spaced[:i], spaced[i:]))
+    return Label((spaced,))
+
+
+def _sparse(draw: st.DrawFn, density: int, high: int = 30) -> int:
+    """0 mostly; a number in 1..high with probability about density/10 (shrinks to 0)."""
+    if draw(st.integers(0, 9)) >= 10 - density:
+        return draw(st.integers(1, high))
+    return 0
+
+
+def _money(draw: st.DrawFn, density: int) -> Decimal:
+    if draw(st.integers(0, 9)) >= 10 - density:
+        return Decimal(draw(st.integers(1, 5000))) / draw(st.sampled_from([1, 10, 100]))
+    return Decimal(0)
+
+
+def _table2(draw: st.DrawFn, spec: TableSpec, density: int) -> dict[CellKey, Number]:
+    out: dict[CellKey, Number] = {}
+    for row, col in spec.template_cells():
+        if col.kind == "money":
+            out[row.key, col.key] = _money(draw, density)
+        elif col.signed:  # 2019 本年增/减
+            magnitude = _sparse(draw, density)
+            out[row.key, col.key] = -magnitude if magnitude and draw(st.booleans()) else magnitude
+        else:
+            out[row.key, col.key] = _sparse(draw, density)
+    return out
+
+
+def _checks(template: Template, identity: str) -> list[IdentityCheck]:
+    return [c for c in template.identity_checks if c.identity == identity]
+
+
+def _table3(draw: st.DrawFn, template: Template, density: int) -> dict[CellKey, Number]:
+    """Built so that T3_ROW_SUM, T3_RESULTS_SUM and T3_BALANCE hold by construction."""
+    spec = template.tables["applications"]
+    row_sum = _checks(template, "T3_ROW_SUM")[0]
+    total_col = row_sum.lhs[0][1]
+    parts = [c for _, c in row_sum.rhs]
+    results = _checks(template, "T3_RESULTS_SUM")[0]
+    results_total = results.lhs[0][0]
+    outcomes = [r for r, _ in results.rhs]
+    balance = _checks(template, "T3_BALANCE")[0]
+    (received, carried_over), (_, carried_forward) = [r for r, _ in balance.lhs], [r for r, _ in balance.rhs]
+
+    out: dict[CellKey, int] = {}
+    for col in parts:
+        for key in outcomes:
+            out[key, col] = _sparse(draw, density)
+        out[results_total, col] = sum(out[key, col] for key in outcomes)
+        out[carried_forward, col] = _sparse(draw, density)
+        owed = out[results_total, col] + out[carried_forward, col]
+        out[carried_over, col] = draw(st.integers(0, owed)) if owed and draw(st.booleans()) else 0
+        out[received, col] = owed - out[carried_over, col]
+    for row in spec.leaf_rows:
+        out[row.key, total_col] = sum(out[row.key, c] for c in parts)
+    return dict(out)
+
+
+def _table4(draw: st.DrawFn, template: Template, density: int) -> dict[CellKey, Number]:
+    """Each group's 总计 is the sum of its four parts (T4_GROUP_SUM)."""
+    out: dict[CellKey, Number] = {}
+    for check in _checks(template, "T4_GROUP_SUM"):
+        for cell in check.rhs:
+            out[cell] = _sparse(draw, density, high=12)
+        out[check.lhs[0]] = sum(out[c] for c in check.rhs)
+    return out
+
+
+@st.composite
+def report(draw: st.DrawFn, version: str | None = None) -> Report:
+    """A random report whose tables are consistent with every identity of its format."""
+    version = version or draw(st.sampled_from(sorted(YEARS)))
+    template = get_template(version)
+    year = draw(st.sampled_from(YEARS[version]))
+    organ = draw(st.sampled_from(_PLACES)) + draw(st.sampled_from(_DEPARTMENTS))
+    density = draw(st.integers(0, 4))
+    values = {
+        "active_disclosure": _table2(draw, template.tables["active_disclosure"], density),
+        "applications": _table3(draw, template, density),
+        "review_litigation": _table4(draw, template, density),
+    }
+    for table_id in TABLE_IDS:  # a value for every template cell, and for no other cell
+        assert set(values[table_id]) == {(r.key, c.key) for r, c in template.tables[table_id].template_cells()}
+    assert not holds(template, values), holds(template, values)
+
+    blank: set[tuple[str, str, str]] = set()
+    mode = draw(st.sampled_from(["none", "some", "all"]))
+    for table_id in TABLE_IDS:
+        for key, value in values[table_id].items():
+            if value == 0 and (mode == "all" or (mode == "some" and draw(st.booleans()))):
+                blank.add((table_id, *key))
+
+    labels = {s.key: draw(label_style(s.text, s.alternatives, s.splittable)) for s in _slots(template)}
+    return Report(
+        version=version,
+        year=year,
+        organ=organ,
+        values=values,
+        blank=frozenset(blank),
+        labels=labels,
+        title_split=draw(st.booleans()),
+        cosmetic=draw(st.integers(0, 2**16)),
+    )
+
+
+def all_zero_report(version: str = "2021", year: int | None = None, organ: str = "乌海市工业和信息化局") -> Report:
+    """Every cell 0, printed as 0, every label canonical."""
+    template = get_template(version)
+    values = {t: {(r.key, c.key): 0 for r, c in template.tables[t].template_cells()} for t in TABLE_IDS}
+    labels = {s.key: Label((s.text,)) for s in _slots(template)}
+    return Report(version, year or YEARS[version][0], organ, values, frozenset(), labels)
+
+
+# -- printed table structure, shared by the layouts ---------------------------------------------
+
+
+@attrs.frozen
+class _Cell:
+    kind: Literal["label", "value", "placeholder"]
+    label: Label | None = None
+    value: Number | None = None
+    blank: bool = False
+
+
+@attrs.frozen
+class _Row:
+    kind: Literal["title", "header", "data"]
+    cells: tuple[_Cell, ...]
+    spacer: int = 0  # tabs: width of an optional empty spacer row printed after this header row
+
+
+_PH = _Cell("placeholder")  # a merged cell: printed as an empty tab cell, omitted elsewhere
+
+
+def _lbl(report: Report, key: str) -> _Cell:
+    return _Cell("label", label=report.labels[key])
+
+
+def _values(report: Report, table_id: str, row_key: str, spec: TableSpec) -> list[_Cell]:
+    cells = report.values[table_id]
+    return [
+        _Cell("value", value=cells[row_key, c.key], blank=(table_id, row_key, c.key) in report.blank)
+        for c in spec.columns_of(row_key)
+    ]
+
+
+def _table_rows(report: Report, table_id: str) -> list[_Row]:
+    """The printed rows of one table, merged cells as placeholders (as the seeds print them)."""
+    spec = report.template.tables[table_id]
+    t = table_id
+    rows: list[_Row] = []
+    if table_id == "active_disclosure":
+        for block in spec.blocks:
+            rows.append(_Row("title", (_lbl(report, f"{t}:title:{block.key}"),)))
+            cols = [_lbl(report, f"{t}:col:{block.key}:{c.key}") for c in block.columns]
+            rows.append(_Row("header", (_lbl(report, f"{t}:header:0"), *cols)))
+            for key in block.rows:
+                rows.append(_Row("data", (_lbl(report, f"{t}:row:{key}"), *_values(report, t, key, spec))))
+        return rows
+
+    block = spec.blocks[0]
+    col = {c.key: _lbl(report, f"{t}:col:{block.key}:{c.key}") for c in block.columns}
+    if table_id == "applications":
+        # corner note | 申请人情况 / 自然人 | 法人或其他组织 | 总计 / the five organisation columns
+        corner, applicant, legal = (_lbl(report, f"{t}:header:{i}") for i in range(3))
+        grouped = [c for c in block.columns if c.group]
+        ungrouped = [c for c in block.columns if not c.group]
+        rows.append(_Row("header", (corner, applicant)))
+        rows.append(_Row("header", (_PH, col[ungrouped[0].key], legal, *(col[c.key] for c in ungrouped[1:]))))
+        rows.append(_Row("header", (_PH, _PH, *(col[c.key] for c in grouped), _PH), spacer=len(block.columns) + 1))
+        first_leaf: dict[str, str] = {}  # group row -> its first leaf row, where its label is printed
+        for row in spec.leaf_rows:
+            parent = row.parent
+            while parent is not None:
+                first_leaf.setdefault(parent, row.key)
+                parent = spec.row(parent).parent
+        for row in spec.leaf_rows:
+            chain: list[str] = []
+            parent = row.parent
+            while parent is not None:
+                chain.insert(0, parent)
+                parent = spec.row(parent).parent
+            lead = [_lbl(report, f"{t}:row:{g}") if first_leaf[g] == row.key else _PH for g in chain]
+            rows.append(_Row("data", (*lead, _lbl(report, f"{t}:row:{row.key}"), *_values(report, t, row.key, spec))))
+        return rows
+
+    # review_litigation: 行政复议 | 行政诉讼 / five review columns, 未经复议直接起诉, 复议后起诉 / ten labels
+    header = [_lbl(report, f"{t}:header:{i}") for i in range(len(spec.header))]
+    groups: dict[str, list[str]] = {}
+    for c in block.columns:
+        groups.setdefault(c.group or "", []).append(c.key)
+    first, *others = list(groups)
+    rows.append(_Row("header", (header[0], header[1])))
+    rows.append(_Row("header", (*(col[k] for k in groups[first]), *header[2:])))
+    rows.append(
+        _Row(
+            "header",
+            (*[_PH] * len(groups[first]), *(col[k] for g in others for k in groups[g])),
+            spacer=len(block.columns),
+        )
+    )
+    (row,) = spec.leaf_rows
+    rows.append(_Row("data", tuple(_values(report, t, row.key, spec))))
+    return rows
+
+
+# -- layouts ------------------------------------------------------------------------------------
+
+_FULL_WIDTH = str.maketrans("0123456789.-", "０１２３４５６７８９．－")
+
+
+def _num(value: Number, rng: random.Random | None = None) -> str:
+    """The number as printed; now and then in full-width characters when ``rng`` is given."""
+    text = str(value)
+    return text.translate(_FULL_WIDTH) if rng is not None and rng.random() < 0.1 else text
+
+
+def _lines_table(report: Report, table_id: str, rng: random.Random) -> list[str]:
+    """One cell per line, one empty line between cells; merged cells are simply not printed."""
+    cells = [c for row in _table_rows(report, table_id) for c in row.cells if c.kind != "placeholder"]
+    out: list[str] = []
+    for i, cell in enumerate(cells):
+        if cell.kind == "label":
+            assert cell.label is not None
+            out += cell.label.parts  # a label broken over lines: consecutive non-empty lines
+        elif cell.blank:
+            glyph = rng.choice([NBSP, NBSP, IDSP, f" {NBSP}", f"{IDSP}{IDSP}", "hidden"])
+            if glyph == "hidden" and i == len(cells) - 1:
+                glyph = NBSP  # a hidden cell needs a cell after it
+            # "hidden": an empty line in place of the cell, so three empty lines stand for one cell
+            out.append("" if glyph == "hidden" else glyph)
+        else:
+            assert cell.value is not None
+            out.append(rng.choice(["", "", " "]) + _num(cell.value, rng) + rng.choice(["", "", NBSP]))
+        out.append("")
+    return out
+
+
+def _tabs_table(report: Report, table_id: str, rng: random.Random) -> list[str]:
+    """Each cell on a line starting with a tab; a line without a tab continues the cell above."""
+    out: list[str] = []
+    for row in _table_rows(report, table_id):
+        for i, cell in enumerate(row.cells):
+            if cell.kind == "placeholder":
+                out.append("\t")
+            elif cell.kind == "label":
+                assert cell.label is not None
+                cut_off = (
+                    row.kind == "data"
+                    and i > 0
+                    and row.cells[i - 1].kind == "placeholder"
+                    and i + 1 < len(row.cells)
+                    and row.cells[i + 1].kind == "label"
+                )
+                if cut_off and rng.random() < 0.3:
+                    # seed 002: "\t" "\t" "" "（三）不予公开" "\t1.属于国家秘密" …: a group label
+                    # printed without its tab after an empty line
+                    out += ["", *cell.label.parts]
+                else:
+                    out.append("\t" + cell.label.parts[0])
+                    out += cell.label.parts[1:]
+            elif cell.blank:
+                out.append("\t" + rng.choice(["", NBSP, IDSP + IDSP, IDSP]))
+            else:
+                assert cell.value is not None
+                style = rng.choice(["plain", "plain", "plain", "ideographic", "newline"])
+                if style == "newline":  # seed 002: "\t" then "0" on the next line
+                    out += ["\t", _num(cell.value, rng)]
+                else:
+                    out.append("\t" + (IDSP if style == "ideographic" else "") + _num(cell.value, rng))
+        out.append("")
+        if row.spacer and rng.random() < 0.5:
+            out += ["\t"] * row.spacer + [""]  # seed 002: a row of empty cells under the header
+    return out
+
+
+def _pipes_table(report: Report, table_id: str, rng: random.Random) -> list[str]:
+    """Markdown pipe rows; merged cells are not printed, phantom empty cells trail some rows."""
+    out: list[str] = []
+    for row in _table_rows(report, table_id):
+        texts = []
+        for cell in row.cells:
+            if cell.kind == "placeholder":
+                continue
+            if cell.kind == "label":
+                assert cell.label is not None
+                texts.append(cell.label.text)
+            elif cell.blank:
+                texts.append(rng.choice(["", NBSP, IDSP]))
+            else:
+                assert cell.value is not None
+                texts.append(_num(cell.value, rng))
+        out.append("| " + " | ".join(texts) + " |" + rng.choice(["", "", " |", " | |", " |||"]))
+    return out
+
+
+@attrs.frozen
+class RowsOptions:
+    """What the ``rows`` renderer may print; each switch turns off one known parser failure.
+
+    ``break_labels``      a broken label prints its first part(s) on lines of their own and
+                          the last part before the numbers (row labels) or alone (headers);
+    ``full_width_signs``  full-width minus and decimal point (－, ．) in full-width numbers;
+    ``glue_negatives``    a negative number run together with the number after it (``-300``)
+                          even when other numbers of the row are separated by spaces.
+    """
+
+    break_labels: bool = True
+    full_width_signs: bool = True
+    glue_negatives: bool = True
+
+
+def _rows_table(report: Report, table_id: str, rng: random.Random, options: RowsOptions) -> list[str]:
+    """One table row per line: the label, then its numbers run together (PDF text).
+
+    Header cells and group labels stand on lines of their own. Numbers are mostly run
+    together, now and then separated by a space. Blank cells cannot be told apart here, so
+    they are printed as the 0 they stand for.
+    """
+
+    def parts(label: Label | None) -> tuple[str, ...]:
+        assert label is not None
+        return label.parts if options.break_labels else (label.text,)
+
+    def number(value: Number | None) -> str:
+        assert value is not None
+        text = _num(value, rng)
+        return text if options.full_width_signs or text.isdigit() else str(value)
+
+    out: list[str] = []
+    for row in _table_rows(report, table_id):
+        cells = [c for c in row.cells if c.kind != "placeholder"]
+        if row.kind != "data":
+            for cell in cells:
+                out += parts(cell.label)
+            continue
+        labels = [c.label for c in cells if c.kind == "label"]
+        numbers = [number(c.value) for c in cells if c.kind == "value"]
+        digits = "".join(
+            n + (" " if rng.random() < 0.15 or (not options.glue_negatives and n.startswith("-")) else "")
+            for n in numbers[:-1]
+        )
+        digits += numbers[-1]
+        if not labels:
+            out.append(digits)
+            continue
+        for group in labels[:-1]:
+            out += parts(group)
+        own = parts(labels[-1])
+        out += own[:-1]
+        out.append(own[-1] + rng.choice(["", "", "", " "]) + digits)
+    return out
+
+
+_TableRenderer = Callable[[Report, str, random.Random], list[str]]
+_TABLE_UNDER = {"二": "active_disclosure", "三": "applications", "四": "review_litigation"}
+
+
+def _document(report: Report, layout: Layout, tables: _TableRenderer) -> str:
+    rng = random.Random(report.cosmetic)
+    body: list[str] = []
+    if report.title_split:  # seed 002: the organ on its own line above the title
+        body += [report.organ, f"{report.year}年政府信息公开工作年度报告"]
+    else:
+        body.append(report.title)
+    if layout == "lines":
+        body = [line for title_line in body for line in (title_line, "")]
+    else:
+        body.append("")
+    for section in report.template.sections:
+        heading = f"{section.numeral}、{section.title}"
+        if layout == "lines":  # seed 000: "  一、总体情况\xa0"
+            heading = rng.choice(["", "  "]) + heading + rng.choice(["", NBSP])
+        prose = _PROSE[section.numeral]
+        body += [heading, "", prose, ""] if layout == "lines" else [heading, prose]
+        table_id = _TABLE_UNDER.get(section.numeral)
+        if table_id is not None:
+            body += tables(report, table_id, rng)
+    body += ["", report.organ]
+    if layout == "lines":
+        body.append("")
+    body.append(f"{report.year + 1}年1月20日")
+    return "\n".join(body) + "\n"
+
+
+def render_lines(report: Report) -> str:
+    """One cell per line, cells separated by an empty line (seeds 000, 004)."""
+    return _document(report, "lines", _lines_table)
+
+
+def render_tabs(report: Report) -> str:
+    """Each cell on a line starting with a tab, rows separated by an empty line (seeds 001, 002)."""
+    return _document(report, "tabs", _tabs_table)
+
+
+def render_pipes(report: Report) -> str:
+    """Markdown pipe rows with phantom empty cells (seed 003)."""
+    return _document(report, "pipes", _pipes_table)
+
+
+def render_rows(report: Report, options: RowsOptions = RowsOptions()) -> str:
+    """One table row per line, numbers run together (PDF text); blank cells printed as 0."""
+    return _document(report, "rows", lambda r, t, rng: _rows_table(r, t, rng, options))
+
+
+RENDERERS: dict[Layout, Callable[[Report], str]] = {
+    "lines": render_lines,
+    "tabs": render_tabs,
+    "pipes": render_pipes,
+    "rows": render_rows,
+}
