@@ -21,11 +21,23 @@ def test_parse_json_follows_the_contract(capsys: pytest.CaptureFixture[str]) -> 
     assert main(["parse", "--format", "json", str(SEED)]) == 0
     doc = json.loads(capsys.readouterr().out)
     assert {"path", "organ", "year", "template", "published", "sections", "tables"} <= set(doc)
-    assert (doc["organ"], doc["year"], doc["template"], doc["published"]) == ("南平市工业和信息化局", 2022, "2021", "2023-02-03")
+    assert (doc["organ"], doc["year"], doc["template"], doc["published"]) == (
+        "南平市工业和信息化局",
+        2022,
+        "2021",
+        "2023-02-03",
+    )
     assert [s["numeral"] for s in doc["sections"]] == list("一二三四五六")
     assert set(doc["tables"]) == {"active_disclosure", "applications", "review_litigation"}
     cell = doc["tables"]["applications"][0]
-    assert cell == {"row": "一、本年新收政府信息公开申请数量", "col": "自然人", "raw": "1", "state": "number", "value": 1, "line": 34}
+    assert cell == {
+        "row": "一、本年新收政府信息公开申请数量",
+        "col": "自然人",
+        "raw": "1",
+        "state": "number",
+        "value": 1,
+        "line": 34,
+    }
     cols = [c["col"] for c in doc["tables"]["review_litigation"]]
     assert cols[4] == "行政复议/总计" and cols[9] == "未经复议直接起诉/总计" and cols[14] == "复议后起诉/总计"
     # 规章 is missing from this report's table 二: no cells for it.

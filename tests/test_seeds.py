@@ -83,7 +83,9 @@ def test_json_matches_truth_like_the_checker(seed: tuple[dict, govlint.Document]
 def test_bundled_copies_match_shared() -> None:
     if not SHARED_TRUTH.exists():
         pytest.skip("../shared is not beside this checkout")
-    assert json.loads(SHARED_TRUTH.read_text(encoding="utf-8")) == json.loads((DATA / "seeds.json").read_text(encoding="utf-8"))
+    assert json.loads(SHARED_TRUTH.read_text(encoding="utf-8")) == json.loads(
+        (DATA / "seeds.json").read_text(encoding="utf-8")
+    )
     for name in TRUTH:
         shared = SHARED_TRUTH.parent.parent / "seeds" / name
         assert (REPORTS / name).read_bytes() == shared.read_bytes(), name

@@ -23,9 +23,7 @@ SHAPES = {
 @pytest.mark.parametrize("version", ["2019", "2021"])
 def test_table_shapes(version: str) -> None:
     template = get_template(version)
-    got = {
-        tid: (len(spec.leaf_rows), sum(1 for _ in spec.template_cells())) for tid, spec in template.tables.items()
-    }
+    got = {tid: (len(spec.leaf_rows), sum(1 for _ in spec.template_cells())) for tid, spec in template.tables.items()}
     assert got == SHAPES[version]
     assert [s.numeral for s in template.sections] == list("一二三四五六")
 
@@ -138,7 +136,9 @@ def _code_strings(source: str) -> list[str]:
         and isinstance(node.body[0].value, ast.Constant)
     }
     return [
-        n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str) and id(n) not in docstrings
+        n.value
+        for n in ast.walk(tree)
+        if isinstance(n, ast.Constant) and isinstance(n.value, str) and id(n) not in docstrings
     ]
 
 

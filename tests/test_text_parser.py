@@ -13,7 +13,17 @@ from govlint.parse.layout import tokenize
 
 from .conftest import REPORTS
 
-T4_HEADER = ["行政复议", "行政诉讼", "结果维持", "结果纠正", "其他结果", "尚未审结", "总计", "未经复议直接起诉", "复议后起诉"]
+T4_HEADER = [
+    "行政复议",
+    "行政诉讼",
+    "结果维持",
+    "结果纠正",
+    "其他结果",
+    "尚未审结",
+    "总计",
+    "未经复议直接起诉",
+    "复议后起诉",
+]
 
 
 def _doc(*body: str, title: str = "某市某局2022年政府信息公开工作年度报告") -> govlint.Document:
@@ -29,16 +39,66 @@ def _row(doc: govlint.Document, table: str, row: str) -> list[tuple[str, object]
 
 def test_lines_layout_reads_a_hidden_empty_cell_from_a_longer_gap() -> None:
     """One cell per line with one blank line between cells; three blank lines hide an empty cell."""
-    doc = _doc("二、主动公开政府信息情况", "", "第二十条第（一）项", "", "信息内容", "", "本年制发件数", "",
-               "本年废止件数", "", "现行有效件数", "", "规章", "", "1", "", "", "", "3", "", "行政规范性文件", "", "0", "", "0", "", "2", "")
+    doc = _doc(
+        "二、主动公开政府信息情况",
+        "",
+        "第二十条第（一）项",
+        "",
+        "信息内容",
+        "",
+        "本年制发件数",
+        "",
+        "本年废止件数",
+        "",
+        "现行有效件数",
+        "",
+        "规章",
+        "",
+        "1",
+        "",
+        "",
+        "",
+        "3",
+        "",
+        "行政规范性文件",
+        "",
+        "0",
+        "",
+        "0",
+        "",
+        "2",
+        "",
+    )
     assert _row(doc, "active_disclosure", "rules") == [("number", 1), ("blank", None), ("number", 3)]
     assert _row(doc, "active_disclosure", "normative_documents") == [("number", 0), ("number", 0), ("number", 2)]
 
 
 def test_tabs_layout_joins_continuation_lines_and_skips_placeholders() -> None:
-    body = ["三、收到和处理政府信息公开申请情况", "\t申请人情况", "", "\t", "\t自", "然", "人", "\t法人或其他组织", "\t总计", "",
-            "\t三、", "本年度办理结果", "\t（一）予以公开", *["\t2"] * 6, "\t12", "",
-            "\t", "\t（二）部分公开（区分处理的，只计这一情形，", "不计其他情形）", *["\t0"] * 6, "\t", "0", ""]
+    body = [
+        "三、收到和处理政府信息公开申请情况",
+        "\t申请人情况",
+        "",
+        "\t",
+        "\t自",
+        "然",
+        "人",
+        "\t法人或其他组织",
+        "\t总计",
+        "",
+        "\t三、",
+        "本年度办理结果",
+        "\t（一）予以公开",
+        *["\t2"] * 6,
+        "\t12",
+        "",
+        "\t",
+        "\t（二）部分公开（区分处理的，只计这一情形，",
+        "不计其他情形）",
+        *["\t0"] * 6,
+        "\t",
+        "0",
+        "",
+    ]
     doc = _doc(*body)
     assert _row(doc, "applications", "granted") == [("number", 2)] * 6 + [("number", 12)]
     assert _row(doc, "applications", "partial") == [("number", 0)] * 7
@@ -54,11 +114,22 @@ def test_pipes_layout_drops_phantom_cells_of_merged_columns() -> None:
         "| 1 | 0 | 0 | 0 | 1 | 0 | 0 | 0 | 0 | 0 | | | | | 0 | | | |",
     )
     got = _row(doc, "review_litigation", "cases")
-    assert got == [("number", 1), *[("number", 0)] * 3, ("number", 1), *[("number", 0)] * 5, *[("blank", None)] * 4, ("number", 0)]
+    assert got == [
+        ("number", 1),
+        *[("number", 0)] * 3,
+        ("number", 1),
+        *[("number", 0)] * 5,
+        *[("blank", None)] * 4,
+        ("number", 0),
+    ]
 
 
 def test_rows_layout_cuts_run_together_numbers_using_the_row_total() -> None:
-    doc = _doc("三、收到和处理政府信息公开申请情况", "一、本年新收政府信息公开申请数量 120000012", "二、上年结转政府信息公开申请数量 0 0 0 0 0 0 0")
+    doc = _doc(
+        "三、收到和处理政府信息公开申请情况",
+        "一、本年新收政府信息公开申请数量 120000012",
+        "二、上年结转政府信息公开申请数量 0 0 0 0 0 0 0",
+    )
     table = doc.tables["applications"]
     assert _row(doc, "applications", "new_received") == [("number", 12), *[("number", 0)] * 5, ("number", 12)]
     assert all(c.recovered for c in table if c.row == "new_received")
@@ -67,7 +138,11 @@ def test_rows_layout_cuts_run_together_numbers_using_the_row_total() -> None:
 
 
 def test_an_ambiguous_run_together_row_is_left_unread_with_a_problem() -> None:
-    doc = _doc("三、收到和处理政府信息公开申请情况", "一、本年新收政府信息公开申请数量 1111113", "二、上年结转政府信息公开申请数量 0000000")
+    doc = _doc(
+        "三、收到和处理政府信息公开申请情况",
+        "一、本年新收政府信息公开申请数量 1111113",
+        "二、上年结转政府信息公开申请数量 0000000",
+    )
     table = doc.tables["applications"]
     assert _row(doc, "applications", "new_received") == []  # 1+1+1+1+1+1 ≠ 3 and no other cut fits
     assert [(p.code, p.row) for p in table.problems] == [("short-row", "new_received")]
@@ -81,7 +156,15 @@ def test_an_ambiguous_run_together_row_is_left_unread_with_a_problem() -> None:
 
 
 def test_table_four_spacer_row_is_not_the_data_row() -> None:
-    body = ["四、政府信息公开行政复议、行政诉讼情况", *[f"\t{h}" for h in T4_HEADER], "", *["\t"] * 15, "", *["\t0"] * 15, ""]
+    body = [
+        "四、政府信息公开行政复议、行政诉讼情况",
+        *[f"\t{h}" for h in T4_HEADER],
+        "",
+        *["\t"] * 15,
+        "",
+        *["\t0"] * 15,
+        "",
+    ]
     doc = _doc(*body)
     assert _row(doc, "review_litigation", "cases") == [("number", 0)] * 15
 
@@ -99,7 +182,9 @@ def test_header_total_is_not_the_results_total_row() -> None:
 
 
 def test_rows_the_template_lacks_are_kept_and_marked() -> None:
-    doc = _doc("二、主动公开政府信息情况", "第二十条第（一）项", "规章 0 0 0", "行政规范性文件 0 0 0", "其他主动公开文件 5 5 5")
+    doc = _doc(
+        "二、主动公开政府信息情况", "第二十条第（一）项", "规章 0 0 0", "行政规范性文件 0 0 0", "其他主动公开文件 5 5 5"
+    )
     table = doc.tables["active_disclosure"]
     assert [(e.label, e.cells) for e in table.extra_rows] == [("其他主动公开文件", ("5", "5", "5"))]
     assert all(c.value == 0 for c in table)
@@ -125,7 +210,14 @@ def test_tokenize_detects_each_layout() -> None:
 
 def test_table_row_labels_are_not_section_headings() -> None:
     doc = govlint.parse(REPORTS / "004_5f5cda31151d78ea.txt")
-    assert [(s.numeral, s.line) for s in doc.sections] == [("一", 11), ("二", 25), ("三", 87), ("四", 519), ("五", 589), ("六", 595)]
+    assert [(s.numeral, s.line) for s in doc.sections] == [
+        ("一", 11),
+        ("二", 25),
+        ("三", 87),
+        ("四", 519),
+        ("五", 589),
+        ("六", 595),
+    ]
 
 
 def test_duplicated_heading_is_kept_twice() -> None:
@@ -140,7 +232,13 @@ def test_heading_numbered_with_arabic_digit_still_names_its_section() -> None:
     assert (four.heading.enumerator, four.heading.style) == ("4、", "arabic")
     one = doc.section("一")
     assert one is not None
-    assert [(h.enumerator, h.ordinal) for h in one.subheadings] == [("（1）", 1), ("（二）", 2), ("（3）", 3), ("（四）", 4), ("（5）", 5)]
+    assert [(h.enumerator, h.ordinal) for h in one.subheadings] == [
+        ("（1）", 1),
+        ("（二）", 2),
+        ("（3）", 3),
+        ("（四）", 4),
+        ("（5）", 5),
+    ]
 
 
 def test_table_printed_before_its_heading_is_read_where_it_stands() -> None:

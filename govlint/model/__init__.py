@@ -1,6 +1,7 @@
 """Value classes of the document model. This package imports nothing else from govlint."""
 
 from govlint.model.document import Document, Evidence, Heading, Note, Paragraph, Section
+from govlint.model.finding import Finding, Fix, Location, Severity
 from govlint.model.table import (
     TABLE_IDS,
     Axis,
@@ -20,11 +21,15 @@ __all__ = [
     "Document",
     "Evidence",
     "ExtraRow",
+    "Finding",
+    "Fix",
     "Heading",
+    "Location",
     "Note",
     "Paragraph",
     "RowMatch",
     "Section",
+    "Severity",
     "Table",
     "TableProblem",
 ]

@@ -30,6 +30,7 @@ class _Open:
     match: str
     score: float
     values: list[Token] = attrs.Factory(list)
+    pieces: list[Token] = attrs.Factory(list)  # an extra row's label as printed, piece by piece
 
 
 @attrs.define
@@ -66,7 +67,7 @@ class _Aligner:
         if match is not None and not self._is_header_alias(token, match):
             self._label(tokens[i : i + consumed], match)
             return consumed
-        if self.spec.is_header(token.text):
+        if self._is_header_row(token.text):
             self._close()
             self.header_seen = True
             return 1
@@ -74,29 +75,40 @@ class _Aligner:
             self._text(token)
         return 1
 
+    def _is_header_row(self, text: str) -> bool:
+        """A header cell, or header cells separated by spaces (``行政复议 行政诉讼``)."""
+        if self.spec.is_header(text):
+            return True
+        parts = text.split()
+        return len(parts) > 1 and all(self.spec.is_header(p) for p in parts)
+
     def _continue_pending(self, token: Token) -> bool:
         """Join a label or header broken over printed rows (``一、本年新收政府信息`` / ``公开申请数量``).
 
-        Unmatched text with no values yet is held as a pending extra row; the next unmatched
-        text is tried joined to it, and added to it while the joined text is still short.
+        Unmatched text with no values yet is held as a pending extra row. Each further piece of
+        unmatched text is tried joined to the pieces before it — all of them, then fewer, since
+        a stray fragment of a broken header may stand in front — and kept while short enough.
         """
         pending = self.current
-        if pending is None or pending.spec is not None or pending.values or pending.label is None:
+        if pending is None or pending.spec is not None or pending.values or not pending.pieces:
             return False
-        joined = Token(_joined([pending.label, token]), pending.label.line)
-        match = self.spec.match_row(joined.text)
-        if match is not None and not self._is_header_alias(joined, match):
-            self.current = None
-            self._label([joined], match)
-            return True
-        if self.spec.is_header(joined.text):
-            self.current = None
-            self.header_seen = True
-            return True
-        if len(compact(joined.text)) <= _LONGEST_LABEL:  # vertical text: one character a line
-            pending.label = joined
-            return True
-        return False
+        pieces = [*pending.pieces, token]
+        for start in range(len(pieces) - 1):
+            joined = Token(_joined(pieces[start:]), pieces[start].line)
+            match = self.spec.match_row(joined.text)
+            if match is not None and not self._is_header_alias(joined, match):
+                self.current = None
+                self._label([joined], match)
+                return True
+            if self._is_header_row(joined.text):
+                self.current = None
+                self.header_seen = True
+                return True
+        while len(pieces) > 1 and len(compact(_joined(pieces))) > _LONGEST_LABEL:
+            pieces.pop(0)  # vertical text may run long; no label is longer than this
+        pending.pieces = pieces
+        pending.label = Token(_joined(pieces), pieces[0].line)
+        return True
 
     def _value(self, token: Token) -> None:
         current = self.current
@@ -127,7 +139,7 @@ class _Aligner:
             return
         self._close()
         if compact(token.text):
-            self.current = _Open(None, token, "extra", 0.0)
+            self.current = _Open(None, token, "extra", 0.0, pieces=[token])
 
     # -- decisions ------------------------------------------------------------------------
 

@@ -16,7 +16,7 @@ import attrs
 
 from govlint.model import Heading
 from govlint.templates import SectionSpec, normalize
-from govlint.templates.labels import similarity
+from govlint.templates.labels import cjk_ordinal, similarity
 
 _SP: Final = r"[\s\u00a0\u3000]*"
 _HEADING_RE: Final = re.compile(
@@ -25,7 +25,6 @@ _HEADING_RE: Final = re.compile(
 _SUBHEADING_RE: Final = re.compile(
     rf"^{_SP}(?P<enum>[（(]{_SP}(?P<num>[一二三四五六七八九十]{{1,3}}|\d{{1,2}}){_SP}[)）]){_SP}(?P<title>.*?){_SP}$"
 )
-_CJK_DIGITS: Final = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "两": 2}
 _SECTION_FUZZY: Final = 0.8
 
 SectionMatch = Literal["exact", "alias", "fuzzy", "prefix"]
@@ -36,21 +35,6 @@ class SectionHeading:
     heading: Heading
     spec: SectionSpec
     match: SectionMatch
-
-
-def cjk_ordinal(text: str) -> int | None:
-    """一 → 1, 十二 → 12, 二十 → 20, 7 → 7; None when ``text`` is not such a numeral."""
-    text = unicodedata.normalize("NFKC", text)
-    if text.isdigit():
-        return int(text)
-    if not text or any(c not in _CJK_DIGITS and c != "十" for c in text):
-        return None
-    if "十" not in text:
-        return _CJK_DIGITS[text] if len(text) == 1 else None
-    tens, _, units = text.partition("十")
-    if len(tens) > 1 or len(units) > 1:
-        return None
-    return (_CJK_DIGITS[tens] if tens else 1) * 10 + (_CJK_DIGITS[units] if units else 0)
 
 
 def _style(number: str, paren: bool) -> str:

@@ -139,7 +139,8 @@ def find_table_regions(
 def _cells_with_labels(line: str) -> list[str]:
     """The cells of a line, plus the label part of a ``label 0 0 0`` cell."""
     cells = _CELL_SPLIT.split(line)
-    return cells + [tail[0] for c in cells if (tail := split_value_tail(c)) is not None]
+    spaced = [part for c in cells for part in c.split()] if len(cells) == 1 else []
+    return cells + spaced + [tail[0] for c in cells if (tail := split_value_tail(c)) is not None]
 
 
 def _has_pair(cells: list[list[str]], index: int, pair: list[str]) -> bool:
@@ -194,4 +195,3 @@ def _paragraphs(
         if text:
             out.append(Paragraph(number, text, owner))
     return out
-

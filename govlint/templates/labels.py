@@ -55,3 +55,21 @@ def best_fuzzy(normalized: str, candidates: dict[str, str], threshold: float) ->
         return None
     _, score, key = hit
     return str(key), float(score) / 100.0
+
+
+_CJK_DIGITS: Final = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "两": 2}
+
+
+def cjk_ordinal(text: str) -> int | None:
+    """一 → 1, 十二 → 12, 二十 → 20, 7 → 7; None when ``text`` is not such a numeral."""
+    text = unicodedata.normalize("NFKC", text)
+    if text.isdigit():
+        return int(text)
+    if not text or any(c not in _CJK_DIGITS and c != "十" for c in text):
+        return None
+    if "十" not in text:
+        return _CJK_DIGITS[text] if len(text) == 1 else None
+    tens, _, units = text.partition("十")
+    if len(tens) > 1 or len(units) > 1:
+        return None
+    return (_CJK_DIGITS[tens] if tens else 1) * 10 + (_CJK_DIGITS[units] if units else 0)

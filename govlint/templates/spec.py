@@ -200,6 +200,12 @@ class IdentityCheck:
     rhs: tuple[CellRef, ...]
     over: Literal["rows", "columns"]
     along: str  # the row key (over rows) or column key (over columns) it was expanded for
+    totals: Literal["lhs", "both"] = "lhs"
+
+    @property
+    def total_cells(self) -> tuple[CellRef, ...]:
+        """Cells whose blankness makes this check unverifiable."""
+        return self.lhs + self.rhs if self.totals == "both" else self.lhs
 
 
 @attrs.frozen
@@ -212,6 +218,7 @@ class Identity:
     over: Literal["rows", "columns"]
     lhs: tuple[str, ...]
     rhs: tuple[str, ...]
+    totals: Literal["lhs", "both"] = "lhs"
 
     def checks(self, table: TableSpec) -> tuple[IdentityCheck, ...]:
         """Expand into one equation per data row (over rows) or per column (over columns)."""
@@ -230,7 +237,7 @@ class Identity:
         return tuple(out)
 
     def _check(self, lhs: Sequence[CellRef], rhs: Sequence[CellRef], along: str) -> IdentityCheck:
-        return IdentityCheck(self.id, self.rule, self.table, tuple(lhs), tuple(rhs), self.over, along)
+        return IdentityCheck(self.id, self.rule, self.table, tuple(lhs), tuple(rhs), self.over, along, self.totals)
 
     @staticmethod
     def _select_rows(table: TableSpec, selectors: Sequence[str], exclude: Sequence[str]) -> tuple[str, ...]:
@@ -329,7 +336,7 @@ def _table(table_id: str, data: Mapping[str, Any]) -> TableSpec:
 def _identities(items: Sequence[Mapping[str, Any]], tables: Mapping[str, TableSpec]) -> list[Identity]:
     out = []
     for item in items:
-        d = _take(item, {"id", "rule", "table", "over", "lhs", "rhs", "for_each"}, "identities")
+        d = _take(item, {"id", "rule", "table", "over", "lhs", "rhs", "for_each", "totals"}, "identities")
         if d["table"] not in tables or d["over"] not in ("rows", "columns"):
             raise TemplateDataError(f"identity {d['id']}: bad table or 'over'")
         for_each: Mapping[str, Sequence[str]] = d.pop("for_each", {})
@@ -344,6 +351,7 @@ def _identities(items: Sequence[Mapping[str, Any]], tables: Mapping[str, TableSp
                     over=d["over"],
                     lhs=tuple(s.format(**subst) for s in d["lhs"]),
                     rhs=tuple(s.format(**subst) for s in d["rhs"]),
+                    totals=d.get("totals", "lhs"),
                 )
             )
     return out
@@ -354,9 +362,7 @@ def build_template(data: Mapping[str, Any]) -> Template:
     keys = {"version", "name", "basis", "first_year", "signals", "sections", "tables", "identities"}
     d = _take(data, keys, "template")
     tables = {tid: _table(tid, t) for tid, t in d["tables"].items()}
-    sections = tuple(
-        SectionSpec(s["numeral"], s["title"], tuple(s.get("aliases", ()))) for s in d["sections"]
-    )
+    sections = tuple(SectionSpec(s["numeral"], s["title"], tuple(s.get("aliases", ()))) for s in d["sections"])
     template = Template(
         version=str(d["version"]),
         name=d["name"],

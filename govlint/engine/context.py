@@ -1,0 +1,88 @@
+"""What a rule sees while it runs, and the one way it makes a finding."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
+
+import attrs
+
+from govlint.model import Document, Finding, Fix, Location, Severity, Table
+from govlint.templates import Template
+
+T = TypeVar("T")
+
+
+@attrs.define
+class Context:
+    document: Document
+    template: Template | None
+    code: str
+    name: str
+    severity: Severity
+    path: str
+    shared: dict[str, Any] = attrs.Factory(dict)  # one run's memo, shared by every rule
+
+    def memo(self, key: str, compute: Callable[[], T]) -> T:
+        """Compute once per run what several rules need (e.g. the identity verdicts)."""
+        if key not in self.shared:
+            self.shared[key] = compute()
+        return self.shared[key]  # type: ignore[no-any-return]
+
+    def table(self, table_id: str) -> Table | None:
+        return self.document.tables.get(table_id)
+
+    def finding(
+        self,
+        message: str,
+        message_en: str,
+        *,
+        line: int | None = None,
+        column: int | None = None,
+        section: str | None = None,
+        table: str | None = None,
+        row: str | None = None,
+        col: str | None = None,
+        expected: Any = None,
+        actual: Any = None,
+        cells: Sequence[tuple[str, str]] = (),
+        fix: Fix | None = None,
+        severity: Severity | None = None,
+    ) -> Finding:
+        """A finding of the running rule. ``row``, ``col`` and ``cells`` take template keys."""
+        t = self.document.tables.get(table) if table else None
+        if t is not None and line is None:
+            line = _line_of(t, row, col, cells)
+        if section is None and t is not None:
+            section = t.numeral
+        return Finding(
+            code=self.code,
+            rule=self.name,
+            severity=severity or self.severity,
+            message=message,
+            message_en=message_en,
+            location=Location(
+                path=self.path,
+                line=line,
+                column=column,
+                section=section,
+                table=table,
+                row=t.rows_axis.label(row) if t is not None and row else row,
+                col=t.columns_axis.label(col) if t is not None and col else col,
+            ),
+            expected=expected,
+            actual=actual,
+            cells=tuple((t.rows_axis.label(r), t.columns_axis.label(c)) for r, c in cells) if t is not None else (),
+            fix=fix,
+        )
+
+
+def _line_of(table: Table, row: str | None, col: str | None, cells: Sequence[tuple[str, str]]) -> int | None:
+    if row and col and (cell := table.cell(row, col)) is not None:
+        return cell.line
+    if row:
+        found = next((r for r in table.rows if r.key == row), None)
+        if found is not None:
+            return found.line
+    lines = [c.line for r, k in cells if (c := table.cell(r, k)) is not None and c.line is not None]
+    return min(lines) if lines else table.start_line

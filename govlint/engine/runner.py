@@ -1,0 +1,96 @@
+"""Running the selected rules over a Document."""
+
+from __future__ import annotations
+
+import os
+import traceback
+from pathlib import Path
+from typing import Any
+
+from govlint.engine.config import Config, load_config
+from govlint.engine.context import Context
+from govlint.engine.registry import REGISTRY, Registry, Rule
+from govlint.model import Document, Finding, Location, Severity
+from govlint.model.result import LintResult
+from govlint.parse import parse, parse_text
+from govlint.rules import load_builtin
+from govlint.templates import get_template
+
+# Rules that still run on a document nothing else can assess.
+_ALWAYS = {"unreadable-input"}
+
+
+def builtin_registry() -> Registry:
+    """The registry with the built-in rules and installed plugins loaded."""
+    load_builtin()
+    REGISTRY.load_plugins()
+    return REGISTRY
+
+
+def lint(target: str | os.PathLike[str] | Document, *, config: Config | None = None, **overrides: Any) -> LintResult:
+    """Lint a report file or a parsed :class:`Document`.
+
+    Settings: ``config`` (else ``[tool.govlint]`` of the nearest pyproject.toml), then
+    ``overrides`` — ``select``, ``ignore``, ``severity``, ``options``, ``fail_on``.
+    """
+    document = target if isinstance(target, Document) else parse(target)
+    if config is None:
+        source = Path(document.source)
+        config = load_config(source if source.exists() else None)
+    return run(document, config.merged(**overrides))
+
+
+def lint_text(text: str, *, config: Config | None = None, **overrides: Any) -> LintResult:
+    """Lint a report given as text."""
+    return run(parse_text(text), (config or Config()).merged(**overrides))
+
+
+def run(document: Document, config: Config, registry: Registry | None = None) -> LintResult:
+    registry = registry or builtin_registry()
+    rules = config.rules(registry)
+    template = get_template(document.template) if document.template else None
+    assessable = document.readable and not any(n.code in ("empty", "not-a-report") for n in document.notes)
+    findings: list[Finding] = []
+    ran: list[str] = []
+    shared: dict[str, Any] = {}
+    for rule in rules:
+        meta = rule.meta
+        if not assessable and meta.name not in _ALWAYS:
+            continue
+        if template is not None and template.version not in meta.templates:
+            continue
+        severity = config.severity_of(type(rule))
+        ctx = Context(document, template, meta.code, meta.name, severity, document.source, shared)
+        ran.append(meta.name)
+        findings += _check(rule, document, ctx)
+    findings.sort(key=lambda f: (f.location.line if f.location.line is not None else 10**9, f.code))
+    published = document.publication_date
+    return LintResult(
+        path=document.source,
+        findings=tuple(findings),
+        rules_run=tuple(ran),
+        organ=document.organ,
+        year=document.year,
+        template=document.template,
+        published=published.isoformat() if published else None,
+        fail_on=config.fail_on,
+    )
+
+
+def _check(rule: Rule, document: Document, ctx: Context) -> list[Finding]:
+    try:
+        return list(rule.check(document, ctx))
+    except Exception as exc:  # a crashing rule is a finding, never a stopped run
+        where = traceback.extract_tb(exc.__traceback__)[-1]
+        detail = f"{type(exc).__name__}: {exc} ({Path(where.filename).name}:{where.lineno})"
+        return [
+            Finding(
+                code=ctx.code,
+                rule=ctx.name,
+                severity=Severity.ERROR,
+                message=f"规则 {ctx.name} 运行出错，未能完成检查：{detail}",
+                message_en=f"rule {ctx.name} crashed and did not finish: {detail}",
+                location=Location(path=ctx.path),
+                actual=detail,
+            )
+        ]

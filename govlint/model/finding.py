@@ -1,0 +1,100 @@
+"""Findings: one problem a rule found, as a value."""
+
+from __future__ import annotations
+
+import enum
+import hashlib
+import json
+from typing import Any
+
+import attrs
+
+
+class Severity(enum.StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        return {"error": 3, "warning": 2, "info": 1}[self.value]
+
+
+@attrs.frozen
+class Location:
+    """Where a finding points: a span in the source and/or a place in the report's structure."""
+
+    path: str
+    line: int | None = None
+    column: int | None = None
+    end_line: int | None = None
+    end_column: int | None = None
+    section: str | None = None  # numeral 一…六
+    table: str | None = None  # active_disclosure | applications | review_litigation
+    row: str | None = None  # canonical row label
+    col: str | None = None  # canonical column label
+
+
+@attrs.frozen
+class Fix:
+    """A safe edit: replace ``old`` at ``line`` with ``new`` (applied by a later release)."""
+
+    description: str
+    line: int | None
+    old: str
+    new: str
+
+
+@attrs.frozen
+class Finding:
+    code: str
+    rule: str
+    severity: Severity
+    message: str  # Chinese, for report authors
+    message_en: str
+    location: Location
+    expected: Any = None
+    actual: Any = None
+    cells: tuple[tuple[str, str], ...] = ()  # (canonical row label, canonical column label)
+    fix: Fix | None = None
+
+    @property
+    def fingerprint(self) -> str:
+        """Stable across re-typesetting: no line numbers, only what and where in the structure."""
+        loc = self.location
+        evidence = [_plain(self.expected), _plain(self.actual)]
+        key = [self.rule, loc.section, loc.table, loc.row, loc.col, list(self.cells), evidence]
+        return hashlib.sha256(json.dumps(key, ensure_ascii=False, default=str).encode()).hexdigest()[:16]
+
+    def to_dict(self) -> dict[str, Any]:
+        loc = self.location
+        return {
+            "path": loc.path,
+            "code": self.code,
+            "rule": self.rule,
+            "severity": self.severity.value,
+            "message": self.message,
+            "message_en": self.message_en,
+            "line": loc.line,
+            "column": loc.column,
+            "end_line": loc.end_line,
+            "end_column": loc.end_column,
+            "section": loc.section,
+            "table": loc.table,
+            "row": loc.row,
+            "col": loc.col,
+            "expected": _plain(self.expected),
+            "actual": _plain(self.actual),
+            "cells": [list(c) for c in self.cells],
+            "fix": attrs.asdict(self.fix) if self.fix else None,
+            "fingerprint": self.fingerprint,
+        }
+
+
+def _plain(value: Any) -> Any:
+    """JSON-friendly evidence: numbers stay numbers, Decimals become int or float."""
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if hasattr(value, "to_integral_value"):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return value

@@ -1,0 +1,58 @@
+"""Everything one run found."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import Any
+
+import attrs
+import pandas as pd
+
+from govlint.model.finding import Finding, Severity
+
+FINDING_COLUMNS = (
+    "path", "code", "rule", "severity", "message", "message_en", "line", "column", "section",
+    "table", "row", "col", "expected", "actual", "fingerprint",
+)  # fmt: skip
+
+
+@attrs.frozen(slots=False)
+class LintResult:
+    path: str
+    findings: tuple[Finding, ...]
+    rules_run: tuple[str, ...]
+    organ: str | None = None
+    year: int | None = None
+    template: str | None = None
+    published: str | None = None
+    fail_on: Severity = Severity.WARNING
+
+    @property
+    def ok(self) -> bool:
+        """No finding at or above the failing severity."""
+        return not any(f.severity.rank >= self.fail_on.rank for f in self.findings)
+
+    def by_rule(self, rule: str) -> tuple[Finding, ...]:
+        return tuple(f for f in self.findings if f.rule == rule)
+
+    @cached_property
+    def _frame(self) -> pd.DataFrame:
+        records = [{k: f.to_dict()[k] for k in FINDING_COLUMNS} for f in self.findings]
+        frame = pd.DataFrame.from_records(records, columns=list(FINDING_COLUMNS))
+        return frame.astype({"line": "Int64", "column": "Int64"})
+
+    def to_dataframe(self) -> pd.DataFrame:
+        """One row per finding, with the stable columns of :data:`FINDING_COLUMNS`."""
+        return self._frame.copy()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "organ": self.organ,
+            "year": self.year,
+            "template": self.template,
+            "published": self.published,
+            "ok": self.ok,
+            "rules_run": list(self.rules_run),
+            "findings": [f.to_dict() for f in self.findings],
+        }

@@ -1,0 +1,136 @@
+"""GL3 — arithmetic: the identities (勾稽关系) of domain.md §9.1, evaluated from the template."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pandas as pd
+
+from govlint.engine.context import Context
+from govlint.engine.registry import Rule, RuleMeta, register
+from govlint.model import Document, Finding, Severity
+from govlint.rules.identities import document_cells, evaluate
+from govlint.templates import ColumnSpec, TableSpec
+
+# Most local first: a row's own total, then a column's results total, then the balance.
+_LOCALITY = {"T3_ROW_SUM": 0, "T4_GROUP_SUM": 0, "T3_RESULTS_SUM": 1, "T3_BALANCE": 2}
+
+
+def identity_verdicts(document: Document, ctx: Context) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(checks, members) of :func:`evaluate` for this document, computed once per run."""
+    assert ctx.template is not None
+    version = ctx.template.version
+    return ctx.memo("identities", lambda: evaluate(document_cells(document), version))
+
+
+class IdentityRule(Rule):
+    """Base of the GL3 rules: report the failed checks of the identities named by this rule."""
+
+    messages: tuple[str, str] = ("", "")
+
+    def check(self, document: Document, ctx: Context) -> Iterator[Finding]:
+        if ctx.template is None or not document.tables:
+            return
+        checks, members = identity_verdicts(document, ctx)
+        failed = checks[(checks["rule"] == self.meta.name) & (checks["status"] == "mismatch")]
+        failed = failed.assign(locality=failed["identity"].map(_LOCALITY)).sort_values(["locality", "check"])
+        for check in failed.itertuples():
+            cells = members[(members["check"] == check.check)]
+            yield self._finding(ctx, check, cells)
+
+    def _finding(self, ctx: Context, check: Any, cells: pd.DataFrame) -> Finding:
+        lhs = cells[cells["side"] > 0]
+        rhs = cells[cells["side"] < 0]
+        left, right = _total(lhs), _total(rhs)
+        refs = list(zip(cells["row_key"], cells["col_key"], strict=True))
+        assert ctx.template is not None
+        spec = ctx.template.tables[check.table]
+        if check.along in {r.key for r in spec.rows}:  # an identity inside one data row
+            row, col = check.along, (lhs["col_key"].iloc[0] if len(lhs) == 1 else None)
+            single_row = len(spec.leaf_rows) == 1  # table 四: name the group's total instead
+            where = spec.column_label(_column(spec, col)) if single_row and col else spec.row(check.along).label
+        else:  # an identity down one column
+            row, col = (lhs["row_key"].iloc[0] if len(lhs) == 1 else None), check.along
+            where = spec.column_label(_column(spec, check.along))
+        total = "、".join(spec.row(r).label for r in dict.fromkeys(lhs["row_key"]))
+        words = {"where": where, "total": total, "left": left, "right": right, "delta": left - right}
+        zh, en = self.messages
+        return ctx.finding(
+            zh.format(**words),
+            en.format(**words),
+            table=check.table,
+            row=row,
+            col=col,
+            cells=refs,
+            expected=right,
+            actual=left,
+        )
+
+
+def _column(spec: TableSpec, key: str) -> ColumnSpec:
+    return next(c for c in spec.columns if c.key == key)
+
+
+def _total(cells: pd.DataFrame) -> int | float:
+    value = cells["value"].where(cells["state"] == "number", 0).astype("Float64").sum()
+    return int(value) if float(value).is_integer() else float(value)
+
+
+@register
+class RowTotal(IdentityRule):
+    """Table 三, each row: 总计 equals 自然人 plus the five 法人或其他组织 columns.
+
+    Evaluated leniently: a blank component counts as 0; a blank 总计 makes the row
+    unverifiable (blank-cell or missing-cell reports it), never a mismatch.
+    """
+
+    meta = RuleMeta("GL301", "row-total", Severity.ERROR, tables=("applications",))
+    messages = (
+        "表三“{where}”行：总计为{left}，但各申请人列之和为{right}（相差{delta}）。",
+        "Table 三 row {where!r}: 总计 is {left} but the applicant columns add up to {right} (off by {delta}).",
+    )
+
+
+@register
+class ResultsTotal(IdentityRule):
+    """Table 三, each column: （七）总计 equals the sum of every outcome row.
+
+    The outcome rows are the leaf rows under 三、本年度办理结果: 20 in the 2019 format,
+    22 in the 2021 format (（六）其他处理 has three sub-rows), less （七）总计 itself.
+    """
+
+    meta = RuleMeta("GL302", "results-total", Severity.ERROR, tables=("applications",))
+    messages = (
+        "表三“{where}”列：“{total}”为{left}，但各办理结果之和为{right}（相差{delta}）。",
+        "Table 三 column {where!r}: {total!r} is {left} but the outcomes add up to {right} (off by {delta}).",
+    )
+
+
+@register
+class Balance(IdentityRule):
+    """Table 三, each column: 一 + 二 = （七）总计 + 四.
+
+    This is the relation printed in the table's own corner: applications received this year
+    plus those carried over equal those answered plus those carried forward.
+    """
+
+    meta = RuleMeta("GL303", "balance", Severity.ERROR, tables=("applications",))
+    messages = (
+        "表三“{where}”列：第一项加第二项为{left}，第三项加第四项为{right}，两者不相等（相差{delta}）。",
+        "Table 三 column {where!r}: 一 + 二 = {left} but 三 + 四 = {right} (off by {delta}).",
+    )
+
+
+@register
+class ReviewLitigationTotal(IdentityRule):
+    """Table 四, each group: 总计 = 结果维持 + 结果纠正 + 其他结果 + 尚未审结.
+
+    The groups are 行政复议, 未经复议直接起诉 and 复议后起诉.
+    """
+
+    meta = RuleMeta("GL304", "review-litigation-total", Severity.ERROR, tables=("review_litigation",))
+    messages = (
+        "表四“{where}”：总计为{left}，但各结果之和为{right}（相差{delta}）。",
+        "Table 四 {where!r}: 总计 is {left} but its parts add up to {right} (off by {delta}).",
+    )

@@ -1,0 +1,268 @@
+"""GL2 — template and cells: the right format, every row and cell present and well formed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import ClassVar
+
+import pandas as pd
+
+from govlint.engine.context import Context
+from govlint.engine.registry import Rule, RuleMeta, register
+from govlint.model import Cell, CellState, Document, Finding, Fix, Severity, Table
+from govlint.rules.arithmetic import identity_verdicts
+from govlint.rules.identities import inferred_blanks
+from govlint.schemas import failures
+
+_EMPTY = (CellState.BLANK, CellState.DASH)
+# A format in use for its own years; a report more than one signal away is "mixed".
+_MIXED_MIN = 2
+
+
+@register
+class TemplateVersion(Rule):
+    """The table format does not match the report year, or mixes both formats.
+
+    The 2019 trial format applies to the 2019 and 2020 reports; the 2021 format to 2021 onward
+    (domain.md §2). A 2021+ report in the old format, a pre-2021 report in a format that did not
+    yet exist, or tables of both formats in one report are reported.
+    """
+
+    meta = RuleMeta("GL201", "template-version", Severity.ERROR)
+
+    def check(self, document: Document, ctx: Context) -> Iterator[Finding]:
+        if document.template is None:
+            return
+        signals = {v: [e for e in document.template_evidence if e.value == v] for v in ("2019", "2021")}
+        other = "2019" if document.template == "2021" else "2021"
+        if len(signals[other]) >= _MIXED_MIN:
+            line = signals[other][0].line
+            yield ctx.finding(
+                f"表格混用了{document.template}年版和{other}年版格式（如第{line}行）。",
+                f"The tables mix the {document.template} and {other} formats (e.g. line {line}).",
+                line=line,
+                expected=document.template,
+                actual=[e.source.removeprefix("signal:") for e in signals[other]],
+            )
+        year = document.year
+        if year is None:
+            return
+        expected = "2021" if year >= 2021 else "2019"
+        if document.template != expected:
+            line = signals[document.template][0].line if signals[document.template] else None
+            yield ctx.finding(
+                f"{year}年度报告应使用{expected}年版格式，实际使用的是{document.template}年版格式。",
+                f"A {year} report should use the {expected} format; it uses the {document.template} format.",
+                line=line,
+                section="二",
+                expected=expected,
+                actual=document.template,
+            )
+
+
+@register
+class MissingRow(Rule):
+    """A template row is absent from a table (e.g. no 规章 row in table 二)."""
+
+    meta = RuleMeta("GL202", "missing-row", Severity.ERROR)
+
+    def check(self, document: Document, ctx: Context) -> Iterator[Finding]:
+        for table in document.tables.values():
+            for key in table.missing_rows:
+                label = table.rows_axis.label(key)
+                yield ctx.finding(
+                    f"表{table.numeral}缺少“{label}”行。",
+                    f"Table {table.numeral} has no row {label!r}.",
+                    line=table.start_line,
+                    table=table.id,
+                    row=key,
+                    expected=label,
+                )
+
+
+@register
+class LabelMismatch(Rule):
+    """A row label differs from the template wording.
+
+    Typos (``预期`` for ``逾期``), drift (``规范性文件`` for ``行政规范性文件`` in the 2021
+    format) and annotations (``规章（地方政府规章）``). Fixable: the canonical label.
+    """
+
+    meta = RuleMeta("GL203", "label-mismatch", Severity.INFO, fixable=True)
+
+    def check(self, document: Document, ctx: Context) -> Iterator[Finding]:
+        for table in document.tables.values():
+            for row in table.rows:
+                if row.match not in ("alias", "fuzzy", "annotated"):
+                    continue
+                label = table.rows_axis.label(row.key)
+                printed = row.raw_label.strip(" \t\u00a0\u3000")
+                single_line = "\n" not in printed and row.line is not None
+                yield ctx.finding(
+                    f"表{table.numeral}行名“{printed}”与格式规定的“{label}”不一致。",
+                    f"Table {table.numeral} row label {printed!r} differs from the template's {label!r}.",
+                    line=row.line,
+                    table=table.id,
+                    row=row.key,
+                    expected=label,
+                    actual=printed,
+                    fix=Fix("改为规范行名 / use the canonical label", row.line, printed, label)
+                    if single_line
+                    else None,
+                )
+
+
+@register
+class MissingCell(Rule):
+    """A required cell is absent, or blank with no way to infer its value.
+
+    Blank cells that the totals prove to be 0 are blank-cell's; this rule reports the rest —
+    e.g. the 2021 行政事业性收费 amount left blank, or a blank 总计 whose parts are not all 0 —
+    and rows whose cells could not be read. One finding per row.
+    """
+
+    meta = RuleMeta("GL204", "missing-cell", Severity.ERROR)
+
+    def check(self, document: Document, ctx: Context) -> Iterator[Finding]:
+        proven = _proven(document, ctx)
+        for table in document.tables.values():
+            for row_key, cells in _blank_rows(table):
+                open_cells = [
+                    c for c in cells if (table.id, c.row, c.col) not in proven or proven[table.id, c.row, c.col] != 0
+                ]
+                if not open_cells:
+                    continue
+                inferred = [proven.get((table.id, c.row, c.col)) for c in open_cells]
+                label = table.rows_axis.label(row_key)
+                cols = "、".join(table.columns_axis.label(c.col) for c in open_cells)
+                yield ctx.finding(
+                    f"表{table.numeral}“{label}”行的{cols}未填写，且无法从合计推知。",
+                    f"Table {table.numeral} row {label!r}: {cols} left blank, and no total implies the value.",
+                    table=table.id,
+                    row=row_key,
+                    col=open_cells[0].col if len(open_cells) == 1 else None,
+                    cells=[(c.row, c.col) for c in open_cells],
+                    expected=None if all(v is None for v in inferred) else inferred,
+                    actual=[c.raw for c in open_cells],
+                )
+            for problem in table.problems:
+                if problem.code in ("short-row", "ambiguous-split") and problem.row is not None:
+                    label = table.rows_axis.label(problem.row)
+                    yield ctx.finding(
+                        f"表{table.numeral}“{label}”行的数字无法逐格读出（{problem.detail}）。",
+                        f"Table {table.numeral} row {label!r}: its cells could not be read ({problem.detail}).",
+                        line=problem.line,
+                        table=table.id,
+                        row=problem.row,
+                        actual=problem.detail,
+                    )
+
+
+@register
+class BlankCell(Rule):
+    """Blank versus zero: cells left blank (or ``-``, ``/``, ``—``, ``无``) where the totals prove 0.
+
+    Reports often fill only the 总计 cells and leave the rest blank; a reader cannot tell a
+    forgotten number from a zero. One finding per row, fixable (write ``0``) because the totals
+    prove the value. Blank cells that nothing proves are missing-cell's.
+    """
+
+    meta = RuleMeta("GL205", "blank-cell", Severity.WARNING, fixable=True)
+
+    def check(self, document: Document, ctx: Context) -> Iterator[Finding]:
+        proven = _proven(document, ctx)
+        for table in document.tables.values():
+            for row_key, cells in _blank_rows(table):
+                zeros = [c for c in cells if proven.get((table.id, c.row, c.col)) == 0]
+                if not zeros:
+                    continue
+                label = table.rows_axis.label(row_key)
+                cols = "、".join(table.columns_axis.label(c.col) for c in zeros)
+                yield ctx.finding(
+                    f"表{table.numeral}“{label}”行的{cols}为空，按合计应填“0”。",
+                    f"Table {table.numeral} row {label!r}: {cols} blank where the totals show 0.",
+                    table=table.id,
+                    row=row_key,
+                    col=zeros[0].col if len(zeros) == 1 else None,
+                    cells=[(c.row, c.col) for c in zeros],
+                    expected=[0] * len(zeros),
+                    actual=[c.raw for c in zeros],
+                )
+
+
+@register
+class InvalidNumber(Rule):
+    """A cell that is not a valid number for its column.
+
+    Text in a numeric cell, a negative count (only the 2019 本年增/减 may be negative), a decimal
+    in a count column, or an amount in 元 written in the 万元 column. Checked with the pandera
+    schema of the table (``govlint.schemas``).
+    """
+
+    meta = RuleMeta("GL206", "invalid-number", Severity.ERROR)
+
+    _messages: ClassVar[dict[str, tuple[str, str]]] = {
+        "not_text": ("应填写数字", "is not a number"),
+        "non_negative": ("不应为负数", "is negative"),
+        "whole_number": ("应为整数", "is not a whole number"),
+        "unit": ("以“元”填写，而本栏单位为“万元”", "is written in 元 in a 万元 column"),
+    }
+
+    def check(self, document: Document, ctx: Context) -> Iterator[Finding]:
+        if ctx.template is None:
+            return
+        for table in document.tables.values():
+            bad = failures(table, ctx.template.tables[table.id])
+            for record in bad.itertuples():
+                zh, en = self._messages.get(str(record.check), ("不符合要求", "is invalid"))
+                yield ctx.finding(
+                    f"表{table.numeral}“{record.row}”行“{record.col}”列的“{record.raw}”{zh}。",
+                    f"Table {table.numeral} row {record.row!r} column {record.col!r}: {record.raw!r} {en}.",
+                    table=table.id,
+                    row=str(record.row_key),
+                    col=str(record.col_key),
+                    cells=[(str(record.row_key), str(record.col_key))],
+                    actual=record.raw,
+                )
+
+
+@register
+class ExtraRow(Rule):
+    """Rows the template does not have (local additions such as 其他主动公开文件); kept, not checked."""
+
+    meta = RuleMeta("GL207", "extra-row", Severity.INFO)
+
+    def check(self, document: Document, ctx: Context) -> Iterator[Finding]:
+        for table in document.tables.values():
+            for extra in table.extra_rows:
+                yield ctx.finding(
+                    f"表{table.numeral}有模板之外的行“{extra.label}”，未作检查。",
+                    f"Table {table.numeral} has a row the template lacks: {extra.label!r} (not checked).",
+                    line=extra.line,
+                    table=table.id,
+                    actual=extra.label,
+                )
+
+
+def _blank_rows(table: Table) -> Iterator[tuple[str, list[Cell]]]:
+    rows: dict[str, list[Cell]] = {}
+    for cell in table:
+        if cell.state in _EMPTY:
+            rows.setdefault(cell.row, []).append(cell)
+    yield from rows.items()
+
+
+def _proven(document: Document, ctx: Context) -> dict[tuple[str, str, str], float | None]:
+    """Value the identities determine for each blank cell (absent when undetermined)."""
+
+    def compute() -> dict[tuple[str, str, str], float | None]:
+        if ctx.template is None or not document.tables:
+            return {}
+        checks, members = identity_verdicts(document, ctx)
+        found = inferred_blanks(checks, members)
+        return {
+            (t, r, c): (None if pd.isna(v) else float(v))
+            for t, r, c, v in zip(found["table"], found["row_key"], found["col_key"], found["inferred"], strict=True)
+        }
+
+    return ctx.memo("proven-blanks", compute)
