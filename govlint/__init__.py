@@ -9,7 +9,12 @@ from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
 
-from govlint.model import Cell, CellState, Document, Section, Table
+from govlint.engine.config import Config
+from govlint.engine.registry import Rule, RuleMeta, register
+from govlint.engine.runner import lint, lint_text
+from govlint.errors import ConfigError, GovlintError
+from govlint.model import Cell, CellState, Document, Finding, Location, Section, Severity, Table
+from govlint.model.result import LintResult
 from govlint.parse import parse, parse_bytes, parse_text
 from govlint.templates import get_template
 
@@ -21,12 +26,24 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree
 __all__ = [
     "Cell",
     "CellState",
+    "Config",
+    "ConfigError",
     "Document",
+    "Finding",
+    "GovlintError",
+    "LintResult",
+    "Location",
+    "Rule",
+    "RuleMeta",
     "Section",
+    "Severity",
     "Table",
     "__version__",
     "get_template",
+    "lint",
+    "lint_text",
     "parse",
     "parse_bytes",
     "parse_text",
+    "register",
 ]

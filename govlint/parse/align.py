@@ -13,7 +13,7 @@ import attrs
 
 from govlint.model import Axis, Cell, ExtraRow, RowMatch, Table, TableProblem
 from govlint.parse.cells import compact, is_value_like, read_cell
-from govlint.parse.layout import Token, TokenRows, split_value_tail, split_values
+from govlint.parse.layout import Token, TokenRows, is_value_row, split_value_tail, split_values
 from govlint.parse.split import Constraint, recover
 from govlint.templates import LabelMatch, RowSpec, TableSpec, Template
 
@@ -167,6 +167,9 @@ class _Aligner:
         """Split ``规章 0 0 0`` / ``规章000`` into a label token and value tokens."""
         out: list[Token] = []
         for token in printed_row:
+            if not is_value_like(token.text) and is_value_row(token.text):
+                out += [Token(v, token.line) for v in token.text.split()]
+                continue
             tail = None if is_value_like(token.text) else split_value_tail(token.text)
             if tail is not None and not self.spec.is_header(token.text):
                 out.append(Token(tail[0], token.line))

@@ -25,12 +25,17 @@ import attrs
 
 Layout = Literal["lines", "tabs", "pipes", "rows"]
 
+_CELL_SPLIT_RE = re.compile(r"[\t|]")
 _NUMBER = r"[+\-−]?\d[\d,.]*(?:万元|元|件)?"
+_PLACEHOLDER = r"(?:[-—–－/／]{1,2}|无)"  # cells.DASHES, as printed between spaces
 _NUMBER_RE = re.compile(_NUMBER)
 _NUMBERS_ONLY_RE = re.compile(rf"[\s\u00a0\u3000]*(?:{_NUMBER}[\s\u00a0\u3000]*)+")
+_SP = r"[\s\u00a0\u3000]"
+_CELL = rf"(?:{_NUMBER}|{_PLACEHOLDER})"
+_VALUES_ONLY_RE = re.compile(rf"{_SP}*(?:{_CELL}{_SP}+)+{_CELL}?{_SP}*")
 _VALUE_TAIL_RE = re.compile(
     r"^(?P<label>.*?[^\d\s.,+\-−])[\s\u00a0\u3000]*"
-    r"(?P<values>(?:[+\-−]?\d[\d,.]*(?:万元|元|件)?[\s\u00a0\u3000]*)+)$"
+    rf"(?P<values>(?:(?:{_NUMBER}|{_PLACEHOLDER}(?=[\s\u00a0\u3000]|$))[\s\u00a0\u3000]*)+)$"
 )
 
 
@@ -149,6 +154,14 @@ def _pipes(lines: Sequence[str], first_line: int) -> tuple[tuple[Token, ...], ..
     return tuple(rows)
 
 
+def line_cells(line: str) -> list[str]:
+    """What may be a cell on a line: tab or pipe cells, space-separated words of a plain line,
+    and the label of a ``label 0 0 0`` cell. Used to find anchors and format signals."""
+    cells = _CELL_SPLIT_RE.split(line)
+    spaced = [part for c in cells for part in c.split()] if len(cells) == 1 else []
+    return cells + spaced + [tail[0] for c in cells if (tail := split_value_tail(c)) is not None]
+
+
 def split_value_tail(text: str) -> tuple[str, list[str]] | None:
     """``"规章 0 0 0"`` → ``("规章", ["0", "0", "0"])``; ``"规章000"`` → ``("规章", ["000"])``.
 
@@ -164,6 +177,11 @@ def split_value_tail(text: str) -> tuple[str, list[str]] | None:
     return stripped[: m.end("label")].strip(), split_values(stripped[m.start("values") :])
 
 
+def is_value_row(text: str) -> bool:
+    """Several numbers or placeholders separated by spaces: ``"0 - 0 无 0"``."""
+    return _VALUES_ONLY_RE.fullmatch(unicodedata.normalize("NFKC", text)) is not None
+
+
 def split_values(text: str) -> list[str]:
     """Numbers in one token as separate cell texts: ``"0 0 0"``, and ``"0-10"`` → ``["0", "-10"]``.
 
@@ -171,5 +189,5 @@ def split_values(text: str) -> list[str]:
     """
     folded = unicodedata.normalize("NFKC", text)
     if len(folded) != len(text) or not _NUMBERS_ONLY_RE.fullmatch(folded):
-        return text.split() or [text]
+        return text.split() or [text]  # numbers and placeholders separated by spaces
     return [text[m.start() : m.end()] for m in _NUMBER_RE.finditer(folded)]

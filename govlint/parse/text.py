@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 import attrs
@@ -10,13 +9,12 @@ import attrs
 from govlint.model import TABLE_IDS, Document, Note, Paragraph, Section, Table
 from govlint.parse.align import align
 from govlint.parse.headings import SectionHeading, find_section_headings, subheading
-from govlint.parse.layout import is_separator, split_value_tail, tokenize
+from govlint.parse.layout import is_separator, line_cells, tokenize
 from govlint.parse.meta import read_meta
 from govlint.parse.version import choose_version, format_signals
 from govlint.templates import TableSpec, Template, all_templates, get_template, normalize
 from govlint.templates.labels import similarity
 
-_CELL_SPLIT = re.compile(r"[\t|]")
 _TABLE_NAMES = {"active_disclosure": "表二", "applications": "表三", "review_litigation": "表四"}
 _ANCHOR_FUZZY = 0.85
 # The two header cells of table 四 (行政复议 … 行政诉讼) stand within this many lines.
@@ -115,7 +113,7 @@ def find_table_regions(
     Tables are found by their own header cells, not by the heading above them, so a table
     printed under the wrong heading is still read (and placed where it stands).
     """
-    cells = [[normalize(c) for c in _cells_with_labels(line)] for line in lines]
+    cells = [[normalize(c) for c in line_cells(line)] for line in lines]
     starts: dict[str, int] = {}
     for table_id in TABLE_IDS:
         spec = template.tables[table_id]
@@ -134,13 +132,6 @@ def find_table_regions(
         end = next((b - 1 for b in bounds if b > start), len(lines) - 1)
         regions[table_id] = (start, end)
     return regions
-
-
-def _cells_with_labels(line: str) -> list[str]:
-    """The cells of a line, plus the label part of a ``label 0 0 0`` cell."""
-    cells = _CELL_SPLIT.split(line)
-    spaced = [part for c in cells for part in c.split()] if len(cells) == 1 else []
-    return cells + spaced + [tail[0] for c in cells if (tail := split_value_tail(c)) is not None]
 
 
 def _has_pair(cells: list[list[str]], index: int, pair: list[str]) -> bool:

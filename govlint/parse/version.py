@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from govlint.model import Evidence
+from govlint.parse.layout import line_cells
 from govlint.templates import Template, normalize
-
-_CELL_SPLIT = re.compile(r"[\t|]")
 
 
 def format_signals(lines: Sequence[str], templates: Sequence[Template]) -> list[Evidence]:
@@ -20,7 +18,7 @@ def format_signals(lines: Sequence[str], templates: Sequence[Template]) -> list[
     seen: set[tuple[str, str]] = set()
     previous = ""
     for index, line in enumerate(lines):
-        cells = [normalize(c) for c in _CELL_SPLIT.split(line)]
+        cells = [normalize(c) for c in line_cells(line)]
         cells = [c for c in cells if c]
         candidates = cells + ([previous + cells[0]] if previous and cells else [])
         for template in templates:

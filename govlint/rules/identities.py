@@ -95,4 +95,8 @@ def inferred_blanks(checks: pd.DataFrame, members: pd.DataFrame) -> pd.DataFrame
     # lhs − rhs = difference over known cells, so an lhs unknown is −difference, an rhs one +difference.
     merged["inferred"] = (merged["difference"] * -merged["side"]).astype("Float64")
     merged.loc[merged["difference"] == 0, "inferred"] = 0
-    return merged.drop_duplicates(subset=["doc", *CELL_KEYS, "inferred"])[["doc", *CELL_KEYS, "inferred", "check"]]
+    merged = merged.drop_duplicates(subset=["doc", *CELL_KEYS, "inferred"])
+    # Two identities that fix a cell to different values contradict each other: not proven.
+    conflict = merged.duplicated(subset=["doc", *CELL_KEYS], keep=False)
+    merged.loc[conflict, "inferred"] = pd.NA
+    return merged.drop_duplicates(subset=["doc", *CELL_KEYS])[["doc", *CELL_KEYS, "inferred", "check"]]

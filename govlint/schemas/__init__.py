@@ -72,8 +72,9 @@ def failures(table: Table, spec: TableSpec) -> pd.DataFrame:
     try:
         cell_schema(table.id).validate(frame, lazy=True)
     except pa.errors.SchemaErrors as exc:
+        # A dataframe-wide check reports its failure once per column: one per (row, check) is enough.
         cases = exc.failure_cases
-        cases = cases[cases["index"].notna()]
+        cases = cases[cases["index"].notna()].drop_duplicates(subset=["index", "check"])
         bad: pd.DataFrame = frame.loc[cases["index"].astype(int)].assign(check=cases["check"].to_numpy())
         return bad
     return frame.iloc[0:0].assign(check=pd.Series(dtype="string"))
