@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from decimal import Decimal
 from typing import Any
 
 import pandas as pd
 
 from govlint.engine.context import Context
 from govlint.engine.registry import Rule, RuleMeta, register
-from govlint.model import Document, Finding, Severity
+from govlint.model import Document, Finding, Severity, Table
 from govlint.rules.identities import document_cells, evaluate
 from govlint.templates import ColumnSpec, TableSpec
 
@@ -134,3 +135,55 @@ class ReviewLitigationTotal(IdentityRule):
         "表四“{where}”：总计为{left}，但各结果之和为{right}（相差{delta}）。",
         "Table 四 {where!r}: 总计 is {left} but its parts add up to {right} (off by {delta}).",
     )
+
+
+@register
+class ImplausibleValue(Rule):
+    """Figures that are possible but implausible (domain.md §9.3); a warning, not an error.
+
+    The checks are stated in the template data (``[[plausibility]]``): for example 现行有效件数
+    at least 本年制发件数 − 本年废止件数 (2021), the cumulative 对外公开总数量 at least this
+    year's 本年新公开数量 (2019), item counts that cannot go negative (2019), or a fee in 万元
+    so large that it was probably written in 元.
+    """
+
+    meta = RuleMeta("GL305", "implausible-value", Severity.WARNING, tables=("active_disclosure",))
+
+    def check(self, document: Document, ctx: Context) -> Iterator[Finding]:
+        for check in ctx.template.plausibility if ctx.template else ():
+            table = document.tables.get(check.table)
+            if table is None:
+                continue
+            for row in check.rows:
+                left, right = _side(table, row, check.lhs), _side(table, row, check.rhs)
+                if left is None or right is None:
+                    continue
+                if (left >= right) if check.op == ">=" else (left <= right):
+                    continue
+                label = table.rows_axis.label(row)
+                yield ctx.finding(
+                    f"表{table.numeral}“{label}”行的数字不合常理：{check.why.split(' / ')[0]}。",
+                    f"Table {table.numeral} row {label!r} is implausible: {check.why.split(' / ')[-1]}.",
+                    table=check.table,
+                    row=row,
+                    cells=[(row, c) for c in sorted(check.columns())],
+                    expected=f"{' + '.join(check.lhs)} {check.op} {' + '.join(check.rhs)}",
+                    actual=[_plain(left), _plain(right)],
+                )
+
+
+def _side(table: Table, row: str, terms: tuple[str, ...]) -> Decimal | None:
+    total = Decimal(0)
+    for term in terms:
+        if term.startswith("="):
+            total += Decimal(term[1:])
+            continue
+        cell = table.cell(row, term.lstrip("-"))
+        if cell is None or cell.value is None:
+            return None
+        total += -Decimal(cell.value) if term.startswith("-") else Decimal(cell.value)
+    return total
+
+
+def _plain(value: Decimal) -> int | float:
+    return int(value) if value == value.to_integral_value() else float(value)

@@ -250,6 +250,25 @@ class Identity:
         return tuple(k for k in keys if k not in exclude)
 
 
+@attrs.frozen
+class Plausibility:
+    """An inequality that normally holds between the cells of one row (domain.md §9.3).
+
+    Terms are column keys, ``-key`` (subtracted) or ``=N`` (a constant).
+    """
+
+    id: str
+    table: str
+    rows: tuple[str, ...]
+    lhs: tuple[str, ...]
+    op: Literal[">=", "<="]
+    rhs: tuple[str, ...]
+    why: str
+
+    def columns(self) -> set[str]:
+        return {t.lstrip("-") for t in self.lhs + self.rhs if not t.startswith("=")}
+
+
 @attrs.frozen(slots=False)
 class Template:
     """One national format: its sections, its three tables and their identities."""
@@ -262,6 +281,7 @@ class Template:
     sections: tuple[SectionSpec, ...]
     tables: Mapping[str, TableSpec]
     identities: tuple[Identity, ...]
+    plausibility: tuple[Plausibility, ...] = ()
 
     @cached_property
     def identity_checks(self) -> tuple[IdentityCheck, ...]:
@@ -359,7 +379,7 @@ def _identities(items: Sequence[Mapping[str, Any]], tables: Mapping[str, TableSp
 
 def build_template(data: Mapping[str, Any]) -> Template:
     """Validate and build a :class:`Template` from parsed TOML."""
-    keys = {"version", "name", "basis", "first_year", "signals", "sections", "tables", "identities"}
+    keys = {"version", "name", "basis", "first_year", "signals", "sections", "tables", "identities", "plausibility"}
     d = _take(data, keys, "template")
     tables = {tid: _table(tid, t) for tid, t in d["tables"].items()}
     sections = tuple(SectionSpec(s["numeral"], s["title"], tuple(s.get("aliases", ()))) for s in d["sections"])
@@ -372,9 +392,28 @@ def build_template(data: Mapping[str, Any]) -> Template:
         sections=sections,
         tables=tables,
         identities=tuple(_identities(d.get("identities", []), tables)),
+        plausibility=tuple(_plausibility(d.get("plausibility", []), tables)),
     )
     _validate_identities(template)
     return template
+
+
+def _plausibility(items: Sequence[Mapping[str, Any]], tables: Mapping[str, TableSpec]) -> list[Plausibility]:
+    out = []
+    for item in items:
+        d = _take(item, {"id", "table", "rows", "lhs", "op", "rhs", "why"}, "plausibility")
+        check = Plausibility(
+            d["id"], d["table"], tuple(d["rows"]), tuple(d["lhs"]), d["op"], tuple(d["rhs"]), d["why"]
+        )
+        table = tables.get(check.table)
+        if table is None or check.op not in (">=", "<="):
+            raise TemplateDataError(f"plausibility {check.id}: bad table or op")
+        for row in check.rows:
+            cols = {c.key for c in table.columns_of(row)} if row in {r.key for r in table.leaf_rows} else set()
+            if not check.columns() <= cols:
+                raise TemplateDataError(f"plausibility {check.id}: row {row!r} lacks {sorted(check.columns() - cols)}")
+        out.append(check)
+    return out
 
 
 def _validate_identities(template: Template) -> None:
