@@ -38,9 +38,13 @@ class _Aligner:
     template: Template
     spec: TableSpec
     stream: bool
+    layout: str = "lines"
     current: _Open | None = None
     header_seen: bool = False
+    in_header: bool = False  # the last token was a header cell (a header may repeat mid-table)
+    last_line: int | None = None  # the last line that held part of the table
     spacer: tuple[Token, ...] | None = None
+    last_row: tuple[str, int | None] | None = None  # the last template row closed, for stray values
     rows: dict[str, RowMatch] = attrs.Factory(dict)
     cells: dict[str, list[Cell]] = attrs.Factory(dict)
     extras: list[ExtraRow] = attrs.Factory(list)
@@ -60,20 +64,28 @@ class _Aligner:
 
     def _step(self, tokens: list[Token], i: int) -> int:
         token = tokens[i]
+        header = self.in_header
+        self.in_header = False
         if is_value_like(token.text):
             self._value(token)
             return 1
         consumed, match = self._match(tokens, i)
-        if match is not None and not self._is_header_alias(token, match):
+        if match is not None and not self._is_header_alias(token, match, header):
             self._label(tokens[i : i + consumed], match)
+            self._consumed(tokens[i + consumed - 1])
             return consumed
         if self._is_header_row(token.text):
             self._close()
-            self.header_seen = True
+            self.header_seen = self.in_header = True
+            self._consumed(token)
             return 1
         if not self._continue_pending(token):
             self._text(token)
         return 1
+
+    def _consumed(self, token: Token) -> None:
+        end = token.line + token.text.count("\n")
+        self.last_line = end if self.last_line is None else max(self.last_line, end)
 
     def _is_header_row(self, text: str) -> bool:
         """A header cell, or header cells separated by spaces (``行政复议 行政诉讼``)."""
@@ -114,12 +126,20 @@ class _Aligner:
         current = self.current
         if current is not None and len(current.values) < self._width(current):
             current.values.append(token)
-        elif current is not None and not self.stream:
+            self._consumed(token)
+        elif current is not None and (not self.stream or current.spec is None):
             current.values.append(token)  # surplus in a printed row: trimmed or reported on close
         elif current is None and self.stream and self.header_seen and self._pending_unlabelled():
             row = self._pending_unlabelled()
             assert row is not None
             self.current = _Open(row, None, "implicit", 1.0, [token])
+            self._consumed(token)
+        elif self.stream and compact(token.text):
+            # A number after a full row and before the next label has no column to go to.
+            full = current.spec.key if current is not None and current.spec is not None else None
+            key = full or (self.last_row[0] if self.last_row else None)
+            if key is not None:
+                self.problems.append(TableProblem("extra-cells", key, token.line, token.text))
 
     def _label(self, tokens: Sequence[Token], match: LabelMatch) -> None:
         self._close()
@@ -134,8 +154,17 @@ class _Aligner:
 
     def _text(self, token: Token) -> None:
         current = self.current
-        if current is not None and current.values and len(current.values) < self._width(current):
-            current.values.append(token)  # junk printed in a numeric cell
+        if current is not None and current.spec is not None and not current.values and current.label is not None:
+            joined = Token(_joined([current.label, token]), current.label.line)
+            match = self.spec.match_row(joined.text)
+            if match is not None and match.key == current.spec.key and match.score >= current.score:
+                current.label, current.match, current.score = joined, match.kind, match.score
+                self._consumed(token)
+                return  # the rest of a label broken over lines ("行政事业性收" / "费")
+        in_row = current is not None and current.spec is not None and len(current.values) < self._width(current)
+        if in_row and current is not None and (current.values or not self.stream):
+            current.values.append(token)  # junk printed in a numeric cell ("不适用", "见附件")
+            self._consumed(token)
             return
         self._close()
         if compact(token.text):
@@ -159,19 +188,25 @@ class _Aligner:
                 fuzzy = (k, match)
         return fuzzy if fuzzy is not None else (1, None)
 
-    def _is_header_alias(self, token: Token, match: LabelMatch) -> bool:
-        """``总计`` heads a column before any row is read, and names （七）总计 after."""
-        return match.kind not in ("exact", "variant") and not self.rows and self.spec.is_header(token.text)
+    def _is_header_alias(self, token: Token, match: LabelMatch, after_header: bool = False) -> bool:
+        """``总计`` heads a column in a header (also one repeated after a page break), and
+        names （七）总计 among the rows."""
+        if match.kind in ("exact", "variant") or not self.spec.is_header(token.text):
+            return False
+        return not self.rows or after_header
 
     def _expand(self, printed_row: Sequence[Token]) -> list[Token]:
         """Split ``规章 0 0 0`` / ``规章000`` into a label token and value tokens."""
         out: list[Token] = []
+        rows_layout = self.layout == "rows"
         for token in printed_row:
-            if not is_value_like(token.text) and is_value_row(token.text):
+            if rows_layout and not is_value_like(token.text) and is_value_row(token.text):
                 out += [Token(v, token.line) for v in token.text.split()]
                 continue
             tail = None if is_value_like(token.text) else split_value_tail(token.text)
-            if tail is not None and not self.spec.is_header(token.text):
+            # In a cell layout a cell such as "减少3" is text; only a known label sheds its numbers.
+            known = tail is not None and (rows_layout or self.spec.match_row(tail[0]) is not None)
+            if tail is not None and known and not self.spec.is_header(token.text):
                 out.append(Token(tail[0], token.line))
                 out += [Token(v, token.line) for v in tail[1]]
             else:
@@ -183,12 +218,15 @@ class _Aligner:
         row = self._pending_unlabelled()
         if row is None or not self.header_seen or not tokens or self.current is not None:
             return False
-        if not all(is_value_like(t.text) for t in tokens):
+        values = sum(is_value_like(t.text) for t in tokens)
+        labelled = any(self.spec.match_row(t.text) or self.spec.is_header(t.text) for t in tokens)
+        if labelled or values * 2 < len(tokens):  # a data row may hold a stray word ("见说明")
             return False
         if all(t.text.strip(" ") == "" for t in tokens):
             self.spacer = tuple(tokens)  # an empty spacer row under a merged header
             return True
         self.current = _Open(row, None, "implicit", 1.0, list(tokens))
+        self._consumed(tokens[-1])
         self._close()
         return True
 
@@ -213,6 +251,7 @@ class _Aligner:
         line = current.label.line if current.label else (current.values[0].line if current.values else None)
         label = current.label.text if current.label else ""
         self.rows[row.key] = RowMatch(row.key, label, line, current.match, current.score)  # type: ignore[arg-type]
+        self.last_row = (row.key, line)
         texts = self._fit(row, current.values, line)
         if texts is not None:
             self.cells[row.key] = self._cells(row, texts)
@@ -235,7 +274,10 @@ class _Aligner:
         ]
         if len(spread) == width:
             return spread
-        cuts = recover([t.text for t, _ in spread], width, self._constraints(row)) if spread else []
+        # Cut numbers only where they ran together with no separator, in text printed a row per
+        # line (PDF text). In a cell layout a short row is short: a cell was dropped.
+        texts = [t.text for t, _ in spread]
+        cuts = recover(texts, width, self._constraints(row)) if self.layout == "rows" and texts else []
         if len(cuts) == 1:
             first = spread[0][0].line
             return [(Token(text, first), True) for text in cuts[0]]
@@ -281,7 +323,7 @@ class _Aligner:
             problems=tuple(self.problems),
             layout=layout,
             start_line=start,
-            end_line=end,
+            end_line=min(end, self.last_line) if self.last_line is not None else end,
         )
 
 
@@ -301,7 +343,7 @@ def _trim_phantoms(values: list[Token], width: int) -> list[Token]:
 
 def align(template: Template, table_id: str, tokens: TokenRows, start: int, end: int) -> Table:
     """Read the table ``table_id`` of ``template`` from the tokens of its region."""
-    aligner = _Aligner(template, template.tables[table_id], tokens.stream)
+    aligner = _Aligner(template, template.tables[table_id], tokens.stream, tokens.layout)
     for printed_row in tokens.rows:
         aligner.feed(printed_row)
     return aligner.finish(tokens.layout, start, end)

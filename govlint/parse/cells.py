@@ -14,8 +14,11 @@ from govlint.templates import ColumnSpec, squash
 
 # domain.md §8: the placeholders reports print for "none".
 DASHES: Final = frozenset({"-", "--", "—", "——", "–", "－", "/", "／", "无"})
+# Units a cell may carry after its number; longer first so that 万元 wins over 元.
+UNITS: Final = ("万元", "人次", "元", "件", "条", "个", "项", "起", "次")
+UNIT_PATTERN: Final = "|".join(UNITS)
 _NUMBER_RE: Final = re.compile(
-    r"^(?P<sign>[+\-−])?(?P<int>\d{1,3}(?:,\d{3})+|\d+)(?P<frac>\.\d+)?(?P<unit>万元|元|件|条|个|项|起|次|人次)?$"
+    rf"^(?P<sign>[+\-−])?(?P<int>\d{{1,3}}(?:,\d{{3}})+|\d+)(?P<frac>\.\d+)?(?P<unit>{UNIT_PATTERN})?$"
 )
 _UNIT_FACTORS: Final = {("元", "万元"): Decimal("0.0001"), ("万元", "元"): Decimal(10000)}
 

@@ -23,10 +23,13 @@ from typing import Literal
 
 import attrs
 
+from govlint.parse.cells import UNIT_PATTERN
+
 Layout = Literal["lines", "tabs", "pipes", "rows"]
+_LONGEST_CELL = 40  # longer than any label or header of the templates
 
 _CELL_SPLIT_RE = re.compile(r"[\t|]")
-_NUMBER = r"[+\-−]?\d[\d,.]*(?:万元|元|件)?"
+_NUMBER = rf"[+\-−]?\d[\d,.]*(?:{UNIT_PATTERN})?"
 _PLACEHOLDER = r"(?:[-—–－/／]{1,2}|无)"  # cells.DASHES, as printed between spaces
 _NUMBER_RE = re.compile(_NUMBER)
 _NUMBERS_ONLY_RE = re.compile(rf"[\s\u00a0\u3000]*(?:{_NUMBER}[\s\u00a0\u3000]*)+")
@@ -127,15 +130,23 @@ def _tabs(lines: Sequence[str], first_line: int) -> tuple[tuple[Token, ...], ...
             continue
         head, *cells = line.split("\t")
         if head.strip(" "):
-            if current:  # a line without a leading tab continues the cell above
+            if current and not _is_sentence(head):  # a line without a tab continues the cell above
                 last = current[-1]
                 current[-1] = Token(f"{last.text}\n{head}", last.line)
             else:
-                current.append(Token(head, number))
+                if current:  # a note under the table ("注：…") stands on its own
+                    rows.append(tuple(current))
+                current = [Token(head, number)]
         current += [Token(cell, number) for cell in cells]
     if current:
         rows.append(tuple(current))
     return tuple(rows)
+
+
+def _is_sentence(text: str) -> bool:
+    """Running text rather than a piece of a cell: a full stop, a note, or simply too long."""
+    stripped = text.strip(" \u00a0\u3000")
+    return "。" in stripped or stripped.startswith(("注", "备注", "说明")) or len(stripped) > _LONGEST_CELL
 
 
 def _pipes(lines: Sequence[str], first_line: int) -> tuple[tuple[Token, ...], ...]:
@@ -148,7 +159,7 @@ def _pipes(lines: Sequence[str], first_line: int) -> tuple[tuple[Token, ...], ..
             rows.append((Token(text, first_line + i),))
             continue
         cells = text.strip("|").split("|") if text != "|" else [""]
-        if all(re.fullmatch(r"\s*:?-{3,}:?\s*", c) for c in cells if c.strip()) and any(c.strip() for c in cells):
+        if all(re.fullmatch(r"\s*:?-+:?\s*", c) for c in cells if c.strip()) and any(c.strip() for c in cells):
             continue  # the |---|---| rule under a markdown header
         rows.append(tuple(Token(c.strip(" "), first_line + i) for c in cells))
     return tuple(rows)

@@ -17,16 +17,27 @@ _MAX_DIGITS = 9
 _MAX_STEPS = 200_000
 _SIGNED_DIGITS = re.compile(r"(?P<sign>[+\-−]?)(?P<digits>\d+)")
 
+
+def _glued(piece: str) -> bool:
+    m = _SIGNED_DIGITS.fullmatch(piece)
+    return m is not None and len(m["digits"]) > 1 and m["digits"][0] == "0"
+
+
 Constraint = tuple[tuple[int, ...], tuple[int, ...]]  # (lhs cell indexes, rhs cell indexes)
 
 
 def recover(texts: Sequence[str], width: int, constraints: Sequence[Constraint]) -> list[list[str]]:
     """Every way (at most two) to cut ``texts`` into ``width`` cells that meets the constraints.
 
-    Each text is either kept whole (blank, dash, a single digit, text) or, when it is a run
-    of digits, cut into several numbers. An empty list means no cut fits; two mean several do.
+    Cutting is tried only when separators were certainly lost: the numbers form a single run,
+    or some text cannot be one number (a run of digits with a leading zero, such as ``00``).
+    Otherwise a short row may as well have lost a blank cell, and nothing is guessed. When
+    cutting, any text may be cut, and the cut must be the only one that fits.
+    An empty list means no cut fits (or none was tried); two mean several fit.
     """
     pieces = [compact(t) for t in texts]
+    if len(pieces) > 1 and not any(_glued(p) for p in pieces):
+        return []
     solutions: list[list[str]] = []
     budget = [_MAX_STEPS]
     for cut in _cuts(pieces, 0, width, [], budget):

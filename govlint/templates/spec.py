@@ -402,9 +402,7 @@ def _plausibility(items: Sequence[Mapping[str, Any]], tables: Mapping[str, Table
     out = []
     for item in items:
         d = _take(item, {"id", "table", "rows", "lhs", "op", "rhs", "why"}, "plausibility")
-        check = Plausibility(
-            d["id"], d["table"], tuple(d["rows"]), tuple(d["lhs"]), d["op"], tuple(d["rhs"]), d["why"]
-        )
+        check = Plausibility(d["id"], d["table"], tuple(d["rows"]), tuple(d["lhs"]), d["op"], tuple(d["rhs"]), d["why"])
         table = tables.get(check.table)
         if table is None or check.op not in (">=", "<="):
             raise TemplateDataError(f"plausibility {check.id}: bad table or op")
