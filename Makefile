@@ -26,6 +26,7 @@ test: $(VENV)/.installed-test
 
 bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/bench_parse.py
+	$(BIN)/python benchmarks/bench_lint.py
 
 lint: $(VENV)/.installed-test
 	$(BIN)/python -m pip install --quiet -e '.[dev]'

@@ -447,7 +447,7 @@ def test_lines_layout_reports_numbers_beyond_a_row() -> None:
 
 def test_text_after_a_table_is_running_text() -> None:
     text = (REPORTS / "003_32c7538ebe09f062.txt").read_text(encoding="utf-8").split("\n")
-    added = text[:58] + ["2022年，我局共收到政府信息公开申请1件。", "（一）办理情况"] + text[58:]
+    added = [*text[:58], "2022年，我局共收到政府信息公开申请1件。", "（一）办理情况", *text[58:]]
     doc = govlint.parse_text("\n".join(added))
     assert doc.tables["applications"].end_line == 58
     assert {59, 60} <= {p.line for p in doc.paragraphs}

@@ -209,21 +209,21 @@ class InvalidNumber(Rule):
     }
 
     def check(self, document: Document, ctx: Context) -> Iterator[Finding]:
-        if ctx.template is None:
+        if ctx.template is None or not document.tables:
             return
-        for table in document.tables.values():
-            bad = failures(table, ctx.template.tables[table.id])
-            for record in bad.itertuples():
-                zh, en = self._messages.get(str(record.check), ("不符合要求", "is invalid"))
-                yield ctx.finding(
-                    f"表{table.numeral}“{record.row}”行“{record.col}”列的“{record.raw}”{zh}。",
-                    f"Table {table.numeral} row {record.row!r} column {record.col!r}: {record.raw!r} {en}.",
-                    table=table.id,
-                    row=str(record.row_key),
-                    col=str(record.col_key),
-                    cells=[(str(record.row_key), str(record.col_key))],
-                    actual=record.raw,
-                )
+        bad = failures(list(document.tables.values()), ctx.template)
+        for record in bad.itertuples():
+            table = document.tables[str(record.table)]
+            zh, en = self._messages.get(str(record.check), ("不符合要求", "is invalid"))
+            yield ctx.finding(
+                f"表{table.numeral}“{record.row}”行“{record.col}”列的“{record.raw}”{zh}。",
+                f"Table {table.numeral} row {record.row!r} column {record.col!r}: {record.raw!r} {en}.",
+                table=table.id,
+                row=str(record.row_key),
+                col=str(record.col_key),
+                cells=[(str(record.row_key), str(record.col_key))],
+                actual=record.raw,
+            )
 
 
 @register

@@ -53,9 +53,11 @@ def evaluate(cells: pd.DataFrame, version: str) -> tuple[pd.DataFrame, pd.DataFr
     """
     frame = identity_frame(version)
     docs = cells["doc"].drop_duplicates()
-    members = frame.merge(docs.to_frame(), how="cross").merge(
-        cells[["doc", *CELL_KEYS, "state", "value"]], on=["doc", *CELL_KEYS], how="left"
-    )
+    wanted = cells[["doc", *CELL_KEYS, "state", "value"]]
+    if len(docs) == 1:  # one report: no need to pair every check with every document
+        members = frame.merge(wanted.drop(columns="doc"), on=CELL_KEYS, how="left").assign(doc=docs.iloc[0])
+    else:
+        members = frame.merge(docs.to_frame(), how="cross").merge(wanted, on=["doc", *CELL_KEYS], how="left")
     members["state"] = members["state"].fillna("absent")
     number = members["state"] == "number"
     unknown = members["state"].isin(["blank", "dash"])

@@ -1,6 +1,7 @@
 """pandera schemas for the statutory tables: the *shape* of their cells.
 
-The schema validates the tidy cell frame of a table (``Table.cells`` plus column metadata):
+The schema validates the stacked tidy cells of a report's tables (``Table.cells`` plus column
+metadata), in one call per report:
 states are one of the four, values are numbers, counts are whole and not negative (except
 the signed 2019 本年增/减), and money written in 元 does not stand in a 万元 column. Meaning —
 the identities — is plain pandas in ``govlint.rules.identities``.
@@ -8,38 +9,43 @@ the identities — is plain pandas in ``govlint.rules.identities``.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import cache
 
 import pandas as pd
 import pandera.pandas as pa
 
 from govlint.model import CellState, Table
-from govlint.templates import TableSpec
+from govlint.templates import Template
 
 STATES = [s.value for s in CellState]
 
 
-def cell_frame(table: Table, spec: TableSpec) -> pd.DataFrame:
-    """``table.cells`` with each cell's column kind, sign rule, unit and the unit printed in it."""
-    columns = {c.key: c for c in spec.columns}
-    units = [c.unit for c in table]
-    frame = table.cells.copy()
-    frame["kind"] = [columns[k].kind for k in frame["col_key"]]
-    frame["signed"] = [columns[k].signed for k in frame["col_key"]]
-    frame["unit"] = [columns[k].unit for k in frame["col_key"]]
-    frame["printed_unit"] = pd.array(units, dtype="string")
-    return frame
+def cell_frame(tables: Sequence[Table], template: Template) -> pd.DataFrame:
+    """The cells of ``tables`` stacked, with each cell's column kind, sign rule and units."""
+    frames = []
+    for table in tables:
+        columns = {c.key: c for c in template.tables[table.id].columns}
+        frame = table.cells.assign(table=table.id)
+        frame["kind"] = [columns[k].kind for k in frame["col_key"]]
+        frame["signed"] = [columns[k].signed for k in frame["col_key"]]
+        frame["unit"] = [columns[k].unit for k in frame["col_key"]]
+        frame["printed_unit"] = pd.array([c.unit for c in table], dtype="string")
+        frames.append(frame)
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=_COLUMNS)
+
+
+_COLUMNS = ["table", "row", "col", "raw", "state", "value", "line", "row_key", "col_key", "kind", "signed", "unit"]
 
 
 @cache
-def cell_schema(table_id: str) -> pa.DataFrameSchema:
+def cell_schema() -> pa.DataFrameSchema:
+    """The shape every statutory table cell must have, whatever its table."""
     return pa.DataFrameSchema(
         {
-            "row_key": pa.Column(str),
-            "col_key": pa.Column(str),
             "state": pa.Column("string", pa.Check.isin(STATES)),
             "value": pa.Column("Float64", nullable=True),
-            "kind": pa.Column(str, pa.Check.isin(["count", "money"])),
+            "kind": pa.Column(str),
             "signed": pa.Column(bool),
         },
         checks=[
@@ -60,17 +66,17 @@ def cell_schema(table_id: str) -> pa.DataFrameSchema:
                 error="元 written in a 万元 column",
             ),
         ],
-        name=table_id,
+        name="statutory table cells",
         strict=False,
         coerce=False,
     )
 
 
-def failures(table: Table, spec: TableSpec) -> pd.DataFrame:
-    """(row index, check name) of every cell that breaks the schema, as pandera reports them."""
-    frame = cell_frame(table, spec)
+def failures(tables: Sequence[Table], template: Template) -> pd.DataFrame:
+    """The cells that break the schema, each with the name of the ``check`` it fails."""
+    frame = cell_frame(tables, template)
     try:
-        cell_schema(table.id).validate(frame, lazy=True)
+        cell_schema().validate(frame, lazy=True)
     except pa.errors.SchemaErrors as exc:
         # A dataframe-wide check reports its failure once per column: one per (row, check) is enough.
         cases = exc.failure_cases
