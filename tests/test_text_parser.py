@@ -453,3 +453,71 @@ def test_text_after_a_table_is_running_text() -> None:
     assert {59, 60} <= {p.line for p in doc.paragraphs}
     three = doc.section("三")
     assert three is not None and [h.line for h in three.subheadings] == [60]
+
+
+# -- regressions from review: metadata and headings -------------------------------------------------
+
+BODY = ["一、总体情况", "正文。", "二、主动公开政府信息情况", "五、存在的主要问题及改进情况", "无。"]
+
+
+def test_a_statistics_period_is_not_the_publication_date() -> None:
+    doc = _doc("统计时间：2022年1月1日至2022年12月31日", *BODY)
+    assert doc.published is None
+
+
+@pytest.mark.parametrize(
+    "before",
+    [
+        "首页 > 政府信息公开 > 年度报告 > 某市某局2021年政府信息公开工作年度报告",
+        "上一篇：某市某局2021年政府信息公开工作年度报告",
+    ],
+    ids=["breadcrumb", "previous-link"],
+)
+def test_a_breadcrumb_or_link_is_not_the_title(before: str) -> None:
+    doc = govlint.parse_text("\n".join([before, "某市某局2022年政府信息公开工作年度报告", *BODY]))
+    assert (doc.title, doc.organ, doc.year) == ("某市某局2022年政府信息公开工作年度报告", "某市某局", 2022)
+
+
+def test_a_title_broken_mid_phrase() -> None:
+    doc = govlint.parse_text("\n".join(["某市某局2022年政府信息", "公开工作年度报告", *BODY]))
+    assert (doc.organ, doc.year, doc.title_lines) == ("某市某局", 2022, (1, 2))
+
+
+def test_organ_and_date_signed_on_one_line() -> None:
+    doc = _doc(*BODY, "某市某局 2023年1月20日")
+    assert (doc.signed, doc.organ_evidence.source if doc.organ_evidence else None) == (dt.date(2023, 1, 20), "title")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "1.主动公开政府信息情况",
+        "三、其他需要报告的事项较少，不再赘述。",
+        "一、总体情况；二、主动公开政府信息情况；三、收到和处理政府信息公开申请情况",
+    ],
+    ids=["numbered-item", "sentence", "preamble-list"],
+)
+def test_lines_that_only_mention_a_section_are_not_headings(line: str) -> None:
+    doc = govlint.parse_text("\n".join(["某市某局2022年政府信息公开工作年度报告", line, *BODY]))
+    assert [(s.numeral, s.line) for s in doc.sections] == [("一", 3), ("二", 5), ("五", 6)]
+
+
+def test_a_heading_followed_by_its_first_sentence() -> None:
+    doc = _doc("一、总体情况。2022年，本局认真落实条例。")
+    assert [(s.numeral, s.match) for s in doc.sections] == [("一", "prefix")]
+
+
+def test_word_soft_line_breaks_are_text() -> None:
+    data = (REPORTS / "003_32c7538ebe09f062.txt").read_text(encoding="utf-8").replace("。", "。\x0b", 24).encode()
+    doc = govlint.parse_bytes(data)
+    assert (
+        doc.readable
+        and doc.to_dict()["tables"] == govlint.parse(REPORTS / "003_32c7538ebe09f062.txt").to_dict()["tables"]
+    )
+
+
+def test_table_problems_reach_the_json() -> None:
+    doc = _doc("二、主动公开政府信息情况", "第二十条第（一）项", "规章 1234")
+    assert doc.to_dict()["problems"] == {
+        "active_disclosure": [{"code": "ambiguous-split", "row": "rules", "line": 4, "detail": "1/3: 1234"}]
+    }

@@ -135,5 +135,10 @@ class Document:
                 for tid, t in self.tables.items()
                 if t.extra_rows
             },
+            "problems": {
+                tid: [{"code": p.code, "row": p.row, "line": p.line, "detail": p.detail} for p in t.problems]
+                for tid, t in self.tables.items()
+                if t.problems
+            },
             "notes": [attrs.asdict(n) for n in self.notes],
         }

@@ -19,8 +19,9 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 _HTML_RE = re.compile(rb"^\s*(<!doctype\s+html|<html|<head|<body|<meta|<div|<table|<p[\s>])", re.I)
-# C0 controls other than tab, LF, CR, FF: a decoded text full of these is not text.
-_CONTROL_RE = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f]")
+# C0 controls other than tab, LF, VT (Word's soft line break), FF and CR: text full of these
+# is not text.
+_CONTROL_RE = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
 _CJK_RE = re.compile("[\u3400-\u9fff]")
 
 

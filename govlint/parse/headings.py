@@ -52,13 +52,23 @@ def match_section(title: str, sections: Sequence[SectionSpec]) -> tuple[SectionS
         for name, kind in names:
             if norm == name:
                 return spec, kind  # type: ignore[return-value]
-            if norm.startswith(name) and len(name) >= 4:
+            rest = norm[len(name) :]
+            if norm.startswith(name) and len(name) >= 4 and _heading_tail(rest):
                 score, found = 0.99, "prefix"
             else:
                 score, found = similarity(norm, name), "fuzzy"
             if score >= _SECTION_FUZZY and (best is None or score > best[2]):
                 best = (spec, found, score)  # type: ignore[assignment]
     return (best[0], best[1]) if best else None
+
+
+def _heading_tail(rest: str) -> bool:
+    """Words after a section title on its line: a sentence may follow a stop, nothing else.
+
+    ``一、总体情况。2021年，…`` is a heading; ``三、其他需要报告的事项较少`` is a sentence, and
+    ``一、总体情况；二、主动公开…`` is a list of the sections in a preamble.
+    """
+    return rest[:1] in ("。", ":", "(", "")  # normalised: 、，； are gone, so a list fails here
 
 
 def find_section_headings(lines: Sequence[str], sections: Sequence[SectionSpec]) -> list[SectionHeading]:
@@ -68,8 +78,10 @@ def find_section_headings(lines: Sequence[str], sections: Sequence[SectionSpec])
         if m is None:
             continue
         ordinal = cjk_ordinal(m["num"])
+        if ordinal is None or (m["num"].isdigit() and m["sep"] != "、"):
+            continue  # "1." numbers an item, not a section
         found = match_section(m["title"], sections)
-        if ordinal is None or found is None:
+        if found is None:
             continue
         heading = Heading(
             line=index + 1,

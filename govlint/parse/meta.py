@@ -16,7 +16,10 @@ from govlint.templates import squash
 
 _REPORT_RE: Final = re.compile(r"(?P<year>\d{4})\s*年\s*度?\s*(?:政府)?信息公开(?:工作)?年度?报告")
 _PERIOD_RE: Final = re.compile(r"统计(?:期限|时限|期间|时间)[^。]{0,12}?(?P<year>\d{4})\s*年")
-_METADATA_RE: Final = re.compile(r"(?:发布时间|发布日期|成文日期|印发日期|时间|日期)\s*[:：]")
+_METADATA_RE: Final = re.compile(r"(?:发布时间|发布日期|成文日期|印发日期|(?<!统计)时间|(?<!统计)日期)\s*[:：]")
+_RANGE_RE: Final = re.compile(r"^\s*(?:至|到|—|–|-|~|～)")  # 2022年1月1日至… is a period, not a date
+# What stands before a title in a line that is not the title: a breadcrumb, a link.
+_NOT_TITLE_RE: Final = re.compile(r"[>＞:：|｜]|上一篇|下一篇|相关|链接")
 # Organs end in these words (局、委员会、办公室、人民政府 …); used to recognise a signature line.
 _ORGAN_END_RE: Final = re.compile(r"(局|委员会|委|办公室|办|厅|政府|中心|院|所|署|部|会|处|站|室|馆|队|社)$")
 _PUNCT_RE: Final = re.compile(r"[，。：:；;,！？!?、《》<>|/@#＞｜]|\d")
@@ -54,7 +57,14 @@ def find_title(lines: Sequence[str], stop: int) -> tuple[str, tuple[int, ...], s
         if not text:
             continue
         m = _REPORT_RE.search(text)
-        if m is not None and "《" not in text[: m.start()] and len(text) <= 80 and m.end() >= len(text) - 6:
+        if m is None and previous is not None and index - previous[0] == 1:
+            joined = _REPORT_RE.search(previous[1] + text)  # a title broken mid-phrase
+            if joined is not None and joined.start() < len(previous[1]) < joined.end():
+                head = previous[1][: joined.start()]
+                if _title_prefix_ok(head) and joined.end() >= len(previous[1] + text) - 6:
+                    spans = (previous[0] + 1, index + 1)
+                    return previous[1] + text, spans, head or None, int(joined["year"])
+        if m is not None and _title_prefix_ok(text[: m.start()]) and len(text) <= 80 and m.end() >= len(text) - 6:
             organ = text[: m.start()]
             title_lines: tuple[int, ...] = (index + 1,)
             if not organ and previous is not None and _looks_like_organ(previous[1]):
@@ -64,6 +74,10 @@ def find_title(lines: Sequence[str], stop: int) -> tuple[str, tuple[int, ...], s
             return text, title_lines, organ or None, int(m["year"])
         previous = (index, text)
     return None
+
+
+def _title_prefix_ok(head: str) -> bool:
+    return "《" not in head and _NOT_TITLE_RE.search(head) is None
 
 
 def find_signature(lines: Sequence[str]) -> tuple[str | None, int | None, dt.date | None, int | None]:
@@ -79,9 +93,14 @@ def find_signature(lines: Sequence[str]) -> tuple[str | None, int | None, dt.dat
         if seen > _TAIL_LINES:
             break
         dates = find_dates(text)
-        if date is None and dates and dates[0][1] == 0 and dates[0][2] >= len(text) - 1:
-            date, date_line = dates[0][0], index + 1
-            continue
+        if date is None and dates and dates[0][2] >= len(text) - 1:
+            head = text[: dates[0][1]]
+            if not head or _looks_like_organ(head):  # "某市某局 2023年1月20日" on one line
+                date, date_line = dates[0][0], index + 1
+                if head:
+                    organ, organ_line = head, index + 1
+                    break
+                continue
         if organ is None and _looks_like_organ(text):
             organ, organ_line = text, index + 1
             break
@@ -93,8 +112,9 @@ def find_metadata_date(lines: Sequence[str], stop: int) -> tuple[dt.date, int] |
     for index in range(min(stop, _HEAD_LINES, len(lines))):
         line = unicodedata.normalize("NFKC", lines[index])
         for m in _METADATA_RE.finditer(line):
-            dates = find_dates(line[m.end() :])
-            if dates and dates[0][1] <= 2:
+            rest = line[m.end() :]
+            dates = find_dates(rest)
+            if dates and dates[0][1] <= 2 and not _RANGE_RE.match(rest[dates[0][2] :]):
                 return dates[0][0], index + 1
     return None
 

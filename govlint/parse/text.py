@@ -15,7 +15,6 @@ from govlint.parse.version import choose_version, format_signals
 from govlint.templates import TableSpec, Template, all_templates, get_template, normalize
 from govlint.templates.labels import similarity
 
-_TABLE_NAMES = {"active_disclosure": "表二", "applications": "表三", "review_litigation": "表四"}
 _ANCHOR_FUZZY = 0.85
 # The two header cells of table 四 (行政复议 … 行政诉讼) stand within this many lines.
 _PAIR_WINDOW = 8
@@ -58,7 +57,7 @@ def parse_lines(lines: Sequence[str], source: str, encoding: str | None) -> Docu
             )
         )
     else:
-        notes += _missing(meta.title, tables)
+        notes += _missing(meta.title, tables, template)
     return Document(
         source=source,
         lines=lines,
@@ -73,13 +72,13 @@ def parse_lines(lines: Sequence[str], source: str, encoding: str | None) -> Docu
     )
 
 
-def _missing(title: str | None, tables: dict[str, Table]) -> list[Note]:
+def _missing(title: str | None, tables: dict[str, Table], template: Template) -> list[Note]:
     notes = []
     if title is None:
         notes.append(Note("no-title", "未找到报告标题。", "No title line naming the organ and year was found."))
     for table_id in TABLE_IDS:
         if table_id not in tables:
-            name = _TABLE_NAMES[table_id]
+            name = f"表{template.tables[table_id].numeral}"
             notes.append(
                 Note(
                     "table-not-found",

@@ -11,6 +11,7 @@ import tomllib
 from functools import cache
 from importlib import resources
 
+from govlint.errors import ConfigError
 from govlint.model.table import TABLE_IDS
 from govlint.templates.labels import normalize, squash
 from govlint.templates.spec import (
@@ -35,7 +36,7 @@ VERSIONS: tuple[str, ...] = ("2019", "2021")
 def get_template(version: str) -> Template:
     """The format ``version`` ("2019" or "2021")."""
     if version not in VERSIONS:
-        raise KeyError(f"unknown template version {version!r}; known: {', '.join(VERSIONS)}")
+        raise ConfigError(f"unknown template version {version!r}; known: {', '.join(VERSIONS)}")
     data = resources.files(__package__).joinpath(f"v{version}.toml").read_bytes()
     return build_template(tomllib.loads(data.decode("utf-8")))
 
