@@ -16,7 +16,6 @@ from govlint import __version__, reporters
 from govlint.engine.config import load_config, split_list
 from govlint.engine.runner import builtin_registry, run
 from govlint.errors import ConfigError, GovlintError
-from govlint.model import TABLE_IDS, Document
 from govlint.parse import parse
 
 EXIT_OK = 0
@@ -136,45 +135,10 @@ def _parse_command(file: str, fmt: str) -> int:
         json.dump(document.to_dict(), out, ensure_ascii=False, indent=1)
         out.write("\n")
     elif fmt == "csv":
-        _write_csv(document, out)
+        out.write(reporters.document_csv(document))
     else:
-        out.write(render_text(document))
+        out.write(reporters.document_text(document))
     for note in document.notes:
         if note.code in ("unreadable", "empty", "not-a-report"):
             print(f"govlint: {file}: {note.message} {note.message_en}", file=sys.stderr)
     return EXIT_OK
-
-
-def _write_csv(document: Document, out: object) -> None:
-    import pandas as pd
-
-    frames = [t.cells.assign(table=tid) for tid, t in document.tables.items()]
-    columns = ["table", "row", "col", "raw", "state", "value", "line", "row_key", "col_key"]
-    frame = pd.concat(frames, ignore_index=True)[columns] if frames else pd.DataFrame(columns=columns)
-    frame.to_csv(out, index=False, lineterminator="\n")  # type: ignore[call-overload]
-
-
-def render_text(document: Document) -> str:
-    """A short human summary of a parsed document."""
-    date = document.publication_date
-    lines = [
-        f"{document.source}",
-        f"  机关 organ     {document.organ or '—'}",
-        f"  年度 year      {document.year or '—'}",
-        f"  格式 template  {document.template or '—'}",
-        f"  发布 published {date.isoformat() if date else '—'}",
-        "  章节 sections  " + (" ".join(f"{s.numeral}@{s.line}" for s in document.sections) or "—"),
-    ]
-    for table_id in TABLE_IDS:
-        table = document.tables.get(table_id)
-        if table is None:
-            lines.append(f"  {table_id}: not found")
-            continue
-        states = table.cells["state"].value_counts().to_dict() if len(table) else {}
-        summary = ", ".join(f"{k} {v}" for k, v in sorted(states.items()))
-        missing = f"; missing rows: {', '.join(table.missing_rows)}" if table.missing_rows else ""
-        span = f"lines {table.start_line}-{table.end_line}"
-        lines.append(f"  {table_id} (表{table.numeral}), {span}: {len(table)} cells ({summary}){missing}")
-    for note in document.notes:
-        lines.append(f"  note [{note.code}] {note.message} {note.message_en}")
-    return "\n".join(lines) + "\n"

@@ -224,3 +224,10 @@ def test_rules_and_rule_commands(capsys: pytest.CaptureFixture[str]) -> None:
     doc = capsys.readouterr().out
     assert doc.startswith("GL205 blank-cell") and "fixable: yes" in doc
     assert main(["rule", "nope"]) == 2
+
+
+def test_docs_list_every_rule() -> None:
+    from .conftest import ROOT
+
+    listed = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
+    assert [r.meta.name for r in builtin_registry() if f"`{r.meta.name}`" not in listed] == []

@@ -6,6 +6,9 @@ import json
 from collections import Counter
 from collections.abc import Sequence
 
+import pandas as pd
+
+from govlint.model import TABLE_IDS, Document
 from govlint.model.result import LintResult
 
 
@@ -31,3 +34,37 @@ def text(results: Sequence[LintResult]) -> str:
 def json_array(results: Sequence[LintResult]) -> str:
     """A JSON array of findings (the fields of ``Finding.to_dict``)."""
     return json.dumps([f.to_dict() for r in results for f in r.findings], ensure_ascii=False, indent=1) + "\n"
+
+
+def document_csv(document: Document) -> str:
+    """One row per table cell: table, row, col, raw, state, value, line, row_key, col_key."""
+    frames = [t.cells.assign(table=tid) for tid, t in document.tables.items()]
+    columns = ["table", "row", "col", "raw", "state", "value", "line", "row_key", "col_key"]
+    frame = pd.concat(frames, ignore_index=True)[columns] if frames else pd.DataFrame(columns=columns)
+    return str(frame.to_csv(index=False, lineterminator="\n"))
+
+
+def document_text(document: Document) -> str:
+    """A short human summary of a parsed document."""
+    date = document.publication_date
+    lines = [
+        f"{document.source}",
+        f"  机关 organ     {document.organ or '—'}",
+        f"  年度 year      {document.year or '—'}",
+        f"  格式 template  {document.template or '—'}",
+        f"  发布 published {date.isoformat() if date else '—'}",
+        "  章节 sections  " + (" ".join(f"{s.numeral}@{s.line}" for s in document.sections) or "—"),
+    ]
+    for table_id in TABLE_IDS:
+        table = document.tables.get(table_id)
+        if table is None:
+            lines.append(f"  {table_id}: not found")
+            continue
+        states = table.cells["state"].value_counts().to_dict() if len(table) else {}
+        summary = ", ".join(f"{k} {v}" for k, v in sorted(states.items()))
+        missing = f"; missing rows: {', '.join(table.missing_rows)}" if table.missing_rows else ""
+        span = f"lines {table.start_line}-{table.end_line}"
+        lines.append(f"  {table_id} (表{table.numeral}), {span}: {len(table)} cells ({summary}){missing}")
+    for note in document.notes:
+        lines.append(f"  note [{note.code}] {note.message} {note.message_en}")
+    return "\n".join(lines) + "\n"
