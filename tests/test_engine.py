@@ -231,3 +231,22 @@ def test_docs_list_every_rule() -> None:
 
     listed = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
     assert [r.meta.name for r in builtin_registry() if f"`{r.meta.name}`" not in listed] == []
+
+
+def test_identities_evaluate_stacked_reports_like_single_ones() -> None:
+    """The table checks run over the stacked cells of many reports at once, with the same verdicts."""
+    import pandas as pd
+
+    from govlint.rules.identities import document_cells, evaluate, inferred_blanks
+
+    names = ["000_18b1a800694c3a55.txt", "002_cf57586f910dba13.txt", "003_32c7538ebe09f062.txt"]
+    text = (REPORTS / names[2]).read_text(encoding="utf-8").replace("| (七)总计 | 1 |", "| (七)总计 | 2 |")
+    docs = [govlint.parse(REPORTS / n) for n in names[:2]] + [govlint.parse_text(text, source="changed")]
+    stacked, members = evaluate(pd.concat([document_cells(d) for d in docs], ignore_index=True), "2021")
+    for doc in docs:
+        alone, alone_members = evaluate(document_cells(doc), "2021")
+        mine = stacked[stacked["doc"] == doc.source].reset_index(drop=True)
+        assert mine[["check", "status", "difference"]].equals(alone[["check", "status", "difference"]])
+        together = inferred_blanks(stacked, members)
+        assert len(together[together["doc"] == doc.source]) == len(inferred_blanks(alone, alone_members))
+    assert set(stacked[stacked["status"] == "mismatch"]["doc"]) == {"changed"}

@@ -144,23 +144,20 @@ class Table:
     @cached_property
     def cells(self) -> pd.DataFrame:
         """One row per cell: row, col (canonical labels), raw, state, value, line, keys."""
-        records = [
+        rows, cols = dict(self.rows_axis.items), dict(self.columns_axis.items)
+        grid = self.grid
+        return pd.DataFrame(
             {
-                "row": self.rows_axis.label(c.row),
-                "col": self.columns_axis.label(c.col),
-                "raw": c.raw,
-                "state": c.state.value,
-                "value": None if c.value is None else float(c.value),
-                "line": c.line,
-                "row_key": c.row,
-                "col_key": c.col,
+                "row": [rows[c.row] for c in grid],
+                "col": [cols[c.col] for c in grid],
+                "raw": pd.array([c.raw for c in grid], dtype="string"),
+                "state": pd.array([c.state.value for c in grid], dtype="string"),
+                "value": pd.array([None if c.value is None else float(c.value) for c in grid], dtype="Float64"),
+                "line": pd.array([c.line for c in grid], dtype="Int64"),
+                "row_key": [c.row for c in grid],
+                "col_key": [c.col for c in grid],
             }
-            for c in self.grid
-        ]
-        frame = pd.DataFrame.from_records(
-            records, columns=["row", "col", "raw", "state", "value", "line", "row_key", "col_key"]
         )
-        return frame.astype({"value": "Float64", "line": "Int64", "state": "string", "raw": "string"})
 
     def to_records(self) -> list[dict[str, Any]]:
         """JSON-ready cells in template order (the ``govlint parse`` contract)."""

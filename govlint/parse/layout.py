@@ -19,11 +19,12 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Literal
 
 import attrs
 
-from govlint.parse.cells import UNIT_PATTERN
+from govlint.parse.cells import UNIT_PATTERN, UNITS
 
 Layout = Literal["lines", "tabs", "pipes", "rows"]
 _LONGEST_CELL = 40  # longer than any label or header of the templates
@@ -34,6 +35,7 @@ _PLACEHOLDER = r"(?:[-—–－/／]{1,2}|无)"  # cells.DASHES, as printed betw
 _NUMBER_RE = re.compile(_NUMBER)
 _NUMBERS_ONLY_RE = re.compile(rf"[\s\u00a0\u3000]*(?:{_NUMBER}[\s\u00a0\u3000]*)+")
 _SP = r"[\s\u00a0\u3000]"
+_TAIL_ENDS = frozenset("-—–－/／无") | frozenset("".join(UNITS))  # what a value tail can end with
 _CELL = rf"(?:{_NUMBER}|{_PLACEHOLDER})"
 _VALUES_ONLY_RE = re.compile(rf"{_SP}*(?:{_CELL}{_SP}+)+{_CELL}?{_SP}*")
 _VALUE_TAIL_RE = re.compile(
@@ -165,12 +167,13 @@ def _pipes(lines: Sequence[str], first_line: int) -> tuple[tuple[Token, ...], ..
     return tuple(rows)
 
 
-def line_cells(line: str) -> list[str]:
+@lru_cache(maxsize=4096)
+def line_cells(line: str) -> tuple[str, ...]:
     """What may be a cell on a line: tab or pipe cells, space-separated words of a plain line,
     and the label of a ``label 0 0 0`` cell. Used to find anchors and format signals."""
     cells = _CELL_SPLIT_RE.split(line)
     spaced = [part for c in cells for part in c.split()] if len(cells) == 1 else []
-    return cells + spaced + [tail[0] for c in cells if (tail := split_value_tail(c)) is not None]
+    return (*cells, *spaced, *(tail[0] for c in cells if (tail := split_value_tail(c)) is not None))
 
 
 def split_value_tail(text: str) -> tuple[str, list[str]] | None:
@@ -180,6 +183,8 @@ def split_value_tail(text: str) -> tuple[str, list[str]] | None:
     """
     stripped = text.strip()
     folded = unicodedata.normalize("NFKC", stripped)
+    if not folded or not (folded[-1].isdigit() or folded[-1] in _TAIL_ENDS):
+        return None  # most lines are prose ending in 。: no regex needed
     if len(folded) != len(stripped):  # a compatibility character changed length: match as folded
         stripped = folded
     m = _VALUE_TAIL_RE.match(folded)

@@ -25,6 +25,24 @@ def identity_verdicts(document: Document, ctx: Context) -> tuple[pd.DataFrame, p
     return ctx.memo("identities", lambda: evaluate(document_cells(document), version))
 
 
+def mismatches(document: Document, ctx: Context) -> dict[str, list[tuple[Any, pd.DataFrame]]]:
+    """Failed checks by rule name, most local first, each with its member cells (once per run)."""
+
+    def compute() -> dict[str, list[tuple[Any, pd.DataFrame]]]:
+        checks, members = identity_verdicts(document, ctx)
+        failed = checks[checks["status"] == "mismatch"]
+        if failed.empty:
+            return {}
+        failed = failed.assign(locality=failed["identity"].map(_LOCALITY)).sort_values(["locality", "check"])
+        cells = members[members["check"].isin(failed["check"])]
+        out: dict[str, list[tuple[Any, pd.DataFrame]]] = {}
+        for check in failed.itertuples():
+            out.setdefault(str(check.rule), []).append((check, cells[cells["check"] == check.check]))
+        return out
+
+    return ctx.memo("identity-mismatches", compute)
+
+
 class IdentityRule(Rule):
     """Base of the GL3 rules: report the failed checks of the identities named by this rule."""
 
@@ -33,11 +51,7 @@ class IdentityRule(Rule):
     def check(self, document: Document, ctx: Context) -> Iterator[Finding]:
         if ctx.template is None or not document.tables:
             return
-        checks, members = identity_verdicts(document, ctx)
-        failed = checks[(checks["rule"] == self.meta.name) & (checks["status"] == "mismatch")]
-        failed = failed.assign(locality=failed["identity"].map(_LOCALITY)).sort_values(["locality", "check"])
-        for check in failed.itertuples():
-            cells = members[(members["check"] == check.check)]
+        for check, cells in mismatches(document, ctx).get(self.meta.name, []):
             yield self._finding(ctx, check, cells)
 
     def _finding(self, ctx: Context, check: Any, cells: pd.DataFrame) -> Finding:

@@ -263,6 +263,6 @@ def _proven(document: Document, ctx: Context) -> dict[tuple[str, str, str], floa
         return {
             (t, r, c): (None if pd.isna(v) else float(v))
             for t, r, c, v in zip(found["table"], found["row_key"], found["col_key"], found["inferred"], strict=True)
-        }
+        }  # one document: the doc column is the same everywhere
 
     return ctx.memo("proven-blanks", compute)

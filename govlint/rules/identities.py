@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from functools import cache
 
+import numpy as np
 import pandas as pd
 
 from govlint.model import Document
@@ -35,6 +36,10 @@ def identity_frame(version: str) -> pd.DataFrame:
     return pd.DataFrame.from_records(records, columns=columns)
 
 
+def _cell_keys(frame: pd.DataFrame) -> pd.Series:
+    return frame["table"].astype(str) + "\x1f" + frame["row_key"].astype(str) + "\x1f" + frame["col_key"].astype(str)
+
+
 def document_cells(document: Document) -> pd.DataFrame:
     """The tidy cells of every table of one document, with a ``table`` column."""
     frames = [t.cells.assign(table=tid) for tid, t in document.tables.items() if len(t)]
@@ -46,37 +51,56 @@ def document_cells(document: Document) -> pd.DataFrame:
 def evaluate(cells: pd.DataFrame, version: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(checks, members): one row per (doc, check) with its verdict, and the cells behind it.
 
-    ``checks`` columns: doc, check, identity, rule, table, along, lhs, rhs, unknown_lhs,
-    unknown_rhs, blank_total, broken, difference (lhs − rhs over printed numbers), status
-    ("ok", "mismatch", "unverifiable"). ``members`` is one row per
-    (doc, check, cell) with the cell's state and value (state "absent" when not printed).
+    ``checks`` columns: doc, check, identity, rule, table, along, difference (lhs − rhs over
+    printed numbers), unknown_lhs, unknown_rhs (blank or dash cells on each side),
+    blank_total, broken (a text cell or a row the report lacks), status ("ok", "mismatch",
+    "unverifiable"). ``members`` is one row per (doc, check, cell) with the cell's state and
+    value (state "absent" when not printed).
     """
     frame = identity_frame(version)
-    docs = cells["doc"].drop_duplicates()
+    docs = pd.Index(cells["doc"].drop_duplicates())
     wanted = cells[["doc", *CELL_KEYS, "state", "value"]]
-    if len(docs) == 1:  # one report: no need to pair every check with every document
-        members = frame.merge(wanted.drop(columns="doc"), on=CELL_KEYS, how="left").assign(doc=docs.iloc[0])
+    if len(docs) == 1:  # one report: look the template's cells up in it, no pairing needed
+        at = pd.Index(_cell_keys(wanted)).get_indexer(_cell_keys(frame))
+        found = at >= 0
+        members = frame.assign(doc=docs[0])
+        states = wanted["state"].to_numpy(dtype=object)[at]
+        values = wanted["value"].to_numpy(dtype="float64", na_value=np.nan)[at]
+        states[~found], values[~found] = None, np.nan  # index -1 picked the last cell: not found
+        members["state"], members["value"] = states, values
     else:
-        members = frame.merge(docs.to_frame(), how="cross").merge(wanted, on=["doc", *CELL_KEYS], how="left")
-    members["state"] = members["state"].fillna("absent")
-    number = members["state"] == "number"
-    unknown = members["state"].isin(["blank", "dash"])
-    members["signed"] = members["value"].where(number, 0).astype("Float64") * members["side"]
-    members["lhs_unknown"] = unknown & (members["side"] > 0)
-    members["rhs_unknown"] = unknown & (members["side"] < 0)
-    members["blank_total"] = unknown & members["total"]
-    members["broken"] = members["state"].isin(["text", "absent"])
-    keys = ["doc", "check", "identity", "rule", "table", "along"]
-    checks = members.groupby(keys, sort=False, as_index=False).agg(
-        difference=("signed", "sum"),
-        unknown_lhs=("lhs_unknown", "sum"),
-        unknown_rhs=("rhs_unknown", "sum"),
-        blank_total=("blank_total", "any"),
-        broken=("broken", "any"),
-    )
-    checks["status"] = "ok"
-    checks.loc[checks["difference"] != 0, "status"] = "mismatch"
-    checks.loc[checks["blank_total"] | checks["broken"], "status"] = "unverifiable"
+        members = frame.merge(docs.to_frame(name="doc"), how="cross").merge(wanted, on=["doc", *CELL_KEYS], how="left")
+    state = members["state"].fillna("absent").to_numpy(dtype=object)
+    members["state"] = state
+    number = state == "number"
+    unknown = (state == "blank") | (state == "dash")
+    side = members["side"].to_numpy()
+    value = np.nan_to_num(members["value"].to_numpy(dtype="float64", na_value=np.nan))
+    # One bin per (document, check): sums over bins are the whole evaluation.
+    n_checks = int(frame["check"].max()) + 1
+    key = docs.get_indexer(members["doc"]) * n_checks + members["check"].to_numpy()
+    bins = len(docs) * n_checks
+
+    def per_check(weights: np.ndarray) -> np.ndarray:
+        return np.bincount(key, weights=weights.astype("float64"), minlength=bins)
+
+    difference = per_check(np.where(number, value, 0.0) * side)
+    unknown_lhs = per_check(unknown & (side > 0))
+    unknown_rhs = per_check(unknown & (side < 0))
+    blank_total = per_check(unknown & members["total"].to_numpy()) > 0
+    broken = per_check((state == "text") | (state == "absent")) > 0
+    present = per_check(np.ones(len(key))) > 0
+    head = frame.drop_duplicates("check").set_index("check")[["identity", "rule", "table", "along"]]
+    index = np.flatnonzero(present)
+    checks = head.loc[index % n_checks].reset_index()
+    checks.insert(0, "doc", docs[index // n_checks])
+    checks["difference"] = difference[index]
+    checks["unknown_lhs"] = unknown_lhs[index].astype(int)
+    checks["unknown_rhs"] = unknown_rhs[index].astype(int)
+    checks["blank_total"] = blank_total[index]
+    checks["broken"] = broken[index]
+    status = np.where(checks["difference"].to_numpy() != 0, "mismatch", "ok")
+    checks["status"] = np.where(checks["blank_total"] | checks["broken"], "unverifiable", status)
     return checks, members
 
 
@@ -85,20 +109,29 @@ def inferred_blanks(checks: pd.DataFrame, members: pd.DataFrame) -> pd.DataFrame
 
     Counts are never negative, so when every unknown cell of a check is on one side, their sum
     is fixed; it is 0 exactly when the known cells already balance. A single unknown cell is
-    fixed whatever side it is on.
+    fixed whatever side it is on. Two identities that fix a cell to different values
+    contradict each other: that cell is not proven (``inferred`` is NA).
     """
-    usable = checks[~checks["broken"]]
-    one_side = usable[(usable["unknown_lhs"] == 0) | (usable["unknown_rhs"] == 0)]
-    unknown = members[members["state"].isin(["blank", "dash"])][["doc", "check", *CELL_KEYS, "side"]]
-    merged = unknown.merge(one_side[["doc", "check", "difference", "unknown_lhs", "unknown_rhs"]], on=["doc", "check"])
-    alone = (merged["unknown_lhs"] + merged["unknown_rhs"]) == 1
-    zero = merged["difference"] == 0
-    merged = merged[zero | alone].copy()
-    # lhs − rhs = difference over known cells, so an lhs unknown is −difference, an rhs one +difference.
-    merged["inferred"] = (merged["difference"] * -merged["side"]).astype("Float64")
-    merged.loc[merged["difference"] == 0, "inferred"] = 0
-    merged = merged.drop_duplicates(subset=["doc", *CELL_KEYS, "inferred"])
-    # Two identities that fix a cell to different values contradict each other: not proven.
-    conflict = merged.duplicated(subset=["doc", *CELL_KEYS], keep=False)
-    merged.loc[conflict, "inferred"] = pd.NA
-    return merged.drop_duplicates(subset=["doc", *CELL_KEYS])[["doc", *CELL_KEYS, "inferred", "check"]]
+    verdict = {
+        (doc, check): (difference, lhs, rhs)
+        for doc, check, difference, lhs, rhs, broken in zip(
+            checks["doc"], checks["check"], checks["difference"], checks["unknown_lhs"], checks["unknown_rhs"],
+            checks["broken"], strict=True,
+        )
+        if not broken and (lhs == 0 or rhs == 0)
+    }  # fmt: skip
+    found: dict[tuple[str, str, str, str], set[float]] = {}
+    unknown = members[members["state"].isin(["blank", "dash"])]
+    columns = [unknown[c].to_numpy() for c in ("doc", "check", *CELL_KEYS, "side")]
+    for doc, check, table, row, col, side in zip(*columns, strict=True):
+        fixed = verdict.get((doc, check))
+        if fixed is None:
+            continue
+        difference, lhs, rhs = fixed
+        if difference == 0:
+            found.setdefault((doc, table, row, col), set()).add(0.0)
+        elif lhs + rhs == 1:  # lhs − rhs = difference over known cells
+            found.setdefault((doc, table, row, col), set()).add(-difference * side)
+    records = [(*cell, values.pop() if len(values) == 1 else None) for cell, values in found.items()]
+    frame = pd.DataFrame.from_records(records, columns=["doc", *CELL_KEYS, "inferred"])
+    return frame.astype({"inferred": "Float64"})

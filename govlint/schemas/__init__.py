@@ -15,10 +15,8 @@ from functools import cache
 import pandas as pd
 import pandera.pandas as pa
 
-from govlint.model import CellState, Table
+from govlint.model import Table
 from govlint.templates import Template
-
-STATES = [s.value for s in CellState]
 
 
 def cell_frame(tables: Sequence[Table], template: Template) -> pd.DataFrame:
@@ -26,12 +24,17 @@ def cell_frame(tables: Sequence[Table], template: Template) -> pd.DataFrame:
     frames = []
     for table in tables:
         columns = {c.key: c for c in template.tables[table.id].columns}
-        frame = table.cells.assign(table=table.id)
-        frame["kind"] = [columns[k].kind for k in frame["col_key"]]
-        frame["signed"] = [columns[k].signed for k in frame["col_key"]]
-        frame["unit"] = [columns[k].unit for k in frame["col_key"]]
-        frame["printed_unit"] = pd.array([c.unit for c in table], dtype="string")
-        frames.append(frame)
+        specs = [columns[c.col] for c in table]
+        extra = pd.DataFrame(
+            {
+                "table": table.id,
+                "kind": [c.kind for c in specs],
+                "signed": [c.signed for c in specs],
+                "unit": [c.unit for c in specs],
+                "printed_unit": [c.unit for c in table],
+            }
+        )
+        frames.append(pd.concat([table.cells, extra], axis=1))
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=_COLUMNS)
 
 
@@ -42,12 +45,7 @@ _COLUMNS = ["table", "row", "col", "raw", "state", "value", "line", "row_key", "
 def cell_schema() -> pa.DataFrameSchema:
     """The shape every statutory table cell must have, whatever its table."""
     return pa.DataFrameSchema(
-        {
-            "state": pa.Column("string", pa.Check.isin(STATES)),
-            "value": pa.Column("Float64", nullable=True),
-            "kind": pa.Column(str),
-            "signed": pa.Column(bool),
-        },
+        {"value": pa.Column("Float64", nullable=True), "signed": pa.Column(bool)},
         checks=[
             pa.Check(lambda f: f["state"] != "text", name="not_text", error="a number is required"),
             pa.Check(
@@ -61,7 +59,7 @@ def cell_schema() -> pa.DataFrameSchema:
                 error="counts are whole numbers",
             ),
             pa.Check(
-                lambda f: ~((f["printed_unit"] == "元") & (f["unit"] == "万元")).fillna(False),
+                lambda f: ~((f["printed_unit"] == "元") & (f["unit"] == "万元")),
                 name="unit",
                 error="元 written in a 万元 column",
             ),
