@@ -21,6 +21,7 @@ from govlint.model.result import FINDING_COLUMNS
 from .conftest import REPORTS
 
 SEED = REPORTS / "003_32c7538ebe09f062.txt"  # missing-title, missing-row, label-mismatch
+ROOT_CASES = REPORTS.parent.parent / "tests" / "cases"
 
 
 def _rules(result: govlint.LintResult) -> list[str]:
@@ -250,3 +251,42 @@ def test_identities_evaluate_stacked_reports_like_single_ones() -> None:
         together = inferred_blanks(stacked, members)
         assert len(together[together["doc"] == doc.source]) == len(inferred_blanks(alone, alone_members))
     assert set(stacked[stacked["status"] == "mismatch"]["doc"]) == {"changed"}
+
+
+def test_most_local_failure_first() -> None:
+    text = (
+        (ROOT_CASES / "base-2021.txt")
+        .read_text(encoding="utf-8")
+        .replace("（七）总计 0 0 0 0 0 0 0", "（七）总计 1 0 0 0 0 0 1")
+    )
+    rules = [f.rule for f in govlint.lint_text(text, select=["GL3"]).findings]
+    assert rules == ["results-total", "results-total", "balance", "balance"]
+
+
+def test_severity_by_family_prefix_and_options_by_rule_only() -> None:
+    text = (
+        (ROOT_CASES / "base-2021.txt")
+        .read_text(encoding="utf-8")
+        .replace("（七）总计 0 0 0 0 0 0 0", "（七）总计 1 0 0 0 0 0 1")
+    )
+    result = govlint.lint_text(text, select=["GL3"], severity={"GL3": "info", "balance": "warning"})
+    assert {f.rule: f.severity.value for f in result.findings} == {"results-total": "info", "balance": "warning"}
+    with pytest.raises(ConfigError, match="GL3"):
+        govlint.lint_text(text, options={"GL3": {"x": 1}})
+
+
+def test_rule_command_accepts_lower_case_codes(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["rule", "gl301"]) == 0
+    assert capsys.readouterr().out.startswith("GL301 row-total")
+
+
+def test_schema_failures_name_their_check() -> None:
+    from govlint.schemas import failures
+
+    text = (ROOT_CASES / "base-2021.txt").read_text(encoding="utf-8").replace("规章 0 0 0", "规章 0 -1 1.5")
+    doc = govlint.parse_text(text)
+    bad = failures(list(doc.tables.values()), govlint.get_template("2021"))
+    assert sorted(zip(bad["col_key"], bad["check"], strict=True)) == [
+        ("in_force", "whole_number"),
+        ("repealed", "non_negative"),
+    ]

@@ -3,8 +3,8 @@
 A case names a ``base`` report (tests/cases/base-<format>.txt, which lints clean) and the
 ``replace`` edits that plant the defect, or gives the whole ``text``. ``[[case.expect]]``
 entries are the findings of *that rule* it must report — matched by table, row, column,
-line, section, severity and evidence, never by message — and a case without any must leave
-the rule quiet. A rule author adds a case without writing Python.
+line, section, severity and evidence (``null = ["expected"]`` for evidence that must be
+empty), never by message — and a case without any must leave the rule quiet. A rule author adds a case without writing Python.
 """
 
 from __future__ import annotations
@@ -50,7 +50,10 @@ def _matches(finding: Finding, want: dict[str, Any]) -> bool:
         return False
     if "cells" in want and [list(c) for c in finding.cells] != want["cells"]:
         return False
-    return all(key not in want or finding.to_dict()[key] == want[key] for key in ("expected", "actual"))
+    evidence = finding.to_dict()
+    if any(evidence[key] is not None for key in want.get("null", [])):
+        return False
+    return all(key not in want or evidence[key] == want[key] for key in ("expected", "actual"))
 
 
 @pytest.mark.parametrize(("rule", "case"), _cases())

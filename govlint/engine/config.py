@@ -44,21 +44,26 @@ class Config:
     def rules(self, registry: Registry) -> list[Rule]:
         """Instances of the selected rules, with options and severities resolved."""
         known = list(registry)
-        for selector in (*self.select, *self.ignore, *self.severity, *self.options):
+        for selector in (*self.select, *self.ignore, *self.severity):
             if not any(_matches(selector, r) for r in known):
                 raise ConfigError(f"unknown rule, code or prefix {selector!r}; `govlint rules` lists them")
+        for key in self.options:
+            if not any(key in (r.meta.name, r.meta.code) for r in known):
+                raise ConfigError(f"options for {key!r}: name one rule (by name or code), not a family")
         out = []
         for rule in known:
             chosen = not self.select or any(_matches(s, rule) for s in self.select)
             if chosen and not any(_matches(s, rule) for s in self.ignore):
-                out.append(rule(_options(rule, self.options.get(rule.meta.name, {}))))
+                values = self.options.get(rule.meta.name, self.options.get(rule.meta.code, {}))
+                out.append(rule(_options(rule, values)))
         return out
 
     def severity_of(self, rule: type[Rule]) -> Severity:
-        for key in (rule.meta.name, rule.meta.code):
-            if key in self.severity:
-                return self.severity[key]
-        return rule.meta.severity
+        """The configured severity: by name, else by code, else by the longest code prefix."""
+        if rule.meta.name in self.severity:
+            return self.severity[rule.meta.name]
+        prefixes = [k for k in self.severity if rule.meta.code.startswith(k.upper())]
+        return self.severity[max(prefixes, key=len)] if prefixes else rule.meta.severity
 
 
 def _matches(selector: str, rule: type[Rule]) -> bool:

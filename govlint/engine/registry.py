@@ -97,9 +97,8 @@ class Registry:
         return iter(sorted(self.rules.values(), key=lambda r: r.meta.code))
 
     def get(self, name_or_code: str) -> type[Rule] | None:
-        return self.rules.get(name_or_code) or next(
-            (r for r in self.rules.values() if r.meta.code == name_or_code), None
-        )
+        code = name_or_code.upper()
+        return self.rules.get(name_or_code) or next((r for r in self.rules.values() if r.meta.code == code), None)
 
     def load_plugins(self) -> None:
         """Register the rules of every installed ``govlint.rules`` entry point, once."""

@@ -63,7 +63,7 @@ def run(document: Document, config: Config, registry: Registry | None = None) ->
         ctx = Context(document, template, meta.code, meta.name, severity, document.source, shared)
         ran.append(meta.name)
         findings += _check(rule, document, ctx)
-    findings.sort(key=lambda f: (f.location.line if f.location.line is not None else 10**9, f.code))
+    findings.sort(key=lambda f: f.code)  # stable: each rule's own order (most local first) is kept
     published = document.publication_date
     return LintResult(
         path=document.source,

@@ -145,6 +145,8 @@ class _Aligner:
         self._close()
         row = self.spec.row(match.key)
         if row.kind == "group":
+            # A group row carries no numbers; any printed on it (a subtotal) are kept as an extra row.
+            self.current = _Open(None, Token(_joined(tokens), tokens[0].line), "extra", 0.0)
             return
         if row.key in self.rows:
             self.problems.append(TableProblem("duplicate-row", row.key, tokens[0].line, _joined(tokens)))
@@ -204,6 +206,8 @@ class _Aligner:
                 out += [Token(v, token.line) for v in token.text.split()]
                 continue
             tail = None if is_value_like(token.text) else split_value_tail(token.text)
+            if rows_layout and not is_value_like(token.text) and (tail is None or not self.spec.match_row(tail[0])):
+                tail = self._label_and_words(token.text) or tail
             # In a cell layout a cell such as "减少3" is text; only a known label sheds its numbers.
             known = tail is not None and (rows_layout or self.spec.match_row(tail[0]) is not None)
             if tail is not None and known and not self.spec.is_header(token.text):
@@ -212,6 +216,19 @@ class _Aligner:
             else:
                 out.append(token)
         return out
+
+    def _label_and_words(self, text: str) -> tuple[str, list[str]] | None:
+        """``（一）予以公开 0 若干 0 …``: a known label, then cells of any kind, split at spaces."""
+        parts = text.split()
+        fuzzy = None
+        for k in range(1, len(parts)):
+            label = " ".join(parts[:k])
+            match = self.spec.match_row(label)
+            if match is not None and match.kind != "fuzzy":
+                return label, parts[k:]
+            if match is not None and fuzzy is None and not is_value_like(parts[k - 1]):
+                fuzzy = (label, parts[k:])  # never let a fuzzy label swallow a number
+        return fuzzy
 
     def _unlabelled_row(self, tokens: list[Token]) -> bool:
         """Take a printed row of bare values as table 四's unlabelled data row."""

@@ -16,7 +16,7 @@ def text(results: Sequence[LintResult]) -> str:
     """``path:line:col: CODE name message`` per finding, then a summary."""
     out = []
     for result in results:
-        for f in result.findings:
+        for f in sorted(result.findings, key=lambda f: (f.location.line or 0, f.code)):
             loc = f.location
             where = f"{loc.path}:{loc.line or 0}:{loc.column or 0}"
             out.append(f"{where}: {f.code} {f.rule} [{f.severity.value}] {f.message} {f.message_en}")

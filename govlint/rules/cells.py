@@ -132,12 +132,17 @@ class MissingCell(Rule):
                 ]
                 if not open_cells:
                     continue
-                inferred = [proven.get((table.id, c.row, c.col)) for c in open_cells]
+                inferred = [_int(proven.get((table.id, c.row, c.col))) for c in open_cells]
                 label = table.rows_axis.label(row_key)
                 cols = "、".join(table.columns_axis.label(c.col) for c in open_cells)
+                if any(v is not None for v in inferred):
+                    implied = "、".join("?" if v is None else str(v) for v in inferred)
+                    zh, en = f"未填写（按合计应为{implied}）", f"left blank; the totals imply {implied}"
+                else:
+                    zh, en = "未填写，且无法从合计推知", "left blank, and no total implies the value"
                 yield ctx.finding(
-                    f"表{table.numeral}“{label}”行的{cols}未填写，且无法从合计推知。",
-                    f"Table {table.numeral} row {label!r}: {cols} left blank, and no total implies the value.",
+                    f"表{table.numeral}“{label}”行的{cols}{zh}。",
+                    f"Table {table.numeral} row {label!r}: {cols} {en}.",
                     table=table.id,
                     row=row_key,
                     col=open_cells[0].col if len(open_cells) == 1 else None,
@@ -228,7 +233,11 @@ class InvalidNumber(Rule):
 
 @register
 class ExtraRow(Rule):
-    """Rows the template does not have (local additions such as 其他主动公开文件); kept, not checked."""
+    """Rows or cells the template does not have; kept, not checked.
+
+    Local additions such as 其他主动公开文件, numbers printed beyond a row's columns or on a
+    group row (a subtotal), and a row printed twice.
+    """
 
     meta = RuleMeta("GL207", "extra-row", Severity.INFO)
 
@@ -242,6 +251,27 @@ class ExtraRow(Rule):
                     table=table.id,
                     actual=extra.label,
                 )
+            for problem in table.problems:
+                if problem.code not in ("extra-cells", "duplicate-row") or problem.row is None:
+                    continue
+                label = table.rows_axis.label(problem.row)
+                what, what_en = (
+                    ("多出的数字", "numbers beyond its columns")
+                    if problem.code == "extra-cells"
+                    else ("重复的一行", "a second copy of the row")
+                )
+                yield ctx.finding(
+                    f"表{table.numeral}“{label}”行有{what}“{problem.detail}”，未作检查。",
+                    f"Table {table.numeral} row {label!r} has {what_en}: {problem.detail!r} (not checked).",
+                    line=problem.line,
+                    table=table.id,
+                    row=problem.row,
+                    actual=problem.detail,
+                )
+
+
+def _int(value: float | None) -> int | float | None:
+    return int(value) if value is not None and float(value).is_integer() else value
 
 
 def _blank_rows(table: Table) -> Iterator[tuple[str, list[Cell]]]:

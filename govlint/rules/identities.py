@@ -132,6 +132,10 @@ def inferred_blanks(checks: pd.DataFrame, members: pd.DataFrame) -> pd.DataFrame
             found.setdefault((doc, table, row, col), set()).add(0.0)
         elif lhs + rhs == 1:  # lhs − rhs = difference over known cells
             found.setdefault((doc, table, row, col), set()).add(-difference * side)
-    records = [(*cell, values.pop() if len(values) == 1 else None) for cell, values in found.items()]
+    # One value, and not negative (a count cannot be): otherwise the identities contradict.
+    records = [
+        (*cell, value if len(values) == 1 and (value := next(iter(values))) >= 0 else None)
+        for cell, values in found.items()
+    ]
     frame = pd.DataFrame.from_records(records, columns=["doc", *CELL_KEYS, "inferred"])
     return frame.astype({"inferred": "Float64"})

@@ -42,4 +42,6 @@ class TableNotFound(Rule):
         for note in document.notes:
             if note.code == "table-not-found" and note.table is not None:
                 numeral = ctx.template.tables[note.table].numeral if ctx.template else None
-                yield ctx.finding(note.message, note.message_en, section=numeral, table=note.table)
+                heading = document.section(numeral) if numeral else None
+                line = heading.line if heading else None
+                yield ctx.finding(note.message, note.message_en, line=line, section=numeral, table=note.table)

@@ -256,7 +256,8 @@ def _mixed_styles(ctx: Context, section: Section) -> Iterator[Finding]:
     if not subs:
         return
     styles = [h.style for h in subs]
-    major = max(set(styles), key=lambda s: (styles.count(s), s == "cjk-paren"))
+    # （一） is the format's own style; otherwise the style most sub-headings use.
+    major = "cjk-paren" if "cjk-paren" in styles else max(set(styles), key=styles.count)
     odd = [h for h in subs if h.style != major]
     if odd:
         yield ctx.finding(

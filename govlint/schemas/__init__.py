@@ -79,6 +79,8 @@ def failures(tables: Sequence[Table], template: Template) -> pd.DataFrame:
         # A dataframe-wide check reports its failure once per column: one per (row, check) is enough.
         cases = exc.failure_cases
         cases = cases[cases["index"].notna()].drop_duplicates(subset=["index", "check"])
-        bad: pd.DataFrame = frame.loc[cases["index"].astype(int)].assign(check=cases["check"].to_numpy())
+        names = {str(c.error): c.name for c in cell_schema().checks}  # pandera reports the error text
+        checks = [names.get(str(c), str(c)) for c in cases["check"]]
+        bad: pd.DataFrame = frame.loc[cases["index"].astype(int)].assign(check=checks)
         return bad
     return frame.iloc[0:0].assign(check=pd.Series(dtype="string"))

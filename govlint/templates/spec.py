@@ -200,12 +200,15 @@ class IdentityCheck:
     rhs: tuple[CellRef, ...]
     over: Literal["rows", "columns"]
     along: str  # the row key (over rows) or column key (over columns) it was expanded for
-    totals: Literal["lhs", "both"] = "lhs"
+    totals: tuple[str, ...] = ()  # row keys (over columns) or column keys (over rows); () = lhs
 
     @property
     def total_cells(self) -> tuple[CellRef, ...]:
         """Cells whose blankness makes this check unverifiable."""
-        return self.lhs + self.rhs if self.totals == "both" else self.lhs
+        if not self.totals:
+            return self.lhs
+        axis = 1 if self.over == "rows" else 0
+        return tuple(c for c in self.lhs + self.rhs if c[axis] in self.totals)
 
 
 @attrs.frozen
@@ -218,7 +221,7 @@ class Identity:
     over: Literal["rows", "columns"]
     lhs: tuple[str, ...]
     rhs: tuple[str, ...]
-    totals: Literal["lhs", "both"] = "lhs"
+    totals: tuple[str, ...] = ()
 
     def checks(self, table: TableSpec) -> tuple[IdentityCheck, ...]:
         """Expand into one equation per data row (over rows) or per column (over columns)."""
@@ -371,7 +374,7 @@ def _identities(items: Sequence[Mapping[str, Any]], tables: Mapping[str, TableSp
                     over=d["over"],
                     lhs=tuple(s.format(**subst) for s in d["lhs"]),
                     rhs=tuple(s.format(**subst) for s in d["rhs"]),
-                    totals=d.get("totals", "lhs"),
+                    totals=tuple(d.get("totals", ())),
                 )
             )
     return out
