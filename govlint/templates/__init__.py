@@ -14,6 +14,7 @@ from importlib import resources
 from govlint.errors import ConfigError
 from govlint.model.table import TABLE_IDS
 from govlint.templates.labels import normalize, squash
+from govlint.templates.load import build_template
 from govlint.templates.spec import (
     BlockSpec,
     ColumnSpec,
@@ -26,7 +27,6 @@ from govlint.templates.spec import (
     TableSpec,
     Template,
     TemplateDataError,
-    build_template,
 )
 
 VERSIONS: tuple[str, ...] = ("2019", "2021")
