@@ -5,9 +5,12 @@ from __future__ import annotations
 import enum
 import hashlib
 import json
+from decimal import Decimal
 from typing import Any
 
 import attrs
+
+from govlint.model.table import plain_number
 
 
 class Severity(enum.StrEnum):
@@ -92,9 +95,9 @@ class Finding:
 
 
 def _plain(value: Any) -> Any:
-    """JSON-friendly evidence: numbers stay numbers, Decimals become int or float."""
+    """JSON-friendly evidence: numbers become int when whole, else float; lists recursively."""
     if isinstance(value, list | tuple):
         return [_plain(v) for v in value]
-    if hasattr(value, "to_integral_value"):
-        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, Decimal | float) and not isinstance(value, bool):
+        return plain_number(value)
     return value

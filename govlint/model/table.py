@@ -167,7 +167,7 @@ class Table:
                 "col": self.columns_axis.label(c.col),
                 "raw": c.raw,
                 "state": c.state.value,
-                "value": _json_number(c.value),
+                "value": plain_number(c.value),
                 "line": c.line,
             }
             for c in self.grid
@@ -181,7 +181,8 @@ def _column(values: list[Any], money: bool) -> Any:
     return pd.array([v if isinstance(v, int) else None for v in values], dtype="Int64")
 
 
-def _json_number(value: Number | None) -> int | float | None:
+def plain_number(value: Number | float | None) -> int | float | None:
+    """A number for JSON and messages: an int when whole (``Decimal("2.0")`` → 2), else a float."""
     if value is None or isinstance(value, int):
         return value
-    return int(value) if value == value.to_integral_value() else float(value)
+    return int(value) if float(value).is_integer() else float(value)

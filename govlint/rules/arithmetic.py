@@ -11,6 +11,7 @@ import pandas as pd
 from govlint.engine.context import Context
 from govlint.engine.registry import Rule, RuleMeta, register
 from govlint.model import Document, Finding, Severity, Table
+from govlint.model.table import plain_number
 from govlint.rules.identities import document_cells, evaluate
 from govlint.templates import ColumnSpec, TableSpec
 
@@ -89,7 +90,7 @@ def _column(spec: TableSpec, key: str) -> ColumnSpec:
 
 def _total(cells: pd.DataFrame) -> int | float:
     value = cells["value"].where(cells["state"] == "number", 0).astype("Float64").sum()
-    return int(value) if float(value).is_integer() else float(value)
+    return plain_number(float(value)) or 0
 
 
 @register
@@ -182,7 +183,7 @@ class ImplausibleValue(Rule):
                     row=row,
                     cells=[(row, c) for c in sorted(check.columns())],
                     expected=f"{' + '.join(check.lhs)} {check.op} {' + '.join(check.rhs)}",
-                    actual=[_plain(left), _plain(right)],
+                    actual=[left, right],
                 )
 
 
@@ -197,7 +198,3 @@ def _side(table: Table, row: str, terms: tuple[str, ...]) -> Decimal | None:
             return None
         total += -Decimal(cell.value) if term.startswith("-") else Decimal(cell.value)
     return total
-
-
-def _plain(value: Decimal) -> int | float:
-    return int(value) if value == value.to_integral_value() else float(value)

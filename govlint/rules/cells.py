@@ -10,6 +10,7 @@ import pandas as pd
 from govlint.engine.context import Context
 from govlint.engine.registry import Rule, RuleMeta, register
 from govlint.model import Cell, CellState, Document, Finding, Fix, Severity, Table
+from govlint.model.table import plain_number
 from govlint.rules.arithmetic import identity_verdicts
 from govlint.rules.identities import inferred_blanks
 from govlint.schemas import failures
@@ -132,9 +133,8 @@ class MissingCell(Rule):
                 ]
                 if not open_cells:
                     continue
-                inferred = [_int(proven.get((table.id, c.row, c.col))) for c in open_cells]
-                label = table.rows_axis.label(row_key)
-                cols = "、".join(table.columns_axis.label(c.col) for c in open_cells)
+                inferred = [plain_number(proven.get((table.id, c.row, c.col))) for c in open_cells]
+                label, cols = _row_and_columns(table, row_key, open_cells)
                 if any(v is not None for v in inferred):
                     implied = "、".join("?" if v is None else str(v) for v in inferred)
                     zh, en = f"未填写（按合计应为{implied}）", f"left blank; the totals imply {implied}"
@@ -181,8 +181,7 @@ class BlankCell(Rule):
                 zeros = [c for c in cells if proven.get((table.id, c.row, c.col)) == 0]
                 if not zeros:
                     continue
-                label = table.rows_axis.label(row_key)
-                cols = "、".join(table.columns_axis.label(c.col) for c in zeros)
+                label, cols = _row_and_columns(table, row_key, zeros)
                 yield ctx.finding(
                     f"表{table.numeral}“{label}”行的{cols}为空，按合计应填“0”。",
                     f"Table {table.numeral} row {label!r}: {cols} blank where the totals show 0.",
@@ -270,8 +269,9 @@ class ExtraRow(Rule):
                 )
 
 
-def _int(value: float | None) -> int | float | None:
-    return int(value) if value is not None and float(value).is_integer() else value
+def _row_and_columns(table: Table, row_key: str, cells: list[Cell]) -> tuple[str, str]:
+    """The row's canonical label and its cells' column labels, for a message."""
+    return table.rows_axis.label(row_key), "、".join(table.columns_axis.label(c.col) for c in cells)
 
 
 def _blank_rows(table: Table) -> Iterator[tuple[str, list[Cell]]]:
