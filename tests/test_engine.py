@@ -20,7 +20,7 @@ from govlint.model.result import FINDING_COLUMNS
 
 from .conftest import REPORTS
 
-SEED = REPORTS / "003_32c7538ebe09f062.txt"  # missing-title, missing-row, label-mismatch
+SEED = REPORTS / "003_32c7538ebe09f062.txt"  # missing-title, missing-row, label-mismatch, late-publication
 ROOT_CASES = REPORTS.parent.parent / "tests" / "cases"
 
 
@@ -39,11 +39,11 @@ def test_every_rule_has_metadata_and_documentation() -> None:
 @pytest.mark.parametrize(
     ("overrides", "expected"),
     [
-        ({}, ["label-mismatch", "missing-row", "missing-title"]),
+        ({}, ["label-mismatch", "late-publication", "missing-row", "missing-title"]),
         ({"select": ["GL2"]}, ["label-mismatch", "missing-row"]),
         ({"select": ["missing-title"]}, ["missing-title"]),
-        ({"ignore": ["GL203", "GL107"]}, ["missing-row"]),
-        ({"select": ["GL"], "ignore": ["label-mismatch"]}, ["missing-row", "missing-title"]),
+        ({"ignore": ["GL203", "GL107"]}, ["late-publication", "missing-row"]),
+        ({"select": ["GL"], "ignore": ["label-mismatch", "GL5"]}, ["missing-row", "missing-title"]),
     ],
 )
 def test_select_and_ignore(overrides: dict, expected: list[str]) -> None:
@@ -51,12 +51,13 @@ def test_select_and_ignore(overrides: dict, expected: list[str]) -> None:
 
 
 def test_severity_override_and_fail_threshold() -> None:
-    result = govlint.lint(SEED, severity={"missing-row": "info", "GL107": "info"})
+    result = govlint.lint(SEED, severity={"missing-row": "info", "GL107": "info", "GL5": "info"})
     assert {f.rule: f.severity for f in result.findings} == {
         "missing-row": Severity.INFO, "missing-title": Severity.INFO, "label-mismatch": Severity.INFO,
+        "late-publication": Severity.INFO,
     }  # fmt: skip
     assert result.ok  # nothing at or above warning
-    assert not govlint.lint(SEED, severity={"missing-row": "info"}, fail_on="info").ok
+    assert not govlint.lint(SEED, severity={"missing-row": "info", "GL5": "info"}, fail_on="info").ok
 
 
 @pytest.mark.parametrize(
@@ -75,7 +76,7 @@ def test_bad_configuration_names_the_offender(overrides: dict, message: str) -> 
 
 def test_pyproject_configuration_is_found_walking_up(tmp_path) -> None:  # type: ignore[no-untyped-def]
     (tmp_path / "pyproject.toml").write_text(
-        '[tool.govlint]\nignore = ["GL203"]\nseverity = { missing-title = "error" }\n'
+        '[tool.govlint]\nignore = ["GL203", "GL5"]\nseverity = { missing-title = "error" }\n'
     )
     folder = tmp_path / "reports" / "2022"
     folder.mkdir(parents=True)
@@ -158,7 +159,8 @@ def test_unreadable_input_stops_the_other_rules() -> None:
 def test_result_dataframe_has_stable_columns() -> None:
     frame = govlint.lint(SEED).to_dataframe()
     assert tuple(frame.columns) == FINDING_COLUMNS
-    assert len(frame) == 3 and set(frame["rule"]) == {"missing-title", "missing-row", "label-mismatch"}
+    assert set(frame["rule"]) == {"missing-title", "missing-row", "label-mismatch", "late-publication"}
+    assert len(frame) == 4
     empty = govlint.lint(SEED, select=["GL3"]).to_dataframe()
     assert tuple(empty.columns) == FINDING_COLUMNS and empty.empty
 
@@ -200,7 +202,7 @@ def test_check_json_fields(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_check_exit_codes(capsys: pytest.CaptureFixture[str], tmp_path) -> None:  # type: ignore[no-untyped-def]
     assert main(["check", str(SEED)]) == 1
-    assert main(["check", "--ignore", "GL1,GL2", str(SEED)]) == 0
+    assert main(["check", "--ignore", "GL1,GL2,GL5", str(SEED)]) == 0
     assert main(["check", "--fail-on", "error", "--ignore", "GL202", str(SEED)]) == 0
     assert main(["check", "--select", "bogus", str(SEED)]) == 2
     assert main(["check", str(tmp_path / "missing.txt")]) == 2

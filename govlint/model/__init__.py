@@ -1,6 +1,6 @@
 """Value classes of the document model. This package imports nothing else from govlint."""
 
-from govlint.model.document import Document, Evidence, Heading, Note, Paragraph, Section
+from govlint.model.document import ChromeLine, Document, Evidence, Heading, Note, Paragraph, Section
 from govlint.model.finding import Finding, Fix, Location, Severity
 from govlint.model.table import (
     TABLE_IDS,
@@ -18,6 +18,7 @@ __all__ = [
     "Axis",
     "Cell",
     "CellState",
+    "ChromeLine",
     "Document",
     "Evidence",
     "ExtraRow",

@@ -67,6 +67,15 @@ class Paragraph:
 
 
 @attrs.frozen
+class ChromeLine:
+    """A line the website printed around the report: breadcrumb, page metadata, footer …"""
+
+    line: int
+    kind: str  # "breadcrumb", "page-metadata", "page-tools", "site-name", "footer"
+    text: str
+
+
+@attrs.frozen
 class Evidence:
     """A fact the parser relied on and where it saw it."""
 
@@ -96,7 +105,9 @@ class Document:
     template: str | None = None
     template_evidence: tuple[Evidence, ...] = ()
     sections: tuple[Section, ...] = ()
-    paragraphs: tuple[Paragraph, ...] = ()
+    paragraphs: tuple[Paragraph, ...] = ()  # running text of the body: no chrome, no table lines
+    body: tuple[int, int] | None = None  # 1-based inclusive first and last line of the report itself
+    chrome: tuple[ChromeLine, ...] = ()
     tables: Mapping[str, Table] = attrs.field(factory=dict)
     notes: tuple[Note, ...] = ()
 
@@ -112,6 +123,10 @@ class Document:
     def section(self, numeral: str) -> Section | None:
         """The first section headed with ``numeral`` (一…六)."""
         return next((s for s in self.sections if s.numeral == numeral), None)
+
+    def section_at(self, line: int) -> Section | None:
+        """The section whose heading is the last one at or above 1-based ``line``."""
+        return next((s for s in reversed(self.sections) if s.line <= line), None)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape of ``govlint parse`` (documented in docs/parse-json.md)."""
@@ -140,5 +155,7 @@ class Document:
                 for tid, t in self.tables.items()
                 if t.problems
             },
+            "body": {"start": self.body[0], "end": self.body[1]} if self.body else None,
+            "chrome": [attrs.asdict(c) for c in self.chrome],
             "notes": [attrs.asdict(n) for n in self.notes],
         }

@@ -80,16 +80,18 @@ def detect_layout(lines: Sequence[str]) -> Layout:
     return "lines" if len(runs) > 2 and len(content) <= 2 * len(runs) else "rows"
 
 
-def tokenize(lines: Sequence[str], first_line: int) -> TokenRows:
-    """Tokens of a table region; ``first_line`` is the 1-based number of ``lines[0]``."""
+def tokenize(lines: Sequence[str], first_line: int, numbers: Sequence[int] | None = None) -> TokenRows:
+    """Tokens of a table region; ``first_line`` is the 1-based number of ``lines[0]``, or
+    ``numbers`` gives each line's number when lines were taken out (page numbers)."""
+    at = list(numbers) if numbers is not None else list(range(first_line, first_line + len(lines)))
     layout = detect_layout(lines)
     if layout == "pipes":
-        return TokenRows(_pipes(lines, first_line), layout, stream=False)
+        return TokenRows(_pipes(lines, at), layout, stream=False)
     if layout == "tabs":
-        return TokenRows(_tabs(lines, first_line), layout, stream=False)
+        return TokenRows(_tabs(lines, at), layout, stream=False)
     if layout == "lines":
-        return TokenRows((_blank_separated(lines, first_line),), layout, stream=True)
-    rows = tuple((Token(ln, first_line + i),) for i, ln in enumerate(lines) if not is_separator(ln))
+        return TokenRows((_blank_separated(lines, at),), layout, stream=True)
+    rows = tuple((Token(ln, at[i]),) for i, ln in enumerate(lines) if not is_separator(ln))
     return TokenRows(rows, layout, stream=False)
 
 
@@ -106,7 +108,7 @@ def _content_runs(lines: Sequence[str]) -> list[tuple[int, list[str]]]:
     return runs
 
 
-def _blank_separated(lines: Sequence[str], first_line: int) -> tuple[Token, ...]:
+def _blank_separated(lines: Sequence[str], at: Sequence[int]) -> tuple[Token, ...]:
     runs = _content_runs(lines)
     tokens: list[Token] = []
     previous_end: int | None = None
@@ -114,17 +116,17 @@ def _blank_separated(lines: Sequence[str], first_line: int) -> tuple[Token, ...]
         if previous_end is not None:
             # One blank line separates two cells; each further pair hides an empty cell.
             for k in range((start - previous_end - 2) // 2):
-                tokens.append(Token("", first_line + previous_end + 2 + 2 * k))
-        tokens.append(Token("\n".join(run), first_line + start))
+                tokens.append(Token("", at[previous_end + 2 + 2 * k]))
+        tokens.append(Token("\n".join(run), at[start]))
         previous_end = start + len(run) - 1
     return tuple(tokens)
 
 
-def _tabs(lines: Sequence[str], first_line: int) -> tuple[tuple[Token, ...], ...]:
+def _tabs(lines: Sequence[str], at: Sequence[int]) -> tuple[tuple[Token, ...], ...]:
     rows: list[tuple[Token, ...]] = []
     current: list[Token] = []
     for i, line in enumerate(lines):
-        number = first_line + i
+        number = at[i]
         if is_separator(line):
             if current:
                 rows.append(tuple(current))
@@ -151,19 +153,19 @@ def _is_sentence(text: str) -> bool:
     return "。" in stripped or stripped.startswith(("注", "备注", "说明")) or len(stripped) > _LONGEST_CELL
 
 
-def _pipes(lines: Sequence[str], first_line: int) -> tuple[tuple[Token, ...], ...]:
+def _pipes(lines: Sequence[str], at: Sequence[int]) -> tuple[tuple[Token, ...], ...]:
     rows: list[tuple[Token, ...]] = []
     for i, line in enumerate(lines):
         text = line.strip(" ")
         if is_separator(line):
             continue
         if not text.startswith("|"):
-            rows.append((Token(text, first_line + i),))
+            rows.append((Token(text, at[i]),))
             continue
         cells = text.strip("|").split("|") if text != "|" else [""]
         if all(re.fullmatch(r"\s*:?-+:?\s*", c) for c in cells if c.strip()) and any(c.strip() for c in cells):
             continue  # the |---|---| rule under a markdown header
-        rows.append(tuple(Token(c.strip(" "), first_line + i) for c in cells))
+        rows.append(tuple(Token(c.strip(" "), at[i]) for c in cells))
     return tuple(rows)
 
 

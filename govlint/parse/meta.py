@@ -80,12 +80,18 @@ def _title_prefix_ok(head: str) -> bool:
     return "《" not in head and _NOT_TITLE_RE.search(head) is None
 
 
-def find_signature(lines: Sequence[str]) -> tuple[str | None, int | None, dt.date | None, int | None]:
-    """(organ, its line, date, its line) from the signature block at the end, if any."""
+def find_signature(
+    lines: Sequence[str], end: int | None = None
+) -> tuple[str | None, int | None, dt.date | None, int | None]:
+    """(organ, its line, date, its line) from the signature block that ends the body.
+
+    ``end`` is the 1-based last line of the body (the page footer below it is not searched).
+    """
     organ = date = None
     organ_line = date_line = None
     seen = 0
-    for index in range(len(lines) - 1, -1, -1):
+    last = len(lines) if end is None else min(end, len(lines))
+    for index in range(last - 1, -1, -1):
         text = _clean(lines[index])
         if not text:
             continue
@@ -119,11 +125,12 @@ def find_metadata_date(lines: Sequence[str], stop: int) -> tuple[dt.date, int] |
     return None
 
 
-def read_meta(lines: Sequence[str], first_heading: int | None) -> Meta:
-    """Metadata of a report; ``first_heading`` is the 0-based line of section 一, if found."""
+def read_meta(lines: Sequence[str], first_heading: int | None, body_end: int | None = None) -> Meta:
+    """Metadata of a report; ``first_heading`` is the 0-based line of section 一, if found,
+    and ``body_end`` the 1-based last line before the page footer."""
     stop = first_heading if first_heading is not None else len(lines)
     title = find_title(lines, stop)
-    organ, organ_line, signed, signed_line = find_signature(lines)
+    organ, organ_line, signed, signed_line = find_signature(lines, body_end)
     years: list[Evidence] = []
     organ_evidence = Evidence(organ, organ_line, "signature") if organ else None
     title_text: str | None = None

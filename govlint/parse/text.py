@@ -8,10 +8,12 @@ import attrs
 
 from govlint.model import TABLE_IDS, Document, Note, Paragraph, Section, Table
 from govlint.parse.align import align
+from govlint.parse.chrome import find_chrome
 from govlint.parse.headings import SectionHeading, find_section_headings, subheading
 from govlint.parse.layout import is_separator, line_cells, tokenize
 from govlint.parse.meta import read_meta
 from govlint.parse.version import choose_version, format_signals
+from govlint.prose.damage import is_page_number
 from govlint.templates import TableSpec, Template, all_templates, get_template, normalize
 from govlint.templates.labels import similarity
 
@@ -25,7 +27,11 @@ def parse_lines(lines: Sequence[str], source: str, encoding: str | None) -> Docu
     templates = all_templates()
     sections_spec = templates[-1].sections  # both formats share the six sections
     headings = find_section_headings(lines, sections_spec)
-    meta = read_meta(lines, headings[0].heading.line - 1 if headings else None)
+    first_heading = headings[0].heading.line - 1 if headings else None
+    chrome, body = find_chrome(lines, first_heading)
+    meta = read_meta(lines, first_heading, body[1] if body else None)
+    if any(c.line in meta.title_lines for c in chrome):  # the title is the report's, whatever it says
+        chrome, body = find_chrome(lines, first_heading, keep=frozenset(meta.title_lines))
     signals = format_signals(lines, templates)
     version = choose_version(signals, meta.year, templates)
     template = get_template(version or templates[-1].version)
@@ -38,13 +44,15 @@ def parse_lines(lines: Sequence[str], source: str, encoding: str | None) -> Docu
         if region is None:
             continue
         start, end = region
-        tokens = tokenize(lines[start : end + 1], start + 1)
+        kept, numbers = _without_page_numbers(lines, start, end)
+        tokens = tokenize(kept, start + 1, numbers)
         table = align(template, table_id, tokens, start + 1, end + 1)
         if table.rows:
             tables[table_id] = table
     in_tables = {i for t in tables.values() for i in range((t.start_line or 1) - 1, t.end_line or 0)}
     sections = _sections(lines, headings, in_tables)
-    paragraphs = _paragraphs(lines, sections, in_tables, {h.heading.line for h in headings})
+    skip = {h.heading.line for h in headings} | {c.line for c in chrome}
+    paragraphs = _paragraphs(lines, sections, in_tables, skip)
 
     if not any(s.strip() for s in lines):
         notes.append(Note("empty", "文件为空。", "The file is empty."))
@@ -67,9 +75,36 @@ def parse_lines(lines: Sequence[str], source: str, encoding: str | None) -> Docu
         template_evidence=tuple(signals),
         sections=tuple(sections),
         paragraphs=tuple(paragraphs),
+        body=body,
+        chrome=chrome,
         tables=tables,
         notes=tuple(notes),
     )
+
+
+def _without_page_numbers(lines: Sequence[str], start: int, end: int) -> tuple[list[str], list[int]]:
+    """A table region's lines without page-number lines (``- 3 -``), which a converter left
+    between rows, each with one blank line around it (so blank-separated cells stay aligned).
+    Returns the lines and their 1-based numbers."""
+    kept: list[str] = []
+    numbers: list[int] = []
+    skip_blank = False
+    for index in range(start, end + 1):
+        line = lines[index]
+        if is_page_number(line):
+            if kept and is_separator(kept[-1]):
+                kept.pop()
+                numbers.pop()
+            else:
+                skip_blank = True
+            continue
+        if skip_blank and is_separator(line):
+            skip_blank = False
+            continue
+        skip_blank = False
+        kept.append(line)
+        numbers.append(index + 1)
+    return kept, numbers
 
 
 def _missing(title: str | None, tables: dict[str, Table], template: Template) -> list[Note]:
@@ -171,7 +206,7 @@ def _sections(lines: Sequence[str], headings: Sequence[SectionHeading], in_table
 
 
 def _paragraphs(
-    lines: Sequence[str], sections: Sequence[Section], in_tables: set[int], heading_lines: set[int]
+    lines: Sequence[str], sections: Sequence[Section], in_tables: set[int], skip: set[int]
 ) -> list[Paragraph]:
     out = []
     owner: str | None = None
@@ -179,7 +214,7 @@ def _paragraphs(
     for index, line in enumerate(lines):
         number = index + 1
         owner = starts.get(number, owner)
-        if number in heading_lines or index in in_tables or is_separator(line):
+        if number in skip or index in in_tables or is_separator(line):
             continue
         text = line.strip(" \t\u00a0\u3000")
         if text:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import importlib
 
-FAMILIES = ("input", "structure", "cells", "arithmetic")
+FAMILIES = ("input", "structure", "cells", "arithmetic", "prose", "dates")
 
 
 def load_builtin() -> None:

@@ -6,7 +6,8 @@ from collections.abc import Iterator
 
 from govlint.engine.context import Context
 from govlint.engine.registry import Rule, RuleMeta, register
-from govlint.model import Document, Finding, Severity
+from govlint.model import Document, Finding, Fix, Severity
+from govlint.prose.damage import find_artifacts, find_damage
 
 _NOT_ASSESSABLE = ("unreadable", "empty", "not-a-report")
 
@@ -45,3 +46,153 @@ class TableNotFound(Rule):
                 heading = document.section(numeral) if numeral else None
                 line = heading.line if heading else None
                 yield ctx.finding(note.message, note.message_en, line=line, section=numeral, table=note.table)
+
+
+def _report_lines(document: Document) -> Iterator[tuple[int, str]]:
+    """(1-based number, text) of every line that is the report's, not the website's."""
+    chrome = {c.line for c in document.chrome}
+    for number, line in enumerate(document.lines, 1):
+        if number not in chrome:
+            yield number, line
+
+
+_DAMAGE_WORDS = {
+    "document-number": ("文号", "document number"),
+    "date": ("日期", "date"),
+    "count": ("数量", "count"),
+    "masked": ("被遮盖的文字", "masked text"),
+    "undecodable": ("无法解码的字符", "undecodable characters"),
+}
+
+
+@register
+class ExtractionDamage(Rule):
+    """Characters were lost or scrambled when the report was converted or copied.
+
+    Reports a document number whose brackets or year were lost (``国办发〔202112号``), a date
+    whose 年/月 were lost (``2022126日``, ``自202111日起至1231日止``), a count whose number was
+    lost (``共项内容``, ``信息  条``), masked text (``***``) and undecodable characters (``�``).
+    One finding per line lists every damaged fragment on it. Nothing is guessed back: the
+    original has to be consulted (domain.md §10.9).
+    """
+
+    meta = RuleMeta("GL003", "extraction-damage", Severity.WARNING)
+
+    def check(self, document: Document, ctx: Context) -> Iterator[Finding]:
+        for number, line in _report_lines(document):
+            spans = list(find_damage(line, number))
+            if not spans:
+                continue
+            kinds = list(dict.fromkeys(s.kind for s in spans))
+            fragments = "、".join(f"“{s.text}”" for s in spans)
+            what = "、".join(_DAMAGE_WORDS[k][0] for k in kinds)
+            yield ctx.finding(
+                f"第{number}行的{what}在转换中丢失了字符：{fragments}。请对照原件改正。",
+                f"Line {number}: characters were lost in conversion in "
+                f"{', '.join(_DAMAGE_WORDS[k][1] for k in kinds)}: {', '.join(s.text for s in spans)}. "
+                "Check against the original.",
+                line=number,
+                column=spans[0].start + 1,
+                section=_section_at(document, number),
+                actual=[s.text for s in spans],
+            )
+
+
+_ARTIFACT_WORDS = {
+    "word-bookmark": ("Word 书签标记", "a Word bookmark marker"),
+    "word-field": ("Word 域代码", "a Word field code"),
+    "html-entity": ("HTML 实体", "an HTML entity"),
+    "html-tag": ("HTML 标签", "an HTML tag"),
+    "control-character": ("控制字符", "a control character"),
+    "page-number": ("页码", "a page number"),
+}
+
+
+@register
+class ConversionArtifact(Rule):
+    """A leftover of the converter stands in the text.
+
+    Word bookmarks (``[bookmark: _GoBack]``) and field codes, raw HTML entities (``&nbsp;``) and
+    tags, control characters, and lines that are only a page number (``- 4 -``, ``第3页``),
+    inside a table or between paragraphs. Deleting them loses nothing: the fix removes the
+    fragment (a page-number line as a whole).
+    """
+
+    meta = RuleMeta("GL004", "conversion-artifact", Severity.INFO, fixable=True)
+
+    def check(self, document: Document, ctx: Context) -> Iterator[Finding]:
+        for number, line in _report_lines(document):
+            for span in find_artifacts(line, number):
+                zh, en = _ARTIFACT_WORDS[span.kind]
+                shown = span.text.encode("unicode_escape").decode() if span.kind == "control-character" else span.text
+                yield ctx.finding(
+                    f"第{number}行有转换遗留的{zh}“{shown}”，应删除。",
+                    f"Line {number} holds {en} left by the converter ({shown}); delete it.",
+                    line=number,
+                    column=span.start + 1,
+                    section=_section_at(document, number),
+                    actual=span.text,
+                    fix=Fix(f"delete {en}", number, span.text, ""),
+                )
+
+
+_CHROME_WORDS = {
+    "breadcrumb": "导航路径",
+    "page-metadata": "网页信息栏",
+    "page-tools": "网页按钮",
+    "site-name": "网站名称",
+    "footer": "网站页脚",
+}
+
+
+@register
+class PageChrome(Rule):
+    """Website chrome was copied with the report.
+
+    Navigation, breadcrumbs (``首页>公开>…``), the page's 发布时间/来源 line, 打印/分享 buttons
+    above the title, and the site footer (主办/承办, ICP and 公网安备 numbers, browser advice)
+    below the report. One finding for the chrome above the report (before its first section
+    heading, around the title) and one for the chrome below it; the document's ``body`` span
+    says where the report itself starts and ends. The
+    publication date in the page's metadata is still used by late-publication.
+    """
+
+    meta = RuleMeta("GL005", "page-chrome", Severity.INFO, fixable=True)
+
+    def check(self, document: Document, ctx: Context) -> Iterator[Finding]:
+        if not document.chrome:
+            return
+        end = document.body[1] if document.body else len(document.lines)
+        header = [c for c in document.chrome if c.line <= end]
+        footer = [c for c in document.chrome if c.line > end]
+        for group, where, where_en in (
+            (header, "报告正文之前", "above the report"),
+            (footer, "报告正文之后", "below the report"),
+        ):
+            if not group:
+                continue
+            kinds = "、".join(dict.fromkeys(_CHROME_WORDS[c.kind] for c in group))
+            lines = [c.line for c in group]
+            yield ctx.finding(
+                f"{where}有网页内容（{kinds}），共{len(group)}行：第{_ranges(lines)}行。它们不属于年度报告，应删除。",
+                f"{len(group)} line(s) of website chrome {where_en} (lines {_ranges(lines)}); "
+                "they are not part of the report.",
+                line=lines[0],
+                actual=[c.text for c in group],
+            )
+
+
+def _ranges(numbers: list[int]) -> str:
+    """[1, 2, 3, 5] → "1-3, 5"."""
+    out: list[str] = []
+    for n in numbers:
+        if out and (last := out[-1].split("-")[-1]) and int(last) == n - 1:
+            out[-1] = f"{out[-1].split('-')[0]}-{n}"
+        else:
+            out.append(str(n))
+    return ", ".join(out)
+
+
+def _section_at(document: Document, line: int) -> str | None:
+    section = document.section_at(line)
+    return section.numeral if section else None

@@ -61,7 +61,7 @@ class SectionOrder(Rule):
             highest = max(highest, rank)
         for table in document.tables.values():
             own = document.section(table.numeral)
-            host = _section_at(document.sections, table.start_line or 0)
+            host = document.section_at(table.start_line or 0)
             if own is None or host is own:
                 continue
             where = f"第{host.numeral}部分" if host else "正文开头"
@@ -237,10 +237,6 @@ def _first_of_each(sections: Sequence[Section]) -> list[Section]:
             seen.add(s.numeral)
             out.append(s)
     return out
-
-
-def _section_at(sections: Sequence[Section], line: int) -> Section | None:
-    return next((s for s in reversed(sections) if s.line <= line), None)
 
 
 def _is_empty(document: Document, after: int, before: int) -> bool:

@@ -1,0 +1,94 @@
+"""Text that conversion damaged or left behind (domain.md §10.6, §10.9).
+
+Two kinds of trouble, told apart because only one of them is safe to delete:
+
+* *damage* — characters lost or scrambled by copying the report off a page: the brackets of
+  a document number (``国办发〔202112号``), the 年/月 of a date (``2022126日``), the number of a
+  count (``共项内容``), masked or undecodable characters (``***``, ``�``). Nothing can restore
+  them mechanically.
+* *artifacts* — what a converter added: Word bookmarks and field codes, HTML entities and
+  tags, page numbers (``- 4 -``), control characters. Deleting them loses nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Final
+
+import attrs
+
+_YEAR: Final = r"(?:19|20)\d{2}"
+_DAMAGE: Final = (
+    # 〔2021〕12号 with its closing bracket lost: 〔202112号; or with the year lost: 〔〕12号.
+    ("document-number", re.compile(rf"[〔［\[]\s*{_YEAR}\d{{1,4}}\s*号|[〔［\[]\s*[〕］\]]\s*\d+\s*号")),
+    # 2022年1月26日 with 年 and 月 lost: 2022126日, 20220126日; or only 月 lost: 2021年1231日.
+    ("date", re.compile(rf"(?<![\d.\-/年月])(?:{_YEAR}\d{{1,4}}日|{_YEAR}(?:0?[1-9]|1[0-2])月(?!份|\d))")),
+    ("date", re.compile(rf"{_YEAR}\s*年\s*\d{{3,4}}\s*日")),
+    # 至12月31日止 with 月 lost: 至1231日止.
+    ("date", re.compile(r"(?<=[至到自起~～])\s*(?:0?[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])日")),
+    # 共六项内容 with the number lost; 主动公开信息  条 with a blank where the number was.
+    ("count", re.compile(r"(?<![公总合一])共计?[项条件个篇](?=内容|信息|部分|政府信息|文件)")),
+    ("count", re.compile(r"(?<=[\u4e00-\u9fff])[ \u3000\u00a0]{2,}[条件篇](?=[，。,；;、)）]|$)")),
+    ("masked", re.compile(r"(?:\*{3,}|＊{3,})(?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff])(?:\*{3,}|＊{3,})")),
+    ("undecodable", re.compile(r"\ufffd+")),
+)
+_ARTIFACTS: Final = (
+    ("word-bookmark", re.compile(r"\[bookmark:[^\]\n]*\]", re.IGNORECASE)),
+    ("word-field", re.compile(r"\\\*\s*MERGEFORMAT|\bHYPERLINK\s+\"[^\"]*\"|\{\s*PAGE\s*\}")),
+    (
+        "html-entity",
+        re.compile(r"&(?:nbsp|amp|lt|gt|quot|apos|ensp|emsp|thinsp|ldquo|rdquo|mdash|#\d{2,6}|#x[0-9a-fA-F]{2,5});"),
+    ),
+    (
+        "html-tag",
+        re.compile(
+            r"</?(?:p|br|span|div|td|tr|th|table|tbody|strong|b|i|u|font|img|a|o:p)(?:\s[^<>]*)?/?>", re.IGNORECASE
+        ),
+    ),
+    ("control-character", re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]+")),
+)
+_PAGE_NUMBER_RE: Final = re.compile(
+    r"^[ \t\u3000\u00a0]*"
+    r"(?:[-—–－―]\s*\d{1,3}\s*[-—–－―]|第\s*\d{1,3}\s*页(?:\s*[,，/／]?\s*共\s*\d{1,3}\s*页)?)"
+    r"[ \t\u3000\u00a0]*$"
+)
+
+
+@attrs.frozen
+class Span:
+    """A fragment of one line: 1-based line, 0-based ``start``/``end`` character offsets."""
+
+    line: int
+    start: int
+    end: int
+    kind: str
+    text: str
+
+
+def find_damage(line: str, number: int) -> Iterator[Span]:
+    """Extraction damage in ``line`` (1-based ``number``), left to right, without overlaps."""
+    yield from _scan(line, number, _DAMAGE)
+
+
+def find_artifacts(line: str, number: int) -> Iterator[Span]:
+    """Converter leftovers in ``line``; a line that is only a page number is one artifact."""
+    if _PAGE_NUMBER_RE.match(line):
+        yield Span(number, 0, len(line), "page-number", line.strip(" \t\u3000\u00a0"))
+        return
+    yield from _scan(line, number, _ARTIFACTS)
+
+
+def is_page_number(line: str) -> bool:
+    return _PAGE_NUMBER_RE.match(line) is not None
+
+
+def _scan(line: str, number: int, patterns: tuple[tuple[str, re.Pattern[str]], ...]) -> Iterator[Span]:
+    found = sorted(
+        (m.start(), m.end(), kind) for kind, pattern in patterns for m in pattern.finditer(line) if m.end() > m.start()
+    )
+    end = -1
+    for start, stop, kind in found:
+        if start >= end:
+            yield Span(number, start, stop, kind, line[start:stop])
+            end = stop

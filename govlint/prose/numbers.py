@@ -1,0 +1,60 @@
+"""Counts as reports write them: ``234条``, ``1,538 条``, ``二十三件``, ``0件次``, ``两起``."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import lru_cache
+from typing import Final
+
+import attrs
+
+# Classifiers of counted things, longer first (件次 before 件).
+CLASSIFIERS: Final = ("件次", "人次", "件", "条", "起", "个", "项", "篇", "次", "宗", "份", "例")
+_CJK_DIGITS: Final = "零〇一二两三四五六七八九十百千万"
+COUNT_RE: Final = re.compile(
+    rf"(?<![\d.%])(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+|[{_CJK_DIGITS}]+)[ \u00a0\u3000]*(?P<unit>{'|'.join(CLASSIFIERS)})"
+)
+
+
+@attrs.frozen
+class Count:
+    """A number with its classifier; ``start``/``end`` are offsets in the text it was read from."""
+
+    value: int
+    unit: str
+    start: int
+    end: int
+    text: str
+
+
+@lru_cache(maxsize=4096)
+def to_int(text: str) -> int | None:
+    """``"1,538"`` → 1538, ``"二十三"`` → 23, ``"两"`` → 2; None when it is not a whole number."""
+    plain = text.replace(",", "")
+    if plain.isascii():
+        return int(plain) if plain.isdigit() else None
+    import cn2an
+
+    try:
+        value = cn2an.cn2an(plain.replace("〇", "零"), "normal")
+    except (ValueError, KeyError, IndexError):
+        return None
+    return int(value) if float(value).is_integer() and value >= 0 else None
+
+
+def find_counts(text: str) -> Iterator[Count]:
+    """Every count in ``text``, left to right. ``一是``/``十四五`` without a classifier are not counts."""
+    for m in COUNT_RE.finditer(text):
+        number = m["num"]
+        if not number.isascii() and _is_word(text, m.start(), number):
+            continue
+        value = to_int(number)
+        if value is not None:
+            yield Count(value, m["unit"], m.start(), m.end(), m.group())
+
+
+def _is_word(text: str, start: int, number: str) -> bool:
+    """``一个``/``一项`` inside words (统一、唯一、一项项) are not counts of one, nor 万/百 alone."""
+    before = text[start - 1 : start]
+    return number in ("万", "百", "千") or (number == "一" and before in ("统", "唯", "同", "第", "每", "逐", "进"))
