@@ -1,0 +1,75 @@
+"""Reading the running text of a report: counts, claims about the tables, stated sums, damage.
+
+Text copied from a PDF breaks sentences over lines (``受理政府`` / ``信息公开申请 17 件``), so the
+readers work on :func:`passages` — runs of lines joined back into paragraphs — and map what
+they find back to a line and column.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from typing import Final
+
+import attrs
+
+from govlint.model import Document
+from govlint.prose.damage import is_page_number
+
+# A line ends its paragraph when it ends a sentence, or the next line starts a new item.
+_ENDS_RE: Final = re.compile(r"[。！？!?；;：:]\s*$|[。！？!?][”’」』)）]\s*$")
+_STARTS_RE: Final = re.compile(
+    r"^\s*(?:[（(][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}[、.．]|\d{1,2}[、.．]|注[:：]|附件)"
+)
+
+
+@attrs.frozen
+class Passage:
+    """Lines joined into one paragraph; ``starts`` holds (offset in ``text``, 1-based line)."""
+
+    text: str
+    starts: tuple[tuple[int, int], ...]
+    section: str | None
+
+    @property
+    def line(self) -> int:
+        return self.starts[0][1]
+
+    def locate(self, offset: int) -> tuple[int, int]:
+        """(line, 1-based column) of a character offset in ``text``."""
+        index = bisect.bisect_right([s for s, _ in self.starts], offset) - 1
+        start, line = self.starts[max(index, 0)]
+        return line, offset - start + 1
+
+
+def passages(document: Document) -> list[Passage]:
+    """The report's running text as paragraphs, page-number lines skipped."""
+    out: list[Passage] = []
+    text = ""
+    starts: list[tuple[int, int]] = []
+    section: str | None = None
+    previous = -1
+    title = set(document.title_lines)
+    for paragraph in document.paragraphs:
+        if paragraph.line in title:
+            continue
+        if is_page_number(paragraph.text):
+            previous = paragraph.line  # a page break does not end the paragraph it cuts
+            continue
+        joins = (
+            starts
+            and paragraph.line == previous + 1
+            and paragraph.section == section
+            and not _ENDS_RE.search(text)
+            and not _STARTS_RE.match(paragraph.text)
+        )
+        if not joins:
+            if starts:
+                out.append(Passage(text, tuple(starts), section))
+            text, starts, section = "", [], paragraph.section
+        starts.append((len(text), paragraph.line))
+        text += paragraph.text
+        previous = paragraph.line
+    if starts:
+        out.append(Passage(text, tuple(starts), section))
+    return out

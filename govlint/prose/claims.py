@@ -20,6 +20,7 @@ from typing import Final
 
 import attrs
 
+from govlint.prose import Passage
 from govlint.prose.numbers import Count, find_counts
 from govlint.templates import all_templates
 
@@ -46,7 +47,7 @@ _APPLICATION_RE: Final = re.compile(r"申请|依申请")
 _APPLICATION_NOISE_RE: Final = re.compile(r"投诉|举报|信访|提案|建议|咨询|留言|热线|诉求|复议|诉讼|许可|审批|登记|补正")
 _KIND_VERBS: Final = (
     (CARRIED_OVER, re.compile(r"上一?年度?结转|结转上一?年")),
-    (CARRIED_FORWARD, re.compile(r"结转(?:至|到)?下一?年|转入下一?年|顺延至下一?年|下一?年度?继续办理")),
+    (CARRIED_FORWARD, re.compile(r"结转(?:至|到)?下一?年|转入下一?年|顺延(?:至|到)?下一?年|下一?年度?继续办理")),
     (ANSWERED, re.compile(r"办结|答复|办理完毕|处理完毕|予以回复")),
     (RECEIVED, re.compile(r"收到|接到|接收|受理|新收|共收|接受")),
 )
@@ -98,6 +99,7 @@ class Claim:
     end: int
     text: str  # the clause, as evidence
     negated: bool = False  # read from a negation (未发生…), not a number
+    unit: str = "件"  # the classifier printed with the number
     document: str | None = None  # the table 二 row a document claim counts (rules, normative_documents)
 
 
@@ -156,11 +158,13 @@ def _clause_claims(clause: str, offset: int, line: int, topic: str | None) -> It
         good = [c for c in counts if c.unit in _DOCUMENT_UNITS]
         if kind is not None and len(good) == 1 and len(counts) == 1:
             c = good[0]
-            yield Claim((kind,), c.value, line, offset + c.start, offset + c.end, text, document=row)
+            yield Claim((kind,), c.value, line, offset + c.start, offset + c.end, text, document=row, unit=c.unit)
         return
     if topic != "applications":
         return
     kinds = [k for k, verb in _KIND_VERBS if verb.search(clause)]
+    if kinds and kinds[0] in (CARRIED_OVER, CARRIED_FORWARD):
+        kinds = kinds[:1]  # 收到上年结转申请, 顺延到下年度答复: the carrying says which count
     if not kinds and len(counts) == 1 and re.search(r"申请(?:公开)?(?:事项|件)?\s*$", clause[: counts[0].start]):
         kinds = [RECEIVED]  # 依申请公开0件: a count of applications without a verb is the year's intake
     if len(kinds) != 1:
@@ -168,7 +172,7 @@ def _clause_claims(clause: str, offset: int, line: int, topic: str | None) -> It
     good = [c for c in counts if c.unit in _APPLICATION_UNITS]
     if len(counts) == 1 and len(good) == 1:
         c = good[0]
-        yield Claim((kinds[0],), c.value, line, offset + c.start, offset + c.end, text)
+        yield Claim((kinds[0],), c.value, line, offset + c.start, offset + c.end, text, unit=c.unit)
     elif not counts and kinds[0] == RECEIVED and (neg := _negation_before(clause, _KIND_VERBS[-1][1])) is not None:
         yield Claim((RECEIVED,), 0, line, offset + neg, offset + len(clause), text, negated=True)
 
@@ -198,9 +202,11 @@ def _case_claims(
             continue
         if count.value == 0 and len(kinds) > 1:  # none in all of them: each is 0
             for kind in kinds:
-                yield Claim((kind,), 0, line, offset + count.start, offset + count.end, clause.strip())
+                yield Claim((kind,), 0, line, offset + count.start, offset + count.end, clause.strip(), unit=count.unit)
         else:
-            yield Claim(kinds, count.value, line, offset + count.start, offset + count.end, clause.strip())
+            yield Claim(
+                kinds, count.value, line, offset + count.start, offset + count.end, clause.strip(), unit=count.unit
+            )
 
 
 def _unique(topics: Sequence[tuple[int, str]]) -> list[tuple[int, str]]:
@@ -220,6 +226,11 @@ def _negation_before(clause: str, verb: re.Pattern[str] | None, before: int | No
     return m.start() if m else None
 
 
-def claims(lines: Sequence[tuple[int, str]], year: int | None) -> list[Claim]:
-    """Every claim in ``lines`` of (1-based number, text)."""
-    return [c for number, text in lines for c in claims_in(text, number, year)]
+def claims(passages: Sequence[Passage], year: int | None) -> list[Claim]:
+    """Every claim in the passages, with its line and offsets in that line."""
+    out = []
+    for passage in passages:
+        for claim in claims_in(passage.text, passage.line, year):
+            line, column = passage.locate(claim.start)
+            out.append(attrs.evolve(claim, line=line, start=column - 1, end=column - 1 + claim.end - claim.start))
+    return out

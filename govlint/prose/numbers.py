@@ -11,7 +11,7 @@ import attrs
 
 # Classifiers of counted things, longer first (件次 before 件).
 CLASSIFIERS: Final = ("件次", "人次", "件", "条", "起", "个", "项", "篇", "次", "宗", "份", "例")
-_CJK_DIGITS: Final = "零〇一二两三四五六七八九十百千万"
+_CJK_DIGITS: Final = "零〇一二两三四五六七八九十百千万亿"
 COUNT_RE: Final = re.compile(
     rf"(?<![\d.%])(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+|[{_CJK_DIGITS}]+)[ \u00a0\u3000]*(?P<unit>{'|'.join(CLASSIFIERS)})"
 )
@@ -34,7 +34,7 @@ def to_int(text: str) -> int | None:
     plain = text.replace(",", "")
     if plain.isascii():
         return int(plain) if plain.isdigit() else None
-    import cn2an
+    import cn2an  # type: ignore[import-untyped]  # late: 0.1 s to import, and most reports write digits
 
     try:
         value = cn2an.cn2an(plain.replace("〇", "零"), "normal")
@@ -57,4 +57,6 @@ def find_counts(text: str) -> Iterator[Count]:
 def _is_word(text: str, start: int, number: str) -> bool:
     """``一个``/``一项`` inside words (统一、唯一、一项项) are not counts of one, nor 万/百 alone."""
     before = text[start - 1 : start]
-    return number in ("万", "百", "千") or (number == "一" and before in ("统", "唯", "同", "第", "每", "逐", "进"))
+    return number in ("万", "百", "千", "亿") or (
+        number == "一" and before in ("统", "唯", "同", "第", "每", "逐", "进")
+    )

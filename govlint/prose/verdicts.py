@@ -6,11 +6,10 @@ compared with, and which reading matched (``一`` or ``一+二`` for application
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import attrs
 
 from govlint.model import CellState, Document
+from govlint.prose import passages
 from govlint.prose.claims import (
     ANSWERED,
     CARRIED_FORWARD,
@@ -120,8 +119,6 @@ def _readings(document: Document, claim: Claim) -> tuple[Reading, ...]:
     return tuple(readings)
 
 
-def verdicts(document: Document, lines: Sequence[tuple[int, str]] | None = None) -> list[Verdict]:
+def verdicts(document: Document) -> list[Verdict]:
     """Every claim in the report's running text with the readings it was compared with."""
-    if lines is None:
-        lines = [(p.line, p.text) for p in document.paragraphs]
-    return [Verdict(c, _readings(document, c)) for c in claims(lines, document.year)]
+    return [Verdict(c, _readings(document, c)) for c in claims(passages(document), document.year)]

@@ -11,6 +11,7 @@ from govlint.engine.context import Context
 from govlint.engine.registry import Rule, RuleMeta, register
 from govlint.model import Document, Finding, Severity
 from govlint.parse.layout import line_cells
+from govlint.prose import passages
 from govlint.prose.claims import normalise
 from govlint.prose.numbers import find_counts
 from govlint.prose.sums import breakdowns_in
@@ -75,7 +76,7 @@ class ProseTableMismatch(Rule):
             zh, en = f"{name}{zh}件数", f"{name} {en}"
         readings_zh = "；".join(f"按{r.name}为{r.value}" for r in verdict.readings)
         readings_en = "; ".join(f"{r.name}: {r.value}" for r in verdict.readings)
-        stated = "未发生（0）" if claim.negated else str(claim.value)
+        stated = "为0（文字表述）" if claim.negated else f"{claim.value}{claim.unit}"
         return ctx.finding(
             f"正文称{zh}{stated}，但表{table.numeral}中为{primary.value}（{readings_zh}）：“{claim.text}”。",
             f"The text states {claim.value} {en}, but table {table.numeral} gives {primary.value} ({readings_en}).",
@@ -106,8 +107,8 @@ class ProseSumMismatch(Rule):
 
     def check(self, document: Document, ctx: Context) -> Iterator[Finding]:
         exceeding = Severity.ERROR if ctx.severity == self.meta.severity else ctx.severity
-        for paragraph in document.paragraphs:
-            for b in breakdowns_in(paragraph.text, paragraph.line):
+        for passage in passages(document):
+            for b in breakdowns_in(passage.text, passage.line):
                 if b.parts_sum > b.total.value:
                     severity = exceeding
                 elif b.exhaustive and b.parts_sum != b.total.value:
@@ -115,12 +116,13 @@ class ProseSumMismatch(Rule):
                 else:
                     continue
                 parts = "+".join(str(p.value) for p in b.parts)
+                line, column = passage.locate(b.total.start)
                 yield ctx.finding(
                     f"正文所列分项之和{parts}={b.parts_sum}{b.total.unit}，与所称总数{b.total.value}{b.total.unit}不符：“{b.text}”。",
                     f"The parts listed ({parts} = {b.parts_sum}) do not add up to the stated total {b.total.value}.",
-                    line=b.line,
-                    column=b.total.start + 1,
-                    section=_section(document, b.line),
+                    line=line,
+                    column=column,
+                    section=passage.section,
                     expected=b.total.value,
                     actual=b.parts_sum,
                     severity=severity,
