@@ -55,6 +55,11 @@ _PAGE_NUMBER_RE: Final = re.compile(
 )
 
 
+# Cheap gates: a line without any of these characters cannot hold damage / an artifact.
+_DAMAGE_GATE: Final = re.compile(r"[〔［\[日月共*＊\ufffd]|[ \u3000\u00a0]{2}")
+_ARTIFACT_GATE: Final = re.compile(r"[\[&<{\\\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|HYPERLINK|^\s*[-—–－―第]")
+
+
 @attrs.frozen
 class Span:
     """A fragment of one line: 1-based line, 0-based ``start``/``end`` character offsets."""
@@ -68,11 +73,14 @@ class Span:
 
 def find_damage(line: str, number: int) -> Iterator[Span]:
     """Extraction damage in ``line`` (1-based ``number``), left to right, without overlaps."""
-    yield from _scan(line, number, _DAMAGE)
+    if _DAMAGE_GATE.search(line):
+        yield from _scan(line, number, _DAMAGE)
 
 
 def find_artifacts(line: str, number: int) -> Iterator[Span]:
     """Converter leftovers in ``line``; a line that is only a page number is one artifact."""
+    if not _ARTIFACT_GATE.search(line):
+        return
     if _PAGE_NUMBER_RE.match(line):
         yield Span(number, 0, len(line), "page-number", line.strip(" \t\u3000\u00a0"))
         return

@@ -6,10 +6,12 @@ compared with, and which reading matched (``一`` or ``一+二`` for application
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import attrs
 
 from govlint.model import CellState, Document
-from govlint.prose import passages
+from govlint.prose import Passage, passages
 from govlint.prose.claims import (
     ANSWERED,
     CARRIED_FORWARD,
@@ -119,6 +121,8 @@ def _readings(document: Document, claim: Claim) -> tuple[Reading, ...]:
     return tuple(readings)
 
 
-def verdicts(document: Document) -> list[Verdict]:
-    """Every claim in the report's running text with the readings it was compared with."""
-    return [Verdict(c, _readings(document, c)) for c in claims(passages(document), document.year)]
+def verdicts(document: Document, read: Sequence[Passage] | None = None) -> list[Verdict]:
+    """Every claim in the report's running text with the readings it was compared with;
+    ``read`` gives the document's :func:`~govlint.prose.passages` when they are at hand."""
+    found = claims(passages(document) if read is None else read, document.year)
+    return [Verdict(c, _readings(document, c)) for c in found]

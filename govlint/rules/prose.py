@@ -60,7 +60,7 @@ class ProseTableMismatch(Rule):
     )
 
     def check(self, document: Document, ctx: Context) -> Iterator[Finding]:
-        for verdict in verdicts(document):
+        for verdict in verdicts(document, ctx.memo("passages", lambda: passages(document))):
             if verdict.mismatch:
                 yield self._finding(document, ctx, verdict)
 
@@ -107,7 +107,7 @@ class ProseSumMismatch(Rule):
 
     def check(self, document: Document, ctx: Context) -> Iterator[Finding]:
         exceeding = Severity.ERROR if ctx.severity == self.meta.severity else ctx.severity
-        for passage in passages(document):
+        for passage in ctx.memo("passages", lambda: passages(document)):
             for b in breakdowns_in(passage.text, passage.line):
                 if b.parts_sum > b.total.value:
                     severity = exceeding
