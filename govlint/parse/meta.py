@@ -11,7 +11,7 @@ from typing import Final
 import attrs
 
 from govlint.model import Evidence
-from govlint.parse.dates import find_dates
+from govlint.prose.dates import find_dates
 from govlint.templates import squash
 
 _REPORT_RE: Final = re.compile(r"(?P<year>\d{4})\s*年\s*度?\s*(?:政府)?信息公开(?:工作)?年度?报告")

@@ -12,7 +12,7 @@ import attrs
 from govlint.engine.context import Context
 from govlint.engine.registry import Rule, RuleMeta, register
 from govlint.model import Document, Finding, Severity
-from govlint.parse.dates import find_dates
+from govlint.prose.dates import find_dates
 
 _TOWNSHIP_RE: Final = re.compile(r"(?:镇|乡|街道)(?:人民政府|政府|办事处)$|街道办事处$|街道$")
 _GOVERNMENT_RE: Final = re.compile(r"(?:人民政府|政府)$")

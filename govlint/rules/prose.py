@@ -10,7 +10,6 @@ from typing import Final
 from govlint.engine.context import Context
 from govlint.engine.registry import Rule, RuleMeta, register
 from govlint.model import Document, Finding, Severity
-from govlint.parse.layout import line_cells
 from govlint.prose import passages
 from govlint.prose.claims import normalise
 from govlint.prose.numbers import find_counts
@@ -134,6 +133,7 @@ _NO_NOTICE_RE: Final = re.compile(
     r"(?:未|没有|无)(?:向申请人)?(?:发出|发送|出具|开具)(?:过)?(?:任何)?收费通知|收费通知(?:书)?(?:的)?(?:件数|数量)?(?:为|共)?\s*(?:0|零)\s*(?:件|份|次)?"
 )
 _NOTICE_COUNT_RE: Final = re.compile(r"(?:发出|发送|出具|开具)(?:了)?收费通知(?:书)?(?:的)?(?:件数|数量)?(?:为|共)?")
+_NUMBER_RE: Final = re.compile(r"(?<![\d.])\d+(?![\d.])")
 _NOTICE_HEADER_RE: Final = re.compile(r"通知收取件数|收费通知(?:书)?(?:件数|数量)")
 
 
@@ -206,9 +206,9 @@ def _notices(lines: list[tuple[int, str]]) -> tuple[int, int] | None:
                 return counts[0].value, number
         if _NOTICE_HEADER_RE.search(folded):  # a fee table: the first number of the next row
             for next_number, next_text in lines[index + 1 : index + 4]:
-                values = [c for c in line_cells(next_text) if unicodedata.normalize("NFKC", c).strip().isdigit()]
+                values = _NUMBER_RE.findall(unicodedata.normalize("NFKC", next_text))
                 if values:
-                    return int(unicodedata.normalize("NFKC", values[0]).strip()), next_number
+                    return int(values[0]), next_number
     return None
 
 
