@@ -16,7 +16,30 @@ from govlint.templates import squash
 
 _REPORT_RE: Final = re.compile(r"(?P<year>\d{4})\s*年\s*度?\s*(?:政府)?信息公开(?:工作)?年度?报告")
 _PERIOD_RE: Final = re.compile(r"统计(?:期限|时限|期间|时间)[^。]{0,12}?(?P<year>\d{4})\s*年")
-_METADATA_RE: Final = re.compile(r"(?:发布时间|发布日期|成文日期|印发日期|(?<!统计)时间|(?<!统计)日期)\s*[:：]")
+# 发布时间 and its kin; a bare 时间/日期 too (来源:州经信局时间:2022年01月26日), but not the
+# times a page prints for other things (截止时间, 打印时间, 访问日期 …).
+_OTHER_TIMES: Final = "".join(
+    f"(?<!{w})"
+    for w in (
+        "统计",
+        "截止",
+        "截至",
+        "打印",
+        "访问",
+        "更新",
+        "修改",
+        "生成",
+        "浏览",
+        "办理",
+        "申请",
+        "答复",
+        "工作",
+        "办公",
+    )
+)
+_METADATA_RE: Final = re.compile(
+    rf"(?:发布时间|发布日期|成文日期|印发日期|公开日期|{_OTHER_TIMES}(?:时间|日期))\s*[:：]"
+)
 _RANGE_RE: Final = re.compile(r"^\s*(?:至|到|—|–|-|~|～)")  # 2022年1月1日至… is a period, not a date
 # What stands before a title in a line that is not the title: a breadcrumb, a link.
 _NOT_TITLE_RE: Final = re.compile(r"[>＞:：|｜]|上一篇|下一篇|相关|链接")

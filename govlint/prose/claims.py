@@ -40,11 +40,20 @@ _SPLIT_CLAUSES: Final = re.compile(r"[，,：:()（）]|(?<=[件条起次个宗�
 # Quoted titles and document numbers name other texts; their words are not this report's claims.
 _MASK_RE: Final = re.compile(r"《[^《》]*》|〔[^〔〕]{0,8}〕\s*\d*\s*号|[\[［]\d{4}[\]］]\s*\d*\s*号|https?://\S+")
 _SKIP_RE: Final = re.compile(
-    r"截至|截止|累计|历年|同比|环比|较上年|比上年|较去年|去年|上一年(?!度?结转)|增长|下降|增加|减少|持平|"
-    r"如果|如有|若|一旦|预计|计划|力争|争取|平均|占|%|百分|每月|每年|每季|每周|人次|分别|以上|以下|左右|超过|不足|余件|余条|多件|多条|近\d|约\d"
+    # other periods and scopes
+    r"截至|截止|累计|历年|同比|环比|较上年|比上年|较去年|去年|前年|上一?年(?!度?结转)|上年度(?!结转)|以来|"
+    r"近[\d一二三四五六七八九十]+年|期间|上半年|下半年|季度|各部门|各乡镇|各单位|各县|各区|所属|下属|全系统|"
+    # conditions, estimates, shares, comparisons
+    r"增长|下降|增加|减少|持平|如果|如有|若|一旦|预计|计划|力争|争取|平均|占|%|百分|每月|每年|每季|每周|人次|"
+    r"分别|各\d|各[一二三四五六七八九十两]|以上|以下|左右|超过|不足|余件|余条|多件|多条|近\d|约\d|"
+    # a part of the count, not the count: channels, kinds, timeliness
+    r"^\s*(?:其中|含(?!上一?年度?结转)|包括)|网上|网络|在线|信函|当面|现场|邮寄|传真|邮件|延期|按期|按时|逾期|转办|转交|重复|自然人|法人|企业|方式|渠道"
 )
-_APPLICATION_RE: Final = re.compile(r"申请|依申请")
+# 申请人/申请表 are people and forms, not applications.
+_APPLICATION_RE: Final = re.compile(r"申请(?!人|表|书|材料|流程|程序|条件|指南)")
 _APPLICATION_NOISE_RE: Final = re.compile(r"投诉|举报|信访|提案|建议|咨询|留言|热线|诉求|复议|诉讼|许可|审批|登记|补正")
+# Counts of a result or of carried cases are not the 总计 of table 四.
+_CASE_NOISE_RE: Final = re.compile(r"维持|纠正|纠错|败诉|胜诉|撤销|变更|确认违法|驳回|结转|审结|在审|办理工作|应诉工作")
 _KIND_VERBS: Final = (
     (CARRIED_OVER, re.compile(r"上一?年度?结转|结转上一?年")),
     (CARRIED_FORWARD, re.compile(r"结转(?:至|到)?下一?年|转入下一?年|顺延(?:至|到)?下一?年|下一?年度?继续办理")),
@@ -53,7 +62,11 @@ _KIND_VERBS: Final = (
 )
 _REVIEW_RE: Final = re.compile(r"行政复议")
 _LITIGATION_RE: Final = re.compile(r"行政诉讼|提起诉讼|行政应诉")
-_DOCUMENT_NOISE_RE: Final = re.compile(r"解读|制度|清理|梳理|审查|备案|征求|政策")
+# Documents of other organs (印发区政府规范性文件), and work on documents rather than making them.
+_DOCUMENT_NOISE_RE: Final = re.compile(
+    r"解读|制度|清理|梳理|审查|备案|征求|政策|办法|管理|汇编|目录|国务院|省政府|市政府|区政府|县政府|上级|转发"
+)
+_WHOLE_AREA_RE: Final = re.compile(r"全[省市县区州旗盟]|各")
 _DOCUMENT_ROWS: Final = ("normative_documents", "rules")  # table 二 rows whose counts the text states
 
 
@@ -79,11 +92,11 @@ def _document_row(clause: str) -> str | None:
 _DOCUMENT_VERBS: Final = (
     (IN_FORCE, re.compile(r"现行有效")),
     (REPEALED, re.compile(r"废止|宣布失效")),
-    (MADE, re.compile(r"制发|印发|出台|制定|新制作|发布")),
+    (MADE, re.compile(r"制发|印发|出台|制定|新制作")),
 )
 _NEGATION_RE: Final = re.compile(r"未|没有|无(?!法|关|论|偿|效|误|需|须)|不存在|零(?=件|起|宗|例)")
-_CASE_UNITS: Final = frozenset({"件", "件次", "起", "宗", "例", "个", "次"})
-_APPLICATION_UNITS: Final = frozenset({"件", "件次", "条", "个", "份", "宗", "次", "项"})
+_CASE_UNITS: Final = frozenset({"件", "件次", "起", "宗", "例", "次"})
+_APPLICATION_UNITS: Final = frozenset({"件", "件次", "条", "份", "宗", "次", "项"})
 _DOCUMENT_UNITS: Final = frozenset({"件", "个", "份", "部", "项", "篇"})
 _YEAR_RE: Final = re.compile(r"((?:19|20)\d{2})\s*年")
 
@@ -95,7 +108,7 @@ class Claim:
     kinds: tuple[str, ...]
     value: int
     line: int
-    start: int  # offsets in the NFKC text of the line
+    start: int  # character offsets in the line
     end: int
     text: str  # the clause, as evidence
     negated: bool = False  # read from a negation (未发生…), not a number
@@ -103,10 +116,17 @@ class Claim:
     document: str | None = None  # the table 二 row a document claim counts (rules, normative_documents)
 
 
+def fold(text: str) -> str:
+    """NFKC character by character, keeping every offset: a character whose NFKC form is not
+    one character (…, ㈠) stays as it is."""
+    if unicodedata.is_normalized("NFKC", text):
+        return text
+    return "".join(f if len(f := unicodedata.normalize("NFKC", ch)) == 1 else ch for ch in text)
+
+
 def normalise(text: str) -> str:
-    """NFKC, with titles and document numbers masked by spaces (offsets are kept)."""
-    folded = unicodedata.normalize("NFKC", text)
-    return _MASK_RE.sub(lambda m: " " * len(m.group()), folded)
+    """:func:`fold`, with titles and document numbers masked by spaces (offsets are kept)."""
+    return _MASK_RE.sub(lambda m: " " * len(m.group()), fold(text))
 
 
 def _spans(text: str, pattern: re.Pattern[str], offset: int = 0) -> Iterator[tuple[int, int]]:
@@ -124,6 +144,8 @@ def claims_in(text: str, line: int, year: int | None) -> Iterator[Claim]:
         sentence = masked[s_start:s_end]
         if _other_year(sentence, year):
             continue  # 2020年收到申请5件 in a 2021 report compares; it does not state
+        two_scopes = "本级" in sentence  # 全县共受理120件，其中县政府本级受理12件
+        carrying = "结转" in sentence  # 行政复议1件，上年结转1件: which is the 总计 is not said
         topic: str | None = None  # an application topic carries over to the clauses after it
         for c_start, c_end in _spans(sentence, _SPLIT_CLAUSES, s_start):
             clause = masked[c_start:c_end]
@@ -133,7 +155,9 @@ def claims_in(text: str, line: int, year: int | None) -> Iterator[Claim]:
                 topic = None
             elif _APPLICATION_RE.search(clause):
                 topic = "applications"
-            if _SKIP_RE.search(clause):
+            if _SKIP_RE.search(clause) or (two_scopes and _WHOLE_AREA_RE.search(clause)):
+                continue
+            if carrying and (_REVIEW_RE.search(clause) or _LITIGATION_RE.search(clause)):
                 continue
             yield from _clause_claims(clause, c_start, line, topic)
 
@@ -149,7 +173,8 @@ def _clause_claims(clause: str, offset: int, line: int, topic: str | None) -> It
     cases = [(m.start(), REVIEW) for m in _REVIEW_RE.finditer(clause)]
     cases += [(m.start(), LITIGATION) for m in _LITIGATION_RE.finditer(clause)]
     if cases:
-        yield from _case_claims(clause, offset, line, sorted(cases), counts)
+        if not _CASE_NOISE_RE.search(clause):
+            yield from _case_claims(clause, offset, line, sorted(cases), counts)
         return
     if (row := _document_row(clause)) is not None:
         kind = next((k for k, verb in _DOCUMENT_VERBS if verb.search(clause)), None)
@@ -220,7 +245,10 @@ def _unique(topics: Sequence[tuple[int, str]]) -> list[tuple[int, str]]:
 def _negation_before(clause: str, verb: re.Pattern[str] | None, before: int | None = None) -> int | None:
     """Offset of a negation governing the clause's verb (未收到) or standing before ``before``."""
     if verb is not None:
-        m = re.search(rf"(?:未|没有)(?:{verb.pattern})|无(?=[^，,]{{0,6}}(?:依申请公开|公开申请|信息公开申请))", clause)
+        m = re.search(
+            rf"(?:未|没有)(?:{verb.pattern})[^，,]{{0,12}}?申请(?!人)|无(?=[^，,]{{0,6}}(?:依申请公开|公开申请|信息公开申请))",
+            clause,
+        )
         return m.start() if m else None
     m = _NEGATION_RE.search(clause, 0, len(clause) if before is None else before)
     return m.start() if m else None

@@ -43,12 +43,30 @@ def to_int(text: str) -> int | None:
     return int(value) if float(value).is_integer() and value >= 0 else None
 
 
+# Not a count: an ordinal (第36条), an estimate (数十件, 近百件, 两三件), a range (5至8件), or a
+# classifier that measures something else (15个工作日, 一个窗口).
+_ORDINAL_RE: Final = re.compile(r"第\s*$")
+_ESTIMATE_RE: Final = re.compile(r"(?<!总)(?:数|几|上|近|约|逾)\s*$")  # 数十件, 近百件 (not 总数100条)
+_RANGE_RE: Final = re.compile(rf"[\d{_CJK_DIGITS}]\s*(?:至|到|-|~|～|—|–)\s*$")
+_MEASURED_RE: Final = re.compile(r"工作日|自然日|个?工作|天|小时|分钟|窗口|环节|方面|渠道|平台|栏目|部门|科室|月|年")
+_PLACE_VALUE: Final = frozenset("十百千万亿")
+
+
 def find_counts(text: str) -> Iterator[Count]:
     """Every count in ``text``, left to right. ``一是``/``十四五`` without a classifier are not counts."""
     for m in COUNT_RE.finditer(text):
         number = m["num"]
-        if not number.isascii() and _is_word(text, m.start(), number):
+        before = text[max(0, m.start() - 3) : m.start()]
+        if _ORDINAL_RE.search(before) or _RANGE_RE.search(before):
             continue
+        if not number.isascii() and _ESTIMATE_RE.search(before):
+            continue
+        if _MEASURED_RE.match(text, m.end()):
+            continue
+        if not number.isascii() and (
+            _is_word(text, m.start(), number) or (len(number) > 1 and not _PLACE_VALUE & set(number))
+        ):
+            continue  # 两三件, 一两件: an estimate, not 23 or 12
         value = to_int(number)
         if value is not None:
             yield Count(value, m["unit"], m.start(), m.end(), m.group())

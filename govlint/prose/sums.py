@@ -23,7 +23,13 @@ _EXHAUSTIVE: Final = ("分别为", "分别是")
 _PARTS_SPLIT_RE: Final = re.compile(r"[，,、；;]|(?<=[件条起次个宗例份篇项])(?:和|及|以及)")
 _GAP_RE: Final = re.compile(r"^[\s,，(（]{0,3}$")
 _PAREN_RE: Final = re.compile(r"[(（][^()（）]*[)）]")
-_STOP_RE: Final = re.compile(r"%|占|同比|增长|下降|累计")
+# A piece with these is not one more part: a share, a comparison, or a new statement.
+_STOP_RE: Final = re.compile(
+    r"%|占|同比|环比|增长|下降|增加|减少|较上年|比上年|累计|结转|另有|另外|此外|同时|涉及|办结|答复|均已|全部|"
+    r"同步|重复|转载|转发"  # the same items counted again on another channel
+)
+# Results of applications (表三 rows) after a list by applicant type: another dimension.
+_RESULT_RE: Final = re.compile(r"予以公开|部分公开|不予公开|无法提供|不予处理|其他处理")
 
 
 @attrs.frozen
@@ -64,16 +70,14 @@ def _read(text: str, original: str, line: int, inside: tuple[int, int] | None = 
             total = next((c for c in reversed(counts) if c.end <= marker.start()), None)
             if total is None or not _GAP_RE.match(sentence[total.end : marker.start()]):
                 continue
-            parts = [
-                attrs.evolve(c, start=c.start + s_start, end=c.end + s_start)
-                for c in _parts(sentence, marker.end(), total.unit, inside is not None)
-            ]
+            listed, open_ended = _parts(sentence, original[s_start:s_end], marker.end(), total.unit, inside is not None)
+            parts = [attrs.evolve(c, start=c.start + s_start, end=c.end + s_start) for c in listed]
             if parts:
                 yield Breakdown(
                     line,
                     attrs.evolve(total, start=total.start + s_start, end=total.end + s_start),
                     tuple(parts),
-                    (marker["word"] or "") in _EXHAUSTIVE,
+                    (marker["word"] or "") in _EXHAUSTIVE and not open_ended,
                     original[s_start + total.start : parts[-1].end],
                 )
 
@@ -86,21 +90,36 @@ def _sentence_spans(text: str) -> Iterator[tuple[int, int]]:
     yield start, len(text)
 
 
-def _parts(sentence: str, start: int, unit: str, closing: bool) -> list[Count]:
-    """The counts listed from ``start``; ``closing``: the list ends at a closing parenthesis."""
+def _parts(sentence: str, unmasked: str, start: int, unit: str, closing: bool) -> tuple[list[Count], bool]:
+    """The counts listed from ``start``, and whether the list ended with 等 (not exhaustive).
+    ``unmasked`` is the sentence with its parentheses, where a remark (与网站同步发布) can
+    stop the list.
+
+    ``closing``: the list ends at a closing parenthesis. A list whose parts are separated by
+    、 ends at the first ，or ；(what follows is a new clause, not one more part)."""
     parts: list[Count] = []
-    bounds = [start, *(x for m in _PARTS_SPLIT_RE.finditer(sentence, start) for x in m.span()), len(sentence)]
-    for offset, end in zip(bounds[::2], bounds[1::2], strict=True):
+    separators = list(_PARTS_SPLIT_RE.finditer(sentence, start))
+    bounds = [start, *(x for m in separators for x in m.span()), len(sentence)]
+    enumerating = False  # the parts are separated by 、
+    for n, (offset, end) in enumerate(zip(bounds[::2], bounds[1::2], strict=True)):
         piece = sentence[offset:end]
-        if not piece.strip(" ()（）"):
-            continue
-        if _STOP_RE.search(piece) or _MARKER_RE.search(piece.strip()[1:]):
-            break
-        counts = list(find_counts(piece))
-        if len(counts) != 1 or counts[0].unit != unit:
-            break
-        c = counts[0]
-        parts.append(attrs.evolve(c, start=c.start + offset, end=c.end + offset))
-        if closing and re.search(r"[)）]", piece[c.end :]):
-            break
-    return parts
+        if piece.strip(" ()（）"):
+            stop = _STOP_RE.search(piece) or _STOP_RE.search(unmasked[offset:end])
+            if stop or _MARKER_RE.search(piece) or (parts and _RESULT_RE.search(piece)):
+                break
+            counts = list(find_counts(piece))
+            if len(counts) != 1 or counts[0].unit != unit:
+                break
+            c = counts[0]
+            parts.append(attrs.evolve(c, start=c.start + offset, end=c.end + offset))
+            if piece[c.end :].lstrip().startswith("等"):
+                return parts, True
+            if closing and re.search(r"[)）]", piece[c.end :]):
+                break
+        if n < len(separators):
+            mark = separators[n].group()
+            if mark == "、":
+                enumerating = True
+            elif enumerating and mark in "，,；;" and parts:
+                break
+    return parts, False

@@ -48,6 +48,9 @@ class Reading:
 class Verdict:
     claim: Claim
     readings: tuple[Reading, ...]
+    # Another figure of the same kind in the same paragraph matched the table: this one is a
+    # part of it (其中网上申请8件) or a restatement, not a contradiction.
+    superseded: bool = False
 
     @property
     def decidable(self) -> bool:
@@ -60,7 +63,8 @@ class Verdict:
     @property
     def mismatch(self) -> bool:
         """Every reading has a value, and none equals the stated figure."""
-        return bool(self.readings) and all(r.value is not None for r in self.readings) and self.matched is None
+        known = bool(self.readings) and all(r.value is not None for r in self.readings)
+        return known and self.matched is None and not self.superseded
 
 
 def _value(document: Document, table: str, row: str, col: str) -> int | None:
@@ -124,5 +128,9 @@ def _readings(document: Document, claim: Claim) -> tuple[Reading, ...]:
 def verdicts(document: Document, read: Sequence[Passage] | None = None) -> list[Verdict]:
     """Every claim in the report's running text with the readings it was compared with;
     ``read`` gives the document's :func:`~govlint.prose.passages` when they are at hand."""
-    found = claims(passages(document) if read is None else read, document.year)
-    return [Verdict(c, _readings(document, c)) for c in found]
+    out: list[Verdict] = []
+    for passage in passages(document) if read is None else read:
+        found = [Verdict(c, _readings(document, c)) for c in claims((passage,), document.year)]
+        agreed = {(*v.claim.kinds, v.claim.document or "") for v in found if v.matched is not None}
+        out += [attrs.evolve(v, superseded=(*v.claim.kinds, v.claim.document or "") in agreed) for v in found]
+    return out

@@ -14,8 +14,9 @@ from govlint.engine.registry import Rule, RuleMeta, register
 from govlint.model import Document, Finding, Severity
 from govlint.prose.dates import find_dates
 
-_TOWNSHIP_RE: Final = re.compile(r"(?:镇|乡|街道)(?:人民政府|政府|办事处)$|街道办事处$|街道$")
-_GOVERNMENT_RE: Final = re.compile(r"(?:人民政府|政府)$")
+_TOWNSHIP_RE: Final = re.compile(r"(?:镇|乡|苏木|街道)(?:人民政府|政府|办事处)?$")
+# A government's own report is titled by the government or by the place alone (上海市…报告).
+_GOVERNMENT_RE: Final = re.compile(r"(?:人民政府|政府|省|市|区|县|旗|州|盟|自治区)$")
 _MONTH_DAY_RE: Final = re.compile(r"^(\d{1,2})-(\d{1,2})$")
 _YEAR_RE: Final = re.compile(r"((?:19|20)\d{2})\s*年")
 
@@ -30,6 +31,19 @@ def organ_kind(organ: str | None) -> str | None:
     if _GOVERNMENT_RE.search(organ):
         return "government"
     return "department"
+
+
+_OFFICE_RE: Final = re.compile(r"政府办公[室厅]$")
+
+
+def _kind(document: Document) -> str:
+    """The organ type for the deadline. A government's office (…人民政府办公室) that only signs
+    a report without a title may be publishing the government's own report: unknown. Unknown
+    organs are held to the latest statutory deadline (a government's)."""
+    evidence = document.organ_evidence
+    if document.organ and evidence is not None and evidence.source == "signature" and _OFFICE_RE.search(document.organ):
+        return "government"
+    return organ_kind(document.organ) or "government"
 
 
 def _month_day(value: object) -> str | None:
@@ -66,8 +80,9 @@ class LatePublication(Rule):
     发布时间 when the report was copied from a web page, else the date under the signature, in
     any common form (2023年2月3日, 2023-02-03, 2023.2.3, 二〇二三年二月三日).
 
-    The organ type is read from the organ's name (…人民政府 is a government; 乡镇/街道 are not
-    covered by the article, so they have no deadline unless ``township-deadline`` sets one).
+    The organ type is read from the organ's name (…人民政府, or a place alone such as 上海市, is a
+    government; 乡镇/街道 are not covered by the article, so they have no deadline unless
+    ``township-deadline`` sets one; an organ that cannot be read is held to 31 March).
     Local rules are often earlier: set ``department-deadline`` / ``government-deadline`` as
     ``"MM-DD"``, or ``organ-type`` when the name misleads. No date, or no year, is not late.
     """
@@ -81,7 +96,8 @@ class LatePublication(Rule):
         if date is None or document.year is None or date.year <= document.year:
             return  # a date inside the report year is year-mismatch's business
         options: DeadlineOptions = self.options
-        kind = options.organ_type if options.organ_type != "auto" else organ_kind(document.organ) or "department"
+        # An organ of unknown type is held to the latest statutory deadline only.
+        kind = options.organ_type if options.organ_type != "auto" else _kind(document)
         month_day = {
             "department": options.department_deadline,
             "government": options.government_deadline,
@@ -160,9 +176,10 @@ _NAMED = {
 
 
 def _period_years(line: str) -> list[int]:
-    """The years a statistics-period sentence names: from its dates, else from ``YYYY年``."""
+    """The years the statistics period names: the dates of its own clause (up to the first
+    ，or 。), else its ``YYYY年``. What the sentence goes on to say is not the period."""
     start = line.find("统计")
-    clause = line[start:].split("。", 1)[0] if start >= 0 else line
+    clause = re.split(r"[。，,；;]", line[start:] if start >= 0 else line, maxsplit=1)[0]
     years = [d.year for d, _, _ in find_dates(clause)] or [int(y) for y in _YEAR_RE.findall(clause)]
     return list(dict.fromkeys(years))
 

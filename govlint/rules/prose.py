@@ -128,9 +128,11 @@ class ProseSumMismatch(Rule):
                 )
 
 
-_FEE_RE: Final = re.compile(r"信息处理费|处理费|收费")
+_FEE_RE: Final = re.compile(r"信息处理费|处理费|收费|费用")
+# "未发出收费通知" — but not "未发出收费通知的其他申请", a relative clause about other applications.
 _NO_NOTICE_RE: Final = re.compile(
-    r"(?:未|没有|无)(?:向申请人)?(?:发出|发送|出具|开具)(?:过)?(?:任何)?收费通知|收费通知(?:书)?(?:的)?(?:件数|数量)?(?:为|共)?\s*(?:0|零)\s*(?:件|份|次)?"
+    r"(?:未|没有|无)(?:向申请人)?(?:发出|发送|出具|开具)(?:过)?(?:任何)?收费通知(?:书)?(?!的)"
+    r"|收费通知(?:书)?(?:的)?(?:件数|数量)?(?:为|共)?\s*(?:0|零)\s*(?:件|份|次)?"
 )
 _NOTICE_COUNT_RE: Final = re.compile(r"(?:发出|发送|出具|开具)(?:了)?收费通知(?:书)?(?:的)?(?:件数|数量)?(?:为|共)?")
 _NUMBER_RE: Final = re.compile(r"(?<![\d.])\d+(?![\d.])")
@@ -197,16 +199,17 @@ def _notices(lines: list[tuple[int, str]]) -> tuple[int, int] | None:
     """(fee notices issued, line) as section 六 states them, if it does."""
     for index, (number, text) in enumerate(lines):
         folded = normalise(text)
-        if _NO_NOTICE_RE.search(folded):
-            return 0, number
-        m = _NOTICE_COUNT_RE.search(folded)
+        m = _NOTICE_COUNT_RE.search(folded)  # a number of notices wins over a negation nearby
         if m is not None:
             counts = list(find_counts(folded[m.end() : m.end() + 12]))
             if counts and counts[0].start == 0:
                 return counts[0].value, number
+        if _NO_NOTICE_RE.search(folded):
+            return 0, number
         if _NOTICE_HEADER_RE.search(folded):  # a fee table: the first number of the next row
+            numbered = "序号" in folded  # then the row's first number is its 序号
             for next_number, next_text in lines[index + 1 : index + 4]:
-                values = _NUMBER_RE.findall(unicodedata.normalize("NFKC", next_text))
+                values = _NUMBER_RE.findall(unicodedata.normalize("NFKC", next_text))[1 if numbered else 0 :]
                 if values:
                     return int(values[0]), next_number
     return None
@@ -215,7 +218,8 @@ def _notices(lines: list[tuple[int, str]]) -> tuple[int, int] | None:
 _PLAN_RE: Final = re.compile(
     r"(?P<year>(?:19|20)\d{2})\s*年(?:度)?[^，。,；;《》]{0,12}?(?:政务公开|政府信息公开|信息公开)[^，。,；;《》]{0,6}?(?:工作)?(?:要点|重点工作安排|重点工作|工作安排|实施方案)"
 )
-_FORWARD_RE: Final = re.compile(r"下一步|今后|明年|来年|将(?:按照|根据|继续)")
+_FORWARD_RE: Final = re.compile(r"下一步|今后|明年|来年")
+_FUTURE_RE: Final = re.compile(r"将|计划|拟")  # "2023年，我局将…" in a 2022 report plans ahead
 _STALE_START_RE: Final = re.compile(
     r"^\s*(?P<year>(?:19|20)\d{2})\s*年度?\s*[，,]?\s*(?:我|本|全)(?:局|委|办|厅|部|中心|单位|市|区|县|镇|街道)"
 )
@@ -238,6 +242,13 @@ class StaleReference(Rule):
         year = document.year
         if year is None:
             return
+        opening: set[int] = set()  # the first paragraph under each section heading states its year
+        headed: set[int] = set()
+        for paragraph in document.paragraphs:
+            section = document.section_at(paragraph.line)
+            if section is not None and section.line not in headed:
+                headed.add(section.line)
+                opening.add(paragraph.line)
         for paragraph in document.paragraphs:
             if paragraph.section is None:
                 continue  # the preamble cites the notices the report answers
@@ -257,7 +268,13 @@ class StaleReference(Rule):
                     )
                     break
             start = _STALE_START_RE.match(folded)
-            if start is not None and int(start["year"]) != year and paragraph.section in "一二三四五":
+            if (
+                start is not None
+                and paragraph.line in opening
+                and int(start["year"]) < year
+                and paragraph.section in "一二三四五"
+                and not _FUTURE_RE.search(folded[start.end() : start.end() + 8])
+            ):
                 yield ctx.finding(
                     f"{year}年度报告的段落以{start['year']}年的情况开头：“{folded[:20]}…”，可能沿用了其他年度的内容。",
                     f"A paragraph of the {year} report opens with {start['year']}'s figures; possibly copied.",
