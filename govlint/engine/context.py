@@ -49,12 +49,16 @@ class Context:
         fix: Fix | None = None,
         severity: Severity | None = None,
     ) -> Finding:
-        """A finding of the running rule. ``row``, ``col`` and ``cells`` take template keys."""
+        """A finding of the running rule. ``row``, ``col`` and ``cells`` take template keys.
+
+        ``section`` defaults to the table's section, else to the section the line stands in."""
         t = self.document.tables.get(table) if table else None
         if t is not None and line is None:
             line = _line_of(t, row, col, cells)
         if section is None and t is not None:
             section = t.numeral
+        if section is None and line is not None and (at := self.document.section_at(line)) is not None:
+            section = at.numeral
         return Finding(
             code=self.code,
             rule=self.name,

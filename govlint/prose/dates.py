@@ -7,26 +7,14 @@ import re
 import unicodedata
 from typing import Final
 
+from govlint.prose.numbers import to_int
+
 _CJK: Final = "〇零一二三四五六七八九十"
 _SP: Final = r"[\s\u00a0\u3000]*"
 DATE_RE: Final = re.compile(
     rf"(?P<y>\d{{4}}|[{_CJK}]{{4}}){_SP}(?P<s1>年|-|\.|/){_SP}(?P<m>\d{{1,2}}|[{_CJK}]{{1,3}}){_SP}"
     rf"(?P<s2>月|-|\.|/){_SP}(?P<d>\d{{1,2}}|[{_CJK}]{{1,3}})(?P<s3>日|号)?"
 )
-_DIGITS: Final = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0}
-
-
-def _cjk_number(text: str) -> int | None:
-    if text.isdigit():
-        return int(text)
-    if "十" in text:
-        tens, _, units = text.partition("十")
-        if len(tens) > 1 or len(units) > 1:
-            return None
-        return (_DIGITS.get(tens, 1) if tens else 1) * 10 + (_DIGITS.get(units, 0) if units else 0)
-    if all(c in _DIGITS for c in text):
-        return int("".join(str(_DIGITS[c]) for c in text))
-    return None
 
 
 def find_dates(text: str) -> list[tuple[dt.date, int, int]]:
@@ -39,7 +27,7 @@ def find_dates(text: str) -> list[tuple[dt.date, int, int]]:
             continue  # mixed separators (2023年2-3) are not a date
         if not chinese and m["s1"] != m["s2"]:
             continue
-        parts = [_cjk_number(m[k]) for k in ("y", "m", "d")]
+        parts = [to_int(m[k]) for k in ("y", "m", "d")]
         if any(p is None for p in parts):
             continue
         try:

@@ -34,9 +34,8 @@ _RESULT_RE: Final = re.compile(r"予以公开|部分公开|不予公开|无法�
 
 @attrs.frozen
 class Breakdown:
-    """A stated total and the parts listed for it; offsets are in the NFKC text of ``line``."""
+    """A stated total and the parts listed for it; offsets are in the text that was read."""
 
-    line: int
     total: Count
     parts: tuple[Count, ...]
     exhaustive: bool  # 分别为: the parts claim to be all of the total
@@ -47,20 +46,20 @@ class Breakdown:
         return sum(p.value for p in self.parts)
 
 
-def breakdowns_in(text: str, line: int) -> Iterator[Breakdown]:
-    """Every total-with-breakdown in one line of running text."""
+def breakdowns_in(text: str) -> Iterator[Breakdown]:
+    """Every total-with-breakdown in a passage of running text."""
     masked = normalise(text)
     # Outer lists see parenthesised text as blanks; each parenthesis is then read on its own.
     parens = list(_PAREN_RE.finditer(masked))
     outer = masked
     for m in parens:
         outer = outer[: m.start() + 1] + " " * (m.end() - m.start() - 2) + outer[m.end() - 1 :]
-    yield from _read(outer, masked, line)
+    yield from _read(outer, masked)
     for m in parens:
-        yield from _read(outer[: m.start()] + m.group() + outer[m.end() :], masked, line, inside=m.span())
+        yield from _read(outer[: m.start()] + m.group() + outer[m.end() :], masked, inside=m.span())
 
 
-def _read(text: str, original: str, line: int, inside: tuple[int, int] | None = None) -> Iterator[Breakdown]:
+def _read(text: str, original: str, inside: tuple[int, int] | None = None) -> Iterator[Breakdown]:
     for s_start, s_end in _sentence_spans(text):
         sentence = text[s_start:s_end]
         counts = list(find_counts(sentence))
@@ -74,7 +73,6 @@ def _read(text: str, original: str, line: int, inside: tuple[int, int] | None = 
             parts = [attrs.evolve(c, start=c.start + s_start, end=c.end + s_start) for c in listed]
             if parts:
                 yield Breakdown(
-                    line,
                     attrs.evolve(total, start=total.start + s_start, end=total.end + s_start),
                     tuple(parts),
                     (marker["word"] or "") in _EXHAUSTIVE and not open_ended,

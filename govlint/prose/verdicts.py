@@ -97,7 +97,7 @@ def _group_total(document: Document, group: str) -> tuple[Cells, int | None]:
 def _readings(document: Document, claim: Claim) -> tuple[Reading, ...]:
     kinds = set(claim.kinds)
     if kinds <= {REVIEW, LITIGATION}:
-        groups = ([("review")] if REVIEW in kinds else []) + (list(_SUIT_GROUPS) if LITIGATION in kinds else [])
+        groups = (["review"] if REVIEW in kinds else []) + (list(_SUIT_GROUPS) if LITIGATION in kinds else [])
         found = [_group_total(document, g) for g in groups]
         cells = tuple(c for cs, _ in found for c in cs)
         values = [v for _, v in found]

@@ -149,7 +149,6 @@ class YearMismatch(Rule):
                         f"统计期限写的是{other}年，而{_NAMED[named.source][0]}为{year}年。",
                         f"The statistics period names {other}, but the {_NAMED[named.source][1]} says {year}.",
                         line=evidence.line,
-                        section=_section(document, evidence.line),
                         expected=year,
                         actual=other,
                     )
@@ -182,11 +181,6 @@ def _period_years(line: str) -> list[int]:
     clause = re.split(r"[。，,；;]", line[start:] if start >= 0 else line, maxsplit=1)[0]
     years = [d.year for d, _, _ in find_dates(clause)] or [int(y) for y in _YEAR_RE.findall(clause)]
     return list(dict.fromkeys(years))
-
-
-def _section(document: Document, line: int) -> str | None:
-    section = document.section_at(line)
-    return section.numeral if section else None
 
 
 def _zh(date: dt.date) -> str:

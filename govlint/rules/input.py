@@ -93,7 +93,6 @@ class ExtractionDamage(Rule):
                 "Check against the original.",
                 line=number,
                 column=spans[0].start + 1,
-                section=_section_at(document, number),
                 actual=[s.text for s in spans],
             )
 
@@ -130,7 +129,6 @@ class ConversionArtifact(Rule):
                     f"Line {number} holds {en} left by the converter ({shown}); delete it.",
                     line=number,
                     column=span.start + 1,
-                    section=_section_at(document, number),
                     actual=span.text,
                     fix=Fix(f"delete {en}", number, span.text, ""),
                 )
@@ -191,8 +189,3 @@ def _ranges(numbers: list[int]) -> str:
         else:
             out.append(str(n))
     return ", ".join(out)
-
-
-def _section_at(document: Document, line: int) -> str | None:
-    section = document.section_at(line)
-    return section.numeral if section else None

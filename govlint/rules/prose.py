@@ -29,11 +29,6 @@ _WHAT = {
 }
 
 
-def _section(document: Document, line: int) -> str | None:
-    section = document.section_at(line)
-    return section.numeral if section else None
-
-
 @register
 class ProseTableMismatch(Rule):
     """A figure stated in the text disagrees with the table cell it describes.
@@ -81,7 +76,9 @@ class ProseTableMismatch(Rule):
             f"The text states {claim.value} {en}, but table {table.numeral} gives {primary.value} ({readings_en}).",
             line=claim.line,
             column=claim.start + 1,
-            section=_section(document, claim.line),
+            section=where.numeral
+            if (where := document.section_at(claim.line))
+            else None,  # the text's, not the table's
             table=table_id,
             row=row,
             col=col if len(primary.cells) == 1 else None,
@@ -107,7 +104,7 @@ class ProseSumMismatch(Rule):
     def check(self, document: Document, ctx: Context) -> Iterator[Finding]:
         exceeding = Severity.ERROR if ctx.severity == self.meta.severity else ctx.severity
         for passage in ctx.memo("passages", lambda: passages(document)):
-            for b in breakdowns_in(passage.text, passage.line):
+            for b in breakdowns_in(passage.text):
                 if b.parts_sum > b.total.value:
                     severity = exceeding
                 elif b.exhaustive and b.parts_sum != b.total.value:
@@ -121,7 +118,6 @@ class ProseSumMismatch(Rule):
                     f"The parts listed ({parts} = {b.parts_sum}) do not add up to the stated total {b.total.value}.",
                     line=line,
                     column=column,
-                    section=passage.section,
                     expected=b.total.value,
                     actual=b.parts_sum,
                     severity=severity,
