@@ -589,3 +589,242 @@ RENDERERS: dict[Layout, Callable[[Report], str]] = {
     "pipes": render_pipes,
     "rows": render_rows,
 }
+
+
+# -- HTML and DOCX: the national layout with merged cells -----------------------------------------
+
+
+@attrs.frozen
+class _Span:
+    cell: _Cell
+    rowspan: int = 1
+    colspan: int = 1
+
+
+def _spread(cells: list[_Cell], width: int) -> list[_Span]:
+    """Cells across ``width`` columns: the last one spans what is left (表二's single value)."""
+    spans = [_Span(c) for c in cells]
+    if spans and len(cells) < width:
+        spans[-1] = attrs.evolve(spans[-1], colspan=width - len(cells) + 1)
+    return spans
+
+
+def span_rows(report: Report, table_id: str) -> list[list[_Span]]:
+    """The rows of one table as the national format prints it, with row and column spans."""
+    spec = report.template.tables[table_id]
+    t = table_id
+    if table_id == "active_disclosure":
+        width = 1 + max(len(b.columns) for b in spec.blocks)
+        rows: list[list[_Span]] = []
+        for block in spec.blocks:
+            rows.append([_Span(_lbl(report, f"{t}:title:{block.key}"), colspan=width)])
+            cols = [_lbl(report, f"{t}:col:{block.key}:{c.key}") for c in block.columns]
+            rows.append([_Span(_lbl(report, f"{t}:header:0")), *_spread(cols, width - 1)])
+            for key in block.rows:
+                rows.append([_Span(_lbl(report, f"{t}:row:{key}")), *_spread(_values(report, t, key, spec), width - 1)])
+        return rows
+    block = spec.blocks[0]
+    col = {c.key: _lbl(report, f"{t}:col:{block.key}:{c.key}") for c in block.columns}
+    if table_id == "applications":
+        chains = {}
+        for row in spec.leaf_rows:
+            chain: list[str] = []
+            parent = row.parent
+            while parent is not None:
+                chain.insert(0, parent)
+                parent = spec.row(parent).parent
+            chains[row.key] = chain
+        label_cols = 1 + max(len(c) for c in chains.values())
+        leaves: dict[str, list[str]] = {}
+        for key, chain in chains.items():
+            for g in chain:
+                leaves.setdefault(g, []).append(key)
+        grouped = [c for c in block.columns if c.group]
+        ungrouped = [c for c in block.columns if not c.group]
+        corner, applicant, legal = (_lbl(report, f"{t}:header:{i}") for i in range(3))
+        rows = [
+            [_Span(corner, rowspan=3, colspan=label_cols), _Span(applicant, colspan=len(block.columns))],
+            [
+                _Span(col[ungrouped[0].key], rowspan=2),
+                _Span(legal, colspan=len(grouped)),
+                *(_Span(col[c.key], rowspan=2) for c in ungrouped[1:]),
+            ],
+            [_Span(col[c.key]) for c in grouped],
+        ]
+        for row in spec.leaf_rows:
+            chain = chains[row.key]
+            lead = [_Span(_lbl(report, f"{t}:row:{g}"), rowspan=len(leaves[g])) for g in chain if leaves[g][0] == row.key]
+            own = _Span(_lbl(report, f"{t}:row:{row.key}"), colspan=label_cols - len(chain))
+            rows.append([*lead, own, *(_Span(v) for v in _values(report, t, row.key, spec))])
+        return rows
+    header = [_lbl(report, f"{t}:header:{i}") for i in range(len(spec.header))]
+    groups: dict[str, list[str]] = {}
+    for c in block.columns:
+        groups.setdefault(c.group or "", []).append(c.key)
+    first, *others = list(groups)
+    (row,) = spec.leaf_rows
+    return [
+        [_Span(header[0], colspan=len(groups[first])), _Span(header[1], colspan=sum(len(groups[g]) for g in others))],
+        [
+            *(_Span(col[k], rowspan=2) for k in groups[first]),
+            *(_Span(h, colspan=len(groups[g])) for h, g in zip(header[2:], others, strict=True)),
+        ],
+        [_Span(col[k]) for g in others for k in groups[g]],
+        [_Span(v) for v in _values(report, t, row.key, spec)],
+    ]
+
+
+def _cell_text(cell: _Cell, rng: random.Random, blank: tuple[str, ...]) -> tuple[str, ...]:
+    if cell.kind == "label":
+        assert cell.label is not None
+        return cell.label.parts
+    if cell.blank:
+        return (rng.choice(blank),)
+    assert cell.value is not None
+    return (_num(cell.value, rng),)
+
+
+def _esc(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _html_table(report: Report, table_id: str, rng: random.Random) -> list[str]:
+    out = ['<table border="1" cellspacing="0" style="width:100%">', "<tbody>"]
+    for row in span_rows(report, table_id):
+        cells = []
+        for span in row:
+            attrs_ = (f' rowspan="{span.rowspan}"' if span.rowspan > 1 else "") + (
+                f' colspan="{span.colspan}"' if span.colspan > 1 else ""
+            )
+            parts = _cell_text(span.cell, rng, ("", "&nbsp;", "\u3000", " "))
+            text = "<br/>".join(p if p in ("&nbsp;",) else _esc(p) for p in parts)
+            cells.append(f"<td{attrs_}><p>{text}</p></td>" if rng.random() < 0.3 else f"<td{attrs_}>{text}</td>")
+        out.append("<tr>" + "".join(cells) + "</tr>")
+    out += ["</tbody>", "</table>"]
+    return out
+
+
+def render_html(report: Report) -> str:
+    """A whole government web page holding the report: navigation, breadcrumb, the article
+    (title, 发布时间 line, sections, tables in the national layout with rowspan/colspan),
+    and the site footer."""
+    rng = random.Random(report.cosmetic)
+    published = f"{report.year + 1}-01-20"
+    title = (
+        f"{_esc(report.organ)}<br/>{report.year}年政府信息公开工作年度报告" if report.title_split else _esc(report.title)
+    )
+    out = [
+        "<!DOCTYPE html>",
+        '<html lang="zh-CN">',
+        "<head>",
+        '<meta charset="utf-8">',
+        f"<title>{_esc(report.title)}_政府网</title>",
+        f'<meta name="PubDate" content="{published} 09:30">',
+        "<script>var tracker = '<p>一、总体情况</p>';</script>",
+        "</head>",
+        "<body>",
+        '<div class="nav"><ul><li><a href="#">首页</a></li><li><a href="#">政务公开</a></li>'
+        '<li><a href="#">办事服务</a></li><li><a href="#">互动交流</a></li></ul></div>',
+        '<div class="crumb">当前位置：<a href="#">首页</a> &gt; <a href="#">政务公开</a> &gt; 年度报告</div>',
+        '<div class="article">',
+        f"<h1>{title}</h1>",
+        f'<div class="info">发布时间：{published}　来源：{_esc(report.organ)}　'
+        '<span class="tools">【字体：大 中 小】【打印】【关闭】</span></div>',
+        '<div class="content" id="zoom">',
+    ]
+    for section in report.template.sections:
+        out.append(f"<p><strong>{section.numeral}、{section.title}</strong></p>")
+        out.append(f"<p>{_PROSE[section.numeral]}</p>")
+        table_id = _TABLE_UNDER.get(section.numeral)
+        if table_id is not None:
+            out += _html_table(report, table_id, rng)
+    out += [
+        f'<p style="text-align:right">{_esc(report.organ)}</p>',
+        f'<p style="text-align:right">{report.year + 1}年1月20日</p>',
+        "</div>",
+        '<div class="share">分享到：微信 微博</div>',
+        "</div>",
+        '<div class="footer"><p>主办单位：人民政府办公室　版权所有</p><p>网站标识码：1234567890　ICP备12345678号</p></div>',
+        "</body>",
+        "</html>",
+    ]
+    return "\n".join(out) + "\n"
+
+
+_NUM_ID = "907"
+
+
+def _number_headings(document: object) -> None:
+    """Add a list definition that numbers level 0 as 一、二、…, as Word's 中文编号 does."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    numbering = document.part.numbering_part.element  # type: ignore[attr-defined]
+    abstract = parse_xml(
+        f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{_NUM_ID}"><w:lvl w:ilvl="0"><w:start w:val="1"/>'
+        '<w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl></w:abstractNum>'
+    )
+    num = parse_xml(f'<w:num {nsdecls("w")} w:numId="{_NUM_ID}"><w:abstractNumId w:val="{_NUM_ID}"/></w:num>')
+    numbering.insert(0, abstract)
+    numbering.append(num)
+
+
+def _numbered(paragraph: object) -> None:
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    p_pr = paragraph._p.get_or_add_pPr()  # type: ignore[attr-defined]
+    p_pr.append(parse_xml(f'<w:numPr {nsdecls("w")}><w:ilvl w:val="0"/><w:numId w:val="{_NUM_ID}"/></w:numPr>'))
+
+
+def render_docx(report: Report, numbered_headings: bool = False) -> bytes:
+    """A Word document of the report: tables with merged cells (gridSpan, vMerge); section
+    headings typed, or numbered by Word's list numbering when ``numbered_headings``."""
+    import io
+
+    import docx
+
+    rng = random.Random(report.cosmetic)
+    document = docx.Document()
+    if numbered_headings:
+        _number_headings(document)
+    if report.title_split:
+        document.add_paragraph(report.organ)
+        document.add_paragraph(f"{report.year}年政府信息公开工作年度报告")
+    else:
+        document.add_paragraph(report.title)
+    for section in report.template.sections:
+        if numbered_headings:
+            _numbered(document.add_paragraph(section.title))
+        else:
+            document.add_paragraph(f"{section.numeral}、{section.title}")
+        document.add_paragraph(_PROSE[section.numeral])
+        table_id = _TABLE_UNDER.get(section.numeral)
+        if table_id is None:
+            continue
+        rows = span_rows(report, table_id)
+        taken: set[tuple[int, int]] = set()
+        placed: list[tuple[int, int, _Span]] = []
+        width = 0
+        for r, row in enumerate(rows):
+            c = 0
+            for span in row:
+                while (r, c) in taken:
+                    c += 1
+                for dr in range(span.rowspan):
+                    for dc in range(span.colspan):
+                        taken.add((r + dr, c + dc))
+                placed.append((r, c, span))
+                c += span.colspan
+                width = max(width, c)
+        table = document.add_table(rows=len(rows), cols=width)
+        for r, c, span in placed:
+            cell = table.cell(r, c)
+            if span.rowspan > 1 or span.colspan > 1:
+                cell = cell.merge(table.cell(r + span.rowspan - 1, c + span.colspan - 1))
+            cell.text = "\n".join(_cell_text(span.cell, rng, ("", NBSP, IDSP)))
+    document.add_paragraph(report.organ)
+    document.add_paragraph(f"{report.year + 1}年1月20日")
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()

@@ -32,6 +32,25 @@ class Context:
     def table(self, table_id: str) -> Table | None:
         return self.document.tables.get(table_id)
 
+    def place(self, line: int | None) -> tuple[str, str]:
+        """How a message names 1-based ``line`` of the document: ``("第12行", "line 12")`` for
+        text, the file's own line for HTML, ``("第3页第14行", "page 3, line 14")`` for PDF and
+        ``("第5段", "paragraph 5")`` for DOCX."""
+        origin = self.document.origin(line)
+        if origin is None:
+            return f"第{line}行", f"line {line}"
+        if origin.has_lines:
+            return f"第{origin.line}行", f"line {origin.line}"
+        return origin.describe("zh"), origin.describe("en")
+
+    def places(self, lines: Sequence[int]) -> tuple[str, str]:
+        """Several lines named at once: ``("第1-3、5行", "lines 1-3, 5")`` for text."""
+        if not self.document.origins:
+            ranges = _ranges(lines)
+            return f"第{'、'.join(ranges)}行", f"line{'s' if len(lines) > 1 else ''} {', '.join(ranges)}"
+        named = [self.place(n) for n in lines]
+        return "、".join(dict.fromkeys(zh for zh, _ in named)), ", ".join(dict.fromkeys(en for _, en in named))
+
     def finding(
         self,
         message: str,
@@ -59,6 +78,9 @@ class Context:
             section = t.numeral
         if section is None and line is not None and (at := self.document.section_at(line)) is not None:
             section = at.numeral
+        origin = self.document.origin(line, column)
+        if origin is not None:  # the file's own place: its line (HTML) or page, paragraph, cell
+            line, column = (origin.line, origin.column) if origin.has_lines else (None, None)
         return Finding(
             code=self.code,
             rule=self.name,
@@ -73,6 +95,7 @@ class Context:
                 table=table,
                 row=t.rows_axis.label(row) if t is not None and row else row,
                 col=t.columns_axis.label(col) if t is not None and col else col,
+                origin=origin,
             ),
             expected=expected,
             actual=actual,
@@ -90,3 +113,14 @@ def _line_of(table: Table, row: str | None, col: str | None, cells: Sequence[tup
             return found.line
     lines = [c.line for r, k in cells if (c := table.cell(r, k)) is not None and c.line is not None]
     return min(lines) if lines else table.start_line
+
+
+def _ranges(numbers: Sequence[int]) -> list[str]:
+    """[1, 2, 3, 5] → ["1-3", "5"]."""
+    out: list[list[int]] = []
+    for n in numbers:
+        if out and out[-1][-1] == n - 1:
+            out[-1].append(n)
+        else:
+            out.append([n])
+    return [f"{run[0]}-{run[-1]}" if len(run) > 1 else str(run[0]) for run in out]

@@ -2,6 +2,7 @@
 
 from govlint.model.document import ChromeLine, Document, Evidence, Heading, Note, Paragraph, Section
 from govlint.model.finding import Finding, Fix, Location, Severity
+from govlint.model.origin import Origin
 from govlint.model.table import (
     TABLE_IDS,
     Axis,
@@ -27,6 +28,7 @@ __all__ = [
     "Heading",
     "Location",
     "Note",
+    "Origin",
     "Paragraph",
     "RowMatch",
     "Section",

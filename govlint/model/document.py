@@ -8,6 +8,7 @@ from typing import Any, Literal
 
 import attrs
 
+from govlint.model.origin import Origin
 from govlint.model.table import TABLE_IDS, Table
 
 NoteSeverity = Literal["error", "warning", "info"]
@@ -110,6 +111,9 @@ class Document:
     chrome: tuple[ChromeLine, ...] = ()
     tables: Mapping[str, Table] = attrs.field(factory=dict)
     notes: tuple[Note, ...] = ()
+    # Where each of ``lines`` stands in the original file; empty when the lines are the file's
+    # own (text input). HTML, DOCX and PDF are read into ``lines`` and mapped back here.
+    origins: tuple[Origin, ...] = ()
 
     @property
     def publication_date(self) -> dt.date | None:
@@ -123,6 +127,18 @@ class Document:
     def section(self, numeral: str) -> Section | None:
         """The first section headed with ``numeral`` (一…六)."""
         return next((s for s in self.sections if s.numeral == numeral), None)
+
+    def origin(self, line: int | None, column: int | None = None) -> Origin | None:
+        """Where 1-based ``line`` (and ``column`` on it) of ``lines`` stands in the file.
+
+        None for text input, whose lines are the file's, and for a line out of range.
+        """
+        if line is None or not self.origins or not 1 <= line <= len(self.origins):
+            return None
+        found = self.origins[line - 1]
+        if column is not None and found.has_lines and found.column is not None:
+            return attrs.evolve(found, column=found.column + column - 1)
+        return found
 
     def section_at(self, line: int) -> Section | None:
         """The section whose heading is the last one at or above 1-based ``line``."""

@@ -10,6 +10,7 @@ from typing import Any
 
 import attrs
 
+from govlint.model.origin import Origin
 from govlint.model.table import plain_number
 
 
@@ -25,7 +26,12 @@ class Severity(enum.StrEnum):
 
 @attrs.frozen
 class Location:
-    """Where a finding points: a span in the source and/or a place in the report's structure."""
+    """Where a finding points: a span in the source and/or a place in the report's structure.
+
+    ``line`` and ``column`` are the file's own for text and HTML; DOCX and PDF have no lines,
+    so there they are None and ``origin`` says where to look (page and line, paragraph, or
+    table, row and cell).
+    """
 
     path: str
     line: int | None = None
@@ -36,6 +42,21 @@ class Location:
     table: str | None = None  # active_disclosure | applications | review_litigation
     row: str | None = None  # canonical row label
     col: str | None = None  # canonical column label
+    origin: Origin | None = None  # the place in the original file (HTML, DOCX, PDF)
+
+    @property
+    def sort_key(self) -> tuple[int, ...]:
+        """Reading order: by line for text and HTML, by page, paragraph or table otherwise."""
+        o = self.origin
+        if o is None or o.has_lines:
+            return (self.line or 0, self.column or 0)
+        return (o.text_line or 0, 0)
+
+    def where(self, lang: str = "en") -> str:
+        """``"12:5"`` for a file with lines, ``"page 3, line 14"`` otherwise, ``"0:0"`` when unknown."""
+        if self.origin is not None and not self.origin.has_lines:
+            return self.origin.describe("zh" if lang == "zh" else "en")
+        return f"{self.line or 0}:{self.column or 0}"
 
 
 @attrs.frozen
@@ -86,6 +107,7 @@ class Finding:
             "table": loc.table,
             "row": loc.row,
             "col": loc.col,
+            "origin": loc.origin.to_dict() if loc.origin is not None else None,
             "expected": _plain(self.expected),
             "actual": _plain(self.actual),
             "cells": [list(c) for c in self.cells],

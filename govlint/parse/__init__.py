@@ -9,16 +9,16 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import attrs
+
 from govlint.model import Document, Note
+from govlint.parse.blocks import Block, render
 from govlint.parse.decode import decode, split_lines
+from govlint.parse.errors import Unreadable
 from govlint.parse.text import parse_lines
 
-_UNSUPPORTED = {
-    "pdf": ("PDF", "PDF"),
-    "docx": ("Word (DOCX)", "Word (DOCX)"),
-    "zip": ("ZIP 压缩包", "a ZIP archive"),
-    "html": ("HTML 网页", "HTML"),
-}
+# Reports are a few pages; a file this big is something else, and is not read into memory twice.
+MAX_BYTES = 64 * 1024 * 1024
 
 
 def parse_text(text: str, source: str = "<text>") -> Document:
@@ -28,15 +28,27 @@ def parse_text(text: str, source: str = "<text>") -> Document:
 
 def parse_bytes(data: bytes, source: str = "<bytes>") -> Document:
     """Parse a report given as bytes; the input kind and encoding are detected from content."""
-    decoded = decode(data)
-    if decoded.kind in _UNSUPPORTED:
-        zh, en = _UNSUPPORTED[decoded.kind]
+    if len(data) > MAX_BYTES:
         return _unreadable(
             source,
-            decoded.kind,
-            f"暂不支持读取{zh}格式；请先转换为纯文本。",
-            f"Reading {en} is not supported yet; convert the report to plain text first.",
+            "binary",
+            f"文件大小{len(data) // 2**20} MiB，超过{MAX_BYTES // 2**20} MiB的上限，不像一份年度报告。",
+            f"The file is {len(data) // 2**20} MiB, over the {MAX_BYTES // 2**20} MiB limit: not an annual report.",
         )
+    decoded = decode(data)
+    if decoded.kind == "zip":
+        return _unreadable(
+            source,
+            "zip",
+            "文件是ZIP压缩包而不是Word文档；请解压后分别检查其中的报告。",
+            "The file is a ZIP archive, not a Word document; unpack it and check the reports inside.",
+        )
+    if decoded.kind in ("pdf", "docx") or (decoded.kind == "html" and decoded.text is not None):
+        try:
+            blocks = _read_structured(decoded.kind, data, decoded.text)
+        except Unreadable as error:
+            return _unreadable(source, decoded.kind, error.message, error.message_en)
+        return _from_blocks(blocks, source, decoded.kind, decoded.encoding)
     if decoded.text is None:
         return _unreadable(
             source,
@@ -55,6 +67,27 @@ def parse(path: str | os.PathLike[str]) -> Document:
     """
     p = Path(path)
     return parse_bytes(p.read_bytes(), str(path))
+
+
+def _read_structured(kind: str, data: bytes, text: str | None) -> list[Block]:
+    if kind == "pdf":
+        from govlint.parse.pdf import read_pdf
+
+        return read_pdf(data)
+    if kind == "docx":
+        from govlint.parse.docx import read_docx
+
+        return read_docx(data)
+    from govlint.parse.html import read_html
+
+    assert text is not None
+    return read_html(text)
+
+
+def _from_blocks(blocks: list[Block], source: str, kind: str, encoding: str | None) -> Document:
+    lines, origins = render(blocks)
+    document = parse_lines(lines, source, encoding)
+    return attrs.evolve(document, kind=kind, origins=origins)
 
 
 def _unreadable(source: str, kind: str, message: str, message_en: str) -> Document:

@@ -84,7 +84,8 @@ def parse_lines(lines: Sequence[str], source: str, encoding: str | None) -> Docu
 
 def _without_page_numbers(lines: Sequence[str], start: int, end: int) -> tuple[list[str], list[int]]:
     """A table region's lines without page-number lines (``- 3 -``), which a converter left
-    between rows, each with one blank line around it (so blank-separated cells stay aligned).
+    between rows, and one of the blank lines around each when it has one on both sides (so
+    blank-separated cells stay aligned, and a row that ended before the number still ends).
     Returns the lines and their 1-based numbers."""
     kept: list[str] = []
     numbers: list[int] = []
@@ -92,9 +93,11 @@ def _without_page_numbers(lines: Sequence[str], start: int, end: int) -> tuple[l
     for index in range(start, end + 1):
         line = lines[index]
         if is_page_number(line):
+            blank_after = index + 1 <= end and is_separator(lines[index + 1])
             if kept and is_separator(kept[-1]):
-                kept.pop()
-                numbers.pop()
+                if blank_after:  # blank on both sides: one blank line stays
+                    kept.pop()
+                    numbers.pop()
             else:
                 skip_blank = True
             continue

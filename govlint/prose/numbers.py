@@ -52,6 +52,13 @@ _MEASURED_RE: Final = re.compile(r"工作日|自然日|个?工作|天|小时|分
 _PLACE_VALUE: Final = frozenset("十百千万亿")
 
 
+def to_chinese(number: int) -> str:
+    """``12`` → ``"十二"``: how a Chinese list numbers its items (一、二、… 十、十一、…)."""
+    import cn2an  # type: ignore[import-untyped]
+
+    return str(cn2an.an2cn(number, "low"))
+
+
 def find_counts(text: str) -> Iterator[Count]:
     """Every count in ``text``, left to right. ``一是``/``十四五`` without a classifier are not counts."""
     for m in COUNT_RE.finditer(text):

@@ -16,9 +16,9 @@ def text(results: Sequence[LintResult]) -> str:
     """``path:line:col: CODE name message`` per finding, then a summary."""
     out = []
     for result in results:
-        for f in sorted(result.findings, key=lambda f: (f.location.line or 0, f.code)):
+        for f in sorted(result.findings, key=lambda f: (f.location.sort_key, f.code)):
             loc = f.location
-            where = f"{loc.path}:{loc.line or 0}:{loc.column or 0}"
+            where = f"{loc.path}:{loc.where()}"
             out.append(f"{where}: {f.code} {f.rule} [{f.severity.value}] {f.message} {f.message_en}")
     counts = Counter(f.severity.value for r in results for f in r.findings)
     total = sum(counts.values())

@@ -38,9 +38,10 @@ class TemplateVersion(Rule):
         other = "2019" if document.template == "2021" else "2021"
         if len(signals[other]) >= _MIXED_MIN:
             line = signals[other][0].line
+            zh, en = ctx.place(line)
             yield ctx.finding(
-                f"表格混用了{document.template}年版和{other}年版格式（如第{line}行）。",
-                f"The tables mix the {document.template} and {other} formats (e.g. line {line}).",
+                f"表格混用了{document.template}年版和{other}年版格式（如{zh}）。",
+                f"The tables mix the {document.template} and {other} formats (e.g. {en}).",
                 line=line,
                 expected=document.template,
                 actual=[e.source.removeprefix("signal:") for e in signals[other]],

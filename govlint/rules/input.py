@@ -86,9 +86,10 @@ class ExtractionDamage(Rule):
             kinds = list(dict.fromkeys(s.kind for s in spans))
             fragments = "、".join(f"“{s.text}”" for s in spans)
             what = "、".join(_DAMAGE_WORDS[k][0] for k in kinds)
+            zh, en = ctx.place(number)
             yield ctx.finding(
-                f"第{number}行的{what}在转换中丢失了字符：{fragments}。请对照原件改正。",
-                f"Line {number}: characters were lost in conversion in "
+                f"{zh}的{what}在转换中丢失了字符：{fragments}。请对照原件改正。",
+                f"{en[:1].upper()}{en[1:]}: characters were lost in conversion in "
                 f"{', '.join(_DAMAGE_WORDS[k][1] for k in kinds)}: {', '.join(s.text for s in spans)}. "
                 "Check against the original.",
                 line=number,
@@ -124,9 +125,10 @@ class ConversionArtifact(Rule):
             for span in find_artifacts(line, number):
                 zh, en = _ARTIFACT_WORDS[span.kind]
                 shown = span.text.encode("unicode_escape").decode() if span.kind == "control-character" else span.text
+                at, at_en = ctx.place(number)
                 yield ctx.finding(
-                    f"第{number}行有转换遗留的{zh}“{shown}”，应删除。",
-                    f"Line {number} holds {en} left by the converter ({shown}); delete it.",
+                    f"{at}有转换遗留的{zh}“{shown}”，应删除。",
+                    f"{at_en[:1].upper()}{at_en[1:]} holds {en} left by the converter ({shown}); delete it.",
                     line=number,
                     column=span.start + 1,
                     actual=span.text,
@@ -171,21 +173,11 @@ class PageChrome(Rule):
                 continue
             kinds = "、".join(dict.fromkeys(_CHROME_WORDS[c.kind] for c in group))
             lines = [c.line for c in group]
+            at, at_en = ctx.places(lines)
             yield ctx.finding(
-                f"{where}有网页内容（{kinds}），共{len(group)}行：第{_ranges(lines)}行。它们不属于年度报告，应删除。",
-                f"{len(group)} line(s) of website chrome {where_en} (lines {_ranges(lines)}); "
+                f"{where}有网页内容（{kinds}），共{len(group)}行：{at}。它们不属于年度报告，应删除。",
+                f"{len(group)} line(s) of website chrome {where_en} ({at_en}); "
                 "they are not part of the report.",
                 line=lines[0],
                 actual=[c.text for c in group],
             )
-
-
-def _ranges(numbers: list[int]) -> str:
-    """[1, 2, 3, 5] → "1-3, 5"."""
-    out: list[str] = []
-    for n in numbers:
-        if out and (last := out[-1].split("-")[-1]) and int(last) == n - 1:
-            out[-1] = f"{out[-1].split('-')[0]}-{n}"
-        else:
-            out.append(str(n))
-    return ", ".join(out)

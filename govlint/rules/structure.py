@@ -66,9 +66,10 @@ class SectionOrder(Rule):
                 continue
             where = f"第{host.numeral}部分" if host else "正文开头"
             where_en = f"section {host.numeral}" if host else "the start of the text"
+            at, at_en = ctx.place(table.start_line)
             yield ctx.finding(
-                f"表{table.numeral}位于{where}（第{table.start_line}行），而不在第{table.numeral}部分标题之下。",
-                f"Table {table.numeral} stands in {where_en} (line {table.start_line}), "
+                f"表{table.numeral}位于{where}（{at}），而不在第{table.numeral}部分标题之下。",
+                f"Table {table.numeral} stands in {where_en} ({at_en}), "
                 f"not under heading {table.numeral}.",
                 line=own.line,
                 section=table.numeral,
@@ -98,9 +99,10 @@ class DuplicateHeading(Rule):
             fix = Fix(
                 "删除重复的标题行 / delete the repeated heading", section.line, document.lines[section.line - 1], ""
             )
+            (at_first, en_first), (at_second, en_second) = ctx.place(first.line), ctx.place(section.line)
             yield ctx.finding(
-                f"第{section.numeral}部分标题重复（第{first.line}行与第{section.line}行）。",
-                f"Heading {section.numeral} is repeated (lines {first.line} and {section.line}).",
+                f"第{section.numeral}部分标题重复（{at_first}与{at_second}）。",
+                f"Heading {section.numeral} is repeated ({en_first} and {en_second}).",
                 line=section.line,
                 section=section.numeral,
                 expected=first.line,
@@ -215,8 +217,9 @@ class MissingTitle(Rule):
         if document.title is not None:
             return
         organ = document.organ_evidence
-        inferred = f"（机关名称取自第{organ.line}行的落款）" if organ and organ.line else ""
-        inferred_en = f" (organ taken from the signature, line {organ.line})" if organ and organ.line else ""
+        at, at_en = ctx.place(organ.line) if organ and organ.line else ("", "")
+        inferred = f"（机关名称取自{at}的落款）" if at else ""
+        inferred_en = f" (organ taken from the signature, {at_en})" if at else ""
         yield ctx.finding(
             f"缺少写明机关名称和年度的报告标题{inferred}。",
             f"No title line names the organ and the report year{inferred_en}.",

@@ -1,0 +1,253 @@
+"""Word documents (DOCX), read with python-docx: paragraphs, list numbering, merged cells.
+
+The body is read in order: paragraphs (also inside content controls) and tables. Text is
+what Word shows: deleted revisions, hidden runs (``w:vanish``), field instructions and the
+fallback copy of text boxes are left out. Headings numbered by Word's list numbering
+(``一、`` produced by ``numPr``, not typed) get their number written back, since that number
+is what a reader sees. Merged cells are resolved from ``gridSpan`` (across), ``vMerge``
+(down) and ``gridBefore`` (cells a row skips).
+
+Safety: a DOCX is a ZIP archive. Before python-docx opens it, the archive's directory is
+checked — member count, declared sizes and compression ratios — and a part that declares a
+DTD is refused, so a ZIP bomb or an XML entity bomb is rejected before anything is inflated.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Iterator
+
+from lxml import etree
+
+from govlint.model import Origin
+from govlint.parse.blocks import Block, SourceCell, TableBlock, TextBlock
+from govlint.parse.errors import Unreadable
+from govlint.prose.numbers import to_chinese
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+MAX_MEMBERS = 2_000
+MAX_TOTAL = 200 * 1024 * 1024  # inflated bytes of the whole archive
+MAX_RATIO = 200  # inflated / compressed, for members over 1 MiB
+_SKIP = frozenset({f"{W}del", f"{W}moveFrom", f"{W}instrText", f"{W}delText", _MC_FALLBACK, f"{W}rPr", f"{W}pPr"})
+_FORMATS = {
+    "decimal": str,
+    "decimalZero": lambda n: f"{n:02d}",
+    "chineseCounting": to_chinese,
+    "chineseCountingThousand": to_chinese,
+    "ideographTraditional": lambda n: "甲乙丙丁戊己庚辛壬癸"[(n - 1) % 10],
+    "upperLetter": lambda n: chr(ord("A") + (n - 1) % 26),
+    "lowerLetter": lambda n: chr(ord("a") + (n - 1) % 26),
+    "decimalEnclosedCircleChinese": lambda n: chr(0x2460 + n - 1) if 1 <= n <= 20 else str(n),
+    "decimalEnclosedCircle": lambda n: chr(0x2460 + n - 1) if 1 <= n <= 20 else str(n),
+    "decimalFullWidth": lambda n: str(n).translate(str.maketrans("0123456789", "０１２３４５６７８９")),
+}
+
+
+def read_docx(data: bytes) -> list[Block]:
+    """Blocks of a Word document's body; raises :class:`Unreadable`."""
+    _check_archive(data)
+    import docx  # python-docx
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except Exception as error:  # python-docx raises many kinds on damaged packages
+        raise Unreadable(
+            "Word文档已损坏或不完整，无法读取。",
+            f"The Word document is damaged or incomplete and cannot be read: {type(error).__name__}.",
+        ) from None
+    numbering = _Numbering(document)
+    blocks: list[Block] = []
+    paragraphs = tables = 0
+    for element in _body_items(document.element.body):
+        if element.tag == f"{W}p":
+            paragraphs += 1
+            text = numbering.label(element) + _text(element)
+            if text.strip():
+                blocks.append(TextBlock(text, Origin("docx", paragraph=paragraphs)))
+        else:
+            tables += 1
+            blocks.append(_table(element, tables))
+    return blocks
+
+
+def _check_archive(data: bytes) -> None:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        raise Unreadable("Word文档已损坏（不是完整的ZIP包），无法读取。", "The Word document is not a valid ZIP package.") from None
+    total = sum(m.file_size for m in members)
+    compressed = sum(m.compress_size for m in members)
+    bomb = (
+        len(members) > MAX_MEMBERS
+        or total > MAX_TOTAL
+        or any(m.file_size > 2**20 and m.file_size > MAX_RATIO * max(1, m.compress_size) for m in members)
+    )
+    if bomb:
+        raise Unreadable(
+            f"Word文档解压后过大（{len(members)}个文件，共{total // 2**20} MiB，压缩比{total // max(1, compressed)}），"
+            "疑为“ZIP炸弹”，未读取。",
+            f"The Word document would inflate to {total // 2**20} MiB in {len(members)} members "
+            f"(ratio {total // max(1, compressed)}): a ZIP bomb? Not read.",
+        )
+    for member in members:
+        if member.filename.endswith((".xml", ".rels")):
+            try:
+                with archive.open(member) as part:
+                    head = part.read(4096)
+            except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
+                raise Unreadable("Word文档已损坏，无法读取。", "The Word document is damaged.") from None
+            if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+                raise Unreadable(
+                    "Word文档含有DTD/实体声明（正常的Word文档不会有），未读取。",
+                    "The Word document declares a DTD or entities, which Word never writes; not read.",
+                )
+
+
+def _body_items(body: etree._Element) -> Iterator[etree._Element]:
+    """Paragraphs and tables of the body in order, also those inside content controls."""
+    for child in body:
+        if child.tag in (f"{W}p", f"{W}tbl"):
+            yield child
+        elif child.tag == f"{W}sdt":
+            content = child.find(f"{W}sdtContent")
+            if content is not None:
+                yield from _body_items(content)
+
+
+def _text(paragraph: etree._Element) -> str:
+    """What Word shows of a paragraph: runs' text, tabs as spaces, breaks as ``\\n``."""
+    out: list[str] = []
+
+    def walk(element: etree._Element, hidden: bool) -> None:
+        tag = element.tag
+        if not isinstance(tag, str) or tag in _SKIP:
+            return
+        if tag == f"{W}r":
+            props = element.find(f"{W}rPr")
+            vanish = props.find(f"{W}vanish") if props is not None else None
+            hidden = vanish is not None and vanish.get(f"{W}val", "true") not in ("0", "false", "off")
+        elif tag == f"{W}t" and not hidden:
+            out.append(element.text or "")
+        elif tag in (f"{W}tab", f"{W}ptab") and not hidden:
+            out.append(" ")
+        elif tag in (f"{W}br", f"{W}cr") and not hidden:
+            out.append("\n")
+        elif tag == f"{W}noBreakHyphen" and not hidden:
+            out.append("-")
+        for child in element:
+            walk(child, hidden)
+
+    walk(paragraph, False)
+    return "".join(out)
+
+
+def _table(table: etree._Element, number: int) -> TableBlock:
+    grid: list[list[SourceCell | None]] = []
+    for r, tr in enumerate(table.iterchildren(f"{W}tr"), 1):
+        row: list[SourceCell | None] = []
+        before = tr.find(f"{W}trPr/{W}gridBefore")
+        row += [None] * _int(before.get(f"{W}val") if before is not None else None, 0)
+        for c, tc in enumerate(tr.iterchildren(f"{W}tc"), 1):
+            span = tc.find(f"{W}tcPr/{W}gridSpan")
+            width = max(1, min(_int(span.get(f"{W}val") if span is not None else None, 1), 64))
+            merge = tc.find(f"{W}tcPr/{W}vMerge")
+            continued = merge is not None and merge.get(f"{W}val", "continue") != "restart"
+            if continued:
+                row += [None] * width
+                continue
+            text = "\n".join(_text(p) for p in tc.iter(f"{W}p"))
+            row.append(SourceCell(text, Origin("docx", table=number, row=r, cell=c)))
+            row += [None] * (width - 1)
+        grid.append(row)
+    width = max((len(r) for r in grid), default=0)
+    rows = tuple(tuple(r + [None] * (width - len(r))) for r in grid)
+    return TableBlock(rows, Origin("docx", table=number))
+
+
+def _int(value: str | None, default: int) -> int:
+    try:
+        return int(value) if value is not None else default
+    except ValueError:
+        return default
+
+
+class _Numbering:
+    """Word's list numbering: the label (``一、``, ``（二）``, ``3.``) each numbered paragraph shows."""
+
+    def __init__(self, document: object) -> None:
+        self.levels: dict[str, dict[int, tuple[str, str, int]]] = {}  # numId -> ilvl -> (fmt, text, start)
+        self.counters: dict[str, dict[int, int]] = {}
+        self.style_numbering: dict[str, tuple[str, int]] = {}
+        part = getattr(document, "part", None)
+        try:
+            numbering = part.numbering_part.element if part is not None else None  # type: ignore[attr-defined]
+        except (KeyError, NotImplementedError, AttributeError):
+            numbering = None
+        if numbering is not None:
+            self._read(numbering)
+        try:
+            styles = document.styles.element  # type: ignore[attr-defined]
+        except (KeyError, NotImplementedError, AttributeError):
+            styles = None
+        if styles is not None:
+            for style in styles.iterchildren(f"{W}style"):
+                num = style.find(f"{W}pPr/{W}numPr")
+                if num is not None and (found := _num_pr(num)) is not None:
+                    self.style_numbering[style.get(f"{W}styleId", "")] = found
+
+    def _read(self, numbering: etree._Element) -> None:
+        abstract: dict[str, dict[int, tuple[str, str, int]]] = {}
+        for a in numbering.iterchildren(f"{W}abstractNum"):
+            levels = {}
+            for lvl in a.iterchildren(f"{W}lvl"):
+                fmt = lvl.find(f"{W}numFmt")
+                text = lvl.find(f"{W}lvlText")
+                start = lvl.find(f"{W}start")
+                levels[_int(lvl.get(f"{W}ilvl"), 0)] = (
+                    fmt.get(f"{W}val", "decimal") if fmt is not None else "decimal",
+                    text.get(f"{W}val", "") if text is not None else "",
+                    _int(start.get(f"{W}val") if start is not None else None, 1),
+                )
+            abstract[a.get(f"{W}abstractNumId", "")] = levels
+        for num in numbering.iterchildren(f"{W}num"):
+            ref = num.find(f"{W}abstractNumId")
+            if ref is not None:
+                self.levels[num.get(f"{W}numId", "")] = abstract.get(ref.get(f"{W}val", ""), {})
+
+    def label(self, paragraph: etree._Element) -> str:
+        num = paragraph.find(f"{W}pPr/{W}numPr")
+        found = _num_pr(num) if num is not None else None
+        if found is None:
+            style = paragraph.find(f"{W}pPr/{W}pStyle")
+            found = self.style_numbering.get(style.get(f"{W}val", "")) if style is not None else None
+        if found is None:
+            return ""
+        num_id, level = found
+        levels = self.levels.get(num_id)
+        if not levels or level not in levels:
+            return ""
+        counters = self.counters.setdefault(num_id, {})
+        counters[level] = counters.get(level, levels[level][2] - 1) + 1
+        for deeper in [k for k in counters if k > level]:
+            del counters[deeper]
+        fmt, text, _ = levels[level]
+        if fmt in ("bullet", "none"):
+            return ""
+        label = text
+        for k in range(level + 1):
+            if k in levels:
+                value = counters.get(k, levels[k][2])
+                label = label.replace(f"%{k + 1}", _FORMATS.get(levels[k][0], str)(value))
+        return label
+
+
+def _num_pr(num: etree._Element) -> tuple[str, int] | None:
+    num_id = num.find(f"{W}numId")
+    level = num.find(f"{W}ilvl")
+    value = num_id.get(f"{W}val") if num_id is not None else None
+    if not value or value == "0":
+        return None
+    return value, _int(level.get(f"{W}val") if level is not None else None, 0)

@@ -1,0 +1,301 @@
+"""HTML pages, read with lxml: the report found inside the page, tables with their spans.
+
+Safety: lxml's HTML parser neither fetches (``no_network``) nor expands entity declarations,
+scripts are dropped unread, and nothing refers outside the given text. Hidden elements
+(``display:none``, ``hidden``) are not text a reader sees, so they are skipped too.
+
+The report is found inside a whole web page by its structure: the smallest element holding
+every section heading and statutory table, widened to take in the title above them. The
+site's navigation, sidebars and footer stand outside it and are left out. The page's
+publication date (the 发布时间 line by the article, or the ``PubDate`` meta tag that
+government sites carry) is kept, for late-publication.
+
+Locations are the file's line and column: of the cell's ``<td>`` for a table cell, of the
+first characters of the text for a line of text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+
+import attrs
+from lxml import etree
+from lxml import html as lxml_html
+
+from govlint.model import Origin
+from govlint.parse.blocks import Block, SourceCell, TableBlock, TextBlock, resolve
+from govlint.parse.errors import Unreadable
+from govlint.parse.headings import find_section_headings
+from govlint.templates import all_templates
+
+_XML_DECLARATION_RE = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
+_SKIP = frozenset(
+    "script style noscript template iframe frame frameset object embed applet svg math canvas "
+    "head select option textarea input button map area audio video".split()
+)
+_BLOCK = frozenset(
+    "address article aside blockquote body caption center dd details dialog dir div dl dt fieldset "
+    "figcaption figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr html legend li main menu nav "
+    "ol p pre section summary table tbody td tfoot th thead title tr ul".split()
+)
+_HIDDEN_STYLE_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_NEWLINE_RUN_RE = re.compile(r"[ \t\r\f]*\n[ \t\r\f\n]*")
+_SPACE_RUN_RE = re.compile(r"[ \t\r\f]+")
+_CJK_CHAR_RE = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef“”‘’]")
+_TITLE_RE = re.compile(r"\d{4}\s*年\s*度?\s*(?:政府)?信息公开(?:工作)?年度?报告")
+_PUBLISHED_RE = re.compile(r"(?:发布时间|发布日期|发文日期|日期|时间)\s*[:：]\s*\d{4}")
+_PUBDATE_META = ("pubdate", "publishdate", "firstpublishedtime", "publishtime", "dc.date")
+_LOCATE_WINDOW = 40  # lines searched ahead for a piece of text
+MAX_SPAN_ATTRIBUTE = 1000
+
+
+@attrs.frozen
+class _Piece:
+    block: Block
+    element: etree._Element
+
+
+def read_html(text: str) -> list[Block]:
+    """Blocks of the report inside an HTML page; raises :class:`Unreadable`."""
+    text = _XML_DECLARATION_RE.sub("", text, count=1)  # lxml refuses str with an encoding declaration
+    parser = lxml_html.HTMLParser(no_network=True, remove_comments=True, remove_pis=True, recover=True)
+    try:
+        root = lxml_html.document_fromstring(text, parser=parser)
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError) as error:
+        raise Unreadable("无法解析HTML网页。", f"The HTML page cannot be parsed: {error}.") from None
+    walker = _Walker(_Source(text))
+    body = root.find("body")
+    walker.walk(body if body is not None else root)
+    walker.flush()
+    pieces = walker.pieces
+    container = _report_container(pieces)
+    kept = [p for p in pieces if container is None or _within(p.element, container)]
+    return [*_publication(pieces, kept, root, walker.source), *(p.block for p in kept)]
+
+
+# -- reading the page -----------------------------------------------------------------------------
+
+
+class _Source:
+    """The page's lines, to give each piece of text the line and column it stands at."""
+
+    def __init__(self, text: str) -> None:
+        self.lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        self.cursor = (0, 0)  # 0-based line and column: text is found in document order
+
+    def find(self, needle: str, from_line: int | None, *, ignore_case: bool = False) -> tuple[int, int | None]:
+        """1-based line and column of ``needle`` at or after the cursor and ``from_line``."""
+        line, column = self.cursor
+        if from_line is not None and from_line - 1 > line:
+            line, column = from_line - 1, 0
+        if needle:
+            for index in range(line, min(len(self.lines), line + _LOCATE_WINDOW)):
+                haystack = self.lines[index].lower() if ignore_case else self.lines[index]
+                at = haystack.find(needle, column if index == line else 0)
+                if at >= 0:
+                    self.cursor = (index, at + len(needle))
+                    return index + 1, at + 1
+        return (from_line or line + 1), None
+
+
+def _needle(text: str) -> str:
+    """The first characters of ``text`` as they are likely written in the source."""
+    stripped = text.strip(" \u00a0\u3000\n")
+    return re.split(r"[&<>\u00a0\u3000\s]", stripped, maxsplit=1)[0][:8]
+
+
+def _collapse(text: str) -> str:
+    """HTML white space: a line break inside Chinese text vanishes, other runs are one space."""
+
+    def newline(m: re.Match[str]) -> str:
+        before = m.string[m.start() - 1] if m.start() else ""
+        after = m.string[m.end()] if m.end() < len(m.string) else ""
+        return "" if _CJK_CHAR_RE.match(before) and _CJK_CHAR_RE.match(after) else " "
+
+    return _SPACE_RUN_RE.sub(" ", _NEWLINE_RUN_RE.sub(newline, text))
+
+
+def _hidden(element: etree._Element) -> bool:
+    return element.get("hidden") is not None or bool(_HIDDEN_STYLE_RE.search(element.get("style") or ""))
+
+
+def _tag(element: etree._Element) -> str | None:
+    tag = element.tag
+    return tag.lower() if isinstance(tag, str) else None
+
+
+class _Walker:
+    def __init__(self, source: _Source) -> None:
+        self.source = source
+        self.pieces: list[_Piece] = []
+        self.parts: list[str] = []
+        self.owner: etree._Element | None = None
+        self.origin: Origin | None = None
+
+    def text(self, text: str | None, element: etree._Element, owner: etree._Element) -> None:
+        if not text:
+            return
+        if not self.parts and text.strip(" \t\r\n\f"):
+            line, column = self.source.find(_needle(text), element.sourceline)
+            self.origin = Origin("html", line=line, column=column)
+            self.owner = owner
+        if self.parts or text.strip(" \t\r\n\f"):
+            self.parts.append(text)
+
+    def flush(self) -> None:
+        text = _collapse("".join(self.parts)).strip(" ")
+        if text.strip() and self.origin is not None and self.owner is not None:
+            self.pieces.append(_Piece(TextBlock(text, self.origin), self.owner))
+        self.parts, self.origin, self.owner = [], None, None
+
+    def walk(self, element: etree._Element, owner: etree._Element | None = None) -> None:
+        tag = _tag(element)
+        outer = owner if owner is not None else element.getparent()
+        if outer is None:
+            outer = element
+        if tag is None or tag in _SKIP or _hidden(element):
+            self.text(element.tail, element, outer)
+            return
+        block = tag in _BLOCK
+        if block:
+            self.flush()
+            owner = element
+        assert owner is not None
+        if tag == "table" and element.find(".//table") is None:
+            self.pieces.append(_Piece(self.table(element), element))
+        elif tag == "br":
+            self.flush()
+        else:
+            self.text(element.text, element, owner)
+            for child in element:
+                self.walk(child, owner)
+        if block:
+            self.flush()
+        self.text(element.tail, element, outer)
+
+    def table(self, table: etree._Element) -> TableBlock:
+        rows: list[list[SourceCell]] = []
+        for tr in _rows(table):
+            cells = []
+            for td in tr:
+                if _tag(td) not in ("td", "th") or _hidden(td):
+                    continue
+                line, column = self.source.find(f"<{_tag(td)}", td.sourceline, ignore_case=True)
+                cells.append(
+                    SourceCell(
+                        _cell_text(td),
+                        Origin("html", line=line, column=column),
+                        rowspan=_span(td.get("rowspan")),
+                        colspan=_span(td.get("colspan")),
+                    )
+                )
+            rows.append(cells)
+        try:
+            grid = resolve(rows)
+        except ValueError:
+            raise Unreadable("网页中的表格过大，无法读取。", "A table in the page is too large to read.") from None
+        line, column = self.source.find("", table.sourceline)
+        return TableBlock(grid, Origin("html", line=table.sourceline or line, column=column))
+
+
+def _rows(table: etree._Element) -> Iterator[etree._Element]:
+    for child in table:
+        tag = _tag(child)
+        if tag == "tr":
+            yield child
+        elif tag in ("thead", "tbody", "tfoot"):
+            yield from (tr for tr in child if _tag(tr) == "tr")
+
+
+def _span(value: str | None) -> int:
+    try:
+        return max(1, min(int(str(value).strip()), MAX_SPAN_ATTRIBUTE))
+    except ValueError:
+        return 1
+
+
+def _cell_text(td: etree._Element) -> str:
+    """A cell's text, ``\\n`` where the cell breaks its lines (``<br>``, ``<p>``)."""
+    parts: list[str] = []
+
+    def walk(element: etree._Element) -> None:
+        tag = _tag(element)
+        if tag is None or tag in _SKIP or _hidden(element):
+            parts.append(element.tail or "")
+            return
+        if tag == "br" or (tag in _BLOCK and element is not td):
+            parts.append("\n")
+        parts.append(element.text or "")
+        for child in element:
+            walk(child)
+        if tag in _BLOCK and element is not td:
+            parts.append("\n")
+        if element is not td:
+            parts.append(element.tail or "")
+
+    walk(td)
+    return "\n".join(_collapse(line).strip(" ") for line in "".join(parts).split("\n"))
+
+
+# -- the report inside the page -------------------------------------------------------------------
+
+
+def _report_container(pieces: Sequence[_Piece]) -> etree._Element | None:
+    """The smallest element holding every section heading and data table, and the title."""
+    sections = all_templates()[-1].sections
+    anchors: list[int] = []
+    for index, piece in enumerate(pieces):
+        block = piece.block
+        if isinstance(block, TableBlock):
+            if block.grid and len(block.grid[0]) >= 2:
+                anchors.append(index)
+        elif find_section_headings([block.text], sections):
+            anchors.append(index)
+    if not anchors:
+        return None
+    container = _common_ancestor([pieces[i].element for i in anchors])
+    title = next(
+        (
+            p
+            for p in reversed(pieces[: anchors[0]])
+            if isinstance(p.block, TextBlock) and len(p.block.text) <= 80 and _TITLE_RE.search(p.block.text)
+        ),
+        None,
+    )
+    if title is not None:
+        container = _common_ancestor([container, title.element])
+    return container
+
+
+def _common_ancestor(elements: Sequence[etree._Element]) -> etree._Element:
+    chains = [list(reversed([e, *e.iterancestors()])) for e in elements]
+    common = chains[0][0]
+    for level in zip(*chains, strict=False):
+        if all(e is level[0] for e in level):
+            common = level[0]
+        else:
+            break
+    return common
+
+
+def _within(element: etree._Element, container: etree._Element) -> bool:
+    return element is container or any(a is container for a in element.iterancestors())
+
+
+def _publication(
+    pieces: Sequence[_Piece], kept: Sequence[_Piece], root: etree._Element, source: _Source
+) -> list[Block]:
+    """The page's publication-date line when the report part does not hold one."""
+    if any(isinstance(p.block, TextBlock) and _PUBLISHED_RE.search(p.block.text) for p in kept):
+        return []
+    first = pieces.index(kept[0]) if kept else len(pieces)
+    for piece in reversed(pieces[:first]):
+        if isinstance(piece.block, TextBlock) and len(piece.block.text) <= 120 and _PUBLISHED_RE.search(piece.block.text):
+            return [piece.block]
+    for meta in root.iter("meta"):
+        name = (meta.get("name") or "").strip().lower()
+        content = (meta.get("content") or "").strip()
+        if name in _PUBDATE_META and re.match(r"\d{4}", content):
+            return [TextBlock(f"发布时间：{content}", Origin("html", line=meta.sourceline))]
+    return []
