@@ -21,6 +21,7 @@ import attrs
 
 from govlint.model import Origin
 from govlint.parse.cells import is_value_like
+from govlint.templates import unwrap
 
 # A merged cell never needs to span more than this; bigger spans in hostile input are cut.
 MAX_SPAN = 200
@@ -89,16 +90,8 @@ def resolve(rows: Sequence[Sequence[SourceCell]]) -> Grid:
 
 
 def flatten(text: str) -> str:
-    """A cell's lines as one line: no space between Chinese characters, one elsewhere."""
-    parts = [p.strip() for p in text.replace("\t", " ").split("\n")]
-    out = ""
-    for part in parts:
-        if not part:
-            continue
-        if out and not (_is_cjk(out[-1]) and _is_cjk(part[0])):
-            out += " "
-        out += part
-    return out
+    """A cell's lines as one line (see :func:`~govlint.templates.unwrap`); tabs become spaces."""
+    return unwrap(text.replace("\t", " "))
 
 
 def close_cjk_gaps(text: str) -> str:
@@ -106,9 +99,6 @@ def close_cjk_gaps(text: str) -> str:
     ``邮 编 ： 223100``); Chinese is written without spaces, so none of them is the author's."""
     return _CJK_GAP_RE.sub("", text)
 
-
-def _is_cjk(char: str) -> bool:
-    return bool(re.match(f"[{_CJK}“”‘’]", char))
 
 
 def row_cells(row: Sequence[SourceCell | None]) -> list[SourceCell]:

@@ -19,6 +19,8 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 _HTML_RE = re.compile(rb"^\s*(<!doctype\s+html|<html|<head|<body|<meta|<div|<table|<p[\s>])", re.I)
+# XHTML: an XML declaration (and comments) before the DOCTYPE or the html element.
+_XHTML_RE = re.compile(rb"^\s*<\?xml[^>]*\?>\s*(?:<!--.*?-->\s*)*(<!doctype\s+html|<html)", re.I | re.S)
 # C0 controls other than tab, LF, VT (Word's soft line break), FF and CR: text full of these
 # is not text.
 _CONTROL_RE = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
@@ -41,7 +43,7 @@ def sniff(data: bytes) -> InputKind:
     if data.startswith(b"PK\x03\x04"):
         return "docx" if b"word/" in data[:4096] or b"[Content_Types].xml" in data[:4096] else "zip"
     head = data[:1024].lstrip(codecs.BOM_UTF8)
-    if _HTML_RE.match(head):
+    if _HTML_RE.match(head) or _XHTML_RE.match(data[:4096].lstrip(codecs.BOM_UTF8)):
         return "html"
     return "text"
 

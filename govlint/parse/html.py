@@ -30,6 +30,8 @@ from govlint.parse.headings import find_section_headings
 from govlint.templates import all_templates
 
 _XML_DECLARATION_RE = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
+_ENTITY_RE = re.compile(r"<!ENTITY", re.I)
+_ROOT_RE = re.compile(r"<(?:html|head|body)[\s>]", re.I)
 _SKIP = frozenset(
     "script style noscript template iframe frame frameset object embed applet svg math canvas "
     "head select option textarea input button map area audio video".split()
@@ -58,6 +60,13 @@ class _Piece:
 
 def read_html(text: str) -> list[Block]:
     """Blocks of the report inside an HTML page; raises :class:`Unreadable`."""
+    prolog = text[: _prolog_end(text)]
+    if _ENTITY_RE.search(prolog):
+        raise Unreadable(
+            "网页在DOCTYPE中声明了实体（<!ENTITY>），可能是“实体炸弹”或引用外部文件；正常网页不会这样做，未读取。",
+            "The page declares entities in its DOCTYPE (<!ENTITY>): an entity bomb or a reference to outside "
+            "files? Web pages never need them; not read.",
+        )
     text = _XML_DECLARATION_RE.sub("", text, count=1)  # lxml refuses str with an encoding declaration
     parser = lxml_html.HTMLParser(no_network=True, remove_comments=True, remove_pis=True, recover=True)
     try:
@@ -72,6 +81,12 @@ def read_html(text: str) -> list[Block]:
     container = _report_container(pieces)
     kept = [p for p in pieces if container is None or _within(p.element, container)]
     return [*_publication(pieces, kept, root, walker.source), *(p.block for p in kept)]
+
+
+def _prolog_end(text: str) -> int:
+    """Where the document's prolog (XML declaration, DOCTYPE and its internal subset) ends."""
+    m = _ROOT_RE.search(text)
+    return m.start() if m else len(text)
 
 
 # -- reading the page -----------------------------------------------------------------------------

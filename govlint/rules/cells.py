@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Iterator
 from typing import ClassVar
 
@@ -14,6 +16,7 @@ from govlint.model.table import plain_number
 from govlint.rules.arithmetic import identity_verdicts
 from govlint.rules.identities import inferred_blanks
 from govlint.schemas import failures
+from govlint.templates import unwrap
 
 _EMPTY = (CellState.BLANK, CellState.DASH)
 # A format in use for its own years; a report more than one signal away is "mixed".
@@ -107,7 +110,7 @@ class LabelMismatch(Rule):
                     table=table.id,
                     row=row.key,
                     expected=label,
-                    actual=printed,
+                    actual=_as_read(printed),
                     fix=Fix("改为规范行名 / use the canonical label", row.line, printed, label)
                     if single_line
                     else None,
@@ -149,7 +152,7 @@ class MissingCell(Rule):
                     col=open_cells[0].col if len(open_cells) == 1 else None,
                     cells=[(c.row, c.col) for c in open_cells],
                     expected=None if all(v is None for v in inferred) else inferred,
-                    actual=[c.raw for c in open_cells],
+                    actual=[c.raw.strip() for c in open_cells],  # what was printed, not its spacing
                 )
             for problem in table.problems:
                 if problem.code in ("short-row", "ambiguous-split") and problem.row is not None:
@@ -191,7 +194,7 @@ class BlankCell(Rule):
                     col=zeros[0].col if len(zeros) == 1 else None,
                     cells=[(c.row, c.col) for c in zeros],
                     expected=[0] * len(zeros),
-                    actual=[c.raw for c in zeros],
+                    actual=[c.raw.strip() for c in zeros],  # "", "-", "无" …; spacing is not evidence
                 )
 
 
@@ -297,3 +300,9 @@ def _proven(document: Document, ctx: Context) -> dict[tuple[str, str, str], floa
         }  # one document: the doc column is the same everywhere
 
     return ctx.memo("proven-blanks", compute)
+
+
+def _as_read(label: str) -> str:
+    """A printed label as a reader reads it: lines joined, a run of spaces one space (as a
+    browser shows it), so that evidence does not depend on how a copy wrapped or spaced it."""
+    return re.sub(r"[ \t]+", " ", unwrap(label))

@@ -154,14 +154,15 @@ class PageChrome(Rule):
     below the report. One finding for the chrome above the report (before its first section
     heading, around the title) and one for the chrome below it; the document's ``body`` span
     says where the report itself starts and ends. The
-    publication date in the page's metadata is still used by late-publication.
+    publication date in the page's metadata is still used by late-publication. An HTML page
+    read directly is the original, not a copy: its chrome is the site's and is not reported.
     """
 
     meta = RuleMeta("GL005", "page-chrome", Severity.INFO, fixable=True)
 
     def check(self, document: Document, ctx: Context) -> Iterator[Finding]:
-        if not document.chrome:
-            return
+        if not document.chrome or document.kind == "html":
+            return  # an HTML page is the original: its chrome is the site's, not copied in
         end = document.body[1] if document.body else len(document.lines)
         header = [c for c in document.chrome if c.line <= end]
         footer = [c for c in document.chrome if c.line > end]

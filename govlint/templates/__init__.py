@@ -13,7 +13,7 @@ from importlib import resources
 
 from govlint.errors import ConfigError
 from govlint.model.table import TABLE_IDS
-from govlint.templates.labels import normalize, squash
+from govlint.templates.labels import normalize, squash, unwrap
 from govlint.templates.load import build_template
 from govlint.templates.spec import (
     BlockSpec,
@@ -64,4 +64,5 @@ __all__ = [
     "get_template",
     "normalize",
     "squash",
+    "unwrap",
 ]

@@ -28,6 +28,20 @@ def squash(text: str) -> str:
     return _SPACE_RE.sub("", text)
 
 
+def unwrap(text: str) -> str:
+    """A cell or label wrapped over lines, as one line: each line stripped, joined with
+    nothing (Chinese has no spaces between words), or one space between two Latin words."""
+    out = ""
+    for part in text.split("\n"):
+        part = part.strip()
+        if not part:
+            continue
+        if out and out[-1].isascii() and out[-1].isalnum() and part[0].isascii() and part[0].isalnum():
+            out += " "
+        out += part
+    return out
+
+
 @lru_cache(maxsize=16384)
 def normalize(text: str) -> str:
     """The comparison form of a label: NFKC, no spaces, no quotes, unified enumerators."""
