@@ -40,7 +40,12 @@ def _parser() -> argparse.ArgumentParser:
         help="text: a human summary; json: the document (see docs/parse-json.md); csv: one row per table cell",
     )
     c = commands.add_parser("check", help="lint reports and print the findings")
-    c.add_argument("paths", nargs="+", metavar="PATH", help="report files (text, HTML, DOCX, PDF), or folders to search for them by suffix")
+    c.add_argument(
+        "paths",
+        nargs="+",
+        metavar="PATH",
+        help="report files (text, HTML, DOCX, PDF), or folders to search for them by suffix",
+    )
     c.add_argument("--format", choices=("text", "json"), default="text")
     c.add_argument("--select", help="rules to run: codes, code prefixes or names, comma-separated")
     c.add_argument("--ignore", help="rules to skip: codes, code prefixes or names, comma-separated")

@@ -777,6 +777,54 @@ def _numbered(paragraph: object) -> None:
     p_pr.append(parse_xml(f'<w:numPr {nsdecls("w")}><w:ilvl w:val="0"/><w:numId w:val="{_NUM_ID}"/></w:numPr>'))
 
 
+def _docx_table(rows: list[list[_Span]], rng: random.Random) -> object:
+    """A ``w:tbl`` as Word writes merged cells: ``gridSpan`` across, ``vMerge`` down (the first
+    cell ``restart``, the cells below it empty ``continue`` cells)."""
+    from xml.sax.saxutils import escape
+
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    starts: dict[tuple[int, int], _Span] = {}
+    below: dict[tuple[int, int], _Span] = {}  # (row, column) covered by a cell from a row above
+    width = 0
+    for r, row in enumerate(rows):
+        c = 0
+        for span in row:
+            while (r, c) in below or (r, c) in starts:
+                c += below[r, c].colspan if (r, c) in below else 1
+            starts[r, c] = span
+            for dr in range(1, span.rowspan):
+                below[r + dr, c] = span
+            c += span.colspan
+            width = max(width, c)
+    out = [f"<w:tbl {nsdecls('w')}><w:tblPr><w:tblBorders/></w:tblPr><w:tblGrid>"]
+    out += ["<w:gridCol/>"] * width
+    out.append("</w:tblGrid>")
+    for r in range(len(rows)):
+        out.append("<w:tr>")
+        c = 0
+        while c < width:
+            span = starts.get((r, c)) or below.get((r, c))
+            if span is None:
+                c += 1
+                continue
+            props = f'<w:gridSpan w:val="{span.colspan}"/>' if span.colspan > 1 else ""
+            if (r, c) in below:
+                out.append(f"<w:tc><w:tcPr>{props}<w:vMerge/></w:tcPr><w:p/></w:tc>")
+            else:
+                props += '<w:vMerge w:val="restart"/>' if span.rowspan > 1 else ""
+                paragraphs = "".join(
+                    f'<w:p><w:r><w:t xml:space="preserve">{escape(part)}</w:t></w:r></w:p>'
+                    for part in _cell_text(span.cell, rng, ("", NBSP, IDSP))
+                )
+                out.append(f"<w:tc><w:tcPr>{props}</w:tcPr>{paragraphs}</w:tc>")
+            c += span.colspan
+        out.append("</w:tr>")
+    out.append("</w:tbl>")
+    return parse_xml("".join(out))
+
+
 def render_docx(report: Report, numbered_headings: bool = False) -> bytes:
     """A Word document of the report: tables with merged cells (gridSpan, vMerge); section
     headings typed, or numbered by Word's list numbering when ``numbered_headings``."""
@@ -802,27 +850,9 @@ def render_docx(report: Report, numbered_headings: bool = False) -> bytes:
         table_id = _TABLE_UNDER.get(section.numeral)
         if table_id is None:
             continue
-        rows = span_rows(report, table_id)
-        taken: set[tuple[int, int]] = set()
-        placed: list[tuple[int, int, _Span]] = []
-        width = 0
-        for r, row in enumerate(rows):
-            c = 0
-            for span in row:
-                while (r, c) in taken:
-                    c += 1
-                for dr in range(span.rowspan):
-                    for dc in range(span.colspan):
-                        taken.add((r + dr, c + dc))
-                placed.append((r, c, span))
-                c += span.colspan
-                width = max(width, c)
-        table = document.add_table(rows=len(rows), cols=width)
-        for r, c, span in placed:
-            cell = table.cell(r, c)
-            if span.rowspan > 1 or span.colspan > 1:
-                cell = cell.merge(table.cell(r + span.rowspan - 1, c + span.colspan - 1))
-            cell.text = "\n".join(_cell_text(span.cell, rng, ("", NBSP, IDSP)))
+        anchor = document.add_paragraph()._p  # the table goes where the next paragraph would
+        anchor.addnext(_docx_table(span_rows(report, table_id), rng))
+        anchor.getparent().remove(anchor)
     document.add_paragraph(report.organ)
     document.add_paragraph(f"{report.year + 1}年1月20日")
     out = io.BytesIO()

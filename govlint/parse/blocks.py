@@ -100,7 +100,6 @@ def close_cjk_gaps(text: str) -> str:
     return _CJK_GAP_RE.sub("", text)
 
 
-
 def row_cells(row: Sequence[SourceCell | None]) -> list[SourceCell]:
     """The cells that start in a grid row, without the empty slots before its first label
     (a merged label cell continued from the page before, or a spacer)."""

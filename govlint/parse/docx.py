@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from lxml import etree
 
@@ -31,7 +31,7 @@ MAX_MEMBERS = 2_000
 MAX_TOTAL = 200 * 1024 * 1024  # inflated bytes of the whole archive
 MAX_RATIO = 200  # inflated / compressed, for members over 1 MiB
 _SKIP = frozenset({f"{W}del", f"{W}moveFrom", f"{W}instrText", f"{W}delText", _MC_FALLBACK, f"{W}rPr", f"{W}pPr"})
-_FORMATS = {
+_FORMATS: dict[str, Callable[[int], str]] = {
     "decimal": str,
     "decimalZero": lambda n: f"{n:02d}",
     "chineseCounting": to_chinese,
@@ -77,7 +77,9 @@ def _check_archive(data: bytes) -> None:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError, EOFError):
-        raise Unreadable("Word文档已损坏（不是完整的ZIP包），无法读取。", "The Word document is not a valid ZIP package.") from None
+        raise Unreadable(
+            "Word文档已损坏（不是完整的ZIP包），无法读取。", "The Word document is not a valid ZIP package."
+        ) from None
     total = sum(m.file_size for m in members)
     compressed = sum(m.compress_size for m in members)
     bomb = (
@@ -183,7 +185,7 @@ class _Numbering:
         self.style_numbering: dict[str, tuple[str, int]] = {}
         part = getattr(document, "part", None)
         try:
-            numbering = part.numbering_part.element if part is not None else None  # type: ignore[attr-defined]
+            numbering = part.numbering_part.element if part is not None else None
         except (KeyError, NotImplementedError, AttributeError):
             numbering = None
         if numbering is not None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 
-class Unreadable(Exception):  # noqa: N818 - a verdict on the file, not a program error
+class Unreadable(Exception):
     """The file cannot be read as a report; the messages say why (Chinese first)."""
 
     def __init__(self, message: str, message_en: str) -> None:

@@ -33,13 +33,83 @@ _XML_DECLARATION_RE = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _ENTITY_RE = re.compile(r"<!ENTITY", re.I)
 _ROOT_RE = re.compile(r"<(?:html|head|body)[\s>]", re.I)
 _SKIP = frozenset(
-    "script style noscript template iframe frame frameset object embed applet svg math canvas "
-    "head select option textarea input button map area audio video".split()
+    [
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "iframe",
+        "frame",
+        "frameset",
+        "object",
+        "embed",
+        "applet",
+        "svg",
+        "math",
+        "canvas",
+        "head",
+        "select",
+        "option",
+        "textarea",
+        "input",
+        "button",
+        "map",
+        "area",
+        "audio",
+        "video",
+    ]
 )
 _BLOCK = frozenset(
-    "address article aside blockquote body caption center dd details dialog dir div dl dt fieldset "
-    "figcaption figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr html legend li main menu nav "
-    "ol p pre section summary table tbody td tfoot th thead title tr ul".split()
+    [
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "body",
+        "caption",
+        "center",
+        "dd",
+        "details",
+        "dialog",
+        "dir",
+        "div",
+        "dl",
+        "dt",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hgroup",
+        "hr",
+        "html",
+        "legend",
+        "li",
+        "main",
+        "menu",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "summary",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "title",
+        "tr",
+        "ul",
+    ]
 )
 _HIDDEN_STYLE_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _NEWLINE_RUN_RE = re.compile(r"[ \t\r\f]*\n[ \t\r\f\n]*")
@@ -135,6 +205,11 @@ def _hidden(element: etree._Element) -> bool:
     return element.get("hidden") is not None or bool(_HIDDEN_STYLE_RE.search(element.get("style") or ""))
 
 
+def _line(element: etree._Element) -> int | None:
+    line = element.sourceline
+    return line if isinstance(line, int) else None
+
+
 def _tag(element: etree._Element) -> str | None:
     tag = element.tag
     return tag.lower() if isinstance(tag, str) else None
@@ -152,7 +227,7 @@ class _Walker:
         if not text:
             return
         if not self.parts and text.strip(" \t\r\n\f"):
-            line, column = self.source.find(_needle(text), element.sourceline)
+            line, column = self.source.find(_needle(text), _line(element))
             self.origin = Origin("html", line=line, column=column)
             self.owner = owner
         if self.parts or text.strip(" \t\r\n\f"):
@@ -196,7 +271,7 @@ class _Walker:
             for td in tr:
                 if _tag(td) not in ("td", "th") or _hidden(td):
                     continue
-                line, column = self.source.find(f"<{_tag(td)}", td.sourceline, ignore_case=True)
+                line, column = self.source.find(f"<{_tag(td)}", _line(td), ignore_case=True)
                 cells.append(
                     SourceCell(
                         _cell_text(td),
@@ -210,8 +285,8 @@ class _Walker:
             grid = resolve(rows)
         except ValueError:
             raise Unreadable("网页中的表格过大，无法读取。", "A table in the page is too large to read.") from None
-        line, column = self.source.find("", table.sourceline)
-        return TableBlock(grid, Origin("html", line=table.sourceline or line, column=column))
+        line, column = self.source.find("", _line(table))
+        return TableBlock(grid, Origin("html", line=_line(table) or line, column=column))
 
 
 def _rows(table: etree._Element) -> Iterator[etree._Element]:
@@ -306,11 +381,15 @@ def _publication(
         return []
     first = pieces.index(kept[0]) if kept else len(pieces)
     for piece in reversed(pieces[:first]):
-        if isinstance(piece.block, TextBlock) and len(piece.block.text) <= 120 and _PUBLISHED_RE.search(piece.block.text):
+        if (
+            isinstance(piece.block, TextBlock)
+            and len(piece.block.text) <= 120
+            and _PUBLISHED_RE.search(piece.block.text)
+        ):
             return [piece.block]
     for meta in root.iter("meta"):
         name = (meta.get("name") or "").strip().lower()
         content = (meta.get("content") or "").strip()
         if name in _PUBDATE_META and re.match(r"\d{4}", content):
-            return [TextBlock(f"发布时间：{content}", Origin("html", line=meta.sourceline))]
+            return [TextBlock(f"发布时间：{content}", Origin("html", line=_line(meta)))]
     return []

@@ -12,6 +12,7 @@ A PDF without any text (a scan) is unreadable: govlint does no OCR.
 from __future__ import annotations
 
 import io
+import itertools
 import logging
 from collections.abc import Sequence
 from typing import Any
@@ -66,7 +67,7 @@ def read_pdf(data: bytes) -> list[Block]:
             "The PDF has no text layer (a scanned image?); govlint does no OCR. Use a PDF with text, or the text.",
         )
     pages = [_without_furniture(page) for page in pages]
-    for before, after in zip(pages, pages[1:], strict=False):
+    for before, after in itertools.pairwise(pages):
         _join_across_break(before, after)
     return [block for page in pages for block in page]
 

@@ -54,7 +54,7 @@ _PLACE_VALUE: Final = frozenset("十百千万亿")
 
 def to_chinese(number: int) -> str:
     """``12`` → ``"十二"``: how a Chinese list numbers its items (一、二、… 十、十一、…)."""
-    import cn2an  # type: ignore[import-untyped]
+    import cn2an
 
     return str(cn2an.an2cn(number, "low"))
 
