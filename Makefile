@@ -29,6 +29,7 @@ test: $(VENV)/.installed-test
 bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/bench_parse.py
 	$(BIN)/python benchmarks/bench_lint.py
+	$(BIN)/python benchmarks/bench_formats.py
 
 lint: $(VENV)/.installed-test
 	$(BIN)/python -m pip install --quiet -e '.[dev]'

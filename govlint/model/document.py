@@ -144,6 +144,16 @@ class Document:
         """The section whose heading is the last one at or above 1-based ``line``."""
         return next((s for s in reversed(self.sections) if s.line <= line), None)
 
+    def _records(self, table_id: str) -> list[dict[str, Any]]:
+        if table_id not in self.tables:
+            return []
+        records = self.tables[table_id].to_records()
+        if self.origins:
+            for record in records:
+                origin = self.origin(record.get("line"))
+                record["origin"] = origin.to_dict() if origin is not None else None
+        return records
+
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape of ``govlint parse`` (documented in docs/parse-json.md)."""
         date = self.publication_date
@@ -159,7 +169,8 @@ class Document:
                 {"numeral": s.numeral, "title": s.title, "line": s.line, "enumerator": s.heading.enumerator}
                 for s in self.sections
             ],
-            "tables": {tid: self.tables[tid].to_records() if tid in self.tables else [] for tid in TABLE_IDS},
+            "kind": self.kind,
+            "tables": {tid: self._records(tid) for tid in TABLE_IDS},
             "missing_rows": {tid: list(t.missing_rows) for tid, t in self.tables.items() if t.missing_rows},
             "extra_rows": {
                 tid: [{"label": r.label, "cells": list(r.cells), "line": r.line} for r in t.extra_rows]

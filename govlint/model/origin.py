@@ -53,7 +53,7 @@ class Origin:
             if self.column is not None and self.has_lines:
                 parts.append(("column", "列", self.column))
         if lang == "zh":
-            return "".join(f"第{v}{zh}" for _, zh, v in parts)
+            return "".join(f"第{v}个{zh}" if name == "table" else f"第{v}{zh}" for name, zh, v in parts)
         return ", ".join(f"{name} {v}" for name, _, v in parts)
 
     def to_dict(self) -> dict[str, Any]:
