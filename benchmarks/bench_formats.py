@@ -53,12 +53,12 @@ def main() -> None:
         }
         base = None
         for kind, data in inputs.items():
-            med, low, high = median_ms(lambda data=data: govlint.parse_bytes(data, kind), args.repeat)
+            med, low, high = median_ms(lambda data=data, kind=kind: govlint.parse_bytes(data, kind), args.repeat)
             base = base or med
             print(f"{f'generated {version} as {kind}':40} {med:10.2f} {low:8.2f} {high:8.2f} {med / base:7.2f}")
     for path in sorted((ROOT / "tests" / "data" / "corpus").glob("*.pdf")):
         data = path.read_bytes()
-        med, low, high = median_ms(lambda data=data: govlint.parse_bytes(data, path.name), max(3, args.repeat // 5))
+        med, low, high = median_ms(lambda data=data, name=path.name: govlint.parse_bytes(data, name), max(3, args.repeat // 5))
         print(f"{path.name:40} {med:10.2f} {low:8.2f} {high:8.2f} {'':>7}")
 
 
