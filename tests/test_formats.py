@@ -24,7 +24,7 @@ from typing import Any
 import attrs
 import pandas as pd
 import pytest
-from hypothesis import given, note, settings
+from hypothesis import Phase, given, note, settings
 from hypothesis import strategies as st
 
 import govlint
@@ -197,7 +197,7 @@ def defective(draw: st.DrawFn) -> Report:
 
 
 @given(defective())
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=40, deadline=None, phases=[Phase.explicit, Phase.reuse, Phase.generate])
 def test_text_html_and_docx_read_alike(generated: Report) -> None:
     text = govlint.parse_text(render_tabs(generated), "report.txt")
     html = govlint.parse_bytes(render_html(generated).encode("utf-8"), "report.html")
@@ -477,3 +477,195 @@ def test_span_rows_follow_the_national_layout() -> None:
     for table_id, width in (("applications", 10), ("review_litigation", 15), ("active_disclosure", 4)):
         rows = span_rows(generated, table_id)
         assert max(sum(s.colspan for s in r) for r in rows) == width, table_id
+
+
+# -- regressions from a review with realistic pages and damaged files --------------------------
+
+
+def test_gbk_page_declared_in_meta_with_little_chinese() -> None:
+    """A GBK page that is mostly markup and script (Word export, CMS): the declared charset is
+    believed, and one broken byte becomes U+FFFD instead of making the page "binary"."""
+    generated = _zero_report()
+    script = "<script>" + "var x = 1;\n" * 2000 + "</script>"
+    page = render_html(generated).replace(
+        '<meta charset="utf-8">', '<meta http-equiv="Content-Type" content="text/html; charset=gbk">' + script
+    )
+    data = page.encode("gb18030")
+    document = govlint.parse_bytes(data, "page.html")
+    assert document.kind == "html" and len(document.tables) == 3
+    at = data.index("本机关通过".encode("gb18030"))
+    broken = data[:at] + b"\xff" + data[at + 1 :]
+    damaged = govlint.parse_bytes(broken, "page.html")
+    assert damaged.kind == "html" and len(damaged.tables) == 3
+    assert "extraction-damage" in {f.rule for f in govlint.lint(damaged).findings}  # the U+FFFD
+
+
+@pytest.mark.parametrize(
+    "prefix",
+    [
+        "<!-- saved from url=(0061)http://www.example.gov.cn/xxgk/t20220120_123.html -->\n",
+        "\ufeff<!--TRS_PUBLISH-->\n",
+        '<!--[if lt IE 9]><script src="html5.js"></script><![endif]-->\n',
+    ],
+)
+def test_saved_pages_are_html(prefix: str) -> None:
+    page = prefix + render_html(_zero_report()).removeprefix("<!DOCTYPE html>\n")
+    document = govlint.parse_bytes(page.encode(), "saved.html")
+    assert document.kind == "html" and len(document.tables) == 3
+
+
+def test_fragment_that_opens_with_a_script_is_html() -> None:
+    body = render_html(_zero_report()).split("<body>", 1)[1].split("</body>", 1)[0]
+    document = govlint.parse_bytes(("<script>var a = 1;</script>\n" + body).encode(), "fragment.html")
+    assert document.kind == "html" and len(document.tables) == 3
+
+
+def test_pdf_after_a_stray_newline_or_bom() -> None:
+    data = (CORPUS / "hongze_district_2024.pdf").read_bytes()
+    for junk in (b"\n", b"\xef\xbb\xbf"):
+        document = govlint.parse_bytes(junk + data, "download.pdf")
+        assert document.kind == "pdf" and len(document.tables) == 3
+
+
+def test_docx_part_damaged_in_its_first_bytes() -> None:
+    data = bytearray(render_docx(_zero_report()))
+    info = zipfile.ZipFile(io.BytesIO(bytes(data))).getinfo("word/document.xml")
+    start = info.header_offset + 30 + len(info.filename) + len(info.extra)
+    for k in range(40, 50):  # corrupt the deflate stream: zlib.error, not BadZipFile
+        data[start + k] ^= 0x55
+    _refused(bytes(data), "docx")
+
+
+def test_related_links_table_does_not_move_the_report() -> None:
+    """A 相关阅读 list laid out as a title | date table, before and after the article."""
+    generated = _zero_report()
+    links = (
+        '<table class="related"><tr><td><a href="#">乌海市2020年政府信息公开工作年度报告</a></td><td>2020-01-22</td></tr>'
+        '<tr><td><a href="#">乌海市2019年政府信息公开工作年度报告</a></td><td>2019-01-20</td></tr></table>'
+    )
+    page = render_html(generated)
+    for where in ('<div class="article">', '<div class="footer">'):
+        document = govlint.parse_bytes(page.replace(where, links + where).encode(), "page.html")
+        assert (document.year, document.organ) == (generated.year, generated.organ)
+        assert "2020-01-22" not in "\n".join(document.lines)
+        assert _findings(govlint.lint(document)) == _findings(govlint.lint(govlint.parse_text(render_tabs(generated))))
+
+
+def test_title_only_in_the_page_title() -> None:
+    generated = _zero_report()
+    page = render_html(generated)
+    page = re.sub(r"<h1>.*?</h1>", "", page)
+    document = govlint.parse_bytes(page.encode(), "page.html")
+    assert (document.year, document.organ) == (generated.year, generated.organ)
+
+
+def test_word_wrapped_td_tags_point_at_their_own_cell() -> None:
+    generated = _zero_report()
+    values = {t: dict(v) for t, v in generated.values.items()}
+    values["review_litigation"]["cases", "review.total"] = 3
+    page = render_html(attrs.evolve(generated, values=values))
+    page = page.replace("<td", "<td width=60 valign=top\nstyle='border:solid windowtext 1.0pt;\npadding:0cm 5.4pt'")
+    source = page.split("\n")
+    result = govlint.lint(govlint.parse_bytes(page.encode(), "word.html"))
+    (finding,) = [f for f in result.findings if f.rule == "review-litigation-total"]
+    loc = finding.location
+    assert loc.line is not None and loc.column is not None
+    assert source[loc.line - 1][loc.column - 1 :].startswith("<td")
+    assert source[loc.line + 1].split("'>", 1)[1].startswith("3</td>")  # the tag opens the 总计 cell
+
+
+def _numbered_docx(style_based: bool, separate_lists: bool) -> bytes:
+    """Headings numbered 一、二、… by a style that inherits numbering through basedOn, or by
+    paragraphs whose numIds differ but share one abstract list (copied headings)."""
+    import docx as python_docx
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    word = python_docx.Document(io.BytesIO(render_docx(_zero_report(), numbered_headings=True)))
+    numbering = word.part.numbering_part.element
+    for extra in ("908", "909", "910", "911", "912"):
+        numbering.append(parse_xml(f'<w:num {nsdecls("w")} w:numId="{extra}"><w:abstractNumId w:val="907"/></w:num>'))
+    styles = word.styles.element
+    styles.append(
+        parse_xml(
+            f'<w:style {nsdecls("w")} w:type="paragraph" w:styleId="Base"><w:pPr><w:numPr><w:numId w:val="907"/></w:numPr></w:pPr></w:style>'
+        )
+    )
+    styles.append(
+        parse_xml(
+            f'<w:style {nsdecls("w")} w:type="paragraph" w:styleId="ReportHeading"><w:basedOn w:val="Base"/></w:style>'
+        )
+    )
+    k = 0
+    for paragraph in word.paragraphs:
+        num = paragraph._p.find(".//{http://schemas.openxmlformats.org/wordprocessingml/2006/main}numPr")
+        if num is None:
+            continue
+        if style_based:
+            num.getparent().append(parse_xml(f'<w:pStyle {nsdecls("w")} w:val="ReportHeading"/>'))
+            num.getparent().remove(num)
+        elif separate_lists and k:
+            num.find("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}numId").set(
+                "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}val", str(907 + k)
+            )
+        k += 1
+    out = io.BytesIO()
+    word.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(("style_based", "separate_lists"), [(True, False), (False, True)])
+def test_word_numbering_through_styles_and_shared_lists(style_based: bool, separate_lists: bool) -> None:
+    document = govlint.parse_bytes(_numbered_docx(style_based, separate_lists), "report.docx")
+    assert [s.heading.enumerator for s in document.sections] == [f"{n}、" for n in "一二三四五六"]
+
+
+def test_docx_report_inside_a_one_cell_frame() -> None:
+    import docx as python_docx
+
+    word = python_docx.Document(io.BytesIO(render_docx(_zero_report())))
+    body = word.element.body
+    frame = word.add_table(rows=1, cols=1)._tbl
+    cell = frame.find(".//{http://schemas.openxmlformats.org/wordprocessingml/2006/main}tc")
+    for child in list(body)[:-2]:  # everything but the frame itself and the section properties
+        if child is not frame:
+            cell.append(child)
+    body.insert(0, frame)
+    out = io.BytesIO()
+    word.save(out)
+    document = govlint.parse_bytes(out.getvalue(), "framed.docx")
+    assert document.title is not None and len(document.tables) == 3
+    assert [s.numeral for s in document.sections] == list("一二三四五六")
+
+
+@pytest.mark.parametrize(
+    ("data", "kind"),
+    [
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "doc"),
+        (b"{\\rtf1\\ansi \\u20013?}", "rtf"),
+        (None, "xlsx"),
+    ],
+)
+def test_other_office_formats_are_named(data: bytes | None, kind: str) -> None:
+    if data is None:
+        data = _zip({"[Content_Types].xml": b"<Types/>", "xl/workbook.xml": b"<workbook/>"})
+    document = _refused(data, kind)
+    assert document.notes[0].message_en
+
+
+def test_pdf_with_scanned_pages_says_which() -> None:
+    import pypdfium2 as pdfium
+
+    source = pdfium.PdfDocument((CORPUS / "huaian_city_2024.pdf").read_bytes())
+    mixed = pdfium.PdfDocument.new()
+    for index in range(len(source)):
+        if index in (3, 4):  # the pages of tables 三 and 四, as if pasted in as pictures
+            mixed.new_page(595, 842)
+        else:
+            mixed.import_pages(source, [index])
+    out = io.BytesIO()
+    mixed.save(out)
+    result = govlint.lint(govlint.parse_bytes(out.getvalue(), "mixed.pdf"))
+    (note,) = [f for f in result.findings if f.rule == "unreadable-input"]
+    assert note.severity.value == "warning" and "4, 5" in note.message_en
+    assert "active_disclosure" not in {f.location.table for f in result.findings if f.rule == "table-not-found"}

@@ -17,6 +17,25 @@ from govlint.parse.decode import decode, split_lines
 from govlint.parse.errors import Unreadable
 from govlint.parse.text import parse_lines
 
+_OTHER_FORMATS = {
+    "zip": (
+        "文件是ZIP压缩包而不是Word文档；请解压后分别检查其中的报告。",
+        "The file is a ZIP archive, not a Word document; unpack it and check the reports inside.",
+    ),
+    "doc": (
+        "文件是旧版Word（.doc）或Excel（.xls）格式，无法直接读取；请在Word中另存为DOCX或PDF。",
+        "The file is in the old binary Word (.doc) or Excel (.xls) format; save it as DOCX or PDF.",
+    ),
+    "rtf": ("文件是RTF格式，无法直接读取；请另存为DOCX或PDF。", "The file is RTF; save it as DOCX or PDF."),
+    "xlsx": (
+        "文件是Excel表格（XLSX），不是年度报告全文；请检查报告的Word、PDF或网页版本。",
+        "The file is an Excel workbook (XLSX), not a report; check the report's DOCX, PDF or web page.",
+    ),
+    "pptx": (
+        "文件是PowerPoint演示文稿（PPTX），不是年度报告全文。",
+        "The file is a PowerPoint presentation (PPTX), not a report.",
+    ),
+}
 # Reports are a few pages; a file this big is something else, and is not read into memory twice.
 MAX_BYTES = 64 * 1024 * 1024
 
@@ -36,19 +55,16 @@ def parse_bytes(data: bytes, source: str = "<bytes>") -> Document:
             f"The file is {len(data) // 2**20} MiB, over the {MAX_BYTES // 2**20} MiB limit: not an annual report.",
         )
     decoded = decode(data)
-    if decoded.kind == "zip":
-        return _unreadable(
-            source,
-            "zip",
-            "文件是ZIP压缩包而不是Word文档；请解压后分别检查其中的报告。",
-            "The file is a ZIP archive, not a Word document; unpack it and check the reports inside.",
-        )
+    if decoded.kind in _OTHER_FORMATS:
+        zh, en = _OTHER_FORMATS[decoded.kind]
+        return _unreadable(source, decoded.kind, zh, en)
     if decoded.kind in ("pdf", "docx") or (decoded.kind == "html" and decoded.text is not None):
         try:
-            blocks = _read_structured(decoded.kind, data, decoded.text)
+            blocks, notes = _read_structured(decoded.kind, data, decoded.text)
         except Unreadable as error:
             return _unreadable(source, decoded.kind, error.message, error.message_en)
-        return _from_blocks(blocks, source, decoded.kind, decoded.encoding)
+        document = _from_blocks(blocks, source, decoded.kind, decoded.encoding)
+        return attrs.evolve(document, notes=(*notes, *document.notes)) if notes else document
     if decoded.text is None:
         return _unreadable(
             source,
@@ -69,19 +85,29 @@ def parse(path: str | os.PathLike[str]) -> Document:
     return parse_bytes(p.read_bytes(), str(path))
 
 
-def _read_structured(kind: str, data: bytes, text: str | None) -> list[Block]:
+def _read_structured(kind: str, data: bytes, text: str | None) -> tuple[list[Block], list[Note]]:
     if kind == "pdf":
         from govlint.parse.pdf import read_pdf
 
-        return read_pdf(data)
+        blocks, without_text = read_pdf(data)
+        if not without_text:
+            return blocks, []
+        pages = "、".join(map(str, without_text))
+        note = Note(
+            "unreadable-pages",
+            f"PDF第{pages}页没有文字层（可能是扫描图片），其内容未能检查；govlint不做文字识别（OCR）。",
+            f"Page(s) {', '.join(map(str, without_text))} of the PDF have no text layer (scanned images?): "
+            "their content is not checked; govlint does no OCR.",
+        )
+        return blocks, [note]
     if kind == "docx":
         from govlint.parse.docx import read_docx
 
-        return read_docx(data)
+        return read_docx(data), []
     from govlint.parse.html import read_html
 
     assert text is not None
-    return read_html(text)
+    return read_html(text), []
 
 
 def _from_blocks(blocks: list[Block], source: str, kind: str, encoding: str | None) -> Document:

@@ -60,6 +60,10 @@ class TableBlock:
     grid: Grid
     origin: Origin
 
+    @property
+    def width(self) -> int:
+        return len(self.grid[0]) if self.grid else 0
+
 
 Block = TextBlock | TableBlock
 

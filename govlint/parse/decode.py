@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import codecs
+import io
 import re
+import zipfile
 from typing import Literal
 
 import attrs
 import charset_normalizer
 
-InputKind = Literal["text", "html", "pdf", "docx", "zip", "binary", "empty"]
+InputKind = Literal["text", "html", "pdf", "docx", "zip", "doc", "rtf", "xlsx", "pptx", "binary", "empty"]
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -18,9 +20,20 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
-_HTML_RE = re.compile(rb"^\s*(<!doctype\s+html|<html|<head|<body|<meta|<div|<table|<p[\s>])", re.I)
-# XHTML: an XML declaration (and comments) before the DOCTYPE or the html element.
-_XHTML_RE = re.compile(rb"^\s*<\?xml[^>]*\?>\s*(?:<!--.*?-->\s*)*(<!doctype\s+html|<html)", re.I | re.S)
+# What a web page opens with, once the BOM, white space, comments ("saved from url", TRS
+# markers, conditional comments) and an XML declaration are skipped.
+_PROLOG_RE = re.compile(rb"^(?:\s+|<!--.*?-->|<\?xml[^>]*\?>|<!\[if[^>]*\]>|<!\[endif\]>)*", re.S)
+_HTML_RE = re.compile(
+    rb"<(?:!doctype\s+html|html|head|body|meta|base|link|script|noscript|style|title|div|table|p|h[1-6]|span|"
+    rb"strong|b|font|center|section|article|header|nav|main|br|form|ul|ol|img|a|iframe)[\s/>]",
+    re.I,
+)
+_CHARSET_RE = re.compile(
+    rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)|<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""", re.I
+)
+# Pages that declare the older national charsets often use characters only GB18030 has.
+_SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "cp936": "gb18030", "big5": "big5hkscs"}
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the old binary Word/Excel format
 # C0 controls other than tab, LF, VT (Word's soft line break), FF and CR: text full of these
 # is not text.
 _CONTROL_RE = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
@@ -38,14 +51,35 @@ def sniff(data: bytes) -> InputKind:
     """What the bytes are, judged by their content, not by a file name."""
     if not data.strip():
         return "empty"
-    if data.startswith(b"%PDF-"):
+    if b"%PDF-" in data[:1024]:  # the header may follow junk (PDF 1.7, 7.5.2)
         return "pdf"
     if data.startswith(b"PK\x03\x04"):
-        return "docx" if b"word/" in data[:4096] or b"[Content_Types].xml" in data[:4096] else "zip"
-    head = data[:1024].lstrip(codecs.BOM_UTF8)
-    if _HTML_RE.match(head) or _XHTML_RE.match(data[:4096].lstrip(codecs.BOM_UTF8)):
+        return _package_kind(data)
+    if data.startswith(_OLE2):
+        return "doc"
+    if data.lstrip().startswith(b"{\\rtf"):
+        return "rtf"
+    head = data[:4096]
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):  # UTF-16/32 markup is looked at as UTF-8
+            head = data[len(bom) : 8192].decode(encoding.removesuffix("-sig"), "ignore").encode("utf-8")
+            break
+    prolog = _PROLOG_RE.match(head)
+    if _HTML_RE.match(head, prolog.end() if prolog else 0):
         return "html"
     return "text"
+
+
+def _package_kind(data: bytes) -> InputKind:
+    """DOCX, XLSX, PPTX or another ZIP, from the names in the archive's directory."""
+    try:
+        names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return "docx" if b"word/" in data[:8192] else "zip"
+    for prefix, kind in (("word/", "docx"), ("xl/", "xlsx"), ("ppt/", "pptx")):
+        if any(n.startswith(prefix) for n in names):
+            return kind  # type: ignore[return-value]
+    return "zip"
 
 
 def decode(data: bytes) -> Decoded:
@@ -53,18 +87,26 @@ def decode(data: bytes) -> Decoded:
     kind = sniff(data)
     if kind == "empty":
         return Decoded("empty", data.decode("ascii", "replace").strip(), None)
-    if kind in ("pdf", "docx", "zip"):
+    if kind not in ("text", "html"):
         return Decoded(kind, None, None)
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return _accept(kind, data, encoding)
+    if kind == "html" and (declared := _declared_charset(data)) is not None:
+        attempt = _accept(kind, data, declared)
+        if attempt.text is not None:
+            return attempt
+        if _known(declared):  # a few broken bytes in a page: keep the page, mark them with U+FFFD
+            text = data.decode(declared, "replace")
+            return Decoded(kind, text, codecs.lookup(declared).name)
     attempt = _accept(kind, data, "utf-8")
     if attempt.text is not None:
         return attempt
     guess = charset_normalizer.from_bytes(data).best()
     if guess is not None:
         attempt = _accept(kind, data, guess.encoding)
-        if attempt.text is not None and (_cjk_ratio(attempt.text) > 0.05 or guess.encoding.startswith("utf")):
+        trusted = kind == "html" or _cjk_ratio(attempt.text or "") > 0.05 or guess.encoding.startswith("utf")
+        if attempt.text is not None and trusted:  # markup dilutes the share of Chinese in a page
             return attempt
     # charset-normalizer gives up on short Chinese text; GB18030 is the national standard.
     for encoding in ("gb18030", "big5"):
@@ -83,6 +125,24 @@ def _accept(kind: InputKind, data: bytes, encoding: str) -> Decoded:
     if len(_CONTROL_RE.findall(text)) > max(2, len(text) // 200):
         return Decoded("binary", None, None)
     return Decoded(kind, text, codecs.lookup(encoding).name)
+
+
+def _declared_charset(data: bytes) -> str | None:
+    """The charset a page declares (``<meta charset>``, ``http-equiv``, XML declaration)."""
+    m = _CHARSET_RE.search(data[:4096])
+    if m is None:
+        return None
+    name = (m[1] or m[2]).decode("ascii").lower()
+    name = _SUPERSETS.get(name, name)
+    return name if _known(name) else None
+
+
+def _known(encoding: str) -> bool:
+    try:
+        codecs.lookup(encoding)
+    except LookupError:
+        return False
+    return True
 
 
 def _cjk_ratio(text: str) -> float:

@@ -42,7 +42,26 @@ _FORMATS: dict[str, Callable[[int], str]] = {
     "decimalEnclosedCircleChinese": lambda n: chr(0x2460 + n - 1) if 1 <= n <= 20 else str(n),
     "decimalEnclosedCircle": lambda n: chr(0x2460 + n - 1) if 1 <= n <= 20 else str(n),
     "decimalFullWidth": lambda n: str(n).translate(str.maketrans("0123456789", "０１２３４５６７８９")),
+    "japaneseCounting": to_chinese,
+    "taiwaneseCounting": to_chinese,
+    "taiwaneseCountingThousand": to_chinese,
+    "chineseLegalSimplified": lambda n: to_chinese(n, capital=True),
+    "ideographLegalTraditional": lambda n: to_chinese(n, capital=True),
+    "ideographDigital": lambda n: str(n).translate(str.maketrans("0123456789", "〇一二三四五六七八九")),
+    "upperRoman": lambda n: _roman(n),
+    "lowerRoman": lambda n: _roman(n).lower(),
 }
+
+
+def _roman(n: int) -> str:
+    out = ""
+    for value, letters in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L")):
+        count, n = divmod(n, value)
+        out += letters * count
+    for value, letters in ((40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        count, n = divmod(n, value)
+        out += letters * count
+    return out
 
 
 def read_docx(data: bytes) -> list[Block]:
@@ -57,19 +76,41 @@ def read_docx(data: bytes) -> list[Block]:
             "Word文档已损坏或不完整，无法读取。",
             f"The Word document is damaged or incomplete and cannot be read: {type(error).__name__}.",
         ) from None
-    numbering = _Numbering(document)
-    blocks: list[Block] = []
-    paragraphs = tables = 0
-    for element in _body_items(document.element.body):
-        if element.tag == f"{W}p":
-            paragraphs += 1
-            text = numbering.label(element) + _text(element)
-            if text.strip():
-                blocks.append(TextBlock(text, Origin("docx", paragraph=paragraphs)))
-        else:
-            tables += 1
-            blocks.append(_table(element, tables))
-    return blocks
+    reader = _Reader(_Numbering(document))
+    reader.read(document.element.body)
+    return reader.blocks
+
+
+class _Reader:
+    """Paragraphs and tables in order. A table of one column is a frame drawn around text
+    (a title box, a whole report in a bordered cell): its paragraphs are read as text."""
+
+    def __init__(self, numbering: _Numbering) -> None:
+        self.numbering = numbering
+        self.blocks: list[Block] = []
+        self.paragraphs = 0
+        self.tables = 0
+
+    def read(self, container: etree._Element) -> None:
+        for element in _body_items(container):
+            if element.tag == f"{W}p":
+                self.paragraphs += 1
+                text = self.numbering.label(element) + _text(element)
+                if text.strip():
+                    self.blocks.append(TextBlock(text, Origin("docx", paragraph=self.paragraphs)))
+                continue
+            self.tables += 1
+            table = _table(element, self.tables)
+            if table.grid and len(table.grid[0]) == 1:
+                for tc in element.iter(f"{W}tc"):
+                    if tc.getparent() is not None and _enclosing_table(tc) is element:
+                        self.read(tc)
+            else:
+                self.blocks.append(table)
+
+
+def _enclosing_table(tc: etree._Element) -> etree._Element | None:
+    return next((a for a in tc.iterancestors(f"{W}tbl")), None)
 
 
 def _check_archive(data: bytes) -> None:
@@ -99,7 +140,7 @@ def _check_archive(data: bytes) -> None:
             try:
                 with archive.open(member) as part:
                     head = part.read(4096)
-            except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
+            except Exception:  # zlib.error, BadZipFile, EOFError …: any damage to the part
                 raise Unreadable("Word文档已损坏，无法读取。", "The Word document is damaged.") from None
             if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
                 raise Unreadable(
@@ -109,14 +150,19 @@ def _check_archive(data: bytes) -> None:
 
 
 def _body_items(body: etree._Element) -> Iterator[etree._Element]:
-    """Paragraphs and tables of the body in order, also those inside content controls."""
-    for child in body:
-        if child.tag in (f"{W}p", f"{W}tbl"):
+    """Paragraphs and tables of the body (or a cell) in order, also inside content controls."""
+    yield from _children(body, (f"{W}p", f"{W}tbl"))
+
+
+def _children(parent: etree._Element, tags: tuple[str, ...]) -> Iterator[etree._Element]:
+    """Children with one of ``tags``, looking through content controls (``w:sdt``)."""
+    for child in parent:
+        if child.tag in tags:
             yield child
         elif child.tag == f"{W}sdt":
             content = child.find(f"{W}sdtContent")
             if content is not None:
-                yield from _body_items(content)
+                yield from _children(content, tags)
 
 
 def _text(paragraph: etree._Element) -> str:
@@ -148,11 +194,11 @@ def _text(paragraph: etree._Element) -> str:
 
 def _table(table: etree._Element, number: int) -> TableBlock:
     grid: list[list[SourceCell | None]] = []
-    for r, tr in enumerate(table.iterchildren(f"{W}tr"), 1):
+    for r, tr in enumerate(_children(table, (f"{W}tr",)), 1):
         row: list[SourceCell | None] = []
         before = tr.find(f"{W}trPr/{W}gridBefore")
         row += [None] * _int(before.get(f"{W}val") if before is not None else None, 0)
-        for c, tc in enumerate(tr.iterchildren(f"{W}tc"), 1):
+        for c, tc in enumerate(_children(tr, (f"{W}tc",)), 1):
             span = tc.find(f"{W}tcPr/{W}gridSpan")
             width = max(1, min(_int(span.get(f"{W}val") if span is not None else None, 1), 64))
             merge = tc.find(f"{W}tcPr/{W}vMerge")
@@ -181,6 +227,7 @@ class _Numbering:
 
     def __init__(self, document: object) -> None:
         self.levels: dict[str, dict[int, tuple[str, str, int]]] = {}  # numId -> ilvl -> (fmt, text, start)
+        self.abstract_of: dict[str, str] = {}  # numId -> abstractNumId: Word counts per abstract list
         self.counters: dict[str, dict[int, int]] = {}
         self.style_numbering: dict[str, tuple[str, int]] = {}
         part = getattr(document, "part", None)
@@ -195,10 +242,10 @@ class _Numbering:
         except (KeyError, NotImplementedError, AttributeError):
             styles = None
         if styles is not None:
-            for style in styles.iterchildren(f"{W}style"):
-                num = style.find(f"{W}pPr/{W}numPr")
-                if num is not None and (found := _num_pr(num)) is not None:
-                    self.style_numbering[style.get(f"{W}styleId", "")] = found
+            by_id = {st.get(f"{W}styleId", ""): st for st in styles.iterchildren(f"{W}style")}
+            for style_id in by_id:
+                if (found := _style_numbering(style_id, by_id)) is not None:
+                    self.style_numbering[style_id] = found
 
     def _read(self, numbering: etree._Element) -> None:
         abstract: dict[str, dict[int, tuple[str, str, int]]] = {}
@@ -217,7 +264,9 @@ class _Numbering:
         for num in numbering.iterchildren(f"{W}num"):
             ref = num.find(f"{W}abstractNumId")
             if ref is not None:
-                self.levels[num.get(f"{W}numId", "")] = abstract.get(ref.get(f"{W}val", ""), {})
+                num_id, abstract_id = num.get(f"{W}numId", ""), ref.get(f"{W}val", "")
+                self.levels[num_id] = abstract.get(abstract_id, {})
+                self.abstract_of[num_id] = abstract_id
 
     def label(self, paragraph: etree._Element) -> str:
         num = paragraph.find(f"{W}pPr/{W}numPr")
@@ -231,7 +280,7 @@ class _Numbering:
         levels = self.levels.get(num_id)
         if not levels or level not in levels:
             return ""
-        counters = self.counters.setdefault(num_id, {})
+        counters = self.counters.setdefault(self.abstract_of.get(num_id, num_id), {})
         counters[level] = counters.get(level, levels[level][2] - 1) + 1
         for deeper in [k for k in counters if k > level]:
             del counters[deeper]
@@ -244,6 +293,22 @@ class _Numbering:
                 value = counters.get(k, levels[k][2])
                 label = label.replace(f"%{k + 1}", _FORMATS.get(levels[k][0], str)(value))
         return label
+
+
+def _style_numbering(style_id: str, styles: dict[str, etree._Element]) -> tuple[str, int] | None:
+    """A paragraph style's list numbering, inherited through ``basedOn`` (at most 10 deep)."""
+    for _ in range(10):
+        style = styles.get(style_id)
+        if style is None:
+            return None
+        num = style.find(f"{W}pPr/{W}numPr")
+        if num is not None:
+            return _num_pr(num)
+        based = style.find(f"{W}basedOn")
+        if based is None:
+            return None
+        style_id = based.get(f"{W}val", "")
+    return None
 
 
 def _num_pr(num: etree._Element) -> tuple[str, int] | None:

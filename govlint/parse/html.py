@@ -24,10 +24,10 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from govlint.model import Origin
-from govlint.parse.blocks import Block, SourceCell, TableBlock, TextBlock, resolve
+from govlint.parse.blocks import Block, SourceCell, TableBlock, TextBlock, flatten, resolve
 from govlint.parse.errors import Unreadable
 from govlint.parse.headings import find_section_headings
-from govlint.templates import all_templates
+from govlint.templates import all_templates, normalize
 
 _XML_DECLARATION_RE = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
 _ENTITY_RE = re.compile(r"<!ENTITY", re.I)
@@ -119,7 +119,15 @@ _TITLE_RE = re.compile(r"\d{4}\s*年\s*度?\s*(?:政府)?信息公开(?:工作)?
 _PUBLISHED_RE = re.compile(r"(?:发布时间|发布日期|发文日期|日期|时间)\s*[:：]\s*\d{4}")
 _PUBDATE_META = ("pubdate", "publishdate", "firstpublishedtime", "publishtime", "dc.date")
 _LOCATE_WINDOW = 40  # lines searched ahead for a piece of text
+_TAG_LINES = 6  # a start tag wrapped over at most this many lines
 MAX_SPAN_ATTRIBUTE = 1000
+# Header cells and block titles of the statutory tables, in comparison form.
+_TABLE_WORDS = frozenset(
+    normalize(text)
+    for template in all_templates()
+    for spec in template.tables.values()
+    for text in (*spec.header, *(b.title for b in spec.blocks if b.title), *(c.label for c in spec.columns))
+)
 
 
 @attrs.frozen
@@ -150,7 +158,8 @@ def read_html(text: str) -> list[Block]:
     pieces = walker.pieces
     container = _report_container(pieces)
     kept = [p for p in pieces if container is None or _within(p.element, container)]
-    return [*_publication(pieces, kept, root, walker.source), *(p.block for p in kept)]
+    head = [*_title(kept, root), *_publication(pieces, kept, root)]
+    return [*head, *(p.block for p in kept)]
 
 
 def _prolog_end(text: str) -> int:
@@ -167,21 +176,30 @@ class _Source:
 
     def __init__(self, text: str) -> None:
         self.lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        self.lowered: dict[int, str] = {}
         self.cursor = (0, 0)  # 0-based line and column: text is found in document order
 
     def find(self, needle: str, from_line: int | None, *, ignore_case: bool = False) -> tuple[int, int | None]:
         """1-based line and column of ``needle`` at or after the cursor and ``from_line``."""
         line, column = self.cursor
-        if from_line is not None and from_line - 1 > line:
-            line, column = from_line - 1, 0
+        # lxml gives the line where a start tag *ends*; a tag wrapped over lines (Word does
+        # this) starts a few lines before.
+        if from_line is not None and from_line - 1 - _TAG_LINES > line:
+            line, column = from_line - 1 - _TAG_LINES, 0
         if needle:
             for index in range(line, min(len(self.lines), line + _LOCATE_WINDOW)):
-                haystack = self.lines[index].lower() if ignore_case else self.lines[index]
+                haystack = self._lower(index) if ignore_case else self.lines[index]
                 at = haystack.find(needle, column if index == line else 0)
                 if at >= 0:
                     self.cursor = (index, at + len(needle))
                     return index + 1, at + 1
         return (from_line or line + 1), None
+
+
+    def _lower(self, index: int) -> str:
+        if index not in self.lowered:
+            self.lowered[index] = self.lines[index].lower()
+        return self.lowered[index]
 
 
 def _needle(text: str) -> str:
@@ -252,8 +270,8 @@ class _Walker:
             self.flush()
             owner = element
         assert owner is not None
-        if tag == "table" and element.find(".//table") is None:
-            self.pieces.append(_Piece(self.table(element), element))
+        if tag == "table" and element.find(".//table") is None and (table := self.table(element)).width > 1:
+            self.pieces.append(_Piece(table, element))
         elif tag == "br":
             self.flush()
         else:
@@ -338,7 +356,7 @@ def _report_container(pieces: Sequence[_Piece]) -> etree._Element | None:
     for index, piece in enumerate(pieces):
         block = piece.block
         if isinstance(block, TableBlock):
-            if block.grid and len(block.grid[0]) >= 2:
+            if _statutory(block):
                 anchors.append(index)
         elif find_section_headings([block.text], sections):
             anchors.append(index)
@@ -358,6 +376,12 @@ def _report_container(pieces: Sequence[_Piece]) -> etree._Element | None:
     return container
 
 
+def _statutory(table: TableBlock) -> bool:
+    """A table that prints headers of table 二, 三 or 四 (not a list of related links)."""
+    texts = {normalize(flatten(c.text)) for row in table.grid for c in row if c is not None}
+    return len(texts & _TABLE_WORDS) >= 2
+
+
 def _common_ancestor(elements: Sequence[etree._Element]) -> etree._Element:
     chains = [list(reversed([e, *e.iterancestors()])) for e in elements]
     common = chains[0][0]
@@ -373,9 +397,22 @@ def _within(element: etree._Element, container: etree._Element) -> bool:
     return element is container or any(a is container for a in element.iterancestors())
 
 
-def _publication(
-    pieces: Sequence[_Piece], kept: Sequence[_Piece], root: etree._Element, source: _Source
-) -> list[Block]:
+def _title(kept: Sequence[_Piece], root: etree._Element) -> list[Block]:
+    """The page's title (``ArticleTitle`` meta tag, else ``<title>`` without the site's name)
+    when the report part prints none."""
+    if any(isinstance(p.block, TextBlock) and _TITLE_RE.search(p.block.text) for p in kept[:12]):
+        return []
+    metas = [m for m in root.iter("meta") if (m.get("name") or "").lower() == "articletitle"]
+    candidates = [(m.get("content") or "", m) for m in metas]
+    candidates += [("".join(str(piece) for piece in t.itertext()), t) for t in root.iter("title")]
+    for text, element in candidates:
+        text = re.split(r"\s*[_|｜]\s*|\s+-\s+", _collapse(text).strip())[0]
+        if _TITLE_RE.search(text) and len(text) <= 80:
+            return [TextBlock(text, Origin("html", line=_line(element)))]
+    return []
+
+
+def _publication(pieces: Sequence[_Piece], kept: Sequence[_Piece], root: etree._Element) -> list[Block]:
     """The page's publication-date line when the report part does not hold one."""
     if any(isinstance(p.block, TextBlock) and _PUBLISHED_RE.search(p.block.text) for p in kept):
         return []

@@ -28,8 +28,9 @@ from govlint.prose.damage import is_page_number
 MAX_PAGES = 300
 
 
-def read_pdf(data: bytes) -> list[Block]:
-    """Blocks of a PDF's text layer, page by page; raises :class:`Unreadable`."""
+def read_pdf(data: bytes) -> tuple[list[Block], list[int]]:
+    """Blocks of a PDF's text layer, page by page, and the pages that have no text (scanned
+    pages in an otherwise digital PDF); raises :class:`Unreadable`."""
     try:
         import pdfplumber
     except ImportError:
@@ -39,6 +40,7 @@ def read_pdf(data: bytes) -> list[Block]:
         ) from None
     for name in ("pdfminer", "pdfplumber"):  # pdfminer logs every damaged object it skips
         logging.getLogger(name).setLevel(logging.ERROR)
+    data = data[data.find(b"%PDF-") :]  # a download may put a newline or BOM before the header
     pages: list[list[Block]] = []
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
@@ -47,9 +49,10 @@ def read_pdf(data: bytes) -> list[Block]:
                     f"PDF共{len(pdf.pages)}页，超过{MAX_PAGES}页的上限，不像一份年度报告。",
                     f"The PDF has {len(pdf.pages)} pages, over the limit of {MAX_PAGES}: not an annual report.",
                 )
-            has_text = False
+            without_text = []
             for number, page in enumerate(pdf.pages, 1):
-                has_text = has_text or bool(page.chars)
+                if not page.chars:
+                    without_text.append(number)
                 pages.append(_page_blocks(page, number))
                 page.close()  # frees the page's parsed objects
     except Unreadable:
@@ -61,7 +64,7 @@ def read_pdf(data: bytes) -> list[Block]:
             "PDF文件已损坏或不完整（可能被截断），无法读取。",
             f"The PDF is damaged or incomplete (truncated?) and cannot be read: {type(error).__name__}.",
         ) from None
-    if not has_text:
+    if len(without_text) == len(pages):
         raise Unreadable(
             "PDF没有文字层（可能是扫描件）；govlint不做文字识别（OCR），请使用带文字层的PDF或文本。",
             "The PDF has no text layer (a scanned image?); govlint does no OCR. Use a PDF with text, or the text.",
@@ -69,7 +72,7 @@ def read_pdf(data: bytes) -> list[Block]:
     pages = [_without_furniture(page) for page in pages]
     for before, after in itertools.pairwise(pages):
         _join_across_break(before, after)
-    return [block for page in pages for block in page]
+    return [block for page in pages for block in page], without_text
 
 
 def _page_blocks(page: Any, number: int) -> list[Block]:

@@ -52,11 +52,11 @@ _MEASURED_RE: Final = re.compile(r"工作日|自然日|个?工作|天|小时|分
 _PLACE_VALUE: Final = frozenset("十百千万亿")
 
 
-def to_chinese(number: int) -> str:
-    """``12`` → ``"十二"``: how a Chinese list numbers its items (一、二、… 十、十一、…)."""
+def to_chinese(number: int, capital: bool = False) -> str:
+    """``12`` → ``"十二"`` (``"壹拾贰"`` with ``capital``): how a Chinese list numbers its items."""
     import cn2an
 
-    return str(cn2an.an2cn(number, "low"))
+    return str(cn2an.an2cn(number, "up" if capital else "low"))
 
 
 def find_counts(text: str) -> Iterator[Count]:

@@ -16,9 +16,10 @@ _NOT_ASSESSABLE = ("unreadable", "empty", "not-a-report")
 class UnreadableInput(Rule):
     """The file cannot be read as a report, so nothing else is checked.
 
-    Reports a binary or undecodable file, a format govlint does not read yet, an empty file, or
+    Reports a binary or undecodable file, a format govlint does not read, an empty file, or
     text with no title, section heading or statutory table of an annual report. The report is
-    *not assessable*: no other rule runs on it.
+    *not assessable*: no other rule runs on it. A PDF some of whose pages have no text layer
+    (scanned pages) is reported as a warning, and the rest of it is checked.
     """
 
     meta = RuleMeta("GL001", "unreadable-input", Severity.ERROR)
@@ -27,6 +28,8 @@ class UnreadableInput(Rule):
         for note in document.notes:
             if note.code in _NOT_ASSESSABLE:
                 yield ctx.finding(note.message, note.message_en, actual=note.code)
+            elif note.code == "unreadable-pages":  # the rest of the report is still checked
+                yield ctx.finding(note.message, note.message_en, actual=note.code, severity=Severity.WARNING)
 
 
 @register
@@ -71,16 +74,22 @@ class ExtractionDamage(Rule):
 
     Reports a document number whose brackets or year were lost (``国办发〔202112号``), a date
     whose 年/月 were lost (``2022126日``, ``自202111日起至1231日止``), a count whose number was
-    lost (``共项内容``, ``信息  条``), masked text (``***``) and undecodable characters (``�``).
-    One finding per line lists every damaged fragment on it. Nothing is guessed back: the
+    lost (``共项内容``, ``信息  条``; not inside a table, where ``文  件`` is a spaced label),
+    masked text (``***``) and undecodable characters (``�``). One finding per line lists every damaged fragment on it. Nothing is guessed back: the
     original has to be consulted (domain.md §10.9).
     """
 
     meta = RuleMeta("GL003", "extraction-damage", Severity.WARNING)
 
     def check(self, document: Document, ctx: Context) -> Iterator[Finding]:
+        cells = {
+            n
+            for t in document.tables.values()
+            if t.start_line is not None and t.end_line is not None
+            for n in range(t.start_line, t.end_line + 1)
+        }
         for number, line in _report_lines(document):
-            spans = list(find_damage(line, number))
+            spans = [s for s in find_damage(line, number) if not (s.kind == "count" and number in cells)]
             if not spans:
                 continue
             kinds = list(dict.fromkeys(s.kind for s in spans))
