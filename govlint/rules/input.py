@@ -75,8 +75,9 @@ class ExtractionDamage(Rule):
     Reports a document number whose brackets or year were lost (``国办发〔202112号``), a date
     whose 年/月 were lost (``2022126日``, ``自202111日起至1231日止``), a count whose number was
     lost (``共项内容``, ``信息  条``; not inside a table, where ``文  件`` is a spaced label),
-    masked text (``***``) and undecodable characters (``�``). One finding per line lists every damaged fragment on it. Nothing is guessed back: the
-    original has to be consulted (domain.md §10.9).
+    masked text (``***``) and undecodable characters (``�``). One finding per line lists every
+    damaged fragment on it. Nothing is guessed back: the original has to be consulted
+    (domain.md §10.9).
     """
 
     meta = RuleMeta("GL003", "extraction-damage", Severity.WARNING)
