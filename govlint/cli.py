@@ -8,19 +8,24 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from govlint import __version__, reporters
+from govlint.engine import baseline
 from govlint.engine.config import load_config, split_list
 from govlint.engine.runner import builtin_registry, run
 from govlint.errors import ConfigError, GovlintError
+from govlint.model.result import LintResult
 from govlint.parse import parse
+from govlint.reporters import ci
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_USAGE = 2
+FORMATS = ("text", "json", "jsonl", "sarif", "github", "junit")
 REPORT_SUFFIXES = (".txt", ".md", ".text", ".html", ".htm", ".shtml", ".xhtml", ".docx", ".pdf")
 
 
@@ -46,12 +51,24 @@ def _parser() -> argparse.ArgumentParser:
         metavar="PATH",
         help="report files (text, HTML, DOCX, PDF), or folders to search for them by suffix",
     )
-    c.add_argument("--format", choices=("text", "json"), default="text")
+    c.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="text",
+        help="text (default); json: an array; jsonl: a finding per line; sarif: SARIF 2.1.0; "
+        "github: GitHub Actions annotations; junit: JUnit XML",
+    )
     c.add_argument("--select", help="rules to run: codes, code prefixes or names, comma-separated")
+    c.add_argument("--extend-select", help="rules to run in addition to the configured select")
     c.add_argument("--ignore", help="rules to skip: codes, code prefixes or names, comma-separated")
     c.add_argument(
         "--fail-on", choices=("error", "warning", "info"), help="lowest severity that fails (default warning)"
     )
+    c.add_argument("--exit-zero", action="store_true", help="exit 0 even when findings fail (2 still means misuse)")
+    c.add_argument("--statistics", action="store_true", help="print the number of findings per rule instead")
+    c.add_argument("--show-settings", action="store_true", help="print the settings that apply to each file")
+    c.add_argument("--write-baseline", metavar="FILE", help="record every finding in FILE (a baseline)")
+    c.add_argument("--baseline", metavar="FILE", help="hide the findings FILE records; report stale entries")
     commands.add_parser("rules", help="list every rule")
     r = commands.add_parser("rule", help="print a rule's documentation")
     r.add_argument("name", help="a rule name or code")
@@ -71,10 +88,13 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _rules_command()
         if args.command == "rule":
             return _rule_command(args.name)
+        return _parse_command(args.file, args.format)
     except GovlintError as exc:
         print(f"govlint: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    return _parse_command(args.file, args.format)
+    except BrokenPipeError:  # the reader went away (`| head`): not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
 
 
 def _files(paths: Sequence[str]) -> list[Path]:
@@ -90,7 +110,19 @@ def _files(paths: Sequence[str]) -> list[Path]:
 
 def _check_command(args: argparse.Namespace) -> int:
     files = _files(args.paths)
-    overrides = {"select": split_list(args.select), "ignore": split_list(args.ignore), "fail_on": args.fail_on}
+    overrides = {
+        "select": split_list(args.select),
+        "extend_select": split_list(args.extend_select),
+        "ignore": split_list(args.ignore),
+        "fail_on": args.fail_on,
+    }
+    if args.show_settings:
+        registry = builtin_registry()
+        settings = [load_config(p).merged(**overrides).describe(p, registry) for p in files]
+        shown = settings[0] if len(settings) == 1 else settings
+        json.dump(shown, sys.stdout, ensure_ascii=False, indent=1, default=str)
+        sys.stdout.write("\n")
+        return EXIT_OK
     results = []
     status = EXIT_OK
     for path in files:
@@ -100,12 +132,41 @@ def _check_command(args: argparse.Namespace) -> int:
             print(f"govlint: cannot read {path}: {exc.strerror or exc}", file=sys.stderr)
             status = EXIT_USAGE
             continue
-        config = load_config(path).merged(**overrides)
+        config = load_config(path).merged(**overrides).for_path(path)
         results.append(run(document, config))
-    sys.stdout.write(reporters.json_array(results) if args.format == "json" else reporters.text(results))
-    if status == EXIT_OK and not all(r.ok for r in results):
+    if args.write_baseline:
+        count = baseline.write(results, Path(args.write_baseline))
+        print(f"govlint: wrote {count} finding(s) of {len(results)} file(s) to {args.write_baseline}", file=sys.stderr)
+        return status
+    if args.baseline:
+        results, unused = baseline.apply(results, baseline.read(Path(args.baseline)), Path(args.baseline))
+        for waiver in unused:
+            print(
+                f"govlint: {args.baseline}: waiver for {waiver.code} {waiver.rule} in {waiver.path} "
+                f"({waiver.fingerprint}, {waiver.count} left) matches no finding any more; "
+                "remove it or write the baseline again",
+                file=sys.stderr,
+            )
+    sys.stdout.write(_render(args.format, args.statistics, results))
+    if status == EXIT_OK and not all(r.ok for r in results) and not args.exit_zero:
         status = EXIT_FINDINGS
     return status
+
+
+def _render(fmt: str, statistics: bool, results: list[LintResult]) -> str:
+    if statistics:
+        return ci.statistics(results)
+    if fmt == "json":
+        return reporters.json_array(results)
+    if fmt == "jsonl":
+        return ci.jsonl(results)
+    if fmt == "sarif":
+        return ci.sarif(results, list(builtin_registry()))
+    if fmt == "github":
+        return ci.github(results)
+    if fmt == "junit":
+        return ci.junit(results)
+    return reporters.text(results)
 
 
 def _rules_command() -> int:

@@ -1,11 +1,15 @@
 """Which rules run, at what severity, with which options.
 
-Settings come from ``[tool.govlint]`` in the nearest ``pyproject.toml`` (walking up from the
-linted file) and are overridden by keyword arguments or command-line flags.
+Settings come from the nearest ``govlint.toml`` or ``pyproject.toml`` with a
+``[tool.govlint]`` table (walking up from the linted file; in one folder ``govlint.toml``
+wins) and are overridden by keyword arguments or command-line flags. ``per-file-ignores``
+globs are matched against the file's path relative to the configuration file's folder.
 """
 
 from __future__ import annotations
 
+import contextlib
+import fnmatch
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
@@ -17,7 +21,7 @@ from govlint.engine.registry import Registry, Rule
 from govlint.errors import ConfigError
 from govlint.model import Severity
 
-_KEYS = {"select", "ignore", "severity", "options", "fail-on"}
+_KEYS = {"select", "extend-select", "ignore", "per-file-ignores", "severity", "options", "fail-on"}
 
 
 @attrs.frozen
@@ -27,12 +31,34 @@ class Config:
     severity: Mapping[str, Severity] = attrs.field(factory=dict)  # rule name or code → severity
     options: Mapping[str, Mapping[str, Any]] = attrs.field(factory=dict)  # rule name → options
     fail_on: Severity = Severity.WARNING
+    extend_select: tuple[str, ...] = ()  # added to select (to a configured select, from a flag)
+    per_file_ignores: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict)  # glob → rules
+    source: str | None = None  # the configuration file these settings came from
+    root: str | None = None  # its folder: per-file-ignores globs are relative to it
+
+    def for_path(self, path: str | Path) -> Config:
+        """These settings for one file: the ignores of every matching per-file glob added."""
+        matched = self.matching_globs(path)
+        if not matched:
+            return self
+        extra = tuple(rule for glob in matched for rule in self.per_file_ignores[glob])
+        return attrs.evolve(self, ignore=(*self.ignore, *extra))
+
+    def matching_globs(self, path: str | Path) -> list[str]:
+        candidate = Path(path)
+        if self.root is not None:
+            with contextlib.suppress(ValueError, OSError):  # a file outside the root: match as given
+                candidate = candidate.resolve().relative_to(Path(self.root).resolve())
+        text, name = candidate.as_posix(), candidate.name
+        return [g for g in self.per_file_ignores if fnmatch.fnmatchcase(text, g) or fnmatch.fnmatchcase(name, g)]
 
     def merged(self, **overrides: Any) -> Config:
         """This configuration with the non-empty ``overrides`` applied on top."""
         changes = {k: v for k, v in overrides.items() if v not in (None, (), [], {})}
-        if "select" in changes or "ignore" in changes:
-            changes = {k: tuple(v) if k in ("select", "ignore") else v for k, v in changes.items()}
+        lists = ("select", "ignore", "extend_select")
+        changes = {k: tuple(v) if k in lists else v for k, v in changes.items()}
+        if "per_file_ignores" in changes:
+            changes["per_file_ignores"] = {**self.per_file_ignores, **_per_file(changes["per_file_ignores"])}
         if "severity" in changes:
             changes["severity"] = {**self.severity, **_severities(changes["severity"])}
         if "options" in changes:
@@ -44,7 +70,8 @@ class Config:
     def rules(self, registry: Registry) -> list[Rule]:
         """Instances of the selected rules, with options and severities resolved."""
         known = list(registry)
-        for selector in (*self.select, *self.ignore, *self.severity):
+        ignored = (*self.ignore, *(r for rules in self.per_file_ignores.values() for r in rules))
+        for selector in (*self.select, *self.extend_select, *ignored, *self.severity):
             if not any(_matches(selector, r) for r in known):
                 raise ConfigError(f"unknown rule, code or prefix {selector!r}; `govlint rules` lists them")
         for key in self.options:
@@ -52,7 +79,7 @@ class Config:
                 raise ConfigError(f"options for {key!r}: name one rule (by name or code), not a family")
         out = []
         for rule in known:
-            chosen = not self.select or any(_matches(s, rule) for s in self.select)
+            chosen = not self.select or any(_matches(s, rule) for s in (*self.select, *self.extend_select))
             if chosen and not any(_matches(s, rule) for s in self.ignore):
                 values = self.options.get(rule.meta.name, self.options.get(rule.meta.code, {}))
                 out.append(rule(_options(rule, values)))
@@ -64,6 +91,37 @@ class Config:
             return self.severity[rule.meta.name]
         prefixes = [k for k in self.severity if rule.meta.code.startswith(k.upper())]
         return self.severity[max(prefixes, key=len)] if prefixes else rule.meta.severity
+
+
+    def describe(self, path: str | Path | None, registry: Registry) -> dict[str, Any]:
+        """The effective settings for ``path``, as ``govlint check --show-settings`` prints them."""
+        effective = self.for_path(path) if path is not None else self
+        rules = effective.rules(registry)
+        return {
+            "file": str(path) if path is not None else None,
+            "config": self.source,
+            "select": list(self.select),
+            "extend-select": list(self.extend_select),
+            "ignore": list(self.ignore),
+            "per-file-ignores": {g: list(v) for g, v in self.per_file_ignores.items()},
+            "per-file-ignores matching this file": self.matching_globs(path) if path is not None else [],
+            "fail-on": self.fail_on.value,
+            "severity": {k: v.value for k, v in self.severity.items()},
+            "rules": {
+                r.meta.name: {
+                    "code": r.meta.code,
+                    "severity": effective.severity_of(type(r)).value,
+                    "options": attrs.asdict(r.options) if attrs.has(type(r.options)) else {},
+                }
+                for r in rules
+            },
+        }
+
+
+def _per_file(value: Any) -> dict[str, tuple[str, ...]]:
+    if not isinstance(value, Mapping):
+        raise ConfigError("per-file-ignores must map globs to lists of rules")
+    return {str(glob): _strings(rules, f"per-file-ignores {glob!r}") for glob, rules in value.items()}
 
 
 def _matches(selector: str, rule: type[Rule]) -> bool:
@@ -97,33 +155,46 @@ def _snake(key: str) -> str:
     return key.replace("-", "_")
 
 
-def find_pyproject(start: Path) -> Path | None:
-    """The nearest pyproject.toml at or above ``start`` that has a ``[tool.govlint]`` table."""
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read: {exc}") from None
+
+
+def find_config(start: Path) -> tuple[Path, dict[str, Any]] | None:
+    """The nearest ``govlint.toml``, or ``pyproject.toml`` with a ``[tool.govlint]`` table, at
+    or above ``start``, and its govlint settings."""
     folder = start if start.is_dir() else start.parent
     for candidate in (folder, *folder.resolve().parents):
+        own = candidate / "govlint.toml"
+        if own.is_file():
+            return own, _read_toml(own)
         path = candidate / "pyproject.toml"
         if path.is_file():
-            try:
-                data = tomllib.loads(path.read_text(encoding="utf-8"))
-            except (OSError, tomllib.TOMLDecodeError) as exc:
-                raise ConfigError(f"{path}: cannot read: {exc}") from None
+            data = _read_toml(path)
             if "govlint" in data.get("tool", {}):
-                return path
+                return path, data["tool"]["govlint"]
     return None
 
 
+
 def load_config(start: Path | None) -> Config:
-    """The ``[tool.govlint]`` configuration that applies to a file (defaults when none)."""
-    path = find_pyproject(start) if start is not None else None
-    if path is None:
+    """The configuration that applies to a file (defaults when there is none)."""
+    found = find_config(start) if start is not None else None
+    if found is None:
         return Config()
-    table = tomllib.loads(path.read_text(encoding="utf-8"))["tool"]["govlint"]
+    path, table = found
+    where = "govlint.toml" if path.name == "govlint.toml" else "[tool.govlint]"
     unknown = sorted(set(table) - _KEYS)
     if unknown:
-        raise ConfigError(f"{path}: unknown key {unknown[0]!r} in [tool.govlint] (known: {', '.join(sorted(_KEYS))})")
-    return Config().merged(
+        raise ConfigError(f"{path}: unknown key {unknown[0]!r} in {where} (known: {', '.join(sorted(_KEYS))})")
+    config = Config(source=str(path), root=str(path.parent.resolve()))
+    return config.merged(
         select=_strings(table.get("select", ()), "select"),
+        extend_select=_strings(table.get("extend-select", ()), "extend-select"),
         ignore=_strings(table.get("ignore", ()), "ignore"),
+        per_file_ignores=table.get("per-file-ignores", {}),
         severity=table.get("severity", {}),
         options=table.get("options", {}),
         fail_on=table.get("fail-on"),

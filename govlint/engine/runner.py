@@ -30,14 +30,15 @@ def builtin_registry() -> Registry:
 def lint(target: str | os.PathLike[str] | Document, *, config: Config | None = None, **overrides: Any) -> LintResult:
     """Lint a report file or a parsed :class:`Document`.
 
-    Settings: ``config`` (else ``[tool.govlint]`` of the nearest pyproject.toml), then
-    ``overrides`` — ``select``, ``ignore``, ``severity``, ``options``, ``fail_on``.
+    Settings: ``config`` (else the nearest ``govlint.toml`` or ``[tool.govlint]``), then
+    ``overrides`` — ``select``, ``extend_select``, ``ignore``, ``per_file_ignores``,
+    ``severity``, ``options``, ``fail_on``; per-file ignores that match the file apply.
     """
     document = target if isinstance(target, Document) else parse(target)
+    source = Path(document.source)
     if config is None:
-        source = Path(document.source)
         config = load_config(source if source.exists() else None)
-    return run(document, config.merged(**overrides))
+    return run(document, config.merged(**overrides).for_path(source))
 
 
 def lint_text(text: str, *, config: Config | None = None, **overrides: Any) -> LintResult:

@@ -1,0 +1,137 @@
+"""Baselines: known findings recorded by fingerprint, hidden on later runs.
+
+A published PDF cannot carry suppression comments, so accepted problems are listed in a
+baseline file instead. ``govlint check --write-baseline FILE`` records every finding of a run;
+``--baseline FILE`` hides the findings it records. Fingerprints ignore line numbers, so a
+finding survives re-typesetting; each entry waives as many findings as it counts. An entry
+that matches nothing any more (the problem was fixed, or the report changed) is reported, so
+the baseline can be cleaned.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from govlint.errors import ConfigError
+from govlint.model.result import LintResult
+
+FORMAT = "govlint-baseline"
+VERSION = 1
+
+
+@attrs.frozen
+class Waiver:
+    path: str  # the file, relative to the baseline's folder, with / separators
+    fingerprint: str
+    rule: str
+    code: str
+    count: int = 1
+    message: str = ""  # for a reader of the file; not used to match
+
+
+def _key(path: str, root: Path) -> str:
+    p = Path(path)
+    try:
+        return p.resolve().relative_to(root.resolve()).as_posix()
+    except (ValueError, OSError):
+        return p.as_posix()
+
+
+def write(results: Sequence[LintResult], file: Path) -> int:
+    """Record every finding of ``results`` in ``file`` (atomically); the number recorded."""
+    root = file.parent
+    counts: Counter[tuple[str, str]] = Counter()
+    first: dict[tuple[str, str], Any] = {}
+    for result in results:
+        for f in result.findings:
+            key = (_key(f.location.path, root), f.fingerprint)
+            counts[key] += 1
+            first.setdefault(key, f)
+    entries = [
+        {
+            "path": path,
+            "fingerprint": fp,
+            "rule": first[path, fp].rule,
+            "code": first[path, fp].code,
+            "count": counts[path, fp],
+            "message": first[path, fp].message_en,
+        }
+        for path, fp in sorted(counts)
+    ]
+    text = json.dumps({"format": FORMAT, "version": VERSION, "waivers": entries}, ensure_ascii=False, indent=1) + "\n"
+    _atomic_write(file, text.encode("utf-8"))
+    return sum(counts.values())
+
+
+def _atomic_write(file: Path, data: bytes) -> None:
+    """Write ``data`` to a temporary file beside ``file``, then rename it over ``file``."""
+    folder = file.parent if str(file.parent) else Path(".")
+    handle, temporary = tempfile.mkstemp(prefix=f".{file.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temporary, file)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def read(file: Path) -> list[Waiver]:
+    try:
+        data = json.loads(file.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ConfigError(f"baseline {file}: cannot read: {exc}") from None
+    if not isinstance(data, dict) or data.get("format") != FORMAT or not isinstance(data.get("waivers"), list):
+        raise ConfigError(f"baseline {file}: not a govlint baseline (write one with --write-baseline)")
+    if data.get("version") != VERSION:
+        raise ConfigError(f"baseline {file}: version {data.get('version')!r} is not {VERSION}")
+    try:
+        return [
+            Waiver(
+                path=str(w["path"]),
+                fingerprint=str(w["fingerprint"]),
+                rule=str(w.get("rule", "")),
+                code=str(w.get("code", "")),
+                count=int(w.get("count", 1)),
+                message=str(w.get("message", "")),
+            )
+            for w in data["waivers"]
+        ]
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ConfigError(f"baseline {file}: bad entry: {exc}") from None
+
+
+def apply(
+    results: Sequence[LintResult], waivers: Sequence[Waiver], file: Path
+) -> tuple[list[LintResult], list[Waiver]]:
+    """``results`` without the waived findings, and the waivers (with what is left of their
+    count) that matched nothing in the files of ``results``."""
+    root = file.parent
+    left = Counter({(w.path, w.fingerprint): w.count for w in waivers})
+    out = []
+    for result in results:
+        kept = []
+        for f in result.findings:
+            key = (_key(f.location.path, root), f.fingerprint)
+            if left[key] > 0:
+                left[key] -= 1
+            else:
+                kept.append(f)
+        out.append(attrs.evolve(result, findings=tuple(kept)))
+    checked = {_key(r.path, root) for r in results}
+    unused = [
+        attrs.evolve(w, count=left[w.path, w.fingerprint])
+        for w in waivers
+        if w.path in checked and left[w.path, w.fingerprint] > 0
+    ]
+    return out, unused
