@@ -10,14 +10,16 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from govlint import __version__, reporters
 from govlint.engine import baseline
-from govlint.engine.config import load_config, split_list
+from govlint.engine.config import Config, load_config, split_list
 from govlint.engine.runner import builtin_registry, run
 from govlint.errors import ConfigError, GovlintError
+from govlint.fix import Outcome, fix_file
+from govlint.model import Document, Finding
 from govlint.model.result import LintResult
 from govlint.parse import parse
 from govlint.reporters import ci
@@ -64,9 +66,11 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument(
         "--fail-on", choices=("error", "warning", "info"), help="lowest severity that fails (default warning)"
     )
-    c.add_argument("--exit-zero", action="store_true", help="exit 0 even when findings fail (2 still means misuse)")
+    c.add_argument("--exit-zero", action="store_true", help="exit 0 even when findings fail (2 is still misuse)")
     c.add_argument("--statistics", action="store_true", help="print the number of findings per rule instead")
     c.add_argument("--show-settings", action="store_true", help="print the settings that apply to each file")
+    c.add_argument("--fix", action="store_true", help="apply the safe fixes (text, HTML), then report the rest")
+    c.add_argument("--diff", action="store_true", help="print the changes --fix would make, as a unified diff")
     c.add_argument("--write-baseline", metavar="FILE", help="record every finding in FILE (a baseline)")
     c.add_argument("--baseline", metavar="FILE", help="hide the findings FILE records; report stale entries")
     commands.add_parser("rules", help="list every rule")
@@ -125,6 +129,7 @@ def _check_command(args: argparse.Namespace) -> int:
         return EXIT_OK
     results = []
     status = EXIT_OK
+    changed = False
     for path in files:
         try:
             document = parse(path)
@@ -133,7 +138,21 @@ def _check_command(args: argparse.Namespace) -> int:
             status = EXIT_USAGE
             continue
         config = load_config(path).merged(**overrides).for_path(path)
-        results.append(run(document, config))
+        result = run(document, config)
+        if (args.fix or args.diff) and any(f.fix is not None for f in result.findings):
+            try:
+                outcome = fix_file(path, _linter(config), write=args.fix)
+            except OSError as exc:
+                print(f"govlint: cannot fix {path}: {exc.strerror or exc}", file=sys.stderr)
+                status = EXIT_USAGE
+            else:
+                changed = changed or bool(outcome.diff)
+                _report_fixes(outcome, args.diff)
+                if outcome.written:
+                    result = run(parse(path), config)
+        results.append(result)
+    if args.diff:
+        return status if status != EXIT_OK else (EXIT_FINDINGS if changed and not args.exit_zero else EXIT_OK)
     if args.write_baseline:
         count = baseline.write(results, Path(args.write_baseline))
         print(f"govlint: wrote {count} finding(s) of {len(results)} file(s) to {args.write_baseline}", file=sys.stderr)
@@ -151,6 +170,23 @@ def _check_command(args: argparse.Namespace) -> int:
     if status == EXIT_OK and not all(r.ok for r in results) and not args.exit_zero:
         status = EXIT_FINDINGS
     return status
+
+
+def _linter(config: Config) -> Callable[[Document], Sequence[Finding]]:
+    def lint(document: Document) -> Sequence[Finding]:
+        return run(document, config).findings
+
+    return lint
+
+
+def _report_fixes(outcome: Outcome, diff: bool) -> None:
+    if diff:
+        sys.stdout.write(outcome.diff)
+    verb = "would fix" if diff else "fixed"
+    if outcome.fixed:
+        print(f"govlint: {outcome.path}: {verb} {len(outcome.fixed)} finding(s)", file=sys.stderr)
+    for finding, why in outcome.skipped:
+        print(f"govlint: {outcome.path}: not fixing {finding.code} {finding.rule}: {why}", file=sys.stderr)
 
 
 def _render(fmt: str, statistics: bool, results: list[LintResult]) -> str:

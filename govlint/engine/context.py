@@ -7,7 +7,7 @@ from typing import Any, TypeVar
 
 import attrs
 
-from govlint.model import Document, Finding, Fix, Location, Severity, Table
+from govlint.model import Document, Edit, Finding, Fix, Location, Severity, Table
 from govlint.templates import Template
 
 T = TypeVar("T")
@@ -31,6 +31,23 @@ class Context:
 
     def table(self, table_id: str) -> Table | None:
         return self.document.tables.get(table_id)
+
+    def delete_lines(self, numbers: Sequence[int]) -> tuple[Edit, ...]:
+        """Edits that delete whole lines; where a deleted line stands between two blank lines,
+        one of them goes too, so that cells separated by one blank line stay so."""
+        lines = self.document.lines
+        gone = set(numbers)
+        extra: set[int] = set()
+        for n in sorted(gone):
+            before, after = n - 1, n + 1
+            while before in gone:
+                before -= 1
+            while after in gone:
+                after += 1
+            inside = before >= 1 and after <= len(lines)
+            if inside and _blank(lines[before - 1]) and _blank(lines[after - 1]) and not {before, after} & extra:
+                extra.add(after)
+        return tuple(Edit(n, lines[n - 1], "", whole_line=True) for n in sorted(gone | extra))
 
     def place(self, line: int | None) -> tuple[str, str]:
         """How a message names 1-based ``line`` of the document: ``("第12行", "line 12")`` for
@@ -124,3 +141,7 @@ def _ranges(numbers: Sequence[int]) -> list[str]:
         else:
             out.append([n])
     return [f"{run[0]}-{run[-1]}" if len(run) > 1 else str(run[0]) for run in out]
+
+
+def _blank(line: str) -> bool:
+    return line.strip(" \r\f\v") == ""

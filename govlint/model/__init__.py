@@ -1,7 +1,7 @@
 """Value classes of the document model. This package imports nothing else from govlint."""
 
 from govlint.model.document import ChromeLine, Document, Evidence, Heading, Note, Paragraph, Section
-from govlint.model.finding import Finding, Fix, Location, Severity
+from govlint.model.finding import Edit, Finding, Fix, Location, Severity
 from govlint.model.origin import Origin
 from govlint.model.table import (
     TABLE_IDS,
@@ -21,6 +21,7 @@ __all__ = [
     "CellState",
     "ChromeLine",
     "Document",
+    "Edit",
     "Evidence",
     "ExtraRow",
     "Finding",

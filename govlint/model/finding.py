@@ -60,13 +60,36 @@ class Location:
 
 
 @attrs.frozen
+class Edit:
+    """One change to one line of ``Document.lines``.
+
+    ``old`` is replaced by ``new``, at ``column`` (1-based) when given, else at its first
+    occurrence on the line. With ``whole_line`` the line is deleted, its line ending included.
+    """
+
+    line: int
+    old: str
+    new: str
+    column: int | None = None
+    whole_line: bool = False
+
+
+@attrs.frozen
 class Fix:
-    """A safe edit: replace ``old`` at ``line`` with ``new`` (applied by a later release)."""
+    """A safe fix: replace ``old`` at ``line`` with ``new``, or the ``edits`` when it takes
+    several (a row of blank cells, a block of page chrome). ``govlint check --fix`` applies it."""
 
     description: str
     line: int | None
     old: str
     new: str
+    edits: tuple[Edit, ...] = ()
+
+    @property
+    def changes(self) -> tuple[Edit, ...]:
+        if self.edits:
+            return self.edits
+        return (Edit(self.line, self.old, self.new),) if self.line is not None else ()
 
 
 @attrs.frozen

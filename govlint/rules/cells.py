@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
 from typing import ClassVar
 
@@ -10,10 +11,10 @@ import pandas as pd
 
 from govlint.engine.context import Context
 from govlint.engine.registry import Rule, RuleMeta, register
-from govlint.model import Cell, CellState, Document, Finding, Fix, Severity, Table
+from govlint.model import Cell, CellState, Document, Edit, Finding, Fix, Severity, Table
 from govlint.model.table import plain_number
 from govlint.rules.arithmetic import identity_verdicts
-from govlint.rules.identities import inferred_blanks
+from govlint.rules.identities import document_cells, evaluate, inferred_blanks
 from govlint.schemas import failures
 from govlint.templates import unwrap
 
@@ -194,7 +195,26 @@ class BlankCell(Rule):
                     cells=[(c.row, c.col) for c in zeros],
                     expected=[0] * len(zeros),
                     actual=[c.raw.strip() for c in zeros],  # "", "-", "无" …; spacing is not evidence
+                    fix=_zero_fix(document, table, zeros),
                 )
+
+
+def _zero_fix(document: Document, table: Table, zeros: list[Cell]) -> Fix | None:
+    """Write 0 into each blank cell, where every cell stands alone on a line it can be written
+    on (one cell a line, as web copies print tables); otherwise no fix (all or nothing)."""
+    if document.kind != "text":
+        return None
+    shared = Counter(c.line for c in table)
+    edits = []
+    for cell in zeros:
+        if cell.line is None or shared[cell.line] > 1:
+            return None
+        line = document.lines[cell.line - 1]
+        content = line.strip(" \t\u00a0\u3000")
+        if not line.strip(" ") or content != cell.raw.strip(" \t\u00a0\u3000"):
+            return None  # an empty line is a separator: nothing there to write over
+        edits.append(Edit(cell.line, line, "\t0" if line.startswith("\t") else "0", column=1))
+    return Fix("填写0 / write 0", edits[0].line, edits[0].old, edits[0].new, tuple(edits))
 
 
 @register
@@ -285,6 +305,9 @@ def _blank_rows(table: Table) -> Iterator[tuple[str, list[Cell]]]:
     yield from rows.items()
 
 
+_PROPAGATION_ROUNDS = 8
+
+
 def _proven(document: Document, ctx: Context) -> dict[tuple[str, str, str], float | None]:
     """Value the identities determine for each blank cell (absent when undetermined)."""
 
@@ -292,11 +315,28 @@ def _proven(document: Document, ctx: Context) -> dict[tuple[str, str, str], floa
         if ctx.template is None or not document.tables:
             return {}
         checks, members = identity_verdicts(document, ctx)
-        found = inferred_blanks(checks, members)
-        return {
-            (t, r, c): (None if pd.isna(v) else float(v))
-            for t, r, c, v in zip(found["table"], found["row_key"], found["col_key"], found["inferred"], strict=True)
-        }  # one document: the doc column is the same everywhere
+        proven: dict[tuple[str, str, str], float | None] = {}
+        cells = None
+        for _ in range(_PROPAGATION_ROUNDS):
+            found = inferred_blanks(checks, members)
+            columns = (found["table"], found["row_key"], found["col_key"], found["inferred"])
+            new = {
+                (t, r, c): (None if pd.isna(v) else float(v))
+                for t, r, c, v in zip(*columns, strict=True)
+                if (t, r, c) not in proven
+            }  # one document: the doc column is the same everywhere
+            proven.update(new)
+            known = {k: v for k, v in new.items() if v is not None}
+            if not known:
+                break
+            # A proven cell is known in the next round: it may leave one unknown in another check.
+            cells = document_cells(document) if cells is None else cells
+            keys = list(zip(cells["table"], cells["row_key"], cells["col_key"], strict=True))
+            hit = [k in known for k in keys]
+            cells.loc[hit, "value"] = [known[k] for k in keys if k in known]
+            cells.loc[hit, "state"] = "number"
+            checks, members = evaluate(cells, ctx.template.version)
+        return proven
 
     return ctx.memo("proven-blanks", compute)
 

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from govlint.engine.context import Context
 from govlint.engine.registry import Rule, RuleMeta, register
-from govlint.model import Document, Finding, Fix, Severity
+from govlint.model import Document, Edit, Finding, Fix, Severity
 from govlint.prose.damage import find_artifacts, find_damage
 
 _NOT_ASSESSABLE = ("unreadable", "empty", "not-a-report")
@@ -142,8 +142,16 @@ class ConversionArtifact(Rule):
                     line=number,
                     column=span.start + 1,
                     actual=span.text,
-                    fix=Fix(f"delete {en}", number, span.text, ""),
+                    fix=_artifact_fix(ctx, en, number, line, span.start, span.text),
                 )
+
+
+def _artifact_fix(ctx: Context, what: str, number: int, line: str, start: int, text: str) -> Fix:
+    """Delete the fragment; a line left empty (a page-number line) goes as a whole."""
+    rest = line[:start] + line[start + len(text) :]
+    if rest.strip(" \t\u00a0\u3000"):
+        return Fix(f"delete {what}", number, text, "", edits=(Edit(number, text, "", column=start + 1),))
+    return Fix(f"delete {what}", number, text, "", edits=ctx.delete_lines([number]))
 
 
 _CHROME_WORDS = {
@@ -166,6 +174,8 @@ class PageChrome(Rule):
     says where the report itself starts and ends. The
     publication date in the page's metadata is still used by late-publication. An HTML page
     read directly is the original, not a copy: its chrome is the site's and is not reported.
+    Fixable in text files (the lines are deleted), except a block that holds the page's
+    发布时间 line: that date is evidence for late-publication.
     """
 
     meta = RuleMeta("GL005", "page-chrome", Severity.INFO, fixable=True)
@@ -191,4 +201,7 @@ class PageChrome(Rule):
                 "they are not part of the report.",
                 line=lines[0],
                 actual=[c.text for c in group],
+                fix=Fix(f"delete the website lines {where_en}", lines[0], group[0].text, "", ctx.delete_lines(lines))
+                if document.kind == "text" and not any(c.kind == "page-metadata" for c in group)
+                else None,  # the page's 发布时间 is late-publication's evidence: never deleted
             )

@@ -97,7 +97,11 @@ class DuplicateHeading(Rule):
                 continue
             empty_between = _is_empty(document, first.line, section.line)
             fix = Fix(
-                "删除重复的标题行 / delete the repeated heading", section.line, document.lines[section.line - 1], ""
+                "删除重复的标题行 / delete the repeated heading",
+                section.line,
+                document.lines[section.line - 1],
+                "",
+                edits=ctx.delete_lines([section.line]),
             )
             (at_first, en_first), (at_second, en_second) = ctx.place(first.line), ctx.place(section.line)
             yield ctx.finding(

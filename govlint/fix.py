@@ -1,0 +1,188 @@
+"""Applying safe fixes to a report file: ``govlint check --fix`` and ``--diff``.
+
+Only edits that rules attach to findings (:class:`~govlint.model.Fix`) are applied, and only
+where they are safe:
+
+* text files are rewritten line by line; HTML pages only where an edit's text stands
+  verbatim at its place in the source (a label, a leftover entity) — never whole lines, which
+  in HTML are markup; DOCX and PDF are reported, not rewritten;
+* no edit touches a line that holds a table cell with a number (a total may depend on it);
+* two fixes that touch the same line are not both applied (the later waits for a second run);
+* the file is decoded and encoded with its own encoding (a BOM stays) and keeps its line
+  endings; if that round trip would change any byte, nothing is written;
+* the new file is written beside the old one and renamed over it, so it is never half written.
+
+Every byte outside the fixed spans stays as it was, and fixing a fixed file changes nothing.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+import shutil
+import tempfile
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import attrs
+
+from govlint.model import CellState, Document, Edit, Finding
+from govlint.parse import parse_bytes
+
+_LINE_RE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
+
+
+@attrs.frozen
+class Outcome:
+    """What fixing one file did (or, for ``--diff``, would do)."""
+
+    path: str
+    fixed: tuple[Finding, ...] = ()
+    skipped: tuple[tuple[Finding, str], ...] = ()  # (finding, why its fix was not applied)
+    before: str = ""
+    after: str = ""
+    written: bool = False
+
+    @property
+    def diff(self) -> str:
+        if self.before == self.after:
+            return ""
+        return "".join(
+            difflib.unified_diff(
+                self.before.splitlines(keepends=True),
+                self.after.splitlines(keepends=True),
+                fromfile=f"{self.path} (before)",
+                tofile=f"{self.path} (fixed)",
+            )
+        )
+
+
+MAX_PASSES = 10
+
+
+def fix_file(
+    path: str | os.PathLike[str], lint: Callable[[Document], Sequence[Finding]], *, write: bool
+) -> Outcome:
+    """Apply the safe fixes ``lint`` finds in the file at ``path``, again and again until
+    nothing more is fixed (a cell written 0 can let the totals prove the next one), then write
+    the file once, atomically. ``write=False`` only computes the outcome (``--diff``)."""
+    name = str(path)
+    original = data = Path(path).read_bytes()
+    fixed: list[Finding] = []
+    skipped: tuple[tuple[Finding, str], ...] = ()
+    encoding = None
+    for _ in range(MAX_PASSES):
+        document = parse_bytes(data, name)
+        encoding = document.encoding
+        new, done, skipped = fix_bytes(data, document, lint(document))
+        fixed += done
+        if new == data:
+            break
+        data = new
+    if not fixed or encoding is None:
+        return Outcome(name, skipped=skipped)
+    before, after = original.decode(encoding), data.decode(encoding)
+    if write and data != original:
+        _atomic_write(Path(path), data)
+    return Outcome(name, tuple(fixed), skipped, before, after, written=write and data != original)
+
+
+def fix_bytes(
+    data: bytes, document: Document, findings: Sequence[Finding]
+) -> tuple[bytes, list[Finding], tuple[tuple[Finding, str], ...]]:
+    """One pass: ``data`` with the safe fixes of ``findings`` applied, the findings fixed, and
+    the fixes not applied with the reason."""
+    with_fix = [f for f in findings if f.fix is not None and f.fix.changes]
+    if not with_fix:
+        return data, [], ()
+    if document.kind not in ("text", "html") or document.encoding is None:
+        why = f"{document.kind.upper()} files are reported, not rewritten"
+        return data, [], tuple((f, why) for f in with_fix)
+    try:
+        text = data.decode(document.encoding)
+    except (UnicodeDecodeError, LookupError):
+        return data, [], tuple((f, "the file does not decode") for f in with_fix)
+    if text.encode(document.encoding) != data:
+        why = f"the file does not survive a round trip through {document.encoding}"
+        return data, [], tuple((f, why) for f in with_fix)
+    segments = _LINE_RE.findall(text)
+    number_lines = {c.line for t in document.tables.values() for c in t if c.state == CellState.NUMBER}
+    planned: dict[int, list[tuple[Edit, int | None]]] = {}  # source line → (edit, source column)
+    fixed: list[Finding] = []
+    skipped: list[tuple[Finding, str]] = []
+    for finding in with_fix:
+        assert finding.fix is not None
+        placed, why = _place(document, finding.fix.changes, number_lines, segments)
+        if placed is None:
+            skipped.append((finding, why))
+            continue
+        if any(line in planned for line, _, _ in placed):
+            skipped.append((finding, "another fix changes the same line; run --fix again"))
+            continue
+        for line, edit, column in placed:
+            planned.setdefault(line, []).append((edit, column))
+        fixed.append(finding)
+    out = [segment if n not in planned else _apply(segment, planned[n]) for n, segment in enumerate(segments, 1)]
+    return "".join(out).encode(document.encoding), fixed, tuple(skipped)
+
+
+def _place(
+    document: Document, edits: Sequence[Edit], number_lines: set[int | None], segments: Sequence[str]
+) -> tuple[list[tuple[int, Edit, int | None]] | None, str]:
+    """Each edit's line (and column) in the file, or None and why it cannot be applied."""
+    placed = []
+    for edit in edits:
+        if edit.line in number_lines:
+            return None, "it would change a line that holds a number"
+        if document.kind == "text":
+            line, column = edit.line, edit.column
+            if not 1 <= line <= len(segments) or _content(segments[line - 1]) != document.lines[line - 1]:
+                return None, "the file changed since it was read"
+        else:
+            origin = document.origin(edit.line)
+            if edit.whole_line or origin is None or origin.line is None or not edit.old:
+                return None, "in HTML only text that stands verbatim in the page is fixed"
+            line = origin.line
+            if not 1 <= line <= len(segments):
+                return None, "the file changed since it was read"
+            start = (origin.column or 1) - 1
+            found = segments[line - 1].find(edit.old, start)
+            if found < 0:
+                return None, "the text does not stand verbatim in the page's source"
+            column = found + 1
+        placed.append((line, edit, column))
+    return placed, ""
+
+
+def _content(segment: str) -> str:
+    return segment.rstrip("\r\n")
+
+
+def _apply(segment: str, edits: list[tuple[Edit, int | None]]) -> str:
+    if any(edit.whole_line for edit, _ in edits):
+        return ""
+    content = _content(segment)
+    ending = segment[len(content) :]
+    # right to left, so that earlier columns stay valid
+    for edit, column in sorted(edits, key=lambda e: -(e[1] or 0)):
+        start = (column - 1) if column is not None else content.find(edit.old)
+        if start < 0 or content[start : start + len(edit.old)] != edit.old:
+            continue
+        content = content[:start] + edit.new + content[start + len(edit.old) :]
+    return content + ending
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    """Write beside ``path``, keep its permissions, then rename over it."""
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".govlint", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        shutil.copymode(path, temporary)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
