@@ -154,7 +154,11 @@ def _check_command(args: argparse.Namespace) -> int:
     if args.diff:
         return status if status != EXIT_OK else (EXIT_FINDINGS if changed and not args.exit_zero else EXIT_OK)
     if args.write_baseline:
-        count = baseline.write(results, Path(args.write_baseline))
+        try:
+            count = baseline.write(results, Path(args.write_baseline))
+        except OSError as exc:
+            print(f"govlint: cannot write {args.write_baseline}: {exc.strerror or exc}", file=sys.stderr)
+            return EXIT_USAGE
         print(f"govlint: wrote {count} finding(s) of {len(results)} file(s) to {args.write_baseline}", file=sys.stderr)
         return status
     if args.baseline:

@@ -18,6 +18,7 @@ Every byte outside the fixed spans stays as it was, and fixing a fixed file chan
 from __future__ import annotations
 
 import difflib
+import errno
 import os
 import re
 import shutil
@@ -175,6 +176,8 @@ def _apply(segment: str, edits: list[tuple[Edit, int | None]]) -> str:
 
 def _atomic_write(path: Path, data: bytes) -> None:
     """Write beside ``path``, keep its permissions, then rename over it."""
+    if not os.access(path, os.W_OK):  # renaming over it would bypass the file's own protection
+        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".govlint", dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as out:
