@@ -327,7 +327,7 @@ def _proven(document: Document, ctx: Context) -> dict[tuple[str, str, str], floa
             }  # one document: the doc column is the same everywhere
             proven.update(new)
             known = {k: v for k, v in new.items() if v is not None}
-            if not known:
+            if not known or not _leaves_unknowns(members, known, proven):
                 break
             # A proven cell is known in the next round: it may leave one unknown in another check.
             cells = document_cells(document) if cells is None else cells
@@ -339,6 +339,19 @@ def _proven(document: Document, ctx: Context) -> dict[tuple[str, str, str], floa
         return proven
 
     return ctx.memo("proven-blanks", compute)
+
+
+def _leaves_unknowns(
+    members: pd.DataFrame, known: dict[tuple[str, str, str], float], proven: dict[tuple[str, str, str], float | None]
+) -> bool:
+    """Whether some check holds a newly proven cell and a cell still unknown: only then can
+    another round prove more."""
+    unknown = members[members["state"].isin(["blank", "dash"])]
+    keys = list(zip(unknown["table"], unknown["row_key"], unknown["col_key"], strict=True))
+    newly = pd.Series([k in known for k in keys], index=unknown.index)
+    still = pd.Series([k not in proven for k in keys], index=unknown.index)
+    checks = unknown["check"]
+    return bool(set(checks[newly.to_numpy()]) & set(checks[still.to_numpy()]))
 
 
 def _as_read(label: str) -> str:
