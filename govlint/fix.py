@@ -125,7 +125,12 @@ def fix_bytes(
             planned.setdefault(line, []).append((edit, column))
         fixed.append(finding)
     out = [segment if n not in planned else _apply(segment, planned[n]) for n, segment in enumerate(segments, 1)]
-    return "".join(out).encode(document.encoding), fixed, tuple(skipped)
+    after = "".join(out)
+    if len(_LINE_RE.findall(after)) != sum(1 for o in out if o):
+        # a deleted line between "\r" and "\n" would join them into one line break
+        why = "deleting a line would merge the line endings around it (mixed CR and LF)"
+        return data, [], (*skipped, *((f, why) for f in fixed))
+    return after.encode(document.encoding), fixed, tuple(skipped)
 
 
 def _place(
@@ -149,7 +154,7 @@ def _place(
                 return None, "the file changed since it was read"
             start = (origin.column or 1) - 1
             found = segments[line - 1].find(edit.old, start)
-            if found < 0:
+            if found < 0 or "</" in segments[line - 1][start:found]:  # not in the element the place names
                 return None, "the text does not stand verbatim in the page's source"
             column = found + 1
         placed.append((line, edit, column))

@@ -199,3 +199,34 @@ def test_docx_and_pdf_are_not_rewritten(tmp_path: Path) -> None:
     assert not outcome.fixed and not outcome.written and outcome.skipped
     assert all("not rewritten" in why for _, why in outcome.skipped)
     assert copy.read_bytes() == pdf.read_bytes()
+
+
+def test_no_fix_merges_mixed_line_endings(tmp_path: Path) -> None:
+    """Deleting a line between a CR-ended line and an LF would make one CRLF of two breaks."""
+    lines = render_lines(all_zero_report()).split("\n")
+    at = next(n for n, line in enumerate(lines) if line.strip() == "（一）予以公开")
+    lines[at + 1 : at + 1] = ["- 3 -"]
+    data = "".join(line + ("\r" if n == at else "\n") for n, line in enumerate(lines)).encode()
+    path = tmp_path / "report.txt"
+    path.write_bytes(data)
+    outcome = fix_file(path, _lint_document, write=True)
+    assert path.read_bytes() == data and not outcome.written
+    assert any("merge the line endings" in why for _, why in outcome.skipped)
+
+
+@pytest.mark.parametrize("leftover", ["&nbsp;", "\x0b"])
+def test_leftovers_in_table_cells_are_reported_not_fixed(tmp_path: Path, leftover: str) -> None:
+    """Removing a leftover that is a cell's only content would remove the cell or change it."""
+    text = render_tabs(all_zero_report())
+    lines = text.split("\n")
+    at = next(n for n, line in enumerate(lines) if line.strip() == "（一）予以公开")
+    lines[at + 1] = "\t" + leftover
+    path = tmp_path / "report.txt"
+    path.write_text("\n".join(lines), "utf-8")
+    result = govlint.lint(path)
+    (artifact,) = [f for f in result.findings if f.rule == "conversion-artifact"]
+    assert artifact.fix is None
+    fix_file(path, _lint_document, write=True)
+    fixed = path.read_text("utf-8").split("\n")
+    assert len(fixed) == len(lines) and fixed[at + 1] in ("\t" + leftover, "\t0")  # the cell stays a cell
+    assert "missing-cell" not in {f.rule for f in govlint.lint(path).findings}

@@ -125,12 +125,18 @@ class ConversionArtifact(Rule):
     Word bookmarks (``[bookmark: _GoBack]``) and field codes, raw HTML entities (``&nbsp;``) and
     tags, control characters, and lines that are only a page number (``- 4 -``, ``第3页``),
     inside a table or between paragraphs. Deleting them loses nothing: the fix removes the
-    fragment (a page-number line as a whole).
+    fragment (a page-number line as a whole). A leftover on a line that holds a table cell or
+    row label is reported without a fix: removing it would change how the table reads.
     """
 
     meta = RuleMeta("GL004", "conversion-artifact", Severity.INFO, fixable=True)
 
     def check(self, document: Document, ctx: Context) -> Iterator[Finding]:
+        # Lines that hold a table cell or row label: a fix there would change how the table
+        # reads (a cell removed, or a text cell become blank), so they are reported, not fixed.
+        cells = {c.line for t in document.tables.values() for c in t} | {
+            r.line for t in document.tables.values() for r in t.rows
+        }
         for number, line in _report_lines(document):
             for span in find_artifacts(line, number):
                 zh, en = _ARTIFACT_WORDS[span.kind]
@@ -142,7 +148,7 @@ class ConversionArtifact(Rule):
                     line=number,
                     column=span.start + 1,
                     actual=span.text,
-                    fix=_artifact_fix(ctx, en, number, line, span.start, span.text),
+                    fix=None if number in cells else _artifact_fix(ctx, en, number, line, span.start, span.text),
                 )
 
 
