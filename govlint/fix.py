@@ -49,14 +49,16 @@ class Outcome:
     def diff(self) -> str:
         if self.before == self.after:
             return ""
-        return "".join(
-            difflib.unified_diff(
-                self.before.splitlines(keepends=True),
-                self.after.splitlines(keepends=True),
-                fromfile=f"{self.path} (before)",
-                tofile=f"{self.path} (fixed)",
-            )
-        )
+        out = []
+        for line in difflib.unified_diff(
+            _LINE_RE.findall(self.before),
+            _LINE_RE.findall(self.after),
+            fromfile=f"{self.path} (before)",
+            tofile=f"{self.path} (fixed)",
+        ):
+            # a last line without a line break, marked as patch expects
+            out.append(line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n")
+        return "".join(out)
 
 
 MAX_PASSES = 10
@@ -85,7 +87,7 @@ def fix_file(
         return Outcome(name, skipped=skipped)
     before, after = original.decode(encoding), data.decode(encoding)
     if write and data != original:
-        _atomic_write(Path(path), data)
+        _atomic_write(Path(path).resolve(), data)  # through a symbolic link, to the file it names
     return Outcome(name, tuple(fixed), skipped, before, after, written=write and data != original)
 
 

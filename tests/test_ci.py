@@ -185,6 +185,10 @@ def test_show_settings(project: Path, capsys: pytest.CaptureFixture[str]) -> Non
         ('[per-file-ignores]\n"*.txt" = ["no-such-rule"]\n', "no-such-rule"),
         ('per-file-ignores = ["GL1"]\n', "per-file-ignores"),
         ("select = [\n", "cannot read"),
+        ("select = 5\n", "select must be a list"),
+        ('severity = "error"\n', "severity must be a table"),
+        ("[options]\nlate-publication = 5\n", "options for late-publication must be a table"),
+        ('[per-file-ignores]\n"*.txt" = 5\n', "per-file-ignores"),
     ],
 )
 def test_bad_configuration_is_exit_2(project: Path, capsys: pytest.CaptureFixture[str], toml: str, named: str) -> None:
@@ -229,3 +233,38 @@ def test_baseline_that_is_not_one(project: Path, capsys: pytest.CaptureFixture[s
     bad.write_text('{"waivers": 3}', "utf-8")
     code, _, err = run(capsys, "--baseline", str(bad), str(project / "reports" / "a.txt"))
     assert code == 2 and "not a govlint baseline" in err
+
+
+def test_select_flags_and_double_star_globs(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (project / "govlint.toml").write_text(
+        'select = ["GL1"]\nextend-select = ["GL5"]\n[per-file-ignores]\n"reports/**/*.txt" = ["GL104"]\n', "utf-8"
+    )
+
+    def shown(*flags: str) -> tuple[set[str], list[str]]:
+        settings = json.loads(run(capsys, "--show-settings", *flags, str(project / "reports" / "a.txt"))[1])
+        return {r["code"][:3] for r in settings["rules"].values()}, settings["per-file-ignores matching this file"]
+
+    assert shown() == ({"GL1", "GL5"}, ["reports/**/*.txt"])  # ** matches no folder too
+    assert shown("--select", "GL3")[0] == {"GL3"}  # a new select means exactly these rules
+    assert shown("--extend-select", "GL2")[0] == {"GL1", "GL2", "GL5"}  # the flag adds to the file's
+
+
+def test_baseline_paths_do_not_depend_on_the_working_folder(
+    project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (project / "ci").mkdir()
+    base = project / "ci" / "baseline.json"
+    monkeypatch.chdir(project / "reports")
+    assert run(capsys, "--write-baseline", str(base), "a.txt")[0] == 0
+    assert {w["path"] for w in json.loads(base.read_text("utf-8"))["waivers"]} == {"../reports/a.txt"}
+    monkeypatch.chdir(project)
+    code, out, err = run(capsys, "--baseline", "ci/baseline.json", "reports/a.txt")
+    assert (code, out.splitlines()[-1], err) == (0, "No findings in 1 file(s).", "")
+
+
+def test_junit_is_well_formed_with_control_characters(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    report = tmp_path / "report.txt"
+    report.write_text(SEEDS[1].read_text("utf-8").replace("一、总体情况", "一、总体情况\x1b", 1), "utf-8")
+    _, out, _ = run(capsys, "--format", "junit", str(report))
+    root = ET.fromstring(out)  # raises when not well-formed
+    assert "\\x1b" in "".join(root.itertext())

@@ -230,3 +230,21 @@ def test_leftovers_in_table_cells_are_reported_not_fixed(tmp_path: Path, leftove
     fixed = path.read_text("utf-8").split("\n")
     assert len(fixed) == len(lines) and fixed[at + 1] in ("\t" + leftover, "\t0")  # the cell stays a cell
     assert "missing-cell" not in {f.rule for f in govlint.lint(path).findings}
+
+
+def test_diff_marks_a_last_line_without_a_line_break(tmp_path: Path) -> None:
+    path = tmp_path / "report.txt"
+    path.write_text(render_tabs(all_zero_report()).rstrip("\n") + "\n\n主办：XX市人民政府办公室", "utf-8")
+    outcome = fix_file(path, _lint_document, write=False)
+    assert "\\ No newline at end of file\n" in outcome.diff
+    assert all(line.startswith(("---", "+++", "@@", " ", "-", "+", "\\")) for line in outcome.diff.splitlines())
+
+
+def test_fix_through_a_symbolic_link(tmp_path: Path) -> None:
+    target = tmp_path / "real.txt"
+    target.write_text(render_tabs(all_zero_report()).replace("\t行政规范性文件", "\t规范性文件"), "utf-8")
+    link = tmp_path / "link.txt"
+    link.symlink_to(target)
+    outcome = fix_file(link, _lint_document, write=True)
+    assert outcome.written and link.is_symlink()
+    assert "\t行政规范性文件" in target.read_text("utf-8")

@@ -38,11 +38,12 @@ class Waiver:
 
 
 def _key(path: str, root: Path) -> str:
-    p = Path(path)
+    """The file's path relative to the baseline's folder (``../reports/a.txt`` when outside
+    it), so the baseline means the same from whatever folder govlint runs."""
     try:
-        return p.resolve().relative_to(root.resolve()).as_posix()
-    except (ValueError, OSError):
-        return p.as_posix()
+        return Path(os.path.relpath(Path(path).resolve(), root.resolve())).as_posix()
+    except (ValueError, OSError):  # another drive (Windows): the absolute path
+        return Path(path).resolve().as_posix()
 
 
 def write(results: Sequence[LintResult], file: Path) -> int:

@@ -9,9 +9,10 @@ globs are matched against the file's path relative to the configuration file's f
 from __future__ import annotations
 
 import contextlib
-import fnmatch
+import functools
+import re
 import tomllib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -50,19 +51,28 @@ class Config:
             with contextlib.suppress(ValueError, OSError):  # a file outside the root: match as given
                 candidate = candidate.resolve().relative_to(Path(self.root).resolve())
         text, name = candidate.as_posix(), candidate.name
-        return [g for g in self.per_file_ignores if fnmatch.fnmatchcase(text, g) or fnmatch.fnmatchcase(name, g)]
+        return [
+            g for g in self.per_file_ignores if _glob(g).fullmatch(text) or ("/" not in g and _glob(g).fullmatch(name))
+        ]
 
     def merged(self, **overrides: Any) -> Config:
         """This configuration with the non-empty ``overrides`` applied on top."""
         changes = {k: v for k, v in overrides.items() if v not in (None, (), [], {})}
         lists = ("select", "ignore", "extend_select")
-        changes = {k: tuple(v) if k in lists else v for k, v in changes.items()}
+        changes = {k: _strings(v, k.replace("_", "-")) if k in lists else v for k, v in changes.items()}
+        if "extend_select" in changes:  # a flag adds to the configured extension
+            changes["extend_select"] = (*self.extend_select, *changes["extend_select"])
+        elif "select" in changes:  # a new select means exactly these rules
+            changes["extend_select"] = ()
         if "per_file_ignores" in changes:
             changes["per_file_ignores"] = {**self.per_file_ignores, **_per_file(changes["per_file_ignores"])}
         if "severity" in changes:
             changes["severity"] = {**self.severity, **_severities(changes["severity"])}
         if "options" in changes:
-            changes["options"] = {**self.options, **changes["options"]}
+            options = _table(changes["options"], "options")
+            for rule, values in options.items():
+                _table(values, f"options for {rule}")
+            changes["options"] = {**self.options, **options}
         if "fail_on" in changes:
             changes["fail_on"] = _severity(changes["fail_on"], "fail-on")
         return attrs.evolve(self, **changes)
@@ -118,10 +128,34 @@ class Config:
         }
 
 
+@functools.lru_cache(maxsize=256)
+def _glob(pattern: str) -> re.Pattern[str]:
+    """A path glob: ``*`` and ``?`` within one folder, ``**/`` any number of folders (also none)."""
+    out = ""
+    i = 0
+    while i < len(pattern):
+        if pattern.startswith("**/", i):
+            out, i = out + "(?:.*/)?", i + 3
+        elif pattern.startswith("**", i):
+            out, i = out + ".*", i + 2
+        elif pattern[i] == "*":
+            out, i = out + "[^/]*", i + 1
+        elif pattern[i] == "?":
+            out, i = out + "[^/]", i + 1
+        elif pattern[i] == "[":
+            end = pattern.find("]", i + 1)
+            if end < 0:
+                out, i = out + re.escape("["), i + 1
+            else:
+                out, i = out + "[" + pattern[i + 1 : end].replace("!", "^", 1) + "]", end + 1
+        else:
+            out, i = out + re.escape(pattern[i]), i + 1
+    return re.compile(out)
+
+
 def _per_file(value: Any) -> dict[str, tuple[str, ...]]:
-    if not isinstance(value, Mapping):
-        raise ConfigError("per-file-ignores must map globs to lists of rules")
-    return {str(glob): _strings(rules, f"per-file-ignores {glob!r}") for glob, rules in value.items()}
+    table = _table(value, "per-file-ignores (globs to lists of rules)")
+    return {str(glob): _strings(rules, f"per-file-ignores {glob!r}") for glob, rules in table.items()}
 
 
 def _matches(selector: str, rule: type[Rule]) -> bool:
@@ -135,8 +169,8 @@ def _severity(value: Any, where: str) -> Severity:
         raise ConfigError(f"{where}: {value!r} is not a severity (error, warning or info)") from None
 
 
-def _severities(values: Mapping[str, Any]) -> dict[str, Severity]:
-    return {k: _severity(v, f"severity of {k}") for k, v in values.items()}
+def _severities(values: Any) -> dict[str, Severity]:
+    return {k: _severity(v, f"severity of {k}") for k, v in _table(values, "severity").items()}
 
 
 def _options(rule: type[Rule], values: Mapping[str, Any]) -> Any:
@@ -172,9 +206,9 @@ def find_config(start: Path) -> tuple[Path, dict[str, Any]] | None:
             return own, _read_toml(own)
         path = candidate / "pyproject.toml"
         if path.is_file():
-            data = _read_toml(path)
-            if "govlint" in data.get("tool", {}):
-                return path, data["tool"]["govlint"]
+            tool = _read_toml(path).get("tool", {})
+            if isinstance(tool, Mapping) and "govlint" in tool:
+                return path, dict(_table(tool["govlint"], f"{path}: [tool.govlint]"))
     return None
 
 
@@ -190,6 +224,13 @@ def load_config(start: Path | None) -> Config:
     if unknown:
         raise ConfigError(f"{path}: unknown key {unknown[0]!r} in {where} (known: {', '.join(sorted(_KEYS))})")
     config = Config(source=str(path), root=str(path.parent.resolve()))
+    try:
+        return _from_table(config, table)
+    except ConfigError as exc:
+        raise ConfigError(f"{path}: {exc}") from None
+
+
+def _from_table(config: Config, table: Mapping[str, Any]) -> Config:
     return config.merged(
         select=_strings(table.get("select", ()), "select"),
         extend_select=_strings(table.get("extend-select", ()), "extend-select"),
@@ -201,11 +242,18 @@ def load_config(start: Path | None) -> Config:
     )
 
 
-def _strings(values: Iterable[Any], where: str) -> tuple[str, ...]:
-    out = tuple(values) if not isinstance(values, str) else (values,)
-    if not all(isinstance(v, str) for v in out):
-        raise ConfigError(f"[tool.govlint] {where} must be a list of rule names or codes")
-    return out
+def _strings(values: Any, where: str) -> tuple[str, ...]:
+    if isinstance(values, str):
+        return (values,)
+    if not isinstance(values, list | tuple) or not all(isinstance(v, str) for v in values):
+        raise ConfigError(f"{where} must be a list of rule names or codes, not {values!r}")
+    return tuple(values)
+
+
+def _table(value: Any, where: str) -> Mapping[str, Any]:
+    if not isinstance(value, Mapping):
+        raise ConfigError(f"{where} must be a table, not {value!r}")
+    return value
 
 
 def split_list(value: str | Sequence[str] | None) -> tuple[str, ...]:

@@ -4,6 +4,7 @@ per-rule statistics. Each writer takes the results of one run and returns text."
 from __future__ import annotations
 
 import json
+import re
 import xml.etree.ElementTree as ET
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -80,6 +81,14 @@ def github(results: Sequence[LintResult]) -> str:
 # -- JUnit XML -----------------------------------------------------------------------------------
 
 
+_NOT_XML_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _xml(text: str) -> str:
+    """Text XML 1.0 can carry: control characters (a report's leftovers) written as ``\\x1b``."""
+    return _NOT_XML_RE.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
 def junit(results: Sequence[LintResult]) -> str:
     """One test suite per file, one test case per rule run on it; a finding is a failure (an
     error or a warning at or above the run's failing severity) of its rule's test case."""
@@ -89,21 +98,21 @@ def junit(results: Sequence[LintResult]) -> str:
         suite = ET.SubElement(
             suites,
             "testsuite",
-            name=result.path,
+            name=_xml(result.path),
             tests=str(len(result.rules_run)),
             failures=str(len({f.rule for f in failing})),
             errors="0",
             skipped="0",
         )
         for rule in result.rules_run:
-            case = ET.SubElement(suite, "testcase", classname=result.path, name=rule)
+            case = ET.SubElement(suite, "testcase", classname=_xml(result.path), name=rule)
             for f in (f for f in result.findings if f.rule == rule):
                 tag = "failure" if f.severity.rank >= result.fail_on.rank else "system-out"
                 node = ET.SubElement(case, tag)
                 if tag == "failure":
                     node.set("type", f.severity.value)
-                    node.set("message", f"{f.code} {f.rule}: {f.message_en}")
-                node.text = f"{f.location.path}:{f.location.where()}: {_message(f)}"
+                    node.set("message", _xml(f"{f.code} {f.rule}: {f.message_en}"))
+                node.text = _xml(f"{f.location.path}:{f.location.where()}: {_message(f)}")
     ET.indent(suites)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
 
