@@ -85,8 +85,12 @@ def fix_file(
         data = new
     if not fixed or encoding is None:
         return Outcome(name, skipped=skipped)
+    remaining = {f.fingerprint for f in lint(parse_bytes(data, name))}
+    fixed = list({f.fingerprint: f for f in fixed if f.fingerprint not in remaining}.values())
     before, after = original.decode(encoding), data.decode(encoding)
     if write and data != original:
+        if Path(path).read_bytes() != original:  # someone saved the file meanwhile: theirs wins
+            raise OSError(errno.EAGAIN, "the file changed while it was being fixed; run --fix again", name)
         _atomic_write(Path(path).resolve(), data)  # through a symbolic link, to the file it names
     return Outcome(name, tuple(fixed), skipped, before, after, written=write and data != original)
 
@@ -139,7 +143,7 @@ def _place(
     document: Document, edits: Sequence[Edit], number_lines: set[int | None], segments: Sequence[str]
 ) -> tuple[list[tuple[int, Edit, int | None]] | None, str]:
     """Each edit's line (and column) in the file, or None and why it cannot be applied."""
-    placed = []
+    placed: list[tuple[int, Edit, int | None]] = []
     for edit in edits:
         if edit.line in number_lines:
             return None, "it would change a line that holds a number"
@@ -155,10 +159,15 @@ def _place(
             if not 1 <= line <= len(segments):
                 return None, "the file changed since it was read"
             start = (origin.column or 1) - 1
-            found = segments[line - 1].find(edit.old, start)
-            if found < 0 or "</" in segments[line - 1][start:found]:  # not in the element the place names
-                return None, "the text does not stand verbatim in the page's source"
-            column = found + 1
+            source = segments[line - 1]
+            end = source.find("</", start)
+            element = source[start : end if end >= 0 else len(source)]
+            if any(c in edit.old for c in "&<>") or element.count(edit.old) != 1:
+                # what the page shows is not what its source says (entities), or it is ambiguous
+                return None, "the text does not stand verbatim, once, in its element of the page's source"
+            column = start + element.index(edit.old) + 1
+            placed.append((line, edit, column))
+            continue
         placed.append((line, edit, column))
     return placed, ""
 

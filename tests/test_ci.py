@@ -268,3 +268,26 @@ def test_junit_is_well_formed_with_control_characters(tmp_path: Path, capsys: py
     _, out, _ = run(capsys, "--format", "junit", str(report))
     root = ET.fromstring(out)  # raises when not well-formed
     assert "\\x1b" in "".join(root.itertext())
+
+
+@pytest.mark.parametrize("glob", ["[!]]", "[]", "[z-a]*.txt"])
+def test_odd_globs_never_crash(project: Path, capsys: pytest.CaptureFixture[str], glob: str) -> None:
+    (project / "govlint.toml").write_text(f'[per-file-ignores]\n"{glob}" = ["GL1"]\n', "utf-8")
+    code, _, err = run(capsys, str(project / "reports" / "a.txt"))
+    assert code in (0, 1, 2) and "Traceback" not in err
+
+
+def test_baseline_entries_counted_together(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    report = project / "reports" / "a.txt"
+    base = project / "b.json"
+    run(capsys, "--write-baseline", str(base), str(report))
+    data = json.loads(base.read_text("utf-8"))
+    first = data["waivers"][0]
+    data["waivers"] = [*data["waivers"], dict(first)]  # the same waiver twice: twice as many waived
+    base.write_text(json.dumps(data), "utf-8")
+    code, _, err = run(capsys, "--baseline", str(base), str(report))
+    assert code == 0 and err.count("matches no finding") == 1 and f"{first['count']} left" in err
+    data["waivers"][0]["count"] = 1e400
+    base.write_text(json.dumps(data).replace("Infinity", "1e400"), "utf-8")
+    code, _, err = run(capsys, "--baseline", str(base), str(report))
+    assert code == 2 and "bad entry" in err

@@ -248,3 +248,29 @@ def test_fix_through_a_symbolic_link(tmp_path: Path) -> None:
     outcome = fix_file(link, _lint_document, write=True)
     assert outcome.written and link.is_symlink()
     assert "\t行政规范性文件" in target.read_text("utf-8")
+
+
+def test_html_entities_are_never_guessed_at(tmp_path: Path) -> None:
+    """A leftover the page shows as "&nbsp;" is "&amp;nbsp;" in the source: no fix may delete
+    the real entities of the same element instead."""
+    page = (
+        render_html(all_zero_report())
+        .replace("本年度未收取信息处理费", "本年度&amp;nbsp;未收取信息处理费")
+        .replace("无其他需要报告的事项。</p>", "无其他需要报告的事项。&nbsp;&nbsp;</p>")
+    )
+    path = tmp_path / "report.html"
+    path.write_text(page, "utf-8")
+    outcome = fix_file(path, _lint_document, write=True)
+    assert path.read_text("utf-8") == page and not outcome.fixed
+
+
+def test_no_leftover_line_is_deleted_inside_a_table(tmp_path: Path) -> None:
+    """In one-cell-a-line tables a line of its own separates cells: deleting it merges them."""
+    lines = render_lines(all_zero_report()).split("\n")
+    at = next(n for n, line in enumerate(lines) if line.strip() == "（一）予以公开")
+    lines[at + 1] = "&nbsp;"  # the blank line after the label
+    path = tmp_path / "report.txt"
+    path.write_text("\n".join(lines), "utf-8")
+    before = {(f.rule, f.location.row) for f in govlint.lint(path).findings}
+    fix_file(path, _lint_document, write=True)
+    assert {(f.rule, f.location.row) for f in govlint.lint(path).findings} <= before

@@ -108,7 +108,7 @@ def read(file: Path) -> list[Waiver]:
             )
             for w in data["waivers"]
         ]
-    except (KeyError, TypeError, ValueError) as exc:
+    except (KeyError, TypeError, ValueError, OverflowError) as exc:
         raise ConfigError(f"baseline {file}: bad entry: {exc}") from None
 
 
@@ -118,7 +118,10 @@ def apply(
     """``results`` without the waived findings, and the waivers (with what is left of their
     count) that matched nothing in the files of ``results``."""
     root = file.parent
-    left = Counter({(w.path, w.fingerprint): w.count for w in waivers})
+    left: Counter[tuple[str, str]] = Counter()
+    for w in waivers:  # the same finding listed twice waives as many as both entries count
+        left[w.path, w.fingerprint] += w.count
+    waivers = list({(w.path, w.fingerprint): w for w in waivers}.values())
     out = []
     for result in results:
         kept = []

@@ -9,6 +9,7 @@ globs are matched against the file's path relative to the configuration file's f
 from __future__ import annotations
 
 import contextlib
+import fnmatch
 import functools
 import re
 import tomllib
@@ -150,7 +151,13 @@ def _glob(pattern: str) -> re.Pattern[str]:
                 out, i = out + "[" + pattern[i + 1 : end].replace("!", "^", 1) + "]", end + 1
         else:
             out, i = out + re.escape(pattern[i]), i + 1
-    return re.compile(out)
+    try:
+        return re.compile(out)
+    except re.error:
+        try:
+            return re.compile(fnmatch.translate(pattern))
+        except re.error as exc:
+            raise ConfigError(f"per-file-ignores: {pattern!r} is not a glob: {exc}") from None
 
 
 def _per_file(value: Any) -> dict[str, tuple[str, ...]]:

@@ -10,6 +10,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import PurePath
 from typing import Any
+from urllib.parse import quote
 
 from govlint.engine.registry import Rule
 from govlint.model import Finding, Severity
@@ -176,7 +177,8 @@ def _rule_descriptor(rule: type[Rule]) -> dict[str, Any]:
 
 
 def _uri(path: str) -> str:
-    return PurePath(path).as_posix()
+    """A relative URI reference: the path with / separators, percent-encoded (``a:b #1.txt``)."""
+    return quote(PurePath(path).as_posix(), safe="/")
 
 
 def _sarif_result(f: Finding, index: dict[str, int]) -> dict[str, Any]:

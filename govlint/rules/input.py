@@ -148,15 +148,24 @@ class ConversionArtifact(Rule):
                     line=number,
                     column=span.start + 1,
                     actual=span.text,
-                    fix=None if number in cells else _artifact_fix(ctx, en, number, line, span.start, span.text),
+                    fix=None
+                    if number in cells
+                    else _artifact_fix(ctx, en, number, line, span.start, span.text, span.kind),
                 )
 
 
-def _artifact_fix(ctx: Context, what: str, number: int, line: str, start: int, text: str) -> Fix:
-    """Delete the fragment; a line left empty (a page-number line) goes as a whole."""
+def _artifact_fix(ctx: Context, what: str, number: int, line: str, start: int, text: str, kind: str) -> Fix | None:
+    """Delete the fragment; a line left empty (a page-number line) goes as a whole, but not
+    another leftover alone on a line inside a table, where lines separate cells."""
     rest = line[:start] + line[start + len(text) :]
     if rest.strip(" \t\u00a0\u3000"):
         return Fix(f"delete {what}", number, text, "", edits=(Edit(number, text, "", column=start + 1),))
+    in_table = any(
+        t.start_line is not None and t.end_line is not None and t.start_line <= number <= t.end_line
+        for t in ctx.document.tables.values()
+    )
+    if in_table and kind != "page-number":
+        return None
     return Fix(f"delete {what}", number, text, "", edits=ctx.delete_lines([number]))
 
 
