@@ -21,13 +21,12 @@ import difflib
 import errno
 import os
 import re
-import shutil
-import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import attrs
 
+from govlint.files import atomic_write
 from govlint.model import CellState, Document, Edit, Finding
 from govlint.parse import parse_bytes
 
@@ -91,7 +90,7 @@ def fix_file(
     if write and data != original:
         if Path(path).read_bytes() != original:  # someone saved the file meanwhile: theirs wins
             raise OSError(errno.EAGAIN, "the file changed while it was being fixed; run --fix again", name)
-        _atomic_write(Path(path).resolve(), data)  # through a symbolic link, to the file it names
+        atomic_write(Path(path).resolve(), data)  # through a symbolic link, to the file it names
     return Outcome(name, tuple(fixed), skipped, before, after, written=write and data != original)
 
 
@@ -188,20 +187,3 @@ def _apply(segment: str, edits: list[tuple[Edit, int | None]]) -> str:
             continue
         content = content[:start] + edit.new + content[start + len(edit.old) :]
     return content + ending
-
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    """Write beside ``path``, keep its permissions, then rename over it."""
-    if not os.access(path, os.W_OK):  # renaming over it would bypass the file's own protection
-        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".govlint", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        shutil.copymode(path, temporary)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

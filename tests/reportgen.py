@@ -28,7 +28,7 @@ from typing import Literal
 import attrs
 from hypothesis import strategies as st
 
-from govlint.templates import IdentityCheck, TableSpec, Template, get_template
+from govlint.templates import IdentityCheck, RowSpec, TableSpec, Template, get_template
 
 Number = int | Decimal
 CellKey = tuple[str, str]  # (row key, column key)
@@ -324,6 +324,16 @@ def _values(report: Report, table_id: str, row_key: str, spec: TableSpec) -> lis
     ]
 
 
+def _chain(spec: TableSpec, row: RowSpec) -> list[str]:
+    """The group rows above a leaf row, outermost first (三、本年度办理结果, （三）不予公开)."""
+    chain: list[str] = []
+    parent = row.parent
+    while parent is not None:
+        chain.insert(0, parent)
+        parent = spec.row(parent).parent
+    return chain
+
+
 def _table_rows(report: Report, table_id: str) -> list[_Row]:
     """The printed rows of one table, merged cells as placeholders (as the seeds print them)."""
     spec = report.template.tables[table_id]
@@ -355,12 +365,7 @@ def _table_rows(report: Report, table_id: str) -> list[_Row]:
                 first_leaf.setdefault(parent, row.key)
                 parent = spec.row(parent).parent
         for row in spec.leaf_rows:
-            chain: list[str] = []
-            parent = row.parent
-            while parent is not None:
-                chain.insert(0, parent)
-                parent = spec.row(parent).parent
-            lead = [_lbl(report, f"{t}:row:{g}") if first_leaf[g] == row.key else _PH for g in chain]
+            lead = [_lbl(report, f"{t}:row:{g}") if first_leaf[g] == row.key else _PH for g in _chain(spec, row)]
             rows.append(_Row("data", (*lead, _lbl(report, f"{t}:row:{row.key}"), *_values(report, t, row.key, spec))))
         return rows
 
@@ -626,14 +631,7 @@ def span_rows(report: Report, table_id: str) -> list[list[_Span]]:
     block = spec.blocks[0]
     col = {c.key: _lbl(report, f"{t}:col:{block.key}:{c.key}") for c in block.columns}
     if table_id == "applications":
-        chains = {}
-        for row in spec.leaf_rows:
-            chain: list[str] = []
-            parent = row.parent
-            while parent is not None:
-                chain.insert(0, parent)
-                parent = spec.row(parent).parent
-            chains[row.key] = chain
+        chains = {row.key: _chain(spec, row) for row in spec.leaf_rows}
         label_cols = 1 + max(len(c) for c in chains.values())
         leaves: dict[str, list[str]] = {}
         for key, chain in chains.items():

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
@@ -21,6 +20,7 @@ from typing import Any
 import attrs
 
 from govlint.errors import ConfigError
+from govlint.files import atomic_write
 from govlint.model.result import LintResult
 
 FORMAT = "govlint-baseline"
@@ -68,23 +68,8 @@ def write(results: Sequence[LintResult], file: Path) -> int:
         for path, fp in sorted(counts)
     ]
     text = json.dumps({"format": FORMAT, "version": VERSION, "waivers": entries}, ensure_ascii=False, indent=1) + "\n"
-    _atomic_write(file, text.encode("utf-8"))
+    atomic_write(file, text.encode("utf-8"))
     return sum(counts.values())
-
-
-def _atomic_write(file: Path, data: bytes) -> None:
-    """Write ``data`` to a temporary file beside ``file``, then rename it over ``file``."""
-    folder = file.parent if str(file.parent) else Path(".")
-    handle, temporary = tempfile.mkstemp(prefix=f".{file.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temporary, file)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def read(file: Path) -> list[Waiver]:

@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 import attrs
 
 from govlint.model import Document, Edit, Finding, Fix, Location, Severity, Table
+from govlint.parse.layout import is_separator
 from govlint.templates import Template
 
 T = TypeVar("T")
@@ -45,7 +46,8 @@ class Context:
             while after in gone:
                 after += 1
             inside = before >= 1 and after <= len(lines)
-            if inside and _blank(lines[before - 1]) and _blank(lines[after - 1]) and not {before, after} & extra:
+            blank_around = inside and is_separator(lines[before - 1]) and is_separator(lines[after - 1])
+            if blank_around and not {before, after} & extra:
                 extra.add(after)
         return tuple(Edit(n, lines[n - 1], "", whole_line=True) for n in sorted(gone | extra))
 
@@ -142,6 +144,3 @@ def _ranges(numbers: Sequence[int]) -> list[str]:
             out.append([n])
     return [f"{run[0]}-{run[-1]}" if len(run) > 1 else str(run[0]) for run in out]
 
-
-def _blank(line: str) -> bool:
-    return line.strip(" \r\f\v") == ""

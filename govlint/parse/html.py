@@ -27,6 +27,7 @@ from govlint.model import Origin
 from govlint.parse.blocks import Block, SourceCell, TableBlock, TextBlock, flatten, resolve
 from govlint.parse.errors import Unreadable
 from govlint.parse.headings import find_section_headings
+from govlint.parse.meta import REPORT_RE
 from govlint.templates import all_templates, normalize
 
 _XML_DECLARATION_RE = re.compile(r"^\s*<\?xml[^>]*\?>", re.I)
@@ -115,7 +116,6 @@ _HIDDEN_STYLE_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.
 _NEWLINE_RUN_RE = re.compile(r"[ \t\r\f]*\n[ \t\r\f\n]*")
 _SPACE_RUN_RE = re.compile(r"[ \t\r\f]+")
 _CJK_CHAR_RE = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef“”‘’]")
-_TITLE_RE = re.compile(r"\d{4}\s*年\s*度?\s*(?:政府)?信息公开(?:工作)?年度?报告")
 _PUBLISHED_RE = re.compile(r"(?:发布时间|发布日期|发文日期|日期|时间)\s*[:：]\s*\d{4}")
 _PUBDATE_META = ("pubdate", "publishdate", "firstpublishedtime", "publishtime", "dc.date")
 _LOCATE_WINDOW = 40  # lines searched ahead for a piece of text
@@ -367,7 +367,7 @@ def _report_container(pieces: Sequence[_Piece]) -> etree._Element | None:
         (
             p
             for p in reversed(pieces[: anchors[0]])
-            if isinstance(p.block, TextBlock) and len(p.block.text) <= 80 and _TITLE_RE.search(p.block.text)
+            if isinstance(p.block, TextBlock) and len(p.block.text) <= 80 and REPORT_RE.search(p.block.text)
         ),
         None,
     )
@@ -400,14 +400,14 @@ def _within(element: etree._Element, container: etree._Element) -> bool:
 def _title(kept: Sequence[_Piece], root: etree._Element) -> list[Block]:
     """The page's title (``ArticleTitle`` meta tag, else ``<title>`` without the site's name)
     when the report part prints none."""
-    if any(isinstance(p.block, TextBlock) and _TITLE_RE.search(p.block.text) for p in kept[:12]):
+    if any(isinstance(p.block, TextBlock) and REPORT_RE.search(p.block.text) for p in kept[:12]):
         return []
     metas = [m for m in root.iter("meta") if (m.get("name") or "").lower() == "articletitle"]
     candidates = [(m.get("content") or "", m) for m in metas]
     candidates += [("".join(str(piece) for piece in t.itertext()), t) for t in root.iter("title")]
     for text, element in candidates:
         text = re.split(r"\s*[_|｜]\s*|\s+-\s+", _collapse(text).strip())[0]
-        if _TITLE_RE.search(text) and len(text) <= 80:
+        if REPORT_RE.search(text) and len(text) <= 80:
             return [TextBlock(text, Origin("html", line=_line(element)))]
     return []
 

@@ -14,7 +14,7 @@ from govlint.model import Evidence
 from govlint.prose.dates import find_dates
 from govlint.templates import squash
 
-_REPORT_RE: Final = re.compile(r"(?P<year>\d{4})\s*年\s*度?\s*(?:政府)?信息公开(?:工作)?年度?报告")
+REPORT_RE: Final = re.compile(r"(?P<year>\d{4})\s*年\s*度?\s*(?:政府)?信息公开(?:工作)?年度?报告")
 _PERIOD_RE: Final = re.compile(r"统计(?:期限|时限|期间|时间)[^。]{0,12}?(?P<year>\d{4})\s*年")
 # 发布时间 and its kin; a bare 时间/日期 too (来源:州经信局时间:2022年01月26日), but not the
 # times a page prints for other things (截止时间, 打印时间, 访问日期 …).
@@ -79,9 +79,9 @@ def find_title(lines: Sequence[str], stop: int) -> tuple[str, tuple[int, ...], s
         text = _clean(lines[index])
         if not text:
             continue
-        m = _REPORT_RE.search(text)
+        m = REPORT_RE.search(text)
         if m is None and previous is not None and index - previous[0] == 1:
-            joined = _REPORT_RE.search(previous[1] + text)  # a title broken mid-phrase
+            joined = REPORT_RE.search(previous[1] + text)  # a title broken mid-phrase
             if joined is not None and joined.start() < len(previous[1]) < joined.end():
                 head = previous[1][: joined.start()]
                 if _title_prefix_ok(head) and joined.end() >= len(previous[1] + text) - 6:
@@ -186,7 +186,7 @@ def _body_years(lines: Sequence[str], skip: set[int]) -> list[Evidence]:
         if index + 1 in skip:
             continue
         text = _clean(line)
-        for pattern, source in ((_REPORT_RE, "body"), (_PERIOD_RE, "statistics-period")):
+        for pattern, source in ((REPORT_RE, "body"), (_PERIOD_RE, "statistics-period")):
             m = pattern.search(text)
             if m is not None and not any(e.source == source for e in out):
                 out.append(Evidence(m["year"], index + 1, source))

@@ -76,11 +76,12 @@ def read_pdf(data: bytes) -> tuple[list[Block], list[int]]:
 
 
 def _page_blocks(page: Any, number: int) -> list[Block]:
-    tables = [t for t in page.find_tables() if max((len(r) for r in t.extract()), default=0) >= 2]
-    boxes = [t.bbox for t in tables]
+    extracted = [(t.bbox, t.extract()) for t in page.find_tables()]
+    tables = [(box, rows) for box, rows in extracted if max((len(r) for r in rows), default=0) >= 2]
+    boxes = [box for box, _ in tables]
     text_page = page.filter(lambda obj: not _inside(obj, boxes)) if boxes else page
     items: list[tuple[float, int, Any]] = [(line["top"], 1, line) for line in text_page.extract_text_lines()]
-    items += [(t.bbox[1], 0, t) for t in tables]
+    items += [(box[1], 0, rows) for box, rows in tables]
     items.sort(key=lambda item: (item[0], item[1]))
     blocks: list[Block] = []
     line_on_page = 0
@@ -91,7 +92,7 @@ def _page_blocks(page: Any, number: int) -> list[Block]:
             continue
         rows: list[tuple[SourceCell | None, ...]] = []
         first = line_on_page + 1
-        for row in item.extract():
+        for row in item:
             line_on_page += 1
             origin = Origin("pdf", page=number, line=line_on_page)
             rows.append(tuple(None if t is None else SourceCell(close_cjk_gaps(t), origin) for t in row))
