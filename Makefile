@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 
-.PHONY: demo test bench lint clean
+.PHONY: demo test docs docs-pages screenshot bench lint clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,19 @@ demo: $(VENV)/.installed
 
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest
+	@$(MAKE) --no-print-directory docs
+
+# The documentation site, built the way it is published; any warning fails (--strict).
+docs: $(VENV)/.installed-test
+	$(BIN)/python -m mkdocs build --strict --quiet --site-dir .cache/site
+
+# Write the generated per-rule pages again (tests/test_docs.py fails when they are stale).
+docs-pages: $(VENV)/.installed-test
+	$(BIN)/python -m tests.docgen
+
+# The README's picture of the notebook display, taken in headless Chromium.
+screenshot: $(VENV)/.installed-test
+	$(BIN)/python -m tests.screenshot docs/images/notebook-display.png
 
 bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/bench_parse.py

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
 
+from govlint.audit import Audit, lint_many
 from govlint.engine.config import Config
 from govlint.engine.registry import Rule, RuleMeta, register
 from govlint.engine.runner import lint, lint_text
@@ -24,6 +25,7 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree
     __version__ = "0.0.0"
 
 __all__ = [
+    "Audit",
     "Cell",
     "CellState",
     "Config",
@@ -41,6 +43,7 @@ __all__ = [
     "__version__",
     "get_template",
     "lint",
+    "lint_many",
     "lint_text",
     "parse",
     "parse_bytes",

@@ -17,7 +17,9 @@ from govlint import __version__, reporters
 from govlint.engine import baseline
 from govlint.engine.config import Config, load_config, split_list
 from govlint.engine.runner import builtin_registry, run
-from govlint.errors import ConfigError, GovlintError
+from govlint.audit import export, export_format, lint_many
+from govlint.errors import ConfigError, ExportError, GovlintError
+from govlint.files import report_files
 from govlint.fix import Outcome, fix_file
 from govlint.model import Document, Finding
 from govlint.model.result import LintResult
@@ -28,7 +30,6 @@ EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_USAGE = 2
 FORMATS = ("text", "json", "jsonl", "sarif", "github", "junit")
-REPORT_SUFFIXES = (".txt", ".md", ".text", ".html", ".htm", ".shtml", ".xhtml", ".docx", ".pdf")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -73,6 +74,25 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--diff", action="store_true", help="print the changes --fix would make, as a unified diff")
     c.add_argument("--write-baseline", metavar="FILE", help="record every finding in FILE (a baseline)")
     c.add_argument("--baseline", metavar="FILE", help="hide the findings FILE records; report stale entries")
+    e = commands.add_parser(
+        "export",
+        help="write the table cells or the findings of many reports to Parquet or CSV",
+        description="Lint the reports and write one tidy table: every canonical table cell "
+        "(path, organ, year, table, row, col, raw, state, value, findings …) or every finding.",
+    )
+    e.add_argument("paths", nargs="+", metavar="PATH", help="report files, or folders to search for them")
+    e.add_argument(
+        "--to",
+        action="append",
+        required=True,
+        metavar="FILE",
+        help="where to write: .parquet (needs pyarrow) or .csv; a name starting with 'cells' or "
+        "'findings' says which table, e.g. --to cells.parquet --to findings.csv (repeatable)",
+    )
+    e.add_argument("--what", choices=("cells", "findings"), help="which table, when the file name does not say")
+    e.add_argument("--select", help="rules to run: codes, code prefixes or names, comma-separated")
+    e.add_argument("--ignore", help="rules to skip: codes, code prefixes or names, comma-separated")
+    e.add_argument("--jobs", type=int, default=1, metavar="N", help="lint in N processes (default 1)")
     commands.add_parser("rules", help="list every rule")
     r = commands.add_parser("rule", help="print a rule's documentation")
     r.add_argument("name", help="a rule name or code")
@@ -88,6 +108,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "check":
             return _check_command(args)
+        if args.command == "export":
+            return _export_command(args)
         if args.command == "rules":
             return _rules_command()
         if args.command == "rule":
@@ -101,19 +123,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_OK
 
 
-def _files(paths: Sequence[str]) -> list[Path]:
-    out: list[Path] = []
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            out += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in REPORT_SUFFIXES)
-        else:
-            out.append(path)
-    return out
-
-
 def _check_command(args: argparse.Namespace) -> int:
-    files = _files(args.paths)
+    files = report_files(args.paths)
     overrides = {
         "select": split_list(args.select),
         "extend_select": split_list(args.extend_select),
@@ -207,6 +218,33 @@ def _render(fmt: str, statistics: bool, results: list[LintResult]) -> str:
     if fmt == "junit":
         return ci.junit(results)
     return reporters.text(results)
+
+
+def _export_command(args: argparse.Namespace) -> int:
+    targets = [(Path(to), _what(Path(to), args.what)) for to in args.to]
+    overrides = {"select": split_list(args.select), "ignore": split_list(args.ignore)}
+    audit = lint_many(args.paths, jobs=max(1, args.jobs), **{k: v for k, v in overrides.items() if v})
+    for path, message in audit.errors:
+        print(f"govlint: cannot read {path}: {message}", file=sys.stderr)
+    for target, what in targets:
+        frame = audit.cells if what == "cells" else audit.findings
+        try:
+            export(frame, target)
+        except OSError as exc:
+            print(f"govlint: cannot write {target}: {exc.strerror or exc}", file=sys.stderr)
+            return EXIT_USAGE
+        print(f"govlint: wrote {len(frame)} {what} of {len(audit)} file(s) to {target}", file=sys.stderr)
+    return EXIT_USAGE if audit.errors else EXIT_OK
+
+
+def _what(target: Path, what: str | None) -> str:
+    export_format(target)
+    if what is not None:
+        return what
+    for name in ("cells", "findings"):
+        if target.name.lower().startswith(name):
+            return name
+    raise ExportError(f"--to {target}: say which table with --what cells|findings, or name the file cells… or findings…")
 
 
 def _rules_command() -> int:

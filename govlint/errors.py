@@ -13,3 +13,7 @@ class ConfigError(GovlintError):
 
 class PluginError(GovlintError):
     """A plugin registered under the ``govlint.rules`` entry-point group failed to load."""
+
+
+class ExportError(GovlintError):
+    """An export that cannot be written as asked: unknown format, missing optional package."""

@@ -6,7 +6,23 @@ import errno
 import os
 import shutil
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
+
+# Suffixes of the files a folder is searched for (the content decides how a file is read).
+REPORT_SUFFIXES = (".txt", ".md", ".text", ".html", ".htm", ".shtml", ".xhtml", ".docx", ".pdf")
+
+
+def report_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
+    """Files as given, and the report files under each folder (by suffix, in sorted order)."""
+    out: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            out += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in REPORT_SUFFIXES)
+        else:
+            out.append(path)
+    return out
 
 
 def atomic_write(path: Path, data: bytes) -> None:

@@ -75,6 +75,7 @@ def run(document: Document, config: Config, registry: Registry | None = None) ->
         template=document.template,
         published=published.isoformat() if published else None,
         fail_on=config.fail_on,
+        document=document,
     )
 
 

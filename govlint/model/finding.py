@@ -106,6 +106,18 @@ class Finding:
     fix: Fix | None = None
 
     @property
+    def named_cells(self) -> tuple[tuple[str, str], ...]:
+        """The table cells this finding is about, as (row, col) canonical labels of ``location.table``.
+
+        ``cells`` when the rule listed them, else the location's cell when it names both a row
+        and a column, else nothing (a finding about a whole row, a section or the text).
+        """
+        if self.cells:
+            return self.cells
+        loc = self.location
+        return ((loc.row, loc.col),) if loc.table and loc.row and loc.col else ()
+
+    @property
     def fingerprint(self) -> str:
         """Stable across re-typesetting: no line numbers, only what and where in the structure."""
         loc = self.location

@@ -8,6 +8,7 @@ from typing import Any
 import attrs
 import pandas as pd
 
+from govlint.model.document import Document
 from govlint.model.finding import Finding, Severity
 
 FINDING_COLUMNS = (
@@ -18,6 +19,12 @@ FINDING_COLUMNS = (
 
 @attrs.frozen(slots=False)
 class LintResult:
+    """The findings of one run over one report, with what they were found in.
+
+    In Jupyter it shows itself (``_repr_mimebundle_``): a summary, the findings by section
+    and the statutory tables with the cells that have findings highlighted.
+    """
+
     path: str
     findings: tuple[Finding, ...]
     rules_run: tuple[str, ...]
@@ -26,6 +33,8 @@ class LintResult:
     template: str | None = None
     published: str | None = None
     fail_on: Severity = Severity.WARNING
+    # The parsed report, for displays that show the findings in place; not compared or serialised.
+    document: Document | None = attrs.field(default=None, eq=False, repr=False)
 
     @property
     def ok(self) -> bool:

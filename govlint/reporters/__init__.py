@@ -40,12 +40,12 @@ def document_csv(document: Document) -> str:
     """One row per table cell: table, row, col, raw, state, value, line, row_key, col_key."""
     frames = [t.cells.assign(table=tid) for tid, t in document.tables.items()]
     columns = ["table", "row", "col", "raw", "state", "value", "line", "row_key", "col_key", "where"]
-    frames = [f.assign(where=[_where(document, line) for line in f["line"]]) for f in frames]
+    frames = [f.assign(where=[where_in_file(document, line) for line in f["line"]]) for f in frames]
     frame = pd.concat(frames, ignore_index=True)[columns] if frames else pd.DataFrame(columns=columns)
     return str(frame.to_csv(index=False, lineterminator="\n"))
 
 
-def _where(document: Document, line: object) -> str:
+def where_in_file(document: Document, line: object) -> str:
     """The cell's place in the original file: ``12:5`` for text and HTML, else page/paragraph/cell."""
     number = None if line is None or pd.isna(line) else int(line)  # type: ignore[call-overload]
     origin = document.origin(number)

@@ -13,6 +13,7 @@ from govlint.templates.spec import (
     Plausibility,
     RowSpec,
     SectionSpec,
+    TableLayout,
     TableSpec,
     Template,
     TemplateDataError,
@@ -49,7 +50,7 @@ def _rows(items: Sequence[Mapping[str, Any]], block: str | None, where: str) -> 
 
 def _table(table_id: str, data: Mapping[str, Any]) -> TableSpec:
     where = f"tables.{table_id}"
-    d = _take(data, {"numeral", "title", "header", "blocks", "columns", "rows", "qualify_columns"}, where)
+    d = _take(data, {"numeral", "title", "header", "blocks", "columns", "rows", "qualify_columns", "layout"}, where)
     single = {"key": "main", "title": None, "columns": d.get("columns", []), "rows": d.get("rows", [])}
     raw_blocks = d.get("blocks") or [single]
     blocks, rows = [], []
@@ -70,7 +71,13 @@ def _table(table_id: str, data: Mapping[str, Any]) -> TableSpec:
         blocks=tuple(blocks),
         rows=tuple(rows),
         qualify_columns=bool(d.get("qualify_columns", False)),
+        layout=_layout(d.get("layout", {}), f"{where}.layout"),
     )
+
+
+def _layout(data: Mapping[str, Any], where: str) -> TableLayout:
+    d = _take(data, {"corner", "band", "group_parents"}, where)
+    return TableLayout(d.get("corner"), d.get("band"), dict(d.get("group_parents", {})))
 
 
 def _identities(items: Sequence[Mapping[str, Any]], tables: Mapping[str, TableSpec]) -> list[Identity]:

@@ -66,6 +66,28 @@ class BlockSpec:
 
 
 @attrs.frozen
+class TableLayout:
+    """How the official form draws a table's header, for displays.
+
+    ``corner`` heads the row labels; ``band`` is one heading over every column;
+    ``group_parents`` names the heading above a column group (行政诉讼 over 复议后起诉).
+    """
+
+    corner: str | None = None
+    band: str | None = None
+    group_parents: Mapping[str, str] = attrs.field(factory=dict)
+
+    def column_path(self, col: ColumnSpec) -> tuple[str, ...]:
+        """The headings above a column, outermost first, ending with its own label."""
+        groups: list[str] = []
+        group = col.group
+        while group is not None:
+            groups.insert(0, group)
+            group = self.group_parents.get(group)
+        return (*([self.band] if self.band else []), *groups, col.label)
+
+
+@attrs.frozen
 class LabelMatch:
     key: str
     kind: MatchKind
@@ -81,6 +103,7 @@ class TableSpec:
     blocks: tuple[BlockSpec, ...]
     rows: tuple[RowSpec, ...]
     qualify_columns: bool = False
+    layout: TableLayout = TableLayout()
 
     @cached_property
     def _rows_by_key(self) -> dict[str, RowSpec]:

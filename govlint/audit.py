@@ -1,0 +1,230 @@
+"""Auditing many reports at once: one DataFrame of findings and one tidy DataFrame of cells.
+
+>>> audit = govlint.lint_many(["reports/"])          # doctest: +SKIP
+>>> audit.findings.groupby("rule").size()            # doctest: +SKIP
+>>> audit.cells.query("table == 'applications'")     # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Any
+
+import attrs
+import pandas as pd
+
+from govlint.engine.config import Config, load_config
+from govlint.engine.runner import run
+from govlint.errors import ExportError
+from govlint.files import atomic_write, report_files
+from govlint.model import Document, Finding
+from govlint.model.result import FINDING_COLUMNS, LintResult
+from govlint.parse import parse
+from govlint.reporters import where_in_file
+from govlint.templates import get_template
+
+# The report a row comes from, on every row of both frames.
+DOCUMENT_COLUMNS = ("path", "organ", "year", "template")
+FINDINGS_COLUMNS = (*DOCUMENT_COLUMNS, *(c for c in FINDING_COLUMNS if c != "path"))
+CELL_COLUMNS = (
+    *DOCUMENT_COLUMNS,
+    "table", "row", "col", "raw", "state", "value", "line", "where", "findings", "rules", "row_key", "col_key",
+)  # fmt: skip
+CELL_STATES = ("number", "blank", "dash", "text", "missing")
+
+
+def cell_records(document: Document, findings: Iterable[Finding] = ()) -> list[dict[str, Any]]:
+    """Every template cell of every table found, in template order, with the findings naming it.
+
+    A cell the report does not print (a missing row or cell) has state ``missing``. ``findings``
+    counts the findings that name the cell; ``rules`` lists their rule names.
+    """
+    named: dict[tuple[str, str, str], list[str]] = defaultdict(list)
+    for finding in findings:
+        for row, col in finding.named_cells:
+            named[(finding.location.table or "", row, col)].append(finding.rule)
+    head = {"path": document.source, "organ": document.organ, "year": document.year, "template": document.template}
+    out = []
+    for table_id, table in document.tables.items():
+        spec = get_template(table.template).tables[table_id]
+        for row, col in spec.template_cells():
+            row_label, col_label = table.rows_axis.label(row.key), spec.column_label(col)
+            cell = table.cell(row.key, col.key)
+            rules = named.get((table_id, row_label, col_label), [])
+            out.append(
+                {
+                    **head,
+                    "table": table_id,
+                    "row": row_label,
+                    "col": col_label,
+                    "raw": None if cell is None else cell.raw,
+                    "state": "missing" if cell is None else cell.state.value,
+                    "value": None if cell is None or cell.value is None else float(cell.value),
+                    "line": None if cell is None else cell.line,
+                    "where": None if cell is None else where_in_file(document, cell.line),
+                    "findings": len(rules),
+                    "rules": ",".join(sorted(set(rules))),
+                    "row_key": row.key,
+                    "col_key": col.key,
+                }
+            )
+    return out
+
+
+def cell_frame(records: Sequence[dict[str, Any]]) -> pd.DataFrame:
+    """The tidy cells DataFrame (columns :data:`CELL_COLUMNS`) of :func:`cell_records` output."""
+    frame = pd.DataFrame.from_records(list(records), columns=list(CELL_COLUMNS))
+    return frame.astype(
+        {
+            "year": "Int64",
+            "raw": "string",
+            "state": pd.CategoricalDtype(list(CELL_STATES)),
+            "value": "Float64",
+            "line": "Int64",
+            "findings": "Int64",
+            "rules": "string",
+        }
+    )
+
+
+def findings_frame(results: Sequence[LintResult]) -> pd.DataFrame:
+    """One row per finding of every result (columns :data:`FINDINGS_COLUMNS`)."""
+    frames = [
+        r.to_dataframe().assign(organ=r.organ, year=r.year, template=r.template) for r in results if r.findings
+    ]
+    columns = list(FINDINGS_COLUMNS)
+    if not frames:
+        frame = pd.DataFrame(columns=columns)
+    else:
+        frame = pd.concat(frames, ignore_index=True)[columns]
+    return frame.astype({"year": "Int64", "line": "Int64", "column": "Int64"})
+
+
+@attrs.frozen(slots=False, eq=False)
+class Audit:
+    """What :func:`lint_many` found in a set of reports.
+
+    ``findings``: one row per finding (:data:`FINDINGS_COLUMNS`). ``cells``: one row per
+    template cell of every table found (:data:`CELL_COLUMNS`). ``results``: each file's
+    :class:`LintResult`. ``errors``: ``(path, message)`` for files that could not be opened.
+    """
+
+    results: tuple[LintResult, ...]
+    findings: pd.DataFrame
+    cells: pd.DataFrame
+    errors: tuple[tuple[str, str], ...] = ()
+
+    def __len__(self) -> int:
+        return len(self.results)
+
+    def __iter__(self) -> Iterator[LintResult]:
+        return iter(self.results)
+
+    @property
+    def ok(self) -> bool:
+        """Every file was read, and none has a finding at or above its failing severity."""
+        return not self.errors and all(r.ok for r in self.results)
+
+    def summary(self) -> pd.DataFrame:
+        """Findings per rule and severity: rows are rules (code, name), columns severities."""
+        frame = self.findings
+        if frame.empty:
+            return pd.DataFrame(columns=["error", "warning", "info"], index=pd.MultiIndex.from_tuples([], names=["code", "rule"]))
+        table = frame.pivot_table(index=["code", "rule"], columns="severity", values="path", aggfunc="count", fill_value=0)
+        return table.reindex(columns=["error", "warning", "info"], fill_value=0).rename_axis(columns=None)
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
+        from govlint.display import render  # noqa: PLC0415 - the display is only needed when shown
+
+        return render(self)
+
+
+def lint_many(
+    paths: Iterable[str | os.PathLike[str]],
+    *,
+    config: Config | None = None,
+    jobs: int = 1,
+    keep_documents: bool = False,
+    **overrides: Any,
+) -> Audit:
+    """Lint every report in ``paths`` (files, and folders searched for report files).
+
+    Settings are found per file as :func:`govlint.lint` finds them (or ``config``), with
+    ``overrides`` on top. ``jobs`` > 1 lints in that many processes; rules registered only in
+    the running session (not importable) are then not run, so keep ``jobs=1`` for those.
+    ``keep_documents`` keeps each parsed :class:`Document` on its result (for displays), at
+    the cost of memory. A file that cannot be opened is listed in ``Audit.errors``; one that
+    can be opened but not read as a report has an ``unreadable-input`` finding.
+    """
+    files = report_files(paths)
+    work = [(str(path), config, overrides, keep_documents) for path in files]
+    if jobs > 1 and len(work) > 1:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            outcomes = list(pool.map(_audit_one, work, chunksize=max(1, len(work) // (jobs * 8))))
+    else:
+        outcomes = [_audit_one(item) for item in work]
+    results = tuple(o[0] for o in outcomes if o[0] is not None)
+    records = [record for o in outcomes for record in o[1]]
+    errors = tuple((o[2][0], o[2][1]) for o in outcomes if o[2] is not None)
+    return Audit(results=results, findings=findings_frame(results), cells=cell_frame(records), errors=errors)
+
+
+def _audit_one(
+    item: tuple[str, Config | None, dict[str, Any], bool],
+) -> tuple[LintResult | None, list[dict[str, Any]], tuple[str, str] | None]:
+    path, config, overrides, keep = item
+    try:
+        document = parse(path)
+    except OSError as exc:
+        return None, [], (path, exc.strerror or str(exc))
+    settings = (config or load_config(Path(path))).merged(**overrides).for_path(path)
+    result = run(document, settings)
+    records = cell_records(document, result.findings)
+    return (result if keep else attrs.evolve(result, document=None)), records, None
+
+
+EXPORT_SUFFIXES = (".parquet", ".csv")
+
+
+def export(frame: pd.DataFrame, path: str | os.PathLike[str]) -> None:
+    """Write ``frame`` to ``path`` as Parquet (needs pyarrow) or CSV (UTF-8), by its suffix.
+
+    The file is written whole or not at all. Evidence columns (``expected``, ``actual``) are
+    written as JSON text, so lists and numbers keep their shape in both formats.
+    """
+    target = Path(path)
+    suffix = export_format(target)
+    frame = frame.copy()
+    for column in ("expected", "actual"):
+        if column in frame:
+            frame[column] = pd.array([_json(v) for v in frame[column]], dtype="string")
+    if suffix == ".csv":
+        data = frame.to_csv(index=False, lineterminator="\n").encode("utf-8")
+    else:
+        buffer = io.BytesIO()
+        frame.to_parquet(buffer, index=False)
+        data = buffer.getvalue()
+    atomic_write(target, data)
+
+
+def export_format(path: Path) -> str:
+    """The suffix that decides the format; raises :class:`ExportError` when it cannot be written."""
+    suffix = path.suffix.lower()
+    if suffix not in EXPORT_SUFFIXES:
+        raise ExportError(f"cannot export to {path.name!r}: the name must end in .parquet or .csv")
+    if suffix == ".parquet":
+        try:
+            import pyarrow  # noqa: F401, PLC0415 - optional: only Parquet needs it
+        except ImportError:
+            raise ExportError("writing Parquet needs pyarrow: pip install 'govlint[parquet]'") from None
+    return suffix
+
+
+def _json(value: Any) -> str | None:
+    return None if value is None else json.dumps(value, ensure_ascii=False, default=str)
