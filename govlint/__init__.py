@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
 
+from govlint import display
 from govlint.audit import Audit, lint_many
 from govlint.engine.config import Config
 from govlint.engine.registry import Rule, RuleMeta, register
@@ -41,6 +42,7 @@ __all__ = [
     "Severity",
     "Table",
     "__version__",
+    "display",
     "get_template",
     "lint",
     "lint_many",

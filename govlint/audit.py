@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import pandas as pd
@@ -24,10 +24,14 @@ from govlint.engine.runner import run
 from govlint.errors import ExportError
 from govlint.files import atomic_write, report_files
 from govlint.model import Document, Finding
+from govlint.model.display import Displayable
 from govlint.model.result import FINDING_COLUMNS, LintResult
 from govlint.parse import parse
 from govlint.reporters import where_in_file
 from govlint.templates import get_template
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
 
 # The report a row comes from, on every row of both frames.
 DOCUMENT_COLUMNS = ("path", "organ", "year", "template")
@@ -107,7 +111,7 @@ def findings_frame(results: Sequence[LintResult]) -> pd.DataFrame:
 
 
 @attrs.frozen(slots=False, eq=False)
-class Audit:
+class Audit(Displayable):
     """What :func:`lint_many` found in a set of reports.
 
     ``findings``: one row per finding (:data:`FINDINGS_COLUMNS`). ``cells``: one row per
@@ -139,10 +143,23 @@ class Audit:
         table = frame.pivot_table(index=["code", "rule"], columns="severity", values="path", aggfunc="count", fill_value=0)
         return table.reindex(columns=["error", "warning", "info"], fill_value=0).rename_axis(columns=None)
 
-    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
-        from govlint.display import render  # noqa: PLC0415 - the display is only needed when shown
+    def plot_rules(self, **kw: Any) -> Axes:
+        """Findings per rule, stacked by severity: :func:`govlint.plot.findings_by_rule`."""
+        from govlint.plot import findings_by_rule
 
-        return render(self)
+        return findings_by_rule(self.findings, **kw)
+
+    def plot_years(self, **kw: Any) -> Axes:
+        """Findings per report year: :func:`govlint.plot.findings_by_year`."""
+        from govlint.plot import findings_by_year
+
+        return findings_by_year(self.findings, **kw)
+
+    def heatmap(self, **kw: Any) -> Axes:
+        """Where in a table the defects are: :func:`govlint.plot.cell_heatmap`."""
+        from govlint.plot import cell_heatmap
+
+        return cell_heatmap(self.cells, **kw)
 
 
 def lint_many(

@@ -8,6 +8,7 @@ from typing import Any, Literal
 
 import attrs
 
+from govlint.model.display import Displayable
 from govlint.model.origin import Origin
 from govlint.model.table import TABLE_IDS, Table
 
@@ -86,8 +87,12 @@ class Evidence:
 
 
 @attrs.frozen
-class Document:
-    """A parsed 政府信息公开工作年度报告."""
+class Document(Displayable):
+    """A parsed 政府信息公开工作年度报告.
+
+    In Jupyter it shows its statutory tables in the official layout, linted with its
+    settings, the cells that findings name highlighted (``to_html(lang=…)``, ``display``).
+    """
 
     source: str
     lines: tuple[str, ...]

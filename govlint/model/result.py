@@ -8,6 +8,7 @@ from typing import Any
 import attrs
 import pandas as pd
 
+from govlint.model.display import Displayable
 from govlint.model.document import Document
 from govlint.model.finding import Finding, Severity
 
@@ -18,7 +19,7 @@ FINDING_COLUMNS = (
 
 
 @attrs.frozen(slots=False)
-class LintResult:
+class LintResult(Displayable):
     """The findings of one run over one report, with what they were found in.
 
     In Jupyter it shows itself (``_repr_mimebundle_``): a summary, the findings by section

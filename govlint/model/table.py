@@ -11,6 +11,8 @@ from typing import Any, Literal
 import attrs
 import pandas as pd
 
+from govlint.model.display import Displayable
+
 Number = int | Decimal
 
 # The statutory tables by id: 表二 主动公开, 表三 依申请公开, 表四 行政复议/行政诉讼.
@@ -81,11 +83,13 @@ class Axis:
 
 
 @attrs.frozen(slots=False)
-class Table:
+class Table(Displayable):
     """A statutory table: every template cell found, in template order, plus what did not fit.
 
     ``grid`` holds the :class:`Cell` objects; ``frame`` and ``cells`` are pandas views of them.
     A template row absent from the document has no cells; its key is in ``missing_rows``.
+    In Jupyter it shows itself in the official layout, with the cells that the template and
+    arithmetic rules flag highlighted.
     """
 
     id: str

@@ -1,0 +1,437 @@
+"""Rich display in Jupyter: results, documents and tables as HTML, in Chinese or English.
+
+``LintResult``, ``Document``, ``Table`` and ``Audit`` show themselves in a notebook through
+``_repr_mimebundle_``; this module draws them. A result shows a summary, its findings grouped
+by section with severity colours, and the statutory tables in the official layout with the
+cells that findings name highlighted (the messages on hover). A document is linted with its
+settings and shown the same way; a table alone shows what the table itself proves (the
+template and arithmetic rules run over it).
+
+>>> govlint.display.set_language("en")     # doctest: +SKIP
+>>> result.display("zh")                    # doctest: +SKIP
+>>> html = result.to_html(standalone=True)  # doctest: +SKIP
+
+Nothing here imports IPython, and nothing runs until an object is shown.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from html import escape
+from typing import TYPE_CHECKING, Any
+
+from govlint.display.grid import Slot, layout
+from govlint.engine.config import Config
+from govlint.engine.runner import lint, run
+from govlint.model import Document, Finding, Severity, Table
+from govlint.model import display as seam
+from govlint.model.result import LintResult
+from govlint.templates import get_template
+from govlint.templates.spec import TableSpec
+
+if TYPE_CHECKING:
+    from govlint.audit import Audit
+
+LANGUAGES = ("zh", "en")
+_language = ["zh"]
+
+# Rule families whose findings a table proves on its own (no text, no dates, no headings).
+_TABLE_FAMILIES = ("GL2", "GL3")
+
+_WORDS: dict[str, dict[str, str]] = {
+    "zh": {
+        "error": "错误",
+        "warning": "警告",
+        "info": "提示",
+        "findings": "发现的问题",
+        "none": "未发现问题",
+        "ok": "通过",
+        "fail": "未通过",
+        "whole": "全文",
+        "section": "第{n}部分",
+        "table": "表{n}",
+        "organ": "机关",
+        "year": "年度",
+        "template": "格式",
+        "published": "发布日期",
+        "not_printed": "未印出",
+        "blank": "空白",
+        "not_found": "报告中未找到此表",
+        "extra": "模板之外的行（保留，不检查）",
+        "files": "报告",
+        "unread": "无法读取",
+        "rule": "规则",
+        "where": "位置",
+        "message": "说明",
+        "count": "数量",
+        "printed_as": "印为",
+    },
+    "en": {
+        "error": "error",
+        "warning": "warning",
+        "info": "info",
+        "findings": "Findings",
+        "none": "No findings",
+        "ok": "passes",
+        "fail": "fails",
+        "whole": "Whole report",
+        "section": "Section {n}",
+        "table": "Table {n}",
+        "organ": "organ",
+        "year": "year",
+        "template": "format",
+        "published": "published",
+        "not_printed": "not printed",
+        "blank": "blank",
+        "not_found": "this table was not found in the report",
+        "extra": "rows the template does not have (kept, not checked)",
+        "files": "reports",
+        "unread": "could not be read",
+        "rule": "rule",
+        "where": "where",
+        "message": "message",
+        "count": "count",
+        "printed_as": "printed as",
+    },
+}
+
+CSS = """
+.govlint{font-family:system-ui,-apple-system,"Segoe UI","Noto Sans CJK SC","WenQuanYi Micro Hei",
+"Microsoft YaHei",sans-serif;font-size:13px;color:#1f2328;background:#fff;line-height:1.45;padding:4px}
+.govlint h3{font-size:15px;margin:6px 0}.govlint h4{font-size:13px;margin:10px 0 4px}
+.govlint .gl-meta span{margin-right:14px}.govlint .gl-meta b{color:#59636e;font-weight:500;margin-right:4px}
+.govlint .gl-badge{display:inline-block;white-space:nowrap;border-radius:9px;padding:0 7px;margin-right:6px;font-size:12px}
+.govlint .gl-sev-error{background:#ffebe9;color:#b31d28;border:1px solid #ff8182}
+.govlint .gl-sev-warning{background:#fff8c5;color:#7d4e00;border:1px solid #d4a72c}
+.govlint .gl-sev-info{background:#ddf4ff;color:#0550ae;border:1px solid #54aeff}
+.govlint .gl-pass{background:#dafbe1;color:#116329;border:1px solid #4ac26b}
+.govlint table{border-collapse:collapse;margin:4px 0 10px}
+.govlint th,.govlint td{border:1px solid #afb8c1;padding:2px 6px;vertical-align:middle}
+.govlint table.gl-findings td{border-color:#d0d7de;text-align:left}
+.govlint table.gl-findings td:nth-child(-n+3){white-space:nowrap}
+.govlint table.gl-grid th{background:#f6f8fa;font-weight:500;text-align:center}
+.govlint table.gl-grid th.gl-label{text-align:left;max-width:22em}
+.govlint table.gl-grid th.gl-title{background:#eaeef2;text-align:left}
+.govlint table.gl-grid td{text-align:right;min-width:2.2em;font-variant-numeric:tabular-nums}
+.govlint td.gl-blank{background:repeating-linear-gradient(45deg,#fff,#fff 3px,#f0f2f4 3px,#f0f2f4 6px)}
+.govlint td.gl-missing{color:#8c959f;font-style:italic;text-align:center}
+.govlint .gl-absent{color:#8c959f;text-decoration:line-through}
+.govlint td.gl-flag.gl-error,.govlint th.gl-flag.gl-error{background:#ffcecb;outline:2px solid #cf222e;outline-offset:-2px}
+.govlint td.gl-flag.gl-warning,.govlint th.gl-flag.gl-warning{background:#fff1a8;outline:2px solid #bf8700;outline-offset:-2px}
+.govlint td.gl-flag.gl-info,.govlint th.gl-flag.gl-info{background:#d8efff;outline:2px solid #218bff;outline-offset:-2px}
+.govlint .gl-flag{cursor:help}
+.govlint tr.gl-extra th,.govlint tr.gl-extra td{background:#f6f8fa;color:#59636e;font-style:italic}
+.govlint .gl-muted{color:#59636e}
+.govlint details>summary{cursor:pointer;font-weight:600;margin:6px 0}
+"""
+
+
+def set_language(lang: str) -> None:
+    """The language of every display from now on: ``"zh"`` (default) or ``"en"``."""
+    _language[0] = _check_language(lang)
+
+
+def get_language() -> str:
+    return _language[0]
+
+
+def _check_language(lang: str) -> str:
+    if lang not in LANGUAGES:
+        raise ValueError(f"lang must be one of {LANGUAGES}, not {lang!r}")
+    return lang
+
+
+def render(obj: Any, lang: str | None = None, *, standalone: bool = False) -> dict[str, str]:
+    """The MIME bundle (``text/html``, ``text/plain``) of a LintResult, Document, Table or Audit."""
+    from govlint.audit import Audit  # noqa: PLC0415 - audit imports this module's package lazily too
+
+    words = _WORDS[_check_language(lang or get_language())]
+    if isinstance(obj, LintResult):
+        body, plain = result_html(obj, obj.document, words), _plain_result(obj)
+    elif isinstance(obj, Document):
+        body, plain = result_html(lint(obj), obj, words), _plain_document(obj)
+    elif isinstance(obj, Table):
+        body, plain = table_html(obj, table_findings(obj), words), _plain_table(obj)
+    elif isinstance(obj, Audit):
+        body, plain = audit_html(obj, words), f"Audit({len(obj)} reports, {len(obj.findings)} findings)"
+    else:
+        raise TypeError(f"cannot display {type(obj).__name__}")
+    lang_attr = "zh-CN" if words is _WORDS["zh"] else "en"
+    fragment = f'<div class="govlint" lang="{lang_attr}"><style>{CSS}</style>{body}</div>'
+    if standalone:
+        fragment = (
+            f'<!DOCTYPE html><html lang="{lang_attr}"><head><meta charset="utf-8">'
+            f"<title>govlint</title></head><body>{fragment}</body></html>"
+        )
+    return {"text/html": fragment, "text/plain": plain}
+
+
+def table_findings(table: Table) -> tuple[Finding, ...]:
+    """The findings a table proves on its own: the template and arithmetic rules run over it."""
+    document = Document(source=f"<{table.id}>", lines=(), template=table.template, tables={table.id: table})
+    config = Config(select=_TABLE_FAMILIES, ignore=("template-version",))
+    return tuple(f for f in run(document, config).findings if f.location.table == table.id)
+
+
+# -- results and documents ----------------------------------------------------------------
+
+
+def result_html(result: LintResult, document: Document | None, words: dict[str, str]) -> str:
+    parts = [_summary(result, words), _findings_list(result.findings, document, words)]
+    if document is not None:
+        for table in document.tables.values():
+            parts.append(table_html(table, result.findings, words))
+        template = get_template(document.template) if document.template else None
+        for table_id, spec in (template.tables.items() if template else ()):
+            if table_id not in document.tables:
+                title = f"{words['table'].format(n=spec.numeral)} {spec.title}"
+                parts.append(f'<h4>{escape(title)}</h4><p class="gl-muted">{words["not_found"]}</p>')
+    return "".join(parts)
+
+
+def _summary(result: LintResult, words: dict[str, str]) -> str:
+    counts = {s: sum(1 for f in result.findings if f.severity == s) for s in Severity}
+    badges = "".join(
+        f'<span class="gl-badge gl-sev-{s.value}">{counts[s]} {words[s.value]}</span>' for s in Severity if counts[s]
+    )
+    verdict = words["ok"] if result.ok else words["fail"]
+    state = "gl-pass" if result.ok else f"gl-sev-{Severity.ERROR.value}"
+    meta = [
+        (words["organ"], result.organ),
+        (words["year"], result.year),
+        (words["template"], result.template),
+        (words["published"], result.published),
+    ]
+    shown = "".join(f"<span><b>{k}</b>{escape(str(v))}</span>" for k, v in meta if v is not None)
+    return (
+        f'<h3>{escape(result.path)} <span class="gl-badge {state}">{verdict}</span>{badges}</h3>'
+        f'<div class="gl-meta">{shown}</div>'
+    )
+
+
+def _findings_list(findings: Sequence[Finding], document: Document | None, words: dict[str, str]) -> str:
+    if not findings:
+        return f'<p class="gl-muted">{words["none"]}</p>'
+    groups: dict[str | None, list[Finding]] = defaultdict(list)
+    for finding in findings:
+        groups[_section_of(finding, document)].append(finding)
+    order = [None, *"一二三四五六"]
+    parts = []
+    for key in sorted(groups, key=lambda k: order.index(k) if k in order else len(order)):
+        heading = words["whole"] if key is None else _section_title(document, key) or words["section"].format(n=key)
+        rows = "".join(_finding_row(f, words) for f in sorted(groups[key], key=_reading_order))
+        parts.append(
+            f"<h4>{escape(heading)}</h4>"
+            f'<table class="gl-findings"><tbody>{rows}</tbody></table>'
+        )
+    return f"<details open><summary>{words['findings']} ({len(findings)})</summary>{''.join(parts)}</details>"
+
+
+def _section_of(finding: Finding, document: Document | None) -> str | None:
+    loc = finding.location
+    if loc.section:
+        return loc.section
+    if loc.table and document is not None and loc.table in document.tables:
+        return document.tables[loc.table].numeral
+    return None
+
+
+def _section_title(document: Document | None, numeral: str | None) -> str:
+    if numeral is None or document is None or not document.template:
+        return ""
+    spec = next((s for s in get_template(document.template).sections if s.numeral == numeral), None)
+    return f"{numeral}、{spec.title}" if spec else ""
+
+
+def _reading_order(finding: Finding) -> tuple[int, ...]:
+    return (*finding.location.sort_key, -finding.severity.rank)
+
+
+def _where(finding: Finding, words: dict[str, str]) -> str:
+    loc = finding.location
+    zh = words is _WORDS["zh"]
+    if loc.origin is not None and not loc.origin.has_lines:
+        return loc.origin.describe("zh" if zh else "en")
+    if loc.line is None:
+        return ""
+    place = f"第{loc.line}行" if zh else f"line {loc.line}"
+    if loc.column:
+        place += f"第{loc.column}列" if zh else f", column {loc.column}"
+    return place
+
+
+def _finding_row(finding: Finding, words: dict[str, str]) -> str:
+    sev = finding.severity.value
+    message = finding.message if words is _WORDS["zh"] else finding.message_en
+    where = _where(finding, words)
+    return (
+        f'<tr data-rule="{escape(finding.rule)}"><td><span class="gl-badge gl-sev-{sev}">{words[sev]}</span></td>'
+        f"<td><code>{finding.code}</code> {escape(finding.rule)}</td>"
+        f'<td class="gl-muted">{escape(where)}</td><td>{_text(message)}</td></tr>'
+    )
+
+
+# -- tables -------------------------------------------------------------------------------
+
+
+def table_html(table: Table, findings: Iterable[Finding], words: dict[str, str]) -> str:
+    """One statutory table in the official layout, the cells named by ``findings`` highlighted."""
+    spec = get_template(table.template).tables[table.id]
+    mine = [f for f in findings if f.location.table == table.id]
+    by_cell: dict[tuple[str, str], list[Finding]] = defaultdict(list)
+    by_row: dict[str, list[Finding]] = defaultdict(list)
+    general: list[Finding] = []
+    for finding in mine:
+        cells = finding.named_cells
+        for cell in cells:
+            by_cell[cell].append(finding)
+        if not cells:
+            if finding.location.row:
+                by_row[finding.location.row].append(finding)
+            else:
+                general.append(finding)
+    rows_html = []
+    for slots in layout(spec):
+        rows_html.append("<tr>" + "".join(_slot(table, spec, s, by_cell, by_row, words) for s in slots) + "</tr>")
+    rows_html += _extra_rows(table, words)
+    title = f"{words['table'].format(n=spec.numeral)} {spec.title}"
+    notes = "".join(_finding_row(f, words) for f in general)
+    notes_html = f'<table class="gl-findings"><tbody>{notes}</tbody></table>' if notes else ""
+    return (
+        f"<h4>{escape(title)}</h4>{notes_html}"
+        f'<table class="gl-grid" data-table="{table.id}" data-template="{table.template}">'
+        f"<tbody>{''.join(rows_html)}</tbody></table>"
+    )
+
+
+def _slot(
+    table: Table,
+    spec: TableSpec,
+    slot: Slot,
+    by_cell: dict[tuple[str, str], list[Finding]],
+    by_row: dict[str, list[Finding]],
+    words: dict[str, str],
+) -> str:
+    span = _spans(slot)
+    if slot.kind in ("title", "corner", "head", "group"):
+        cls = "gl-title" if slot.kind == "title" else "gl-head"
+        return f'<th class="{cls}"{span}>{escape(slot.text)}</th>'
+    assert slot.row is not None
+    found = {r.key: r for r in table.rows}
+    if slot.kind == "label":
+        classes = ["gl-label"]
+        tips: list[str] = []
+        printed = found.get(slot.row)
+        if spec.row(slot.row).kind == "leaf" and printed is None:
+            classes.append("gl-absent")
+            tips.append(words["not_printed"])
+        elif printed is not None and printed.match != "exact" and printed.raw_label:
+            tips.append(f"{words['printed_as']}: {printed.raw_label}")
+        label = table.rows_axis.label(slot.row) if spec.row(slot.row).kind == "leaf" else spec.row(slot.row).label
+        flagged = by_row.get(label, []) if spec.row(slot.row).kind == "leaf" else []
+        return _th_or_td("th", classes, tips, flagged, words, span, slot.text, {"data-row": label})
+    assert slot.col is not None
+    row_label = table.rows_axis.label(slot.row)
+    col_label = spec.column_label(next(c for c in spec.columns_of(slot.row) if c.key == slot.col))
+    cell = table.cell(slot.row, slot.col)
+    classes, tips = ["gl-cell"], []
+    if cell is None:
+        classes.append("gl-missing")
+        tips.append(words["not_printed"])
+        text, state = "—", "missing"
+    else:
+        state = cell.state.value
+        text = cell.raw.strip()
+        if cell.state.value == "blank":
+            classes.append("gl-blank")
+            tips.append(words["blank"])
+    attrs = {"data-row": row_label, "data-col": col_label, "data-state": state}
+    return _th_or_td("td", classes, tips, by_cell.get((row_label, col_label), []), words, span, text, attrs)
+
+
+def _th_or_td(
+    tag: str,
+    classes: list[str],
+    tips: list[str],
+    flagged: Sequence[Finding],
+    words: dict[str, str],
+    span: str,
+    text: str,
+    attrs: dict[str, str],
+) -> str:
+    if flagged:
+        worst = max(flagged, key=lambda f: f.severity.rank).severity.value
+        classes += ["gl-flag", f"gl-{worst}"]
+        zh = words is _WORDS["zh"]
+        tips += [f"{f.code} {f.rule}: {f.message if zh else f.message_en}" for f in flagged]
+        attrs = {**attrs, "data-rules": " ".join(sorted({f.rule for f in flagged}))}
+    shown = "".join(f' {k}="{escape(v)}"' for k, v in attrs.items())
+    tip = f' title="{escape(chr(10).join(tips))}"' if tips else ""
+    return f'<{tag} class="{" ".join(classes)}"{span}{shown}{tip}>{escape(text)}</{tag}>'
+
+
+def _extra_rows(table: Table, words: dict[str, str]) -> list[str]:
+    out = []
+    for extra in table.extra_rows:
+        cells = "".join(f"<td>{escape(c)}</td>" for c in extra.cells)
+        out.append(f'<tr class="gl-extra" title="{escape(words["extra"])}"><th>{escape(extra.label)}</th>{cells}</tr>')
+    return out
+
+
+def _spans(slot: Slot) -> str:
+    out = f' colspan="{slot.colspan}"' if slot.colspan > 1 else ""
+    return out + (f' rowspan="{slot.rowspan}"' if slot.rowspan > 1 else "")
+
+
+def _text(message: str) -> str:
+    return escape(message).replace("\n", "<br>")
+
+
+# -- many reports ---------------------------------------------------------------------------
+
+
+def audit_html(audit: Audit, words: dict[str, str]) -> str:
+    frame = audit.findings
+    counts = frame["severity"].value_counts().to_dict() if len(frame) else {}
+    badges = "".join(
+        f'<span class="gl-badge gl-sev-{s.value}">{counts.get(s.value, 0)} {words[s.value]}</span>'
+        for s in Severity
+        if counts.get(s.value)
+    )
+    head = f"<h3>{len(audit)} {words['files']} {badges}</h3>"
+    rows = ""
+    if len(frame):
+        per_rule = frame.groupby(["code", "rule"]).size().sort_values(ascending=False)
+        rows = "".join(
+            f"<tr><td><code>{code}</code> {escape(rule)}</td><td>{n}</td></tr>" for (code, rule), n in per_rule.items()
+        )
+        rows = f'<table class="gl-findings"><tbody>{rows}</tbody></table>'
+    errors = "".join(f"<li>{escape(p)}: {escape(m)}</li>" for p, m in audit.errors)
+    unread = f"<h4>{words['unread']}</h4><ul>{errors}</ul>" if errors else ""
+    return head + rows + unread
+
+
+# -- text/plain -----------------------------------------------------------------------------
+
+
+def _plain_result(result: LintResult) -> str:
+    counts = ", ".join(
+        f"{n} {s.value}" for s in Severity if (n := sum(1 for f in result.findings if f.severity == s))
+    )
+    return f"LintResult({result.path!r}, {len(result.findings)} findings{': ' + counts if counts else ''})"
+
+
+def _plain_document(document: Document) -> str:
+    tables = ", ".join(document.tables)
+    return (
+        f"Document({document.source!r}, organ={document.organ!r}, year={document.year}, "
+        f"template={document.template!r}, sections={len(document.sections)}, tables=[{tables}])"
+    )
+
+
+def _plain_table(table: Table) -> str:
+    return f"Table({table.id!r}, template={table.template!r}, cells={len(table)}, missing_rows={list(table.missing_rows)})"
+
+
+seam.install(render)
