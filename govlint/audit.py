@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import importlib
 import io
 import json
 import os
@@ -51,8 +52,8 @@ def cell_records(document: Document, findings: Iterable[Finding] = ()) -> list[d
     """
     named: dict[tuple[str, str, str], list[str]] = defaultdict(list)
     for finding in findings:
-        for row, col in finding.named_cells:
-            named[(finding.location.table or "", row, col)].append(finding.rule)
+        for row_label, col_label in finding.named_cells:
+            named[(finding.location.table or "", row_label, col_label)].append(finding.rule)
     head = {"path": document.source, "organ": document.organ, "year": document.year, "template": document.template}
     out = []
     for table_id, table in document.tables.items():
@@ -99,14 +100,9 @@ def cell_frame(records: Sequence[dict[str, Any]]) -> pd.DataFrame:
 
 def findings_frame(results: Sequence[LintResult]) -> pd.DataFrame:
     """One row per finding of every result (columns :data:`FINDINGS_COLUMNS`)."""
-    frames = [
-        r.to_dataframe().assign(organ=r.organ, year=r.year, template=r.template) for r in results if r.findings
-    ]
+    frames = [r.to_dataframe().assign(organ=r.organ, year=r.year, template=r.template) for r in results if r.findings]
     columns = list(FINDINGS_COLUMNS)
-    if not frames:
-        frame = pd.DataFrame(columns=columns)
-    else:
-        frame = pd.concat(frames, ignore_index=True)[columns]
+    frame = pd.concat(frames, ignore_index=True)[columns] if frames else pd.DataFrame(columns=columns)
     return frame.astype({"year": "Int64", "line": "Int64", "column": "Int64"})
 
 
@@ -139,8 +135,12 @@ class Audit(Displayable):
         """Findings per rule and severity: rows are rules (code, name), columns severities."""
         frame = self.findings
         if frame.empty:
-            return pd.DataFrame(columns=["error", "warning", "info"], index=pd.MultiIndex.from_tuples([], names=["code", "rule"]))
-        table = frame.pivot_table(index=["code", "rule"], columns="severity", values="path", aggfunc="count", fill_value=0)
+            return pd.DataFrame(
+                columns=["error", "warning", "info"], index=pd.MultiIndex.from_tuples([], names=["code", "rule"])
+            )
+        table = frame.pivot_table(
+            index=["code", "rule"], columns="severity", values="path", aggfunc="count", fill_value=0
+        )
         return table.reindex(columns=["error", "warning", "info"], fill_value=0).rename_axis(columns=None)
 
     def plot_rules(self, **kw: Any) -> Axes:
@@ -237,7 +237,7 @@ def export_format(path: Path) -> str:
         raise ExportError(f"cannot export to {path.name!r}: the name must end in .parquet or .csv")
     if suffix == ".parquet":
         try:
-            import pyarrow  # noqa: F401, PLC0415 - optional: only Parquet needs it
+            importlib.import_module("pyarrow")  # optional: only Parquet needs it
         except ImportError:
             raise ExportError("writing Parquet needs pyarrow: pip install 'govlint[parquet]'") from None
     return suffix

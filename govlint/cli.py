@@ -12,12 +12,13 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from govlint import __version__, reporters
+from govlint.audit import export, export_format, lint_many
 from govlint.engine import baseline
 from govlint.engine.config import Config, load_config, split_list
 from govlint.engine.runner import builtin_registry, run
-from govlint.audit import export, export_format, lint_many
 from govlint.errors import ConfigError, ExportError, GovlintError
 from govlint.files import report_files
 from govlint.fix import Outcome, fix_file
@@ -222,7 +223,7 @@ def _render(fmt: str, statistics: bool, results: list[LintResult]) -> str:
 
 def _export_command(args: argparse.Namespace) -> int:
     targets = [(Path(to), _what(Path(to), args.what)) for to in args.to]
-    overrides = {"select": split_list(args.select), "ignore": split_list(args.ignore)}
+    overrides: dict[str, Any] = {"select": split_list(args.select), "ignore": split_list(args.ignore)}
     audit = lint_many(args.paths, jobs=max(1, args.jobs), **{k: v for k, v in overrides.items() if v})
     for path, message in audit.errors:
         print(f"govlint: cannot read {path}: {message}", file=sys.stderr)
@@ -244,7 +245,7 @@ def _what(target: Path, what: str | None) -> str:
     for name in ("cells", "findings"):
         if target.name.lower().startswith(name):
             return name
-    raise ExportError(f"--to {target}: say which table with --what cells|findings, or name the file cells… or findings…")
+    raise ExportError(f"--to {target}: say which table with --what cells|findings, or name the file cells…/findings…")
 
 
 def _rules_command() -> int:

@@ -153,8 +153,7 @@ def heatmap_data(
 def findings_by_rule(findings: pd.DataFrame, *, ax: Axes | None = None, lang: Lang = "zh") -> Axes:
     """Horizontal bars: findings per rule, most frequent on top, stacked by severity."""
     counts = rule_counts(findings)
-    with _style(lang) as zh:
-        ax = _axes(ax, (7.5, 1.2 + 0.32 * max(len(counts), 3)))
+    with _drawing(lang, ax, (7.5, 1.2 + 0.32 * max(len(counts), 3))) as (ax, zh):
         y = np.arange(len(counts))
         left = np.zeros(len(counts))
         for severity in counts.columns:
@@ -184,8 +183,7 @@ def findings_by_year(
 ) -> Axes:
     """Bars: findings per report year, stacked by severity or by rule family (GL0 … GL6)."""
     counts = year_counts(findings, by)
-    with _style(lang) as zh:
-        ax = _axes(ax, (1.8 + 0.7 * max(len(counts), 4), 4.2))
+    with _drawing(lang, ax, (1.8 + 0.7 * max(len(counts), 4), 4.2)) as (ax, zh):
         x = np.arange(len(counts))
         bottom = np.zeros(len(counts))
         for group in counts.columns:
@@ -223,12 +221,11 @@ def cell_heatmap(
     grid = heatmap_data(cells, table, version, measure)
     spec = _spec(version, table)
     reports = cells.loc[(cells["table"] == table) & (cells["template"] == version), "path"].nunique()
-    with _style(lang) as zh:
+    rows, cols = _drawn_grid(spec, grid, zh=False)[0].shape
+    with _drawing(lang, ax, (3.5 + 0.7 * cols, 2.2 + 0.34 * rows)) as (ax, zh):
         from matplotlib import colormaps
 
         values, row_labels, col_labels = _drawn_grid(spec, grid, zh)
-        rows, cols = values.shape
-        ax = _axes(ax, (3.5 + (0.75 if zh else 0.6) * cols, 2.2 + 0.34 * rows))
         top = max(1.0, float(values.max()) if values.count() else 1.0)
         cmap = colormaps["YlOrRd"].with_extremes(bad="#e8e8e8")  # grey: not a cell of the template
         image = ax.imshow(values, cmap=cmap, vmin=0, vmax=top, aspect="auto")
@@ -265,8 +262,9 @@ def find_cjk_font() -> str | None:
 
 
 @contextmanager
-def _style(lang: str) -> Iterator[bool]:
-    """Settings for one figure; yields whether its labels are Chinese."""
+def _drawing(lang: str, ax: Axes | None, size: tuple[float, float]) -> Iterator[tuple[Axes, bool]]:
+    """The axes to draw on (``ax``, else a new figure of ``size``) and whether the labels are
+    Chinese. The Chinese font is set on the text drawn inside, not in global settings."""
     if lang not in ("zh", "en"):
         raise ConfigError(f"unknown lang {lang!r}: use 'zh' or 'en'")
     _load_matplotlib()
@@ -280,16 +278,34 @@ def _style(lang: str) -> Iterator[bool]:
             "google-noto-sans-cjk-fonts`) and delete matplotlib's font cache "
             f"({matplotlib.get_cachedir()}), or pass lang='en'",
             FontWarning,
-            stacklevel=3,
+            stacklevel=4,
         )
-    with matplotlib.rc_context({"axes.unicode_minus": False}):
-        if font is not None:  # first the CJK font, then the user's families for anything it lacks
-            matplotlib.rcParams["font.family"] = [font, *matplotlib.rcParams["font.family"]]
-        yield font is not None
+    ax = _axes(ax, size)
+    figure = ax.get_figure(root=True)
+    before = set(figure.axes) if figure is not None else set()
+    yield ax, font is not None
+    if font is not None:
+        added = [a for a in figure.axes if a not in before] if figure is not None else []  # e.g. a colour bar
+        _set_font([ax, *added], [font, *matplotlib.rcParams["font.family"]])
+
+
+def _set_font(axes: Sequence[Axes], family: list[str]) -> None:
+    """Set ``family`` on every text of ``axes``: titles, labels, tick labels, legends, annotations.
+
+    Per text rather than by rcParams, because a figure's texts keep the font they were made
+    with, and changing rcParams for the session would be a side effect. Ticks added when the
+    figure is drawn copy the font of the first tick.
+    """
+    from matplotlib.text import Text
+
+    for ax in axes:
+        for text in ax.findobj(Text):
+            if isinstance(text, Text):
+                text.set_fontfamily(family)
 
 
 def _load_matplotlib() -> None:
-    """Import matplotlib, and choose Agg when nobody chose a backend (scripts, servers, tests).
+    """Import matplotlib, choosing Agg when nobody chose a backend (scripts, servers).
 
     A backend set by ``matplotlib.use``, ``MPLBACKEND``, a matplotlibrc, an imported pyplot or
     an IPython session (Jupyter's inline backend) is left alone.
@@ -298,10 +314,9 @@ def _load_matplotlib() -> None:
         import matplotlib
     except ModuleNotFoundError:
         raise ImportError("govlint's plots need matplotlib: pip install 'govlint[plot]'") from None
-    if "matplotlib.pyplot" in sys.modules or os.environ.get("MPLBACKEND") or _in_ipython():
-        return
     chosen = getattr(matplotlib.rcParams, "_get_backend_or_none", None)
-    if chosen is not None and chosen() is None:
+    unchosen = chosen is not None and chosen() is None
+    if unchosen and "matplotlib.pyplot" not in sys.modules and not os.environ.get("MPLBACKEND") and not _in_ipython():
         matplotlib.use("Agg")
 
 

@@ -17,6 +17,7 @@ ALLOWED = {
     "parse": {"model", "templates", "prose"},
     "schemas": {"model", "templates"},
     "rules": {"model", "templates", "prose", "schemas", "engine"},
+    "display": {"model", "templates", "engine", "audit"},
 }
 
 

@@ -73,7 +73,11 @@ def _check_highlights(html: str, findings: tuple[Finding, ...], lang: str) -> No
         for th in t.xpath(".//th[@data-row]")
         if "gl-flag" in _classes(th)
     }
-    row_level = {(f.location.table, f.location.row) for f in findings if f.location.table and f.location.row and not f.named_cells}
+    row_level = {
+        (f.location.table, f.location.row)
+        for f in findings
+        if f.location.table and f.location.row and not f.named_cells
+    }
     assert flagged_rows == row_level
 
 
@@ -104,7 +108,14 @@ def test_seed_with_blank_cells_highlights_them_in_table_four() -> None:
     highlighted = _highlighted(_tree(result.to_html()))
     four = sorted(col for table, _, col in highlighted if table == "review_litigation")
     assert four == sorted(
-        ["行政复议/结果纠正", "行政复议/尚未审结", "未经复议直接起诉/结果维持", "未经复议直接起诉/尚未审结", "复议后起诉/结果维持", "复议后起诉/尚未审结"]
+        [
+            "行政复议/结果纠正",
+            "行政复议/尚未审结",
+            "未经复议直接起诉/结果维持",
+            "未经复议直接起诉/尚未审结",
+            "复议后起诉/结果维持",
+            "复议后起诉/尚未审结",
+        ]
     )
     assert all("gl-warning" in _classes(td) for (t, _, _), td in highlighted.items() if t == "review_litigation")
     # 表二 行政事业性收费 is left blank with nothing to infer it from: an error, drawn blank.
@@ -117,7 +128,11 @@ def test_pdf_display_highlights_the_broken_totals_of_table_four() -> None:
     path = DATA / "corpus" / "hongze_district_2023.pdf"
     result = govlint.lint(path)
     highlighted = _highlighted(_tree(result.to_html("en")))
-    review = {k for k in highlighted if k[0] == "review_litigation" and "review-litigation-total" in highlighted[k].get("data-rules")}
+    review = {
+        k
+        for k in highlighted
+        if k[0] == "review_litigation" and "review-litigation-total" in highlighted[k].get("data-rules")
+    }
     assert ("review_litigation", "行政复议、行政诉讼案件数", "行政复议/总计") in review
     assert all("gl-error" in _classes(highlighted[k]) for k in review)
     _check_highlights(result.to_html("en"), result.findings, "en")
@@ -152,7 +167,9 @@ def test_the_form_is_rectangular_and_draws_every_template_cell_once(version: str
     table = _tree(html).xpath("//table[@data-table]")[0]
     assert set(_occupancy(table)) == {grid.width(spec)}
     drawn = [(td.get("data-row"), td.get("data-col")) for td in table.xpath(".//td[@data-col]")]
-    expected = [(document.tables[table_id].rows_axis.label(r.key), spec.column_label(c)) for r, c in spec.template_cells()]
+    expected = [
+        (document.tables[table_id].rows_axis.label(r.key), spec.column_label(c)) for r, c in spec.template_cells()
+    ]
     assert sorted(drawn) == sorted(expected)
     assert len(drawn) == len(set(drawn))
 
@@ -207,7 +224,7 @@ def test_language_setting_and_errors() -> None:
     with pytest.raises(ValueError, match="lang"):
         result.to_html("fr")
     page = result.to_html(standalone=True)
-    assert page.startswith("<!DOCTYPE html>") and "<meta charset=\"utf-8\">" in page
+    assert page.startswith("<!DOCTYPE html>") and '<meta charset="utf-8">' in page
     assert "Document(" in govlint.parse(REPORTS / "000_18b1a800694c3a55.txt")._repr_mimebundle_()["text/plain"]
     assert result.display("en")._repr_html_() == result.to_html("en")
 

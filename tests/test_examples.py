@@ -16,11 +16,23 @@ EXAMPLES = ROOT / "examples"
 NOTEBOOKS = ("quick_tour", "audit_folder", "custom_rule")
 # What each run must print: the findings, pictures and exports the notebook is about.
 EXPECTED = {
-    "quick_tour": ["南平市工业和信息化局", "label-mismatch", "before: ['label-mismatch'", "after:  ['late-publication'"],
-    "audit_folder": ["blank-cell", "missing-row", "pictures: active_disclosure.png, applications.png, rules.png, years.png", "findings.parquet:"],
+    "quick_tour": [
+        "南平市工业和信息化局",
+        "label-mismatch",
+        "before: ['label-mismatch'",
+        "after:  ['late-publication'",
+    ],
+    "audit_folder": [
+        "blank-cell",
+        "missing-row",
+        "pictures: active_disclosure.png, applications.png, rules.png, years.png",
+        "findings.parquet:",
+    ],
     "custom_rule": ["GLX10 restrictive-outcomes info", "1件/1件", "ConfigError", "'share' must be <= 1"],
 }
-SYNC_HINT = "examples/{name}.ipynb is stale: run `jupytext --to ipynb examples/{name}.py` (or `jupytext --sync examples/*.py`)"
+SYNC_HINT = (
+    "examples/{name}.ipynb is stale: run `jupytext --to ipynb examples/{name}.py` (or `jupytext --sync examples/*.py`)"
+)
 
 
 @pytest.mark.parametrize("name", NOTEBOOKS)

@@ -100,8 +100,10 @@ CSS = """
 .govlint{font-family:system-ui,-apple-system,"Segoe UI","Noto Sans CJK SC","WenQuanYi Micro Hei",
 "Microsoft YaHei",sans-serif;font-size:13px;color:#1f2328;background:#fff;line-height:1.45;padding:4px}
 .govlint h3{font-size:15px;margin:6px 0}.govlint h4{font-size:13px;margin:10px 0 4px}
-.govlint .gl-meta span{margin-right:14px}.govlint .gl-meta b{color:#59636e;font-weight:500;margin-right:4px}
-.govlint .gl-badge{display:inline-block;white-space:nowrap;border-radius:9px;padding:0 7px;margin-right:6px;font-size:12px}
+.govlint .gl-meta span{margin-right:14px}
+.govlint .gl-meta b{color:#59636e;font-weight:500;margin-right:4px}
+.govlint .gl-badge{display:inline-block;white-space:nowrap;border-radius:9px;padding:0 7px;margin-right:6px;
+font-size:12px}
 .govlint .gl-sev-error{background:#ffebe9;color:#b31d28;border:1px solid #ff8182}
 .govlint .gl-sev-warning{background:#fff8c5;color:#7d4e00;border:1px solid #d4a72c}
 .govlint .gl-sev-info{background:#ddf4ff;color:#0550ae;border:1px solid #54aeff}
@@ -114,12 +116,14 @@ CSS = """
 .govlint table.gl-grid th.gl-label{text-align:left;max-width:22em}
 .govlint table.gl-grid th.gl-title{background:#eaeef2;text-align:left}
 .govlint table.gl-grid td{text-align:right;min-width:2.2em;font-variant-numeric:tabular-nums}
-.govlint td.gl-blank{background:repeating-linear-gradient(45deg,#fff,#fff 3px,#f0f2f4 3px,#f0f2f4 6px)}
+.govlint td.gl-blank{
+background:repeating-linear-gradient(45deg,#fff,#fff 3px,#f0f2f4 3px,#f0f2f4 6px)}
 .govlint td.gl-missing{color:#8c959f;font-style:italic;text-align:center}
 .govlint .gl-absent{color:#8c959f;text-decoration:line-through}
-.govlint td.gl-flag.gl-error,.govlint th.gl-flag.gl-error{background:#ffcecb;outline:2px solid #cf222e;outline-offset:-2px}
-.govlint td.gl-flag.gl-warning,.govlint th.gl-flag.gl-warning{background:#fff1a8;outline:2px solid #bf8700;outline-offset:-2px}
-.govlint td.gl-flag.gl-info,.govlint th.gl-flag.gl-info{background:#d8efff;outline:2px solid #218bff;outline-offset:-2px}
+.govlint .gl-flag{outline-offset:-2px}
+.govlint .gl-flag.gl-error{background:#ffcecb;outline:2px solid #cf222e}
+.govlint .gl-flag.gl-warning{background:#fff1a8;outline:2px solid #bf8700}
+.govlint .gl-flag.gl-info{background:#d8efff;outline:2px solid #218bff}
 .govlint .gl-flag{cursor:help}
 .govlint tr.gl-extra th,.govlint tr.gl-extra td{background:#f6f8fa;color:#59636e;font-style:italic}
 .govlint .gl-muted{color:#59636e}
@@ -144,7 +148,7 @@ def _check_language(lang: str) -> str:
 
 def render(obj: Any, lang: str | None = None, *, standalone: bool = False) -> dict[str, str]:
     """The MIME bundle (``text/html``, ``text/plain``) of a LintResult, Document, Table or Audit."""
-    from govlint.audit import Audit  # noqa: PLC0415 - audit imports this module's package lazily too
+    from govlint.audit import Audit  # audit needs the engine, loaded after this module
 
     words = _WORDS[_check_language(lang or get_language())]
     if isinstance(obj, LintResult):
@@ -183,7 +187,7 @@ def result_html(result: LintResult, document: Document | None, words: dict[str, 
         for table in document.tables.values():
             parts.append(table_html(table, result.findings, words))
         template = get_template(document.template) if document.template else None
-        for table_id, spec in (template.tables.items() if template else ()):
+        for table_id, spec in template.tables.items() if template else ():
             if table_id not in document.tables:
                 title = f"{words['table'].format(n=spec.numeral)} {spec.title}"
                 parts.append(f'<h4>{escape(title)}</h4><p class="gl-muted">{words["not_found"]}</p>')
@@ -221,10 +225,7 @@ def _findings_list(findings: Sequence[Finding], document: Document | None, words
     for key in sorted(groups, key=lambda k: order.index(k) if k in order else len(order)):
         heading = words["whole"] if key is None else _section_title(document, key) or words["section"].format(n=key)
         rows = "".join(_finding_row(f, words) for f in sorted(groups[key], key=_reading_order))
-        parts.append(
-            f"<h4>{escape(heading)}</h4>"
-            f'<table class="gl-findings"><tbody>{rows}</tbody></table>'
-        )
+        parts.append(f'<h4>{escape(heading)}</h4><table class="gl-findings"><tbody>{rows}</tbody></table>')
     return f"<details open><summary>{words['findings']} ({len(findings)})</summary>{''.join(parts)}</details>"
 
 
@@ -404,7 +405,8 @@ def audit_html(audit: Audit, words: dict[str, str]) -> str:
     if len(frame):
         per_rule = frame.groupby(["code", "rule"]).size().sort_values(ascending=False)
         rows = "".join(
-            f"<tr><td><code>{code}</code> {escape(rule)}</td><td>{n}</td></tr>" for (code, rule), n in per_rule.items()
+            f"<tr><td><code>{escape(str(key[0]))}</code> {escape(str(key[1]))}</td><td>{n}</td></tr>"
+            for key, n in zip(per_rule.index, per_rule, strict=True)
         )
         rows = f'<table class="gl-findings"><tbody>{rows}</tbody></table>'
     errors = "".join(f"<li>{escape(p)}: {escape(m)}</li>" for p, m in audit.errors)
@@ -416,9 +418,7 @@ def audit_html(audit: Audit, words: dict[str, str]) -> str:
 
 
 def _plain_result(result: LintResult) -> str:
-    counts = ", ".join(
-        f"{n} {s.value}" for s in Severity if (n := sum(1 for f in result.findings if f.severity == s))
-    )
+    counts = ", ".join(f"{n} {s.value}" for s in Severity if (n := sum(1 for f in result.findings if f.severity == s)))
     return f"LintResult({result.path!r}, {len(result.findings)} findings{': ' + counts if counts else ''})"
 
 
@@ -431,7 +431,8 @@ def _plain_document(document: Document) -> str:
 
 
 def _plain_table(table: Table) -> str:
-    return f"Table({table.id!r}, template={table.template!r}, cells={len(table)}, missing_rows={list(table.missing_rows)})"
+    missing = list(table.missing_rows)
+    return f"Table({table.id!r}, template={table.template!r}, cells={len(table)}, missing_rows={missing})"
 
 
 seam.install(render)
