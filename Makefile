@@ -29,7 +29,7 @@ test: $(VENV)/.installed-test
 
 # The documentation site, built the way it is published; any warning fails (--strict).
 docs: $(VENV)/.installed-test
-	$(BIN)/python -m mkdocs build --strict --quiet --site-dir .cache/site
+	NO_MKDOCS_2_WARNING=1 $(BIN)/python -m mkdocs build --strict --quiet --site-dir .cache/site
 
 # Write the generated per-rule pages again (tests/test_docs.py fails when they are stale).
 docs-pages: $(VENV)/.installed-test

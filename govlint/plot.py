@@ -11,8 +11,10 @@ numbers behind every picture come from a plain function (:func:`rule_counts`,
 :func:`year_counts`, :func:`heatmap_data`) that analysts and tests can read directly.
 
 Chinese labels need a font with Chinese glyphs. :func:`find_cjk_font` looks for one; it is
-used for the figure being drawn only (``rc_context``). Without one the labels fall back to
-ASCII (template keys, English titles) with a :class:`FontWarning`, rather than boxes.
+set on the texts of the chart being drawn only, never in the session's rcParams. Without one
+the labels fall back to ASCII (template keys, English titles) with a :class:`FontWarning`,
+rather than boxes. Without a backend chosen (a script, a server) charts are drawn with Agg;
+Jupyter's inline backend, or any backend the user chose, is kept.
 """
 
 from __future__ import annotations
@@ -281,11 +283,10 @@ def _drawing(lang: str, ax: Axes | None, size: tuple[float, float]) -> Iterator[
             stacklevel=4,
         )
     ax = _axes(ax, size)
-    figure = ax.get_figure(root=True)
-    before = set(figure.axes) if figure is not None else set()
+    before = set(ax.figure.axes)
     yield ax, font is not None
     if font is not None:
-        added = [a for a in figure.axes if a not in before] if figure is not None else []  # e.g. a colour bar
+        added = [a for a in ax.figure.axes if a not in before]  # a colour bar
         _set_font([ax, *added], [font, *matplotlib.rcParams["font.family"]])
 
 

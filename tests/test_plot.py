@@ -214,10 +214,20 @@ def assert_no_missing_glyphs(ax: Axes) -> None:
         ax.figure.savefig(io.BytesIO(), format="png")
 
 
-def test_the_font_is_set_for_the_figure_only(audit: govlint.Audit) -> None:
+def test_the_font_is_set_for_the_chart_only(audit: govlint.Audit) -> None:
+    font = plot.find_cjk_font()
+    if font is None:
+        pytest.skip("no font with Chinese glyphs installed")
     before = dict(matplotlib.rcParams)
-    plot.findings_by_rule(audit.findings)
+    figure, (left, right) = plt.subplots(1, 2)
+    right.set_title("theirs")
+    plot.cell_heatmap(audit.cells, ax=left)
     assert dict(matplotlib.rcParams) == before
+    assert left.title.get_fontfamily()[0] == font
+    assert all(t.get_fontfamily()[0] == font for t in left.get_yticklabels())
+    colour_bar = next(a for a in figure.axes if a not in (left, right))
+    assert colour_bar.yaxis.label.get_fontfamily()[0] == font
+    assert font not in right.title.get_fontfamily()
 
 
 # -- figures, files, backends, errors ---------------------------------------------------

@@ -94,6 +94,10 @@ class Fix:
 
 @attrs.frozen
 class Finding:
+    """One problem a rule found: which rule, how severe, the message in Chinese and English,
+    where (``location``), the evidence (``expected``, ``actual``), the table cells it is about
+    (``cells``) and, when the change is safe, a ``fix``."""
+
     code: str
     rule: str
     severity: Severity

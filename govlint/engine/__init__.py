@@ -1,0 +1,1 @@
+"""Running rules: the registry, configuration, the per-rule context and the runner."""
