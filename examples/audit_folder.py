@@ -30,6 +30,7 @@ import pandas as pd
 
 import govlint
 from govlint.audit import export
+from govlint.plot import heatmap_data
 
 HERE = Path(__file__).resolve().parent if "__file__" in globals() else Path.cwd()
 IN_JUPYTER = "ipykernel" in sys.modules
@@ -131,8 +132,6 @@ print("pictures:", ", ".join(sorted(p.name for p in OUT.glob("*.png"))))
 # The numbers behind a heat map are a DataFrame too (template row keys × column keys):
 
 # %%
-from govlint.plot import heatmap_data
-
 show(heatmap_data(cells, "review_litigation", measure="findings"))
 
 # %% [markdown]

@@ -59,6 +59,7 @@ def show(obj: object) -> None:
 # them into the canonical labels and finds the line. The rows under 不予公开 come from the
 # template data (`descendants("denied")`), so the rule works for the 2019 and 2021 formats.
 
+
 # %%
 @attrs.frozen
 class Options:

@@ -104,8 +104,8 @@ show(result.to_dataframe()[["code", "rule", "severity", "line", "table", "row", 
 
 # %% [markdown]
 # In Jupyter the result shows itself: a summary, the findings by section and the tables with
-# the cells that have findings highlighted (`result.to_html(lang="en")` gives it as HTML, in
-# English). A script prints one line per finding.
+# the cells that have findings highlighted. `result.display("en")` shows it in English and
+# `result.to_html()` gives the HTML. A script prints one line per finding.
 
 # %%
 show(result)

@@ -31,7 +31,8 @@ EXPECTED = {
     "custom_rule": ["GLX10 restrictive-outcomes info", "1件/1件", "ConfigError", "'share' must be <= 1"],
 }
 SYNC_HINT = (
-    "examples/{name}.ipynb is stale: run `jupytext --to ipynb examples/{name}.py` (or `jupytext --sync examples/*.py`)"
+    "examples/{name}.ipynb is stale: run `jupytext --update --to ipynb examples/{name}.py` "
+    "(or `jupytext --sync examples/*.py`)"
 )
 
 
@@ -92,7 +93,7 @@ def test_each_notebook_is_its_script(name: str) -> None:
     assert stored.metadata.get("kernelspec", {}).get("name") == "python3"
     code = [c for c in stored.cells if c.cell_type == "code"]
     assert all(c.outputs == [] and c.execution_count is None for c in code), (
-        f"examples/{name}.ipynb stores outputs: clear them (jupytext --to ipynb examples/{name}.py)"
+        f"examples/{name}.ipynb stores outputs: clear them (`jupytext --to ipynb examples/{name}.py`)"
     )
 
 
