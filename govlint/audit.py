@@ -26,7 +26,7 @@ from govlint.errors import ExportError
 from govlint.files import atomic_write, report_files
 from govlint.model import Document, Finding
 from govlint.model.display import Displayable
-from govlint.model.result import FINDING_COLUMNS, LintResult
+from govlint.model.result import FINDING_COLUMNS, FINDING_DTYPES, LintResult
 from govlint.parse import parse
 from govlint.reporters import where_in_file
 from govlint.templates import get_template
@@ -42,6 +42,17 @@ CELL_COLUMNS = (
     "table", "row", "col", "raw", "state", "value", "line", "where", "findings", "rules", "row_key", "col_key",
 )  # fmt: skip
 CELL_STATES = ("number", "blank", "dash", "text", "missing")
+# Each column's dtype, the same for an empty audit: text is pandas' "string" (missing is <NA>).
+DOCUMENT_DTYPES = {"path": "string", "organ": "string", "year": "Int64", "template": "string"}
+FINDINGS_DTYPES = {**FINDING_DTYPES, **DOCUMENT_DTYPES}
+CELL_DTYPES: dict[str, Any] = {
+    **{column: "string" for column in CELL_COLUMNS},
+    **DOCUMENT_DTYPES,
+    "state": pd.CategoricalDtype(list(CELL_STATES)),
+    "value": "Float64",
+    "line": "Int64",
+    "findings": "Int64",
+}
 
 
 def cell_records(document: Document, findings: Iterable[Finding] = ()) -> list[dict[str, Any]]:
@@ -85,17 +96,7 @@ def cell_records(document: Document, findings: Iterable[Finding] = ()) -> list[d
 def cell_frame(records: Sequence[dict[str, Any]]) -> pd.DataFrame:
     """The tidy cells DataFrame (columns :data:`CELL_COLUMNS`) of :func:`cell_records` output."""
     frame = pd.DataFrame.from_records(list(records), columns=list(CELL_COLUMNS))
-    return frame.astype(
-        {
-            "year": "Int64",
-            "raw": "string",
-            "state": pd.CategoricalDtype(list(CELL_STATES)),
-            "value": "Float64",
-            "line": "Int64",
-            "findings": "Int64",
-            "rules": "string",
-        }
-    )
+    return frame.astype(CELL_DTYPES)
 
 
 def findings_frame(results: Sequence[LintResult]) -> pd.DataFrame:
@@ -103,7 +104,7 @@ def findings_frame(results: Sequence[LintResult]) -> pd.DataFrame:
     frames = [r.to_dataframe().assign(organ=r.organ, year=r.year, template=r.template) for r in results if r.findings]
     columns = list(FINDINGS_COLUMNS)
     frame = pd.concat(frames, ignore_index=True)[columns] if frames else pd.DataFrame(columns=columns)
-    return frame.astype({"year": "Int64", "line": "Int64", "column": "Int64"})
+    return frame.astype({column: FINDINGS_DTYPES[column] for column in columns})
 
 
 @attrs.frozen(slots=False, eq=False)
@@ -136,7 +137,9 @@ class Audit(Displayable):
         frame = self.findings
         if frame.empty:
             return pd.DataFrame(
-                columns=["error", "warning", "info"], index=pd.MultiIndex.from_tuples([], names=["code", "rule"])
+                columns=["error", "warning", "info"],
+                index=pd.MultiIndex.from_tuples([], names=["code", "rule"]),
+                dtype="int64",
             )
         table = frame.pivot_table(
             index=["code", "rule"], columns="severity", values="path", aggfunc="count", fill_value=0
@@ -163,23 +166,26 @@ class Audit(Displayable):
 
 
 def lint_many(
-    paths: Iterable[str | os.PathLike[str]],
+    paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
     *,
     config: Config | None = None,
     jobs: int = 1,
     keep_documents: bool = False,
     **overrides: Any,
 ) -> Audit:
-    """Lint every report in ``paths`` (files, and folders searched for report files).
+    """Lint every report in ``paths`` (a file or folder, or several; folders are searched for
+    report files, and a file named twice is linted once).
 
     Settings are found per file as :func:`govlint.lint` finds them (or ``config``), with
     ``overrides`` on top. ``jobs`` > 1 lints in that many processes; rules registered only in
     the running session (not importable) are then not run, so keep ``jobs=1`` for those.
     ``keep_documents`` keeps each parsed :class:`Document` on its result (for displays), at
-    the cost of memory. A file that cannot be opened is listed in ``Audit.errors``; one that
-    can be opened but not read as a report has an ``unreadable-input`` finding.
+    the cost of memory. A file that cannot be opened, or a folder that cannot be listed, is
+    in ``Audit.errors``; a file that can be opened but not read as a report has an
+    ``unreadable-input`` finding.
     """
-    files = report_files(paths)
+    unlisted: list[tuple[Path, OSError]] = []
+    files = report_files(paths, unlisted)
     work = [(str(path), config, overrides, keep_documents) for path in files]
     if jobs > 1 and len(work) > 1:
         with ProcessPoolExecutor(max_workers=jobs) as pool:
@@ -188,7 +194,10 @@ def lint_many(
         outcomes = [_audit_one(item) for item in work]
     results = tuple(o[0] for o in outcomes if o[0] is not None)
     records = [record for o in outcomes for record in o[1]]
-    errors = tuple((o[2][0], o[2][1]) for o in outcomes if o[2] is not None)
+    errors = tuple(
+        [(str(folder), error.strerror or str(error)) for folder, error in unlisted]
+        + [(o[2][0], o[2][1]) for o in outcomes if o[2] is not None]
+    )
     return Audit(results=results, findings=findings_frame(results), cells=cell_frame(records), errors=errors)
 
 
@@ -231,10 +240,20 @@ def export(frame: pd.DataFrame, path: str | os.PathLike[str]) -> None:
 
 
 def export_format(path: Path) -> str:
-    """The suffix that decides the format; raises :class:`ExportError` when it cannot be written."""
+    """The suffix that decides the format; raises :class:`ExportError` when the file cannot be
+    written: another suffix, Parquet without pyarrow, a folder that does not exist or may not
+    be written, a folder in the file's place, a file that may not be written."""
     suffix = path.suffix.lower()
     if suffix not in EXPORT_SUFFIXES:
         raise ExportError(f"cannot export to {path.name!r}: the name must end in .parquet or .csv")
+    real = Path(os.path.realpath(path))
+    folder = real.parent
+    if real.is_dir():
+        raise ExportError(f"cannot export to {path}: it is a folder")
+    if not folder.is_dir():
+        raise ExportError(f"cannot export to {path}: the folder {folder} does not exist")
+    if not os.access(folder, os.W_OK | os.X_OK) or (real.exists() and not os.access(real, os.W_OK)):
+        raise ExportError(f"cannot export to {path}: permission denied")
     if suffix == ".parquet":
         try:
             importlib.import_module("pyarrow")  # optional: only Parquet needs it

@@ -127,7 +127,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _check_command(args: argparse.Namespace) -> int:
-    files = report_files(args.paths)
+    unlisted: list[tuple[Path, OSError]] = []
+    files = report_files(args.paths, unlisted)
+    for folder, error in unlisted:
+        print(f"govlint: cannot read {folder}: {error.strerror or error}", file=sys.stderr)
     overrides = {
         "select": split_list(args.select),
         "extend_select": split_list(args.extend_select),
@@ -142,7 +145,7 @@ def _check_command(args: argparse.Namespace) -> int:
         sys.stdout.write("\n")
         return EXIT_OK
     results = []
-    status = EXIT_OK
+    status = EXIT_USAGE if unlisted else EXIT_OK
     changed = False
     for path in files:
         try:
@@ -224,11 +227,20 @@ def _render(fmt: str, statistics: bool, results: list[LintResult]) -> str:
 
 
 def _export_command(args: argparse.Namespace) -> int:
+    # Everything that can be checked before linting is: a run that cannot write ends at once.
     targets = [(Path(to), _what(Path(to), args.what)) for to in args.to]
+    missing = [path for path in args.paths if not Path(path).exists()]
+    for path in missing:
+        print(f"govlint: cannot read {path}: No such file or directory", file=sys.stderr)
+    if missing:
+        return EXIT_USAGE
     overrides: dict[str, Any] = {"select": split_list(args.select), "ignore": split_list(args.ignore)}
     audit = lint_many(args.paths, jobs=max(1, args.jobs), **{k: v for k, v in overrides.items() if v})
     for path, message in audit.errors:
         print(f"govlint: cannot read {path}: {message}", file=sys.stderr)
+    if audit.errors:  # an export holds every report or none: an existing export is kept
+        print(f"govlint: nothing written: {len(audit.errors)} path(s) could not be read", file=sys.stderr)
+        return EXIT_USAGE
     for target, what in targets:
         frame = audit.cells if what == "cells" else audit.findings
         try:
@@ -237,17 +249,22 @@ def _export_command(args: argparse.Namespace) -> int:
             print(f"govlint: cannot write {target}: {exc.strerror or exc}", file=sys.stderr)
             return EXIT_USAGE
         print(f"govlint: wrote {len(frame)} {what} of {len(audit)} file(s) to {target}", file=sys.stderr)
-    return EXIT_USAGE if audit.errors else EXIT_OK
+    return EXIT_OK
 
 
 def _what(target: Path, what: str | None) -> str:
+    """Which table goes to ``target``: its name says (cells…, findings…), else ``--what``."""
     export_format(target)
-    if what is not None:
-        return what
-    for name in ("cells", "findings"):
-        if target.name.lower().startswith(name):
-            return name
-    raise ExportError(f"--to {target}: say which table with --what cells|findings, or name the file cells…/findings…")
+    named = next((name for name in ("cells", "findings") if target.name.lower().startswith(name)), None)
+    if named is not None and what is not None and named != what:
+        raise ExportError(
+            f"--to {target} names the {named} table but --what says {what}: rename the file or drop --what"
+        )
+    if named is None and what is None:
+        raise ExportError(
+            f"--to {target}: say which table with --what cells|findings, or name the file cells…/findings…"
+        )
+    return named or str(what)
 
 
 def _rules_command() -> int:

@@ -13,24 +13,50 @@ from pathlib import Path
 REPORT_SUFFIXES = (".txt", ".md", ".text", ".html", ".htm", ".shtml", ".xhtml", ".docx", ".pdf")
 
 
-def report_files(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
-    """Files as given, and the report files under each folder (by suffix, in sorted order)."""
+def report_files(
+    paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
+    errors: list[tuple[Path, OSError]] | None = None,
+) -> list[Path]:
+    """Files as given, and the report files under each folder (by suffix, in sorted order).
+
+    ``paths`` is one path or several. A file named twice (or through a link) is listed once.
+    A folder that cannot be listed (no permission) is added to ``errors`` as ``(folder,
+    error)`` when a list is given, and raised otherwise: it is never skipped in silence.
+    """
+    given = [paths] if isinstance(paths, str | os.PathLike) else list(paths)
     out: list[Path] = []
-    for raw in paths:
+    seen: set[str] = set()
+
+    def failed(exc: OSError) -> None:
+        if errors is None:
+            raise exc
+        errors.append((Path(exc.filename or "."), exc))
+
+    for raw in given:
         path = Path(raw)
         if path.is_dir():
-            out += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in REPORT_SUFFIXES)
+            found = []
+            for folder, _, names in os.walk(path, onerror=failed):
+                found += [Path(folder, n) for n in names if Path(n).suffix.lower() in REPORT_SUFFIXES]
+            candidates = sorted(p for p in found if p.is_file())
         else:
-            out.append(path)
+            candidates = [path]
+        for candidate in candidates:
+            key = os.path.realpath(candidate)
+            if key not in seen:
+                seen.add(key)
+                out.append(candidate)
     return out
 
 
 def atomic_write(path: Path, data: bytes) -> None:
     """Write ``data`` to a temporary file beside ``path``, then rename it over ``path``.
 
-    An existing file keeps its permissions, and one the user may not write is refused
-    (renaming over it would bypass its protection).
+    A symbolic link is written through, to the file it names. An existing file keeps its
+    permissions, and one the user may not write is refused (renaming over it would bypass its
+    protection); a new file gets the permissions the user's umask gives (as ``open`` would).
     """
+    path = Path(os.path.realpath(path))
     exists = path.exists()
     if exists and not os.access(path, os.W_OK):
         raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
@@ -42,7 +68,16 @@ def atomic_write(path: Path, data: bytes) -> None:
             os.fsync(out.fileno())
         if exists:
             shutil.copymode(path, temporary)
+        else:
+            os.chmod(temporary, 0o666 & ~_umask())  # mkstemp made it 0600
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def _umask() -> int:
+    """The process's umask (reading it means setting it; it is set straight back)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask

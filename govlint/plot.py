@@ -19,6 +19,7 @@ Jupyter's inline backend, or any backend the user chose, is kept.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import warnings
@@ -111,9 +112,19 @@ def year_counts(findings: pd.DataFrame, by: Literal["severity", "family"] = "sev
 def default_template(cells: pd.DataFrame, table: str) -> str:
     """The format most of the reports with ``table`` use (the newer one on a tie, or when none has it)."""
     rows = cells[cells["table"] == table]
-    reports = rows.groupby("template")["path"].nunique()
+    reports = rows.groupby(_templates(rows))["path"].nunique()
     ranked = sorted(((n, str(v)) for v, n in reports.items() if str(v) in VERSIONS), reverse=True)
     return ranked[0][1] if ranked else VERSIONS[-1]
+
+
+def _templates(cells: pd.DataFrame) -> pd.Series[Any]:
+    """The template column as text: a frame read back from CSV has the years as numbers."""
+    return cells["template"].astype("string")
+
+
+def _of(cells: pd.DataFrame, table: str, version: str) -> pd.DataFrame:
+    """The cells of ``table`` in the reports of format ``version``."""
+    return cells[(cells["table"] == table) & (_templates(cells) == version).fillna(False)]
 
 
 def heatmap_data(
@@ -130,7 +141,7 @@ def heatmap_data(
         raise ConfigError(f"unknown measure {measure!r}; use one of: {', '.join(MEASURES)}")
     version = template or default_template(cells, table)
     spec = _spec(version, table)
-    rows = cells[(cells["table"] == table) & (cells["template"] == version)]
+    rows = _of(cells, table, version)
     keys = ["row_key", "col_key"]
     if measure == "findings":
         values = rows.groupby(keys)["findings"].sum()
@@ -222,7 +233,7 @@ def cell_heatmap(
     version = template or default_template(cells, table)
     grid = heatmap_data(cells, table, version, measure)
     spec = _spec(version, table)
-    reports = cells.loc[(cells["table"] == table) & (cells["template"] == version), "path"].nunique()
+    reports = _of(cells, table, version)["path"].nunique()
     rows, cols = _drawn_grid(spec, grid, zh=False)[0].shape
     with _drawing(lang, ax, (3.5 + 0.7 * cols, 2.2 + 0.34 * rows)) as (ax, zh):
         from matplotlib import colormaps
@@ -242,7 +253,8 @@ def cell_heatmap(
             ax.set_title(f"表{spec.numeral} {spec.title}\n各单元格{zh_measure}（{reports}份报告，{version}年格式）")
         else:
             number = "一二三四五六".index(spec.numeral) + 1 if spec.numeral in "一二三四五六" else spec.numeral
-            ax.set_title(f"Table {number} ({table}): {en_measure} per cell\n{reports} reports, {version} format")
+            counted = f"{reports} report" + ("" if reports == 1 else "s")
+            ax.set_title(f"Table {number} ({table}): {en_measure} per cell\n{counted}, {version} format")
     return ax
 
 
@@ -280,7 +292,7 @@ def _drawing(lang: str, ax: Axes | None, size: tuple[float, float]) -> Iterator[
             "google-noto-sans-cjk-fonts`) and delete matplotlib's font cache "
             f"({matplotlib.get_cachedir()}), or pass lang='en'",
             FontWarning,
-            stacklevel=4,
+            stacklevel=_caller_level(),
         )
     ax = _axes(ax, size)
     before = set(ax.figure.axes)
@@ -288,6 +300,17 @@ def _drawing(lang: str, ax: Axes | None, size: tuple[float, float]) -> Iterator[
     if font is not None:
         added = [a for a in ax.figure.axes if a not in before]  # a colour bar
         _set_font([ax, *added], [font, *matplotlib.rcParams["font.family"]])
+
+
+def _caller_level() -> int:
+    """The ``stacklevel`` that points a warning at the first caller outside govlint (whether it
+    called a plot function or an :class:`~govlint.Audit` method)."""
+    package = os.path.dirname(os.path.abspath(__file__)) + os.sep
+    inside = (package, os.path.abspath(contextlib.__file__))  # _drawing is entered through contextlib
+    frame, level = sys._getframe(1), 1
+    while frame is not None and os.path.abspath(frame.f_code.co_filename).startswith(inside):
+        frame, level = frame.f_back, level + 1  # type: ignore[assignment]
+    return level
 
 
 def _set_font(axes: Sequence[Axes], family: list[str]) -> None:

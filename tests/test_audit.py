@@ -13,6 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import govlint
+import govlint.audit
+import govlint.cli
 from govlint.audit import CELL_COLUMNS, FINDINGS_COLUMNS, export
 from govlint.cli import main
 from govlint.errors import ExportError
@@ -178,16 +180,19 @@ def test_export_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     [
         (["--to", "{tmp}/x.csv"], "--what"),
         (["--to", "{tmp}/cells.txt"], ".parquet or .csv"),
-        (["--to", "{tmp}/no/such/folder/cells.csv"], "cannot write"),
+        (["--to", "{tmp}/no/such/folder/cells.csv"], "no/such/folder"),
+        (["--to", "{tmp}/findings.csv", "--what", "cells"], "--what"),
+        (["--to", "{tmp}/folder.csv", "--what", "cells"], "folder.csv"),  # a folder of that name
     ],
 )
 def test_export_misuse_exits_2_with_a_message(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], args: list[str], fragment: str
 ) -> None:
+    (tmp_path / "folder.csv").mkdir()
     argv = ["export", str(REPORTS / "000_18b1a800694c3a55.txt"), *[a.format(tmp=tmp_path) for a in args]]
     assert main(argv) == 2
     assert fragment in capsys.readouterr().err
-    assert not any(tmp_path.rglob("*.csv"))
+    assert not [p for p in tmp_path.rglob("*") if p.is_file()]
 
 
 def test_missing_pyarrow_is_named(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
@@ -197,10 +202,111 @@ def test_missing_pyarrow_is_named(monkeypatch: pytest.MonkeyPatch, tmp_path: Pat
     assert not (tmp_path / "cells.parquet").exists()
 
 
-def test_an_unopenable_report_still_exports_the_rest(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_failed_run_writes_nothing_and_keeps_the_export(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An export holds every report or none: a path that does not exist, or a report that cannot
+    be opened during the run, leaves an earlier export byte for byte as it was."""
     out = tmp_path / "cells.csv"
-    assert (
-        main(["export", str(tmp_path / "gone.txt"), str(REPORTS / "000_18b1a800694c3a55.txt"), "--to", str(out)]) == 2
-    )
+    assert main(["export", str(REPORTS), "--to", str(out)]) == 0
+    before = out.read_bytes()
+    assert main(["export", str(tmp_path / "gone.txt"), str(REPORTS), "--to", str(out)]) == 2
     assert "gone.txt" in capsys.readouterr().err
-    assert set(pd.read_csv(out)["path"]) == {str(REPORTS / "000_18b1a800694c3a55.txt")}
+    assert out.read_bytes() == before
+
+    real = govlint.audit.parse
+
+    def refuse(path: Path, *args: object, **kw: object) -> object:
+        if Path(path).name.startswith("001_"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path, *args, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(govlint.audit, "parse", refuse)
+    assert main(["export", str(REPORTS), "--to", str(out), "--to", str(tmp_path / "findings.csv")]) == 2
+    assert "001_af7ba795f29cd9b9.txt" in capsys.readouterr().err
+    assert out.read_bytes() == before and not (tmp_path / "findings.csv").exists()
+    assert [name for name in sorted(p.name for p in tmp_path.iterdir())] == ["cells.csv"]  # no temporary left
+
+
+def test_every_target_is_checked_before_anything_is_linted(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def never(*args: object, **kw: object) -> None:
+        raise AssertionError("linted before the targets were checked")
+
+    monkeypatch.setattr(govlint.cli, "lint_many", never)
+    good, bad = tmp_path / "cells.csv", tmp_path / "missing" / "findings.csv"
+    assert main(["export", str(REPORTS), "--to", str(good), "--to", str(bad)]) == 2
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_exports_get_the_umask_and_write_through_links(seeds: govlint.Audit, tmp_path: Path) -> None:
+    import os
+    import stat
+
+    old = os.umask(0o027)
+    try:
+        export(seeds.findings, tmp_path / "findings.csv")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "findings.csv").stat().st_mode) == 0o640
+    real = tmp_path / "store" / "cells.csv"
+    real.parent.mkdir()
+    real.write_text("old", encoding="utf-8")
+    link = tmp_path / "cells-latest.csv"
+    link.symlink_to(real)
+    assert main(["export", str(REPORTS), "--to", str(link)]) == 0
+    assert link.is_symlink() and len(pd.read_csv(real)) == len(seeds.cells)
+
+
+def test_one_path_or_a_path_named_twice(seeds: govlint.Audit) -> None:
+    one = REPORTS / "000_18b1a800694c3a55.txt"
+    assert [r.path for r in govlint.lint_many(str(REPORTS))] == [r.path for r in seeds]
+    assert [r.path for r in govlint.lint_many(REPORTS)] == [r.path for r in seeds]
+    twice = govlint.lint_many([one, REPORTS, str(one)])
+    assert [r.path for r in twice] == [r.path for r in seeds]
+    assert len(twice.cells) == len(seeds.cells)
+
+
+def test_a_folder_that_cannot_be_listed_is_an_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Not skipped in silence (as a walk that swallows PermissionError would): in Audit.errors,
+    and `govlint check` exits 2 naming it. (Permissions are simulated: CI runs as root.)"""
+    import os
+
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    seed = (REPORTS / "000_18b1a800694c3a55.txt").read_text(encoding="utf-8")
+    (locked / "hidden.txt").write_text(seed, encoding="utf-8")
+    (tmp_path / "open.txt").write_text(seed, encoding="utf-8")
+    real = os.scandir
+
+    def scandir(path: str = ".") -> object:
+        if Path(path) == locked:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    audit = govlint.lint_many(tmp_path)
+    assert [r.path for r in audit] == [str(tmp_path / "open.txt")]
+    assert [p for p, _ in audit.errors] == [str(locked)] and not audit.ok
+    assert main(["check", str(tmp_path), "--exit-zero"]) == 2
+    assert str(locked) in capsys.readouterr().err
+
+
+def test_frames_keep_their_dtypes_without_findings(seeds: govlint.Audit, tmp_path: Path) -> None:
+    """An empty audit, a clean one and a full one have the same columns of the same dtypes, also
+    in Parquet: exports of several runs read back as one dataset."""
+    pq = pytest.importorskip("pyarrow.parquet")
+    clean = govlint.lint_many([Path(__file__).parent / "cases" / "base-2021.txt"])
+    assert clean.findings.empty and not clean.cells.empty
+    for audit in (govlint.lint_many([]), clean):
+        assert dict(audit.findings.dtypes) == dict(seeds.findings.dtypes)
+        assert dict(audit.cells.dtypes) == dict(seeds.cells.dtypes)
+        assert list(audit.summary().dtypes) == list(seeds.summary().dtypes)
+    assert dict(pd.concat([clean.findings, seeds.findings]).dtypes) == dict(seeds.findings.dtypes)
+    for what in ("findings", "cells"):
+        export(getattr(clean, what), tmp_path / f"{what}-0.parquet")
+        export(getattr(seeds, what), tmp_path / f"{what}-1.parquet")
+        assert pq.read_schema(tmp_path / f"{what}-0.parquet") == pq.read_schema(tmp_path / f"{what}-1.parquet")
+        both = pd.read_parquet([tmp_path / f"{what}-0.parquet", tmp_path / f"{what}-1.parquet"])
+        assert len(both) == len(getattr(clean, what)) + len(getattr(seeds, what))

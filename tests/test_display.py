@@ -17,11 +17,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import govlint
+from govlint import display
 from govlint.display import grid
 from govlint.model import TABLE_IDS, Finding
 
 from .conftest import DATA, REPORTS
-from .reportgen import render_tabs, report
+from .reportgen import render_pipes, render_tabs, report
 
 SEEDS = sorted(REPORTS.glob("*.txt"))
 CellRef = tuple[str, str, str]  # (table, row label, column label)
@@ -210,6 +211,114 @@ def test_a_table_alone_highlights_what_it_proves(r, data: st.DataObject) -> None
     _check_highlights(table.to_html(), own, "zh")
     full = {(f.rule, f.location.table, f.cells) for f in result.findings}
     assert {(f.rule, f.location.table, f.cells) for f in own} <= full
+
+
+CORPUS_PDFS = sorted((DATA / "corpus").glob("*.pdf"))
+
+
+@pytest.mark.parametrize("path", SEEDS + CORPUS_PDFS, ids=lambda p: p.name[:12])
+def test_a_table_alone_proves_what_the_whole_report_proves_of_it(path: Path) -> None:
+    """The template and arithmetic findings of a table shown alone are exactly the whole report's
+    for that table: none lost because the table is shown without the document's lines (seed 001's
+    blank cells, GL205, were once lost that way to a crash)."""
+    document = govlint.parse(path)
+    result = govlint.lint(document)
+    for table_id, table in document.tables.items():
+        own = govlint.display.table_findings(table)
+        whole = [
+            f
+            for f in result.findings
+            if f.location.table == table_id and f.code[:3] in ("GL2", "GL3") and f.rule != "template-version"
+        ]
+        assert sorted((f.rule, f.location.row, f.cells) for f in own) == sorted(
+            (f.rule, f.location.row, f.cells) for f in whole
+        ), table_id
+        _check_highlights(table.to_html(), own, "zh")
+
+
+def _extra_rows(tree: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
+    return tree.xpath("//table[@data-table]//tr[contains(@class, 'gl-extra')]")
+
+
+def test_an_extra_row_is_drawn_where_the_pdf_prints_it() -> None:
+    """洪泽区 2023, page 4 (read off the page image): after 5.要求行政机关确认或重新出具已获取信息
+    the report prints the 2019 format's one （六）其他处理 row, beside （五）不予处理 inside
+    三、本年度办理结果, with seven 0s."""
+    document = govlint.parse(DATA / "corpus" / "hongze_district_2023.pdf")
+    table = document.tables["applications"]
+    spec = govlint.get_template(table.template).tables["applications"]
+    grid_html = _tree(table.to_html()).xpath("//table[@data-table]")[0]
+    assert set(_occupancy(grid_html)) == {grid.width(spec)}
+    (row,) = _extra_rows(grid_html)
+    above = row.getprevious().xpath(".//td[@data-row]")[0].get("data-row")
+    assert above == "5.要求行政机关确认或重新出具已获取信息"
+    label = row.xpath("./th")[0]
+    assert (label.text_content(), int(label.get("colspan", 1))) == ("（六）其他处理", 2)
+    cells = row.xpath("./td")
+    assert [td.get("data-col") for td in cells] == [
+        spec.column_label(c) for c in spec.columns_of("not_processed.confirm_existing")
+    ]
+    assert [td.text_content() for td in cells] == ["0"] * 7
+
+
+@given(report(), st.data())
+@settings(max_examples=25, deadline=None)
+def test_an_extra_row_stays_in_the_form_wherever_it_is_printed(r, data: st.DataObject) -> None:  # type: ignore[no-untyped-def]
+    """A row the template does not have, printed after any row of 表三: the form stays
+    rectangular (the group labels it falls under grow by one), it is drawn right after that row,
+    and its cells stand under the block's columns in the order printed."""
+    text = render_pipes(r)
+    table = govlint.parse_text(text).tables["applications"]
+    spec = govlint.get_template(table.template).tables["applications"]
+    anchor = data.draw(st.sampled_from([m for m in table.rows if m.line and spec.row(m.key).kind == "leaf"]))
+    values = [str(v) for v in data.draw(st.lists(st.integers(0, 99), min_size=7, max_size=7))]
+    lines = text.split("\n")
+    lines.insert(anchor.line, "| 本机关自行增设统计事项 | " + " | ".join(values) + " |")
+    table = govlint.parse_text("\n".join(lines)).tables["applications"]
+    assert [e.label for e in table.extra_rows] == ["本机关自行增设统计事项"]
+    grid_html = _tree(table.to_html()).xpath("//table[@data-table]")[0]
+    assert set(_occupancy(grid_html)) == {grid.width(spec)}
+    (row,) = _extra_rows(grid_html)
+    assert row.getprevious().xpath(".//td[@data-row]")[0].get("data-row") == table.rows_axis.label(anchor.key)
+    cells = row.xpath("./td")
+    assert [td.get("data-col") for td in cells] == [spec.column_label(c) for c in spec.columns_of(anchor.key)]
+    assert [td.text_content() for td in cells] == values
+
+
+def test_a_row_finding_with_no_label_to_flag_is_listed_with_its_table() -> None:
+    """表四 has no label column: a finding about its row (cells that could not be read) is listed
+    above the grid, and its unread cells say they were printed but not read."""
+    document = govlint.parse(REPORTS / "000_18b1a800694c3a55.txt")
+    table = document.tables["review_litigation"]
+    row = table.rows_axis.label(table.rows[0].key)
+    finding = Finding(
+        "GL204", "missing-cell", govlint.Severity.ERROR, "无法读出。", "could not be read.",
+        govlint.Location(path=document.source, line=560, table="review_litigation", row=row),
+    )  # fmt: skip
+    tree = _tree(display.table_html(table, [finding], display._WORDS["en"]))
+    assert [tr.get("data-rule") for tr in tree.xpath("//table[@class='gl-findings']//tr")] == ["missing-cell"]
+    gone = attrs.evolve(table, grid=tuple(c for c in table.grid if c.col != "review.total"))
+    tips = {td.get("data-col"): td.get("title") for td in _tree(gone.to_html("en")).xpath("//td[@data-col]")}
+    words = display._WORDS["en"]
+    assert tips["行政复议/总计"].split("\n")[0] == words["not_read"] != words["not_printed"]
+
+
+def test_codes_and_control_characters_never_reach_the_html_raw() -> None:
+    """A plugin's code is escaped like everything else, and a control character in a cell is
+    shown as its picture (␇), not written into the page, where HTML does not allow it."""
+    document = govlint.parse(REPORTS / "000_18b1a800694c3a55.txt")
+    table = document.tables["review_litigation"]
+    first = table.grid[0]
+    odd = attrs.evolve(table, grid=(attrs.evolve(first, raw="1\x07\x1b[31m"), *table.grid[1:]))
+    finding = Finding(
+        "GLX<i>1", "plugin", govlint.Severity.INFO, "提示\x00", "note\x00",
+        govlint.Location(path="x", table="review_litigation", row=table.rows_axis.label(first.row)),
+    )  # fmt: skip
+    html = display.table_html(odd, [finding], display._WORDS["zh"])
+    assert not any(ord(ch) < 0x20 and ch not in "\t\n" for ch in html)
+    tree = _tree(html)
+    assert not tree.xpath("//i")
+    assert "␇␛[31m" in tree.xpath(f"//td[@data-col='{table.columns_axis.label(first.col)}']")[0].text_content()
 
 
 def test_language_setting_and_errors() -> None:

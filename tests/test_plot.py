@@ -13,6 +13,7 @@ import sys
 import warnings
 from collections import defaultdict
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -193,6 +194,36 @@ def test_without_a_cjk_font_labels_fall_back_to_keys(audit: govlint.Audit, monke
     assert [t.get_text() for t in ax.get_yticklabels()] == [r.key for r in spec.leaf_rows]
     assert ax.get_title().isascii()
     assert_no_missing_glyphs(ax)
+
+
+def test_the_font_warning_points_at_the_callers_line(audit: govlint.Audit, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Whether the chart is asked of a plot function or of an Audit method."""
+    import inspect
+
+    monkeypatch.setattr(plot, "find_cjk_font", lambda: None)
+    for draw in (lambda: audit.plot_rules(), lambda: audit.heatmap(), lambda: plot.findings_by_year(audit.findings)):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            draw()
+        (warning,) = [w for w in caught if issubclass(w.category, plot.FontWarning)]
+        assert (warning.filename, warning.lineno) == (__file__, inspect.getsourcelines(draw)[1])
+
+
+def test_a_heatmap_of_cells_read_back_from_csv_is_the_same(audit: govlint.Audit, tmp_path: os.PathLike[str]) -> None:
+    """pandas reads the template column of a CSV as numbers (2021): the grid is still found."""
+    from govlint.audit import export
+
+    target = Path(tmp_path) / "cells.csv"
+    export(audit.cells, target)
+    back = pd.read_csv(target)
+    assert back["template"].dtype.kind == "i"
+    for table, template in (("applications", "2019"), ("review_litigation", "2021"), ("review_litigation", None)):
+        seen = 0
+        for measure in ("findings", "blank"):
+            expected = plot.heatmap_data(audit.cells, table, template, measure=measure)
+            seen += int(expected.sum().sum())
+            pd.testing.assert_frame_equal(plot.heatmap_data(back, table, template, measure=measure), expected)
+        assert seen > 0, (table, template)  # a grid of zeros would prove nothing
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

@@ -16,19 +16,23 @@ Nothing here imports IPython, and nothing runs until an object is shown.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from html import escape
 from typing import TYPE_CHECKING, Any
 
-from govlint.display.grid import Slot, layout
+import attrs
+
+from govlint.display.grid import Slot, label_columns, layout, width
 from govlint.engine.config import Config
 from govlint.engine.runner import lint, run
 from govlint.model import Document, Finding, Severity, Table
 from govlint.model import display as seam
 from govlint.model.result import LintResult
+from govlint.model.table import ExtraRow, RowMatch
 from govlint.templates import get_template
-from govlint.templates.spec import TableSpec
+from govlint.templates.spec import ColumnSpec, TableSpec
 
 if TYPE_CHECKING:
     from govlint.audit import Audit
@@ -56,10 +60,12 @@ _WORDS: dict[str, dict[str, str]] = {
         "template": "格式",
         "published": "发布日期",
         "not_printed": "未印出",
+        "not_read": "此行已印出，但未能读出此格",
         "blank": "空白",
         "not_found": "报告中未找到此表",
         "extra": "模板之外的行（保留，不检查）",
-        "files": "报告",
+        "file": "份报告",
+        "files": "份报告",
         "unread": "无法读取",
         "rule": "规则",
         "where": "位置",
@@ -83,9 +89,11 @@ _WORDS: dict[str, dict[str, str]] = {
         "template": "format",
         "published": "published",
         "not_printed": "not printed",
+        "not_read": "the row is printed, but this cell could not be read",
         "blank": "blank",
         "not_found": "this table was not found in the report",
         "extra": "rows the template does not have (kept, not checked)",
+        "file": "report",
         "files": "reports",
         "unread": "could not be read",
         "rule": "rule",
@@ -172,10 +180,20 @@ def render(obj: Any, lang: str | None = None, *, standalone: bool = False) -> di
 
 
 def table_findings(table: Table) -> tuple[Finding, ...]:
-    """The findings a table proves on its own: the template and arithmetic rules run over it."""
+    """The findings a table proves on its own: the template and arithmetic rules run over it.
+
+    The table is the only one of the document they run over, so a finding that names no table
+    (a rule that crashed, say) is about this one and is kept, placed on this table.
+    """
     document = Document(source=f"<{table.id}>", lines=(), template=table.template, tables={table.id: table})
     config = Config(select=_TABLE_FAMILIES, ignore=("template-version",))
-    return tuple(f for f in run(document, config).findings if f.location.table == table.id)
+    out = []
+    for finding in run(document, config).findings:
+        if finding.location.table is None:
+            finding = attrs.evolve(finding, location=attrs.evolve(finding.location, table=table.id))
+        if finding.location.table == table.id:
+            out.append(finding)
+    return tuple(out)
 
 
 # -- results and documents ----------------------------------------------------------------
@@ -190,7 +208,7 @@ def result_html(result: LintResult, document: Document | None, words: dict[str, 
         for table_id, spec in template.tables.items() if template else ():
             if table_id not in document.tables:
                 title = f"{words['table'].format(n=spec.numeral)} {spec.title}"
-                parts.append(f'<h4>{escape(title)}</h4><p class="gl-muted">{words["not_found"]}</p>')
+                parts.append(f'<h4>{_esc(title)}</h4><p class="gl-muted">{words["not_found"]}</p>')
     return "".join(parts)
 
 
@@ -207,9 +225,9 @@ def _summary(result: LintResult, words: dict[str, str]) -> str:
         (words["template"], result.template),
         (words["published"], result.published),
     ]
-    shown = "".join(f"<span><b>{k}</b>{escape(str(v))}</span>" for k, v in meta if v is not None)
+    shown = "".join(f"<span><b>{k}</b>{_esc(str(v))}</span>" for k, v in meta if v is not None)
     return (
-        f'<h3>{escape(result.path)} <span class="gl-badge {state}">{verdict}</span>{badges}</h3>'
+        f'<h3>{_esc(result.path)} <span class="gl-badge {state}">{verdict}</span>{badges}</h3>'
         f'<div class="gl-meta">{shown}</div>'
     )
 
@@ -225,7 +243,7 @@ def _findings_list(findings: Sequence[Finding], document: Document | None, words
     for key in sorted(groups, key=lambda k: order.index(k) if k in order else len(order)):
         heading = words["whole"] if key is None else _section_title(document, key) or words["section"].format(n=key)
         rows = "".join(_finding_row(f, words) for f in sorted(groups[key], key=_reading_order))
-        parts.append(f'<h4>{escape(heading)}</h4><table class="gl-findings"><tbody>{rows}</tbody></table>')
+        parts.append(f'<h4>{_esc(heading)}</h4><table class="gl-findings"><tbody>{rows}</tbody></table>')
     return f"<details open><summary>{words['findings']} ({len(findings)})</summary>{''.join(parts)}</details>"
 
 
@@ -267,9 +285,9 @@ def _finding_row(finding: Finding, words: dict[str, str]) -> str:
     message = finding.message if words is _WORDS["zh"] else finding.message_en
     where = _where(finding, words)
     return (
-        f'<tr data-rule="{escape(finding.rule)}"><td><span class="gl-badge gl-sev-{sev}">{words[sev]}</span></td>'
-        f"<td><code>{finding.code}</code> {escape(finding.rule)}</td>"
-        f'<td class="gl-muted">{escape(where)}</td><td>{_text(message)}</td></tr>'
+        f'<tr data-rule="{_esc(finding.rule)}"><td><span class="gl-badge gl-sev-{sev}">{words[sev]}</span></td>'
+        f"<td><code>{_esc(finding.code)}</code> {_esc(finding.rule)}</td>"
+        f'<td class="gl-muted">{_esc(where)}</td><td>{_text(message)}</td></tr>'
     )
 
 
@@ -292,15 +310,28 @@ def table_html(table: Table, findings: Iterable[Finding], words: dict[str, str])
                 by_row[finding.location.row].append(finding)
             else:
                 general.append(finding)
+    printed = {r.key: r for r in table.rows}  # the rows the report prints, by template key
+    extras = _extras_by_anchor(table, spec)
+    counts = {anchor: len(rows) for anchor, rows in extras.items()}
+    drawn_rows: set[str] = set()
     rows_html = []
-    for slots in layout(spec):
-        rows_html.append("<tr>" + "".join(_slot(table, spec, s, by_cell, by_row, words) for s in slots) + "</tr>")
-    rows_html += _extra_rows(table, words)
+    for slots in layout(spec, counts):
+        if slots[0].kind == "extra":
+            slot = slots[0]
+            columns = spec.columns_of(slot.row) if slot.row else spec.blocks[-1].columns
+            rows_html.append(_extra_row(extras[slot.row][int(slot.text)], spec, slot.colspan, columns, words))
+            continue
+        drawn = "".join(_slot(table, spec, printed, s, by_cell, by_row, words) for s in slots)
+        rows_html.append(f"<tr>{drawn}</tr>")
+        leaves = [s.row for s in slots if s.kind == "label" and s.row and spec.row(s.row).kind == "leaf"]
+        drawn_rows |= {table.rows_axis.label(key) for key in leaves}
+    # A row finding whose row has no label drawn (表四 has no label column) is listed above the grid.
+    general += [f for label, found in by_row.items() if label not in drawn_rows for f in found]
     title = f"{words['table'].format(n=spec.numeral)} {spec.title}"
-    notes = "".join(_finding_row(f, words) for f in general)
+    notes = "".join(_finding_row(f, words) for f in sorted(general, key=_reading_order))
     notes_html = f'<table class="gl-findings"><tbody>{notes}</tbody></table>' if notes else ""
     return (
-        f"<h4>{escape(title)}</h4>{notes_html}"
+        f"<h4>{_esc(title)}</h4>{notes_html}"
         f'<table class="gl-grid" data-table="{table.id}" data-template="{table.template}">'
         f"<tbody>{''.join(rows_html)}</tbody></table>"
     )
@@ -309,6 +340,7 @@ def table_html(table: Table, findings: Iterable[Finding], words: dict[str, str])
 def _slot(
     table: Table,
     spec: TableSpec,
+    found: dict[str, RowMatch],
     slot: Slot,
     by_cell: dict[tuple[str, str], list[Finding]],
     by_row: dict[str, list[Finding]],
@@ -317,9 +349,8 @@ def _slot(
     span = _spans(slot)
     if slot.kind in ("title", "corner", "head", "group"):
         cls = "gl-title" if slot.kind == "title" else "gl-head"
-        return f'<th class="{cls}"{span}>{escape(slot.text)}</th>'
+        return f'<th class="{cls}"{span}>{_esc(slot.text)}</th>'
     assert slot.row is not None
-    found = {r.key: r for r in table.rows}
     if slot.kind == "label":
         classes = ["gl-label"]
         tips: list[str] = []
@@ -339,7 +370,7 @@ def _slot(
     classes, tips = ["gl-cell"], []
     if cell is None:
         classes.append("gl-missing")
-        tips.append(words["not_printed"])
+        tips.append(words["not_read"] if slot.row in found else words["not_printed"])
         text, state = "—", "missing"
     else:
         state = cell.state.value
@@ -347,8 +378,8 @@ def _slot(
         if cell.state.value == "blank":
             classes.append("gl-blank")
             tips.append(words["blank"])
-    attrs = {"data-row": row_label, "data-col": col_label, "data-state": state}
-    return _th_or_td("td", classes, tips, by_cell.get((row_label, col_label), []), words, span, text, attrs)
+    data = {"data-row": row_label, "data-col": col_label, "data-state": state}
+    return _th_or_td("td", classes, tips, by_cell.get((row_label, col_label), []), words, span, text, data)
 
 
 def _th_or_td(
@@ -359,25 +390,49 @@ def _th_or_td(
     words: dict[str, str],
     span: str,
     text: str,
-    attrs: dict[str, str],
+    data: dict[str, str],
 ) -> str:
     if flagged:
         worst = max(flagged, key=lambda f: f.severity.rank).severity.value
         classes += ["gl-flag", f"gl-{worst}"]
         zh = words is _WORDS["zh"]
         tips += [f"{f.code} {f.rule}: {f.message if zh else f.message_en}" for f in flagged]
-        attrs = {**attrs, "data-rules": " ".join(sorted({f.rule for f in flagged}))}
-    shown = "".join(f' {k}="{escape(v)}"' for k, v in attrs.items())
-    tip = f' title="{escape(chr(10).join(tips))}"' if tips else ""
-    return f'<{tag} class="{" ".join(classes)}"{span}{shown}{tip}>{escape(text)}</{tag}>'
+        data = {**data, "data-rules": " ".join(sorted({f.rule for f in flagged}))}
+    shown = "".join(f' {k}="{_esc(v)}"' for k, v in data.items())
+    tip = f' title="{_esc(chr(10).join(tips))}"' if tips else ""
+    return f'<{tag} class="{" ".join(classes)}"{span}{shown}{tip}>{_esc(text)}</{tag}>'
 
 
-def _extra_rows(table: Table, words: dict[str, str]) -> list[str]:
-    out = []
+def _extras_by_anchor(table: Table, spec: TableSpec) -> dict[str | None, list[ExtraRow]]:
+    """Each extra row under the template row printed last above it (None: none is).
+
+    The template row is a leaf with cells; the extra row is drawn right after it, in its block.
+    """
+    printed = sorted((r.line, r.key) for r in table.rows if r.line is not None and spec.row(r.key).kind == "leaf")
+    out: dict[str | None, list[ExtraRow]] = defaultdict(list)
     for extra in table.extra_rows:
-        cells = "".join(f"<td>{escape(c)}</td>" for c in extra.cells)
-        out.append(f'<tr class="gl-extra" title="{escape(words["extra"])}"><th>{escape(extra.label)}</th>{cells}</tr>')
+        above = [key for line, key in printed if extra.line is not None and line <= extra.line]
+        out[above[-1] if above else None].append(extra)
     return out
+
+
+def _extra_row(
+    extra: ExtraRow, spec: TableSpec, labels: int, columns: Sequence[ColumnSpec], words: dict[str, str]
+) -> str:
+    """A row the template does not have, drawn in the form: its label across ``labels`` label
+    columns, its cells under the block's columns in the order printed. Cells beyond the block's
+    columns are the leftmost (the numbers end a printed row): they join the label."""
+    spare = width(spec) - label_columns(spec) - len(columns)
+    surplus = max(0, len(extra.cells) - len(columns))
+    cells = list(extra.cells[surplus:]) + [""] * (len(columns) - len(extra.cells))
+    label = " ".join([extra.label, *(c.strip() for c in extra.cells[:surplus] if c.strip())])
+    drawn = []
+    for i, (text, col) in enumerate(zip(cells, columns, strict=True)):
+        span = f' colspan="{1 + spare}"' if i == len(cells) - 1 and spare else ""
+        drawn.append(f'<td{span} data-col="{_esc(spec.column_label(col))}">{_esc(text.strip())}</td>')
+    tip = words["extra"] + ("" if labels else f": {label}")
+    head = f'<th class="gl-label"{_spans(Slot("label", colspan=labels))}>{_esc(label)}</th>' if labels else ""
+    return f'<tr class="gl-extra" title="{_esc(tip)}">{head}{"".join(drawn)}</tr>'
 
 
 def _spans(slot: Slot) -> str:
@@ -385,8 +440,23 @@ def _spans(slot: Slot) -> str:
     return out + (f' rowspan="{slot.rowspan}"' if slot.rowspan > 1 else "")
 
 
+def _esc(text: str) -> str:
+    """HTML-escaped, with control characters shown as their Unicode pictures (BEL as ␇): they
+    are not allowed in HTML, and a reader should see that the report holds one."""
+    return escape(text.translate(_CONTROL_PICTURES) if _CONTROL.search(text) else text)
+
+
+# C0 controls but tab and line feed, and DEL: to U+2400…U+2421; C1 controls: to U+FFFD.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CONTROL_PICTURES = {
+    **{c: 0x2400 + c for c in range(0x20) if c not in (0x09, 0x0A)},
+    0x7F: 0x2421,
+    **{c: 0xFFFD for c in range(0x80, 0xA0)},
+}
+
+
 def _text(message: str) -> str:
-    return escape(message).replace("\n", "<br>")
+    return _esc(message).replace("\n", "<br>")
 
 
 # -- many reports ---------------------------------------------------------------------------
@@ -400,16 +470,16 @@ def audit_html(audit: Audit, words: dict[str, str]) -> str:
         for s in Severity
         if counts.get(s.value)
     )
-    head = f"<h3>{len(audit)} {words['files']} {badges}</h3>"
-    rows = ""
+    head = f"<h3>{len(audit)} {words['file' if len(audit) == 1 else 'files']} {badges}</h3>"
+    rows = f'<p class="gl-muted">{words["none"]}</p>' if audit.results and not len(frame) else ""
     if len(frame):
         per_rule = frame.groupby(["code", "rule"]).size().sort_values(ascending=False)
         rows = "".join(
-            f"<tr><td><code>{escape(str(key[0]))}</code> {escape(str(key[1]))}</td><td>{n}</td></tr>"
+            f"<tr><td><code>{_esc(str(key[0]))}</code> {_esc(str(key[1]))}</td><td>{n}</td></tr>"
             for key, n in zip(per_rule.index, per_rule, strict=True)
         )
         rows = f'<table class="gl-findings"><tbody>{rows}</tbody></table>'
-    errors = "".join(f"<li>{escape(p)}: {escape(m)}</li>" for p, m in audit.errors)
+    errors = "".join(f"<li>{_esc(p)}: {_esc(m)}</li>" for p, m in audit.errors)
     unread = f"<h4>{words['unread']}</h4><ul>{errors}</ul>" if errors else ""
     return head + rows + unread
 

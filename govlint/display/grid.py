@@ -7,19 +7,24 @@ objects that the HTML writer turns into ``<th>``/``<td>`` elements.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Literal
 
 import attrs
 
 from govlint.templates.spec import BlockSpec, TableSpec
 
-SlotKind = Literal["title", "corner", "head", "group", "label", "cell"]
+SlotKind = Literal["title", "corner", "head", "group", "label", "cell", "extra"]
 
 
 @attrs.frozen
 class Slot:
-    """One drawn cell: a header, a row label or a data cell (``row``/``col`` are template keys)."""
+    """One drawn cell: a header, a row label or a data cell (``row``/``col`` are template keys).
+
+    An ``extra`` slot stands for a whole row the template does not have: ``row`` is the
+    template row it is printed after (None: after the last block), ``text`` its index among
+    the rows printed there, and ``colspan`` the label columns it takes.
+    """
 
     kind: SlotKind
     text: str = ""
@@ -39,14 +44,31 @@ def width(spec: TableSpec) -> int:
     return label_columns(spec) + max(len(b.columns) for b in spec.blocks)
 
 
-def layout(spec: TableSpec) -> Iterator[list[Slot]]:
-    """The rows of the form, block by block: block title, column headers, then data rows."""
+def layout(spec: TableSpec, extras: Mapping[str | None, int] | None = None) -> Iterator[list[Slot]]:
+    """The rows of the form, block by block: block title, column headers, then data rows.
+
+    ``extras`` counts the rows the template does not have by the template row printed last
+    above them (None: none is). Each is drawn right after that row, beside it in the row
+    hierarchy, or beside the group it closes when it is the group's last row; the group
+    labels whose span it falls in are drawn that much taller.
+    """
     labels, total = label_columns(spec), width(spec)
+    extras = extras or {}
     for block in spec.blocks:
         if block.title:
             yield [Slot("title", block.title, colspan=total)]
         yield from _header(spec, block, labels, total)
-        yield from _body(spec, block, labels, total)
+        yield from _body(spec, block, labels, total, extras)
+    for i in range(extras.get(None, 0)):
+        yield [Slot("extra", str(i), colspan=labels)]
+
+
+def extra_parent(spec: TableSpec, anchor: str) -> str | None:
+    """The group an extra row printed after the leaf ``anchor`` belongs to (None: the top)."""
+    parent = spec.row(anchor).parent
+    while parent is not None and spec.descendants(parent)[-1].key == anchor:
+        parent = spec.row(parent).parent
+    return parent
 
 
 def _header(spec: TableSpec, block: BlockSpec, labels: int, total: int) -> Iterator[list[Slot]]:
@@ -80,15 +102,27 @@ def _header(spec: TableSpec, block: BlockSpec, labels: int, total: int) -> Itera
     yield from rows
 
 
-def _body(spec: TableSpec, block: BlockSpec, labels: int, total: int) -> Iterator[list[Slot]]:
+def _body(
+    spec: TableSpec, block: BlockSpec, labels: int, total: int, extras: Mapping[str | None, int]
+) -> Iterator[list[Slot]]:
     rows = [spec.row(key) for key in block.rows]
     spare = total - labels - len(block.columns)
+    taller: dict[str, int] = {}  # group key -> extra rows inside its span
+    placed: dict[str, int] = {}  # anchor -> the label columns its extra rows take
+    for anchor, count in extras.items():
+        if anchor is None or anchor not in block.rows:
+            continue
+        parent = extra_parent(spec, anchor)
+        placed[anchor] = labels - (spec.row(parent).level + 1 if parent is not None else 0)
+        while parent is not None:
+            taller[parent] = taller.get(parent, 0) + count
+            parent = spec.row(parent).parent
     pending: list[Slot] = []
     for row in rows:
         if row.kind == "group":
             span = len(spec.descendants(row.key))
             if span:
-                pending.append(Slot("label", row.label, rowspan=span, row=row.key))
+                pending.append(Slot("label", row.label, rowspan=span + taller.get(row.key, 0), row=row.key))
             continue
         slots = pending
         pending = []
@@ -98,3 +132,5 @@ def _body(spec: TableSpec, block: BlockSpec, labels: int, total: int) -> Iterato
             last = i == len(block.columns) - 1
             slots.append(Slot("cell", colspan=1 + (spare if last else 0), row=row.key, col=col.key))
         yield slots
+        for i in range(extras.get(row.key, 0)):
+            yield [Slot("extra", str(i), colspan=placed[row.key], row=row.key)]

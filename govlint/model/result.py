@@ -16,6 +16,12 @@ FINDING_COLUMNS = (
     "path", "code", "rule", "severity", "message", "message_en", "line", "column", "section",
     "table", "row", "col", "expected", "actual", "fingerprint",
 )  # fmt: skip
+# Each column's dtype, whatever the findings (none, or a column all missing): text is pandas'
+# "string" (missing is <NA>); the evidence columns hold numbers and lists.
+FINDING_DTYPES: dict[str, str] = {
+    **{column: "string" for column in FINDING_COLUMNS},
+    "line": "Int64", "column": "Int64", "expected": "object", "actual": "object",
+}  # fmt: skip
 
 
 @attrs.frozen(slots=False)
@@ -49,7 +55,7 @@ class LintResult(Displayable):
     def _frame(self) -> pd.DataFrame:
         records = [{k: f.to_dict()[k] for k in FINDING_COLUMNS} for f in self.findings]
         frame = pd.DataFrame.from_records(records, columns=list(FINDING_COLUMNS))
-        return frame.astype({"line": "Int64", "column": "Int64"})
+        return frame.astype(FINDING_DTYPES)
 
     def to_dataframe(self) -> pd.DataFrame:
         """One row per finding, with the stable columns of :data:`FINDING_COLUMNS`."""

@@ -78,8 +78,12 @@ class Axis:
 
     items: tuple[tuple[str, str], ...]
 
+    @cached_property
+    def _labels(self) -> dict[str, str]:
+        return dict(self.items)
+
     def label(self, key: str) -> str:
-        return dict(self.items)[key]
+        return self._labels[key]
 
 
 @attrs.frozen(slots=False)

@@ -207,8 +207,8 @@ def _zero_fix(document: Document, table: Table, zeros: list[Cell]) -> Fix | None
     shared = Counter(c.line for c in table)
     edits = []
     for cell in zeros:
-        if cell.line is None or shared[cell.line] > 1:
-            return None
+        if cell.line is None or shared[cell.line] > 1 or cell.line > len(document.lines):
+            return None  # no line of its own to write on (or a table shown without its document)
         line = document.lines[cell.line - 1]
         content = line.strip(" \t\u00a0\u3000")
         if not line.strip(" ") or content != cell.raw.strip(" \t\u00a0\u3000"):
