@@ -174,7 +174,7 @@ def lint_many(
     **overrides: Any,
 ) -> Audit:
     """Lint every report in ``paths`` (a file or folder, or several; folders are searched for
-    report files, and a file named twice is linted once).
+    report files, and a path named twice is linted once).
 
     Settings are found per file as :func:`govlint.lint` finds them (or ``config``), with
     ``overrides`` on top. ``jobs`` > 1 lints in that many processes; rules registered only in
@@ -248,11 +248,15 @@ def export_format(path: Path) -> str:
         raise ExportError(f"cannot export to {path.name!r}: the name must end in .parquet or .csv")
     real = Path(os.path.realpath(path))
     folder = real.parent
-    if real.is_dir():
-        raise ExportError(f"cannot export to {path}: it is a folder")
-    if not folder.is_dir():
-        raise ExportError(f"cannot export to {path}: the folder {folder} does not exist")
-    if not os.access(folder, os.W_OK | os.X_OK) or (real.exists() and not os.access(real, os.W_OK)):
+    try:
+        if real.is_dir():
+            raise ExportError(f"cannot export to {path}: it is a folder")
+        if not folder.is_dir():
+            raise ExportError(f"cannot export to {path}: the folder {folder} does not exist")
+        writable = os.access(folder, os.W_OK | os.X_OK) and (not real.exists() or os.access(real, os.W_OK))
+    except OSError as exc:  # a folder above it may not be entered
+        raise ExportError(f"cannot export to {path}: {exc.strerror or exc}") from None
+    if not writable:
         raise ExportError(f"cannot export to {path}: permission denied")
     if suffix == ".parquet":
         try:

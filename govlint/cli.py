@@ -143,7 +143,7 @@ def _check_command(args: argparse.Namespace) -> int:
         shown = settings[0] if len(settings) == 1 else settings
         json.dump(shown, sys.stdout, ensure_ascii=False, indent=1, default=str)
         sys.stdout.write("\n")
-        return EXIT_OK
+        return EXIT_USAGE if unlisted else EXIT_OK
     results = []
     status = EXIT_USAGE if unlisted else EXIT_OK
     changed = False
@@ -229,9 +229,9 @@ def _render(fmt: str, statistics: bool, results: list[LintResult]) -> str:
 def _export_command(args: argparse.Namespace) -> int:
     # Everything that can be checked before linting is: a run that cannot write ends at once.
     targets = [(Path(to), _what(Path(to), args.what)) for to in args.to]
-    missing = [path for path in args.paths if not Path(path).exists()]
-    for path in missing:
-        print(f"govlint: cannot read {path}: No such file or directory", file=sys.stderr)
+    missing = [(path, problem) for path in args.paths if (problem := _cannot_look_at(path))]
+    for path, problem in missing:
+        print(f"govlint: cannot read {path}: {problem}", file=sys.stderr)
     if missing:
         return EXIT_USAGE
     overrides: dict[str, Any] = {"select": split_list(args.select), "ignore": split_list(args.ignore)}
@@ -250,6 +250,15 @@ def _export_command(args: argparse.Namespace) -> int:
             return EXIT_USAGE
         print(f"govlint: wrote {len(frame)} {what} of {len(audit)} file(s) to {target}", file=sys.stderr)
     return EXIT_OK
+
+
+def _cannot_look_at(path: str) -> str | None:
+    """Why ``path`` cannot be read (it does not exist, a folder above it may not be entered), or None."""
+    try:
+        os.stat(path)
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    return None
 
 
 def _what(target: Path, what: str | None) -> str:

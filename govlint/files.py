@@ -19,30 +19,43 @@ def report_files(
 ) -> list[Path]:
     """Files as given, and the report files under each folder (by suffix, in sorted order).
 
-    ``paths`` is one path or several. A file named twice (or through a link) is listed once.
-    A folder that cannot be listed (no permission) is added to ``errors`` as ``(folder,
-    error)`` when a list is given, and raised otherwise: it is never skipped in silence.
+    ``paths`` is one path or several. A path named twice (``a.txt``, ``./a.txt``) is listed
+    once, the first time; a link and the file it names are two paths. A folder that cannot be
+    listed, or a path that cannot be looked at (under a folder that may not be entered), is
+    added to ``errors`` as ``(path, error)`` when a list is given, and raised otherwise: it is
+    never skipped in silence.
     """
     given = [paths] if isinstance(paths, str | os.PathLike) else list(paths)
     out: list[Path] = []
     seen: set[str] = set()
 
-    def failed(exc: OSError) -> None:
+    def failed(exc: OSError, path: Path | None = None) -> None:
         if errors is None:
             raise exc
-        errors.append((Path(exc.filename or "."), exc))
+        errors.append((path or Path(exc.filename or "."), exc))
 
     for raw in given:
         path = Path(raw)
-        if path.is_dir():
+        try:
+            folder = path.is_dir()
+        except OSError as exc:
+            failed(exc, path)
+            continue
+        if folder:
             found = []
-            for folder, _, names in os.walk(path, onerror=failed):
-                found += [Path(folder, n) for n in names if Path(n).suffix.lower() in REPORT_SUFFIXES]
-            candidates = sorted(p for p in found if p.is_file())
+            for top, _, names in os.walk(path, onerror=failed):
+                found += [Path(top, n) for n in names if Path(n).suffix.lower() in REPORT_SUFFIXES]
+            candidates = []
+            for candidate in sorted(found):
+                try:
+                    if candidate.is_file():
+                        candidates.append(candidate)
+                except OSError as exc:  # listed, but the folder may not be entered
+                    failed(exc, candidate)
         else:
             candidates = [path]
         for candidate in candidates:
-            key = os.path.realpath(candidate)
+            key = os.path.abspath(candidate)
             if key not in seen:
                 seen.add(key)
                 out.append(candidate)
@@ -77,7 +90,15 @@ def atomic_write(path: Path, data: bytes) -> None:
 
 
 def _umask() -> int:
-    """The process's umask (reading it means setting it; it is set straight back)."""
+    """The process's umask: read from /proc where Linux shows it; elsewhere reading it means
+    setting it, and it is set straight back (a moment another thread could see)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
     mask = os.umask(0o022)
     os.umask(mask)
     return mask

@@ -118,8 +118,12 @@ def default_template(cells: pd.DataFrame, table: str) -> str:
 
 
 def _templates(cells: pd.DataFrame) -> pd.Series[Any]:
-    """The template column as text: a frame read back from CSV has the years as numbers."""
-    return cells["template"].astype("string")
+    """The template column as text: a frame read back from CSV has the years as numbers
+    (floats when one is missing: 2021.0 is "2021")."""
+    column = cells["template"]
+    if pd.api.types.is_numeric_dtype(column):
+        column = column.astype("Int64")
+    return column.astype("string")
 
 
 def _of(cells: pd.DataFrame, table: str, version: str) -> pd.DataFrame:

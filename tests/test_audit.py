@@ -293,6 +293,52 @@ def test_a_folder_that_cannot_be_listed_is_an_error(
     assert str(locked) in capsys.readouterr().err
 
 
+def test_a_link_beside_the_file_it_names_leaves_the_file_listed(tmp_path: Path) -> None:
+    """Paths are told apart by their names, not by the file behind them: a link that sorts first
+    never hides the real file."""
+    from govlint.files import report_files
+
+    (tmp_path / "a.txt").write_text("x", encoding="utf-8")
+    (tmp_path / "0link.txt").symlink_to(tmp_path / "a.txt")
+    assert report_files(tmp_path) == [tmp_path / "0link.txt", tmp_path / "a.txt"]
+    assert report_files([tmp_path / "a.txt", tmp_path, f"{tmp_path}/./a.txt"]) == [
+        tmp_path / "a.txt",
+        tmp_path / "0link.txt",
+    ]
+
+
+def test_paths_that_cannot_be_looked_at_are_errors_not_tracebacks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A folder listed but not enterable (its entries cannot be stat'ed), a path under it given
+    directly, and an export target under it: each a message and exit 2. (Simulated: CI is root.)"""
+    import os
+
+    shut = tmp_path / "shut"
+    shut.mkdir()
+    seed = (REPORTS / "000_18b1a800694c3a55.txt").read_text(encoding="utf-8")
+    (shut / "inside.txt").write_text(seed, encoding="utf-8")
+    (tmp_path / "open.txt").write_text(seed, encoding="utf-8")
+    real_stat = os.stat
+
+    def stat(path: object, *args: object, **kw: object) -> os.stat_result:
+        if str(path).startswith(str(shut) + os.sep):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_stat(path, *args, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "stat", stat)
+    audit = govlint.lint_many(tmp_path)
+    assert [r.path for r in audit] == [str(tmp_path / "open.txt")]
+    assert [p for p, _ in audit.errors] == [str(shut / "inside.txt")]
+    assert main(["check", str(shut / "inside.txt"), "--exit-zero"]) == 2
+    assert main(["check", str(tmp_path), "--exit-zero", "--show-settings"]) == 2
+    assert main(["export", str(tmp_path / "open.txt"), "--to", str(shut / "deeper" / "cells.csv")]) == 2
+    assert main(["export", str(shut / "inside.txt"), "--to", str(tmp_path / "cells.csv")]) == 2
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and err.count(str(shut)) >= 4
+    assert not (tmp_path / "cells.csv").exists()
+
+
 def test_frames_keep_their_dtypes_without_findings(seeds: govlint.Audit, tmp_path: Path) -> None:
     """An empty audit, a clean one and a full one have the same columns of the same dtypes, also
     in Parquet: exports of several runs read back as one dataset."""

@@ -22,7 +22,7 @@ from govlint.display import grid
 from govlint.model import TABLE_IDS, Finding
 
 from .conftest import DATA, REPORTS
-from .reportgen import render_pipes, render_tabs, report
+from .reportgen import all_zero_report, render_pipes, render_tabs, report
 
 SEEDS = sorted(REPORTS.glob("*.txt"))
 CellRef = tuple[str, str, str]  # (table, row label, column label)
@@ -262,27 +262,53 @@ def test_an_extra_row_is_drawn_where_the_pdf_prints_it() -> None:
 
 
 @given(report(), st.data())
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=30, deadline=None)
 def test_an_extra_row_stays_in_the_form_wherever_it_is_printed(r, data: st.DataObject) -> None:  # type: ignore[no-untyped-def]
-    """A row the template does not have, printed after any row of 表三: the form stays
-    rectangular (the group labels it falls under grow by one), it is drawn right after that row,
-    and its cells stand under the block's columns in the order printed."""
+    """A row the template does not have, printed after any row of 表三 or before its first, with
+    any number of cells: the form stays rectangular (the group labels it falls under grow by
+    one), it is drawn where it is printed, and its cells stand under the block's columns,
+    aligned to the right (总计 last; surplus cells join the label)."""
     text = render_pipes(r)
     table = govlint.parse_text(text).tables["applications"]
     spec = govlint.get_template(table.template).tables["applications"]
-    anchor = data.draw(st.sampled_from([m for m in table.rows if m.line and spec.row(m.key).kind == "leaf"]))
-    values = [str(v) for v in data.draw(st.lists(st.integers(0, 99), min_size=7, max_size=7))]
+    printed = sorted((m for m in table.rows if m.line and spec.row(m.key).kind == "leaf"), key=lambda m: m.line or 0)
+    anchor = data.draw(st.sampled_from([None, *printed]))  # None: before the first row
+    values = [str(v) for v in data.draw(st.lists(st.integers(0, 99), min_size=1, max_size=9))]
     lines = text.split("\n")
-    lines.insert(anchor.line, "| 本机关自行增设统计事项 | " + " | ".join(values) + " |")
+    at = anchor.line if anchor is not None else (printed[0].line or 1) - 1
+    lines.insert(at, "| 本机关自行增设统计事项 | " + " | ".join(values) + " |")
     table = govlint.parse_text("\n".join(lines)).tables["applications"]
     assert [e.label for e in table.extra_rows] == ["本机关自行增设统计事项"]
     grid_html = _tree(table.to_html()).xpath("//table[@data-table]")[0]
     assert set(_occupancy(grid_html)) == {grid.width(spec)}
     (row,) = _extra_rows(grid_html)
-    assert row.getprevious().xpath(".//td[@data-row]")[0].get("data-row") == table.rows_axis.label(anchor.key)
+    if anchor is not None:
+        assert row.getprevious().xpath(".//td[@data-row]")[0].get("data-row") == table.rows_axis.label(anchor.key)
+    else:  # first under the header, before the first row printed
+        assert not row.getprevious().xpath(".//td[@data-row]")
+        assert row.getnext().xpath(".//td[@data-row]")[0].get("data-row") == table.rows_axis.label(printed[0].key)
+    columns = spec.columns_of((anchor or printed[0]).key)
     cells = row.xpath("./td")
-    assert [td.get("data-col") for td in cells] == [spec.column_label(c) for c in spec.columns_of(anchor.key)]
-    assert [td.text_content() for td in cells] == values
+    assert [td.get("data-col") for td in cells] == [spec.column_label(c) for c in columns]
+    shown = ([""] * len(columns) + values)[-len(columns) :]
+    assert [td.text_content() for td in cells] == shown
+    surplus = values[: max(0, len(values) - len(columns))]
+    assert row.xpath("./th")[0].text_content() == " ".join(["本机关自行增设统计事项", *surplus])
+
+
+def test_an_extra_row_between_two_blocks_of_table_two_goes_with_the_columns_it_fills() -> None:
+    """表二's blocks have 3 and 1 columns: a one-cell row printed between 行政规范性文件 (block
+    （一）) and 行政许可 (block （五）) is drawn first in （五）, its number under 本年处理决定数量."""
+    text = render_pipes(all_zero_report()).split("\n")
+    i = next(i for i, line in enumerate(text) if line.startswith("| 行政许可 |"))
+    text.insert(i, "| 行政确认 | 4 |")
+    table = govlint.parse_text("\n".join(text)).tables["active_disclosure"]
+    spec = govlint.get_template(table.template).tables["active_disclosure"]
+    grid_html = _tree(table.to_html()).xpath("//table[@data-table]")[0]
+    assert set(_occupancy(grid_html)) == {grid.width(spec)}
+    (row,) = _extra_rows(grid_html)
+    assert row.getnext().xpath(".//td[@data-row]")[0].get("data-row") == "行政许可"
+    assert [(td.get("data-col"), td.text_content()) for td in row.xpath("./td")] == [("本年处理决定数量", "4")]
 
 
 def test_a_row_finding_with_no_label_to_flag_is_listed_with_its_table() -> None:

@@ -222,7 +222,8 @@ def test_a_heatmap_of_cells_read_back_from_csv_is_the_same(audit: govlint.Audit,
         for measure in ("findings", "blank"):
             expected = plot.heatmap_data(audit.cells, table, template, measure=measure)
             seen += int(expected.sum().sum())
-            pd.testing.assert_frame_equal(plot.heatmap_data(back, table, template, measure=measure), expected)
+            for frame in (back, back.astype({"template": "float64"})):  # floats: a NaN among the years
+                pd.testing.assert_frame_equal(plot.heatmap_data(frame, table, template, measure=measure), expected)
         assert seen > 0, (table, template)  # a grid of zeros would prove nothing
 
 

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from govlint.display.grid import Slot, label_columns, layout, width
+from govlint.display.grid import Anchor, Slot, label_columns, layout, width
 from govlint.engine.config import Config
 from govlint.engine.runner import lint, run
 from govlint.model import Document, Finding, Severity, Table
@@ -313,13 +313,15 @@ def table_html(table: Table, findings: Iterable[Finding], words: dict[str, str])
     printed = {r.key: r for r in table.rows}  # the rows the report prints, by template key
     extras = _extras_by_anchor(table, spec)
     counts = {anchor: len(rows) for anchor, rows in extras.items()}
+    blocks = {block.key: block for block in spec.blocks}
     drawn_rows: set[str] = set()
     rows_html = []
     for slots in layout(spec, counts):
         if slots[0].kind == "extra":
             slot = slots[0]
-            columns = spec.columns_of(slot.row) if slot.row else spec.blocks[-1].columns
-            rows_html.append(_extra_row(extras[slot.row][int(slot.text)], spec, slot.colspan, columns, words))
+            anchor: Anchor = ("after", slot.row) if slot.row else ("start", str(slot.block))
+            extra, columns = extras[anchor][int(slot.text)], blocks[str(slot.block)].columns
+            rows_html.append(_extra_row(extra, spec, slot.colspan, columns, words))
             continue
         drawn = "".join(_slot(table, spec, printed, s, by_cell, by_row, words) for s in slots)
         rows_html.append(f"<tr>{drawn}</tr>")
@@ -403,16 +405,35 @@ def _th_or_td(
     return f'<{tag} class="{" ".join(classes)}"{span}{shown}{tip}>{_esc(text)}</{tag}>'
 
 
-def _extras_by_anchor(table: Table, spec: TableSpec) -> dict[str | None, list[ExtraRow]]:
-    """Each extra row under the template row printed last above it (None: none is).
+def _extras_by_anchor(table: Table, spec: TableSpec) -> dict[Anchor, list[ExtraRow]]:
+    """Where each row the template does not have is drawn: where the report prints it.
 
-    The template row is a leaf with cells; the extra row is drawn right after it, in its block.
+    After the template row printed last above it; first in a block when the row printed next
+    below it opens that block (before any template row: the first block). Between two blocks,
+    it goes with the one whose columns its cells fill, the lower one when both or neither do.
     """
     printed = sorted((r.line, r.key) for r in table.rows if r.line is not None and spec.row(r.key).kind == "leaf")
-    out: dict[str | None, list[ExtraRow]] = defaultdict(list)
+    block_of = {key: block for block in spec.blocks for key in block.rows}
+    out: dict[Anchor, list[ExtraRow]] = defaultdict(list)
     for extra in table.extra_rows:
-        above = [key for line, key in printed if extra.line is not None and line <= extra.line]
-        out[above[-1] if above else None].append(extra)
+        if extra.line is None:
+            above, below = (printed[-1][1] if printed else None), None
+        else:
+            above = next((key for line, key in reversed(printed) if line <= extra.line), None)
+            below = next((key for line, key in printed if line > extra.line), None)
+        anchor: Anchor
+        if below is not None and (above is None or block_of[above] is not block_of[below]):
+            upper_fits = above is not None and len(extra.cells) == len(block_of[above].columns)
+            lower_fits = len(extra.cells) == len(block_of[below].columns)
+            if above is not None and upper_fits and not lower_fits:
+                anchor = ("after", above)
+            else:
+                anchor = ("start", block_of[below].key)
+        elif above is not None:
+            anchor = ("after", above)
+        else:
+            anchor = ("start", spec.blocks[0].key)
+        out[anchor].append(extra)
     return out
 
 
@@ -420,11 +441,12 @@ def _extra_row(
     extra: ExtraRow, spec: TableSpec, labels: int, columns: Sequence[ColumnSpec], words: dict[str, str]
 ) -> str:
     """A row the template does not have, drawn in the form: its label across ``labels`` label
-    columns, its cells under the block's columns in the order printed. Cells beyond the block's
-    columns are the leftmost (the numbers end a printed row): they join the label."""
+    columns, its cells under the block's columns in the order printed, aligned to the right
+    (the numbers end a printed row, 总计 last). Cells beyond the block's columns are the
+    leftmost: they join the label; with fewer cells, the first columns are left empty."""
     spare = width(spec) - label_columns(spec) - len(columns)
     surplus = max(0, len(extra.cells) - len(columns))
-    cells = list(extra.cells[surplus:]) + [""] * (len(columns) - len(extra.cells))
+    cells = [""] * (len(columns) - len(extra.cells)) + list(extra.cells[surplus:])
     label = " ".join([extra.label, *(c.strip() for c in extra.cells[:surplus] if c.strip())])
     drawn = []
     for i, (text, col) in enumerate(zip(cells, columns, strict=True)):

@@ -15,15 +15,17 @@ import attrs
 from govlint.templates.spec import BlockSpec, TableSpec
 
 SlotKind = Literal["title", "corner", "head", "group", "label", "cell", "extra"]
+# Where rows the template does not have are drawn: after a leaf row, or first in a block's body.
+Anchor = tuple[Literal["after", "start"], str]
 
 
 @attrs.frozen
 class Slot:
     """One drawn cell: a header, a row label or a data cell (``row``/``col`` are template keys).
 
-    An ``extra`` slot stands for a whole row the template does not have: ``row`` is the
-    template row it is printed after (None: after the last block), ``text`` its index among
-    the rows printed there, and ``colspan`` the label columns it takes.
+    An ``extra`` slot stands for a whole row the template does not have: ``block`` is the block
+    it is drawn in, ``row`` the leaf row it follows (None: first in the block), ``text`` its
+    index among the rows drawn there, and ``colspan`` the label columns it takes.
     """
 
     kind: SlotKind
@@ -32,6 +34,7 @@ class Slot:
     rowspan: int = 1
     row: str | None = None
     col: str | None = None
+    block: str | None = None
 
 
 def label_columns(spec: TableSpec) -> int:
@@ -44,13 +47,13 @@ def width(spec: TableSpec) -> int:
     return label_columns(spec) + max(len(b.columns) for b in spec.blocks)
 
 
-def layout(spec: TableSpec, extras: Mapping[str | None, int] | None = None) -> Iterator[list[Slot]]:
+def layout(spec: TableSpec, extras: Mapping[Anchor, int] | None = None) -> Iterator[list[Slot]]:
     """The rows of the form, block by block: block title, column headers, then data rows.
 
-    ``extras`` counts the rows the template does not have by the template row printed last
-    above them (None: none is). Each is drawn right after that row, beside it in the row
-    hierarchy, or beside the group it closes when it is the group's last row; the group
-    labels whose span it falls in are drawn that much taller.
+    ``extras`` counts the rows the template does not have by where they are drawn:
+    ``("after", leaf)`` right after that leaf row, beside it in the row hierarchy (or beside
+    the group it closes when it is the group's last row; the group labels whose span it falls
+    in are drawn that much taller), ``("start", block)`` first in the block, under its header.
     """
     labels, total = label_columns(spec), width(spec)
     extras = extras or {}
@@ -58,9 +61,9 @@ def layout(spec: TableSpec, extras: Mapping[str | None, int] | None = None) -> I
         if block.title:
             yield [Slot("title", block.title, colspan=total)]
         yield from _header(spec, block, labels, total)
+        for i in range(extras.get(("start", block.key), 0)):
+            yield [Slot("extra", str(i), colspan=labels, block=block.key)]
         yield from _body(spec, block, labels, total, extras)
-    for i in range(extras.get(None, 0)):
-        yield [Slot("extra", str(i), colspan=labels)]
 
 
 def extra_parent(spec: TableSpec, anchor: str) -> str | None:
@@ -103,14 +106,14 @@ def _header(spec: TableSpec, block: BlockSpec, labels: int, total: int) -> Itera
 
 
 def _body(
-    spec: TableSpec, block: BlockSpec, labels: int, total: int, extras: Mapping[str | None, int]
+    spec: TableSpec, block: BlockSpec, labels: int, total: int, extras: Mapping[Anchor, int]
 ) -> Iterator[list[Slot]]:
     rows = [spec.row(key) for key in block.rows]
     spare = total - labels - len(block.columns)
     taller: dict[str, int] = {}  # group key -> extra rows inside its span
     placed: dict[str, int] = {}  # anchor -> the label columns its extra rows take
-    for anchor, count in extras.items():
-        if anchor is None or anchor not in block.rows:
+    for (where, anchor), count in extras.items():
+        if where != "after" or anchor not in block.rows:
             continue
         parent = extra_parent(spec, anchor)
         placed[anchor] = labels - (spec.row(parent).level + 1 if parent is not None else 0)
@@ -132,5 +135,5 @@ def _body(
             last = i == len(block.columns) - 1
             slots.append(Slot("cell", colspan=1 + (spare if last else 0), row=row.key, col=col.key))
         yield slots
-        for i in range(extras.get(row.key, 0)):
-            yield [Slot("extra", str(i), colspan=placed[row.key], row=row.key)]
+        for i in range(extras.get(("after", row.key), 0)):
+            yield [Slot("extra", str(i), colspan=placed[row.key], row=row.key, block=block.key)]

@@ -58,7 +58,13 @@ class LintResult(Displayable):
         return frame.astype(FINDING_DTYPES)
 
     def to_dataframe(self) -> pd.DataFrame:
-        """One row per finding, with the stable columns of :data:`FINDING_COLUMNS`."""
+        """One row per finding, with the stable columns of :data:`FINDING_COLUMNS` and the
+        dtypes of :data:`FINDING_DTYPES`, also when there is no finding.
+
+        Text columns are pandas' ``string``: a missing value (a finding about no table) is
+        ``<NA>``, and comparisons with it are ``<NA>`` too, so ``frame[frame.table != "x"]``
+        leaves those rows out; say ``frame.table.ne("x").fillna(True)`` or test
+        ``frame.table.isna()`` to keep them."""
         return self._frame.copy()
 
     def to_dict(self) -> dict[str, Any]:
