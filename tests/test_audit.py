@@ -266,6 +266,16 @@ def test_one_path_or_a_path_named_twice(seeds: govlint.Audit) -> None:
     assert len(twice.cells) == len(seeds.cells)
 
 
+def _report_beside_a_folder(tmp_path: Path, name: str) -> Path:
+    """``tmp_path/open.txt`` and ``tmp_path/<name>/inside.txt``, both seed 000; the folder."""
+    folder = tmp_path / name
+    folder.mkdir()
+    seed = (REPORTS / "000_18b1a800694c3a55.txt").read_text(encoding="utf-8")
+    (folder / "inside.txt").write_text(seed, encoding="utf-8")
+    (tmp_path / "open.txt").write_text(seed, encoding="utf-8")
+    return folder
+
+
 def test_a_folder_that_cannot_be_listed_is_an_error(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -273,11 +283,7 @@ def test_a_folder_that_cannot_be_listed_is_an_error(
     and `govlint check` exits 2 naming it. (Permissions are simulated: CI runs as root.)"""
     import os
 
-    locked = tmp_path / "locked"
-    locked.mkdir()
-    seed = (REPORTS / "000_18b1a800694c3a55.txt").read_text(encoding="utf-8")
-    (locked / "hidden.txt").write_text(seed, encoding="utf-8")
-    (tmp_path / "open.txt").write_text(seed, encoding="utf-8")
+    locked = _report_beside_a_folder(tmp_path, "locked")
     real = os.scandir
 
     def scandir(path: str = ".") -> object:
@@ -314,11 +320,7 @@ def test_paths_that_cannot_be_looked_at_are_errors_not_tracebacks(
     directly, and an export target under it: each a message and exit 2. (Simulated: CI is root.)"""
     import os
 
-    shut = tmp_path / "shut"
-    shut.mkdir()
-    seed = (REPORTS / "000_18b1a800694c3a55.txt").read_text(encoding="utf-8")
-    (shut / "inside.txt").write_text(seed, encoding="utf-8")
-    (tmp_path / "open.txt").write_text(seed, encoding="utf-8")
+    shut = _report_beside_a_folder(tmp_path, "shut")
     real_stat = os.stat
 
     def stat(path: object, *args: object, **kw: object) -> os.stat_result:
