@@ -413,7 +413,6 @@ def _extras_by_anchor(table: Table, spec: TableSpec) -> dict[Anchor, list[ExtraR
     it goes with the one whose columns its cells fill, the lower one when both or neither do.
     """
     printed = sorted((r.line, r.key) for r in table.rows if r.line is not None and spec.row(r.key).kind == "leaf")
-    block_of = {key: block for block in spec.blocks for key in block.rows}
     out: dict[Anchor, list[ExtraRow]] = defaultdict(list)
     for extra in table.extra_rows:
         if extra.line is None:
@@ -422,13 +421,13 @@ def _extras_by_anchor(table: Table, spec: TableSpec) -> dict[Anchor, list[ExtraR
             above = next((key for line, key in reversed(printed) if line <= extra.line), None)
             below = next((key for line, key in printed if line > extra.line), None)
         anchor: Anchor
-        if below is not None and (above is None or block_of[above] is not block_of[below]):
-            upper_fits = above is not None and len(extra.cells) == len(block_of[above].columns)
-            lower_fits = len(extra.cells) == len(block_of[below].columns)
+        if below is not None and (above is None or spec.block_of(above) is not spec.block_of(below)):
+            upper_fits = above is not None and len(extra.cells) == len(spec.block_of(above).columns)
+            lower_fits = len(extra.cells) == len(spec.block_of(below).columns)
             if above is not None and upper_fits and not lower_fits:
                 anchor = ("after", above)
             else:
-                anchor = ("start", block_of[below].key)
+                anchor = ("start", spec.block_of(below).key)
         elif above is not None:
             anchor = ("after", above)
         else:
@@ -469,12 +468,12 @@ def _esc(text: str) -> str:
 
 
 # C0 controls but tab and line feed, and DEL: to U+2400…U+2421; C1 controls: to U+FFFD.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _CONTROL_PICTURES = {
     **{c: 0x2400 + c for c in range(0x20) if c not in (0x09, 0x0A)},
     0x7F: 0x2421,
     **{c: 0xFFFD for c in range(0x80, 0xA0)},
 }
+_CONTROL = re.compile("[" + re.escape("".join(map(chr, _CONTROL_PICTURES))) + "]")
 
 
 def _text(message: str) -> str:

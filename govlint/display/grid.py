@@ -66,7 +66,7 @@ def layout(spec: TableSpec, extras: Mapping[Anchor, int] | None = None) -> Itera
         yield from _body(spec, block, labels, total, extras)
 
 
-def extra_parent(spec: TableSpec, anchor: str) -> str | None:
+def _extra_parent(spec: TableSpec, anchor: str) -> str | None:
     """The group an extra row printed after the leaf ``anchor`` belongs to (None: the top)."""
     parent = spec.row(anchor).parent
     while parent is not None and spec.descendants(parent)[-1].key == anchor:
@@ -115,7 +115,7 @@ def _body(
     for (where, anchor), count in extras.items():
         if where != "after" or anchor not in block.rows:
             continue
-        parent = extra_parent(spec, anchor)
+        parent = _extra_parent(spec, anchor)
         placed[anchor] = labels - (spec.row(parent).level + 1 if parent is not None else 0)
         while parent is not None:
             taller[parent] = taller.get(parent, 0) + count

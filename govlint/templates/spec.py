@@ -130,9 +130,13 @@ class TableSpec:
     def row(self, key: str) -> RowSpec:
         return self._rows_by_key[key]
 
+    def block_of(self, row_key: str) -> BlockSpec:
+        """The block a row stands in (its header gives the row's columns)."""
+        return self._block_of_row[row_key]
+
     def columns_of(self, row_key: str) -> tuple[ColumnSpec, ...]:
         """The columns a row has cells in."""
-        return self._block_of_row[row_key].columns
+        return self.block_of(row_key).columns
 
     def column_label(self, col: ColumnSpec) -> str:
         """Canonical column label; table 四 qualifies it by its group (``行政复议/总计``)."""
