@@ -146,6 +146,8 @@ def _place(
     for edit in edits:
         if edit.line in number_lines:
             return None, "it would change a line that holds a number"
+        if document.kind == "text" and document.origins:
+            return None, "the file's long lines were read in pieces; fix it by hand"
         if document.kind == "text":
             line, column = edit.line, edit.column
             if not 1 <= line <= len(segments) or _content(segments[line - 1]) != document.lines[line - 1]:

@@ -9,7 +9,7 @@ import pytest
 
 import govlint
 from govlint.model import CellState
-from govlint.parse.layout import tokenize
+from govlint.parse.layout import detect_layout
 
 from .conftest import REPORTS
 
@@ -147,8 +147,14 @@ def test_an_ambiguous_run_together_row_is_left_unread_with_a_problem() -> None:
     assert _row(doc, "applications", "new_received") == []  # 1+1+1+1+1+1 ≠ 3 and no other cut fits
     assert [(p.code, p.row) for p in table.problems] == [("short-row", "new_received")]
     assert "new_received" in table.found_rows
+    # 表二 has no identity: "123" may be 1|2|3, or 12|3 or 123 with blank cells dropped. Only
+    # digits that cannot be fewer numbers ("000") prove a cut there (issue: 487 read as 4|8|7).
     doc = _doc("二、主动公开政府信息情况", "第二十条第（一）项", "规章 123")
-    assert _row(doc, "active_disclosure", "rules") == [("number", 1), ("number", 2), ("number", 3)]
+    assert _row(doc, "active_disclosure", "rules") == []
+    assert [(p.code, p.row) for p in doc.tables["active_disclosure"].problems] == [("ambiguous-split", "rules")]
+    assert doc.tables["active_disclosure"].problems[0].candidates == (("1", "2", "3"),)  # the evidence
+    doc = _doc("二、主动公开政府信息情况", "第二十条第（一）项", "规章 000")
+    assert _row(doc, "active_disclosure", "rules") == [("number", 0)] * 3
     doc = _doc("二、主动公开政府信息情况", "第二十条第（一）项", "规章 1234")
     assert [p.code for p in doc.tables["active_disclosure"].problems] == ["ambiguous-split"]
 
@@ -196,11 +202,11 @@ def test_missing_rows_have_no_cells() -> None:
     assert doc.to_dict()["missing_rows"] == {"active_disclosure": ["rules"]}
 
 
-def test_tokenize_detects_each_layout() -> None:
-    assert tokenize(["a", "", "b", "", "c", ""], 1).layout == "lines"
-    assert tokenize(["\ta", "\tb", "", "\tc"], 1).layout == "tabs"
-    assert tokenize(["| a | b |", "|---|---|", "| 1 | 2 |"], 1).layout == "pipes"
-    assert tokenize(["规章 0 0 0", "行政规范性文件 0 0 0"], 1).layout == "rows"
+def test_detect_layout_names_each_rendering() -> None:
+    assert detect_layout(["a", "", "b", "", "c", ""]) == "lines"
+    assert detect_layout(["\ta", "\tb", "", "\tc"]) == "tabs"
+    assert detect_layout(["| a | b |", "|---|---|", "| 1 | 2 |"]) == "pipes"
+    assert detect_layout(["规章 0 0 0", "行政规范性文件 0 0 0"]) == "rows"
 
 
 # -- headings, sections, metadata ---------------------------------------------------------------------
@@ -519,5 +525,13 @@ def test_word_soft_line_breaks_are_text() -> None:
 def test_table_problems_reach_the_json() -> None:
     doc = _doc("二、主动公开政府信息情况", "第二十条第（一）项", "规章 1234")
     assert doc.to_dict()["problems"] == {
-        "active_disclosure": [{"code": "ambiguous-split", "row": "rules", "line": 4, "detail": "1/3: 1234"}]
+        "active_disclosure": [
+            {
+                "code": "ambiguous-split",
+                "row": "rules",
+                "line": 4,
+                "detail": "1/3: 1234",
+                "candidates": [["1", "2", "34"], ["1", "23", "4"], ["12", "3", "4"]],
+            }
+        ]
     }

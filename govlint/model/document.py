@@ -183,7 +183,11 @@ class Document(Displayable):
                 if t.extra_rows
             },
             "problems": {
-                tid: [{"code": p.code, "row": p.row, "line": p.line, "detail": p.detail} for p in t.problems]
+                tid: [
+                    {"code": p.code, "row": p.row, "line": p.line, "detail": p.detail}
+                    | ({"candidates": [list(c) for c in p.candidates]} if p.candidates else {})
+                    for p in t.problems
+                ]
                 for tid, t in self.tables.items()
                 if t.problems
             },

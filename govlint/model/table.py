@@ -70,6 +70,8 @@ class TableProblem:
     row: str | None
     line: int | None
     detail: str
+    # ambiguous-split: the cuts of the printed digits that fit (at most a few), one text a cell
+    candidates: tuple[tuple[str, ...], ...] = ()
 
 
 @attrs.frozen(slots=False)

@@ -112,8 +112,8 @@ def _read_structured(kind: str, data: bytes, text: str | None) -> tuple[list[Blo
 
 def _from_blocks(blocks: list[Block], source: str, kind: str, encoding: str | None) -> Document:
     lines, origins = render(blocks)
-    document = parse_lines(lines, source, encoding)
-    return attrs.evolve(document, kind=kind, origins=origins)
+    document = parse_lines(lines, source, encoding, origins)
+    return attrs.evolve(document, kind=kind)
 
 
 def _unreadable(source: str, kind: str, message: str, message_en: str) -> Document:

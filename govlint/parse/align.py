@@ -1,307 +1,405 @@
-"""Placing the tokens of a table region into the template's rows and columns.
+"""Reading one table: the template's sequence of labels aligned against a stream of tokens.
 
-Row labels are matched against the template (exact, variant, annotation, alias, fuzzy), so
-the same walk serves every text layout. Values are placed by position: the n-th value after
-a row label belongs to the n-th template column of that row.
+The template is the grammar and the text a noisy rendering of it. The reader
+
+1. finds every printed form of every row label, block title and column header in the
+   region's folded text (:mod:`govlint.parse.stream`), plus fuzzy matches of whole cells;
+2. keeps the row labels that can stand in template order with the most weight (a weighted
+   longest increasing subsequence), so a label repeated in a converter's heading and its
+   table, a header word that is also a row alias, or a missing row cannot derail the rest;
+3. gives each row the tokens between its label and the next label: the template says how
+   many there must be. Header words end a row's cells; text with numbers after a full row
+   is a row the template lacks; tokens of another printed row (tab or pipe cells) belong
+   to that row;
+4. cuts numbers that ran together only where the digits themselves or the identities of the
+   row and then of the whole table prove one cut (:mod:`govlint.parse.split`).
+
+A row whose cells cannot be proven gets no cells and a :class:`TableProblem` saying why.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import bisect
+import itertools
+import re
+import unicodedata
+from collections.abc import Iterator, Sequence
 
 import attrs
 
 from govlint.model import Axis, Cell, ExtraRow, RowMatch, Table, TableProblem
 from govlint.parse.cells import compact, is_value_like, read_cell
-from govlint.parse.layout import Token, TokenRows, is_value_row, split_value_tail, split_values
-from govlint.parse.split import Constraint, recover
-from govlint.templates import LabelMatch, RowSpec, TableSpec, Template
+from govlint.parse.layout import split_values
+from govlint.parse.split import Constraint, min_parts, recover
+from govlint.parse.stream import Region, Token, fold, region
+from govlint.templates import RowSpec, TableSpec, Template
+from govlint.templates.labels import strip_note
 
-_JOIN = 3  # a label broken over up to this many tokens is joined back
-_LONGEST_LABEL = 48  # no template label is longer; pending text beyond this is not a label
+_JOIN = 3  # a label broken over up to this many cells is matched joined
+_ENUMERATOR_RE = re.compile(r"^(?:[一二三四五六七八九十]{1,3}|\([一二三四五六七八九十]{1,3}\)|\d{1,2}\.)")
+_BARE_MIN = 4  # a label without its enumerator must keep this many characters to be found
+# Headers converters print over tables they split up: 类别 | 数据1 | … | 总计.
+_CONVERTER_HEADER_RE = re.compile(r"^(?:数据\d{1,2}|类别|项目|\(?数据项目\)?|数量|序号|指标)$")
+_QUOTES = "\"'“”‘’「」『』"
+_PUNCTUATION = frozenset("()（）[]【】:：,，.。、;；“”\"'")
+_WEIGHTS = {"exact": 1.0, "variant": 1.0, "annotated": 0.95, "alias": 0.9, "bare": 0.8}
+_MAX_CANDIDATES = 24  # cuts kept per ambiguous row for the whole-table identities
+_MAX_COMBINATIONS = 20_000
+_SHOWN = 6  # candidate cuts kept as evidence
+_ANNOTATION_MAX = 40
+_GLUED_MAX = 12  # characters of text glued to the front of a label that still belong to it
+
+
+@attrs.frozen
+class _Found:
+    """A printed form of a label in the folded text."""
+
+    start: int
+    end: int
+    key: str | None  # the row key; None for a header, block title or column label
+    kind: str
+    weight: float
+    order: int  # the row's place in the template (-1 for headers)
+
+
+@attrs.frozen
+class _Anchor:
+    """A row label chosen for the table, with where it stands in the region's text."""
+
+    found: _Found
+    start: int
+    end: int
+    row: int | None  # the printed row of the cell it stands in
+
+
+@attrs.frozen
+class _Marker:
+    """A header, or another printing of a row label, inside the rows' stream."""
+
+    start: int
+    end: int
+    key: str | None  # a row key when the label is printed again
+    row: int | None
+
+
+_Item = Token | _Marker
+
+
+_FORMS: dict[int, tuple[TableSpec, tuple[tuple[str, str, str], ...], tuple[str, ...]]] = {}
+
+
+def _forms(spec: TableSpec) -> tuple[tuple[tuple[str, str, str], ...], tuple[str, ...]]:
+    """The printed forms of the rows and of the headers of ``spec`` (templates live for the
+    whole process, so the cache holds them by identity)."""
+    cached = _FORMS.get(id(spec))
+    if cached is None or cached[0] is not spec:
+        cached = _FORMS[id(spec)] = (spec, _row_forms(spec), _header_forms(spec))
+    return cached[1], cached[2]
+
+
+def _row_forms(spec: TableSpec) -> tuple[tuple[str, str, str], ...]:
+    """(folded form, row key, kind) of every printed form of every row label."""
+    out: list[tuple[str, str, str]] = []
+    for row in spec.rows:
+        forms = [(row.label, "exact"), *((v, "variant") for v in row.variants)]
+        forms += [(strip_note(fold(row.label)), "annotated"), *((a, "alias") for a in row.aliases)]
+        for text, kind in list(forms):
+            bare = _ENUMERATOR_RE.sub("", fold(text))
+            if bare != fold(text) and len(bare) >= _BARE_MIN:
+                forms.append((bare, "bare"))
+        seen: set[str] = set()
+        for text, kind in forms:
+            folded = fold(text)
+            if folded and folded not in seen:
+                seen.add(folded)
+                out.append((folded, row.key, kind))
+    return tuple(out)
+
+
+def _header_forms(spec: TableSpec) -> tuple[str, ...]:
+    texts = [*spec.header, *(b.title for b in spec.blocks if b.title)]
+    for block in spec.blocks:
+        for col in block.columns:
+            texts += [col.label, *col.aliases, *([col.group] if col.group else [])]
+    forms = {fold(t) for t in texts} | {strip_note(fold(t)) for t in texts}
+    return tuple(sorted((f for f in forms if f), key=len, reverse=True))
+
+
+def _occurrences(text: str, form: str) -> Iterator[int]:
+    index = text.find(form)
+    while index >= 0:
+        yield index
+        index = text.find(form, index + 1)
 
 
 @attrs.define
-class _Open:
-    """A row being filled: a template row, or an extra row when ``spec`` is None."""
-
-    spec: RowSpec | None
-    label: Token | None
-    match: str
-    score: float
-    values: list[Token] = attrs.Factory(list)
-    pieces: list[Token] = attrs.Factory(list)  # an extra row's label as printed, piece by piece
-
-
-@attrs.define
-class _Aligner:
+class _Reader:
     template: Template
     spec: TableSpec
-    stream: bool
-    layout: str = "lines"
-    current: _Open | None = None
-    header_seen: bool = False
-    in_header: bool = False  # the last token was a header cell (a header may repeat mid-table)
-    last_line: int | None = None  # the last line that held part of the table
-    spacer: tuple[Token, ...] | None = None
-    last_row: tuple[str, int | None] | None = None  # the last template row closed, for stray values
+    region: Region
     rows: dict[str, RowMatch] = attrs.Factory(dict)
     cells: dict[str, list[Cell]] = attrs.Factory(dict)
     extras: list[ExtraRow] = attrs.Factory(list)
     problems: list[TableProblem] = attrs.Factory(list)
+    ambiguous: dict[str, tuple[list[list[str]], int | None, str]] = attrs.Factory(dict)
+    last_line: int | None = None
+    placeholders: list[Token] = attrs.Factory(list)  # a converter's 类别 | 数据1 … headers
 
-    # -- the walk -------------------------------------------------------------------------
+    # -- 1. where the labels stand -----------------------------------------------------------
 
-    def feed(self, printed_row: Sequence[Token]) -> None:
-        tokens = self._expand(printed_row)
-        if not self.stream and self._unlabelled_row(tokens):
-            return
-        i = 0
-        while i < len(tokens):
-            i += self._step(tokens, i)
-        if not self.stream and self.current is not None and self.current.values:
-            self._close()
-
-    def _step(self, tokens: list[Token], i: int) -> int:
-        token = tokens[i]
-        header = self.in_header
-        self.in_header = False
-        if is_value_like(token.text):
-            self._value(token)
-            return 1
-        consumed, match = self._match(tokens, i)
-        if match is not None and not self._is_header_alias(token, match, header):
-            self._label(tokens[i : i + consumed], match)
-            self._consumed(tokens[i + consumed - 1])
-            return consumed
-        if self._is_header_row(token.text):
-            self._close()
-            self.header_seen = self.in_header = True
-            self._consumed(token)
-            return 1
-        if not self._continue_pending(token):
-            self._text(token)
-        return 1
-
-    def _consumed(self, token: Token) -> None:
-        end = token.line + token.text.count("\n")
-        self.last_line = end if self.last_line is None else max(self.last_line, end)
-
-    def _is_header_row(self, text: str) -> bool:
-        """A header cell, or header cells separated by spaces (``行政复议 行政诉讼``)."""
-        if self.spec.is_header(text):
-            return True
-        parts = text.split()
-        return len(parts) > 1 and all(self.spec.is_header(p) for p in parts)
-
-    def _continue_pending(self, token: Token) -> bool:
-        """Join a label or header broken over printed rows (``一、本年新收政府信息`` / ``公开申请数量``).
-
-        Unmatched text with no values yet is held as a pending extra row. Each further piece of
-        unmatched text is tried joined to the pieces before it — all of them, then fewer, since
-        a stray fragment of a broken header may stand in front — and kept while short enough.
-        """
-        pending = self.current
-        if pending is None or pending.spec is not None or pending.values or not pending.pieces:
-            return False
-        pieces = [*pending.pieces, token]
-        for start in range(len(pieces) - 1):
-            joined = Token(_joined(pieces[start:]), pieces[start].line)
-            match = self.spec.match_row(joined.text)
-            if match is not None and not self._is_header_alias(joined, match):
-                self.current = None
-                self._label([joined], match)
-                return True
-            if self._is_header_row(joined.text):
-                self.current = None
-                self.header_seen = True
-                return True
-        while len(pieces) > 1 and len(compact(_joined(pieces))) > _LONGEST_LABEL:
-            pieces.pop(0)  # vertical text may run long; no label is longer than this
-        pending.pieces = pieces
-        pending.label = Token(_joined(pieces), pieces[0].line)
-        return True
-
-    def _value(self, token: Token) -> None:
-        current = self.current
-        if current is not None and len(current.values) < self._width(current):
-            current.values.append(token)
-            self._consumed(token)
-        elif current is not None and (not self.stream or current.spec is None):
-            current.values.append(token)  # surplus in a printed row: trimmed or reported on close
-        elif current is None and self.stream and self.header_seen and self._pending_unlabelled():
-            row = self._pending_unlabelled()
-            assert row is not None
-            self.current = _Open(row, None, "implicit", 1.0, [token])
-            self._consumed(token)
-        elif self.stream and compact(token.text):
-            # A number after a full row and before the next label has no column to go to.
-            full = current.spec.key if current is not None and current.spec is not None else None
-            key = full or (self.last_row[0] if self.last_row else None)
-            if key is not None:
-                self.problems.append(TableProblem("extra-cells", key, token.line, token.text))
-
-    def _label(self, tokens: Sequence[Token], match: LabelMatch) -> None:
-        self._close()
-        row = self.spec.row(match.key)
-        if row.kind == "group":
-            # A group row carries no numbers; any printed on it (a subtotal) are kept as an extra row.
-            self.current = _Open(None, Token(_joined(tokens), tokens[0].line), "extra", 0.0)
-            return
-        if row.key in self.rows:
-            self.problems.append(TableProblem("duplicate-row", row.key, tokens[0].line, _joined(tokens)))
-            return
-        label = Token(_joined(tokens), tokens[0].line)
-        self.current = _Open(row, label, match.kind, match.score)
-
-    def _text(self, token: Token) -> None:
-        current = self.current
-        if current is not None and current.spec is not None and not current.values and current.label is not None:
-            joined = Token(_joined([current.label, token]), current.label.line)
-            match = self.spec.match_row(joined.text)
-            if match is not None and match.key == current.spec.key and match.score >= current.score:
-                current.label, current.match, current.score = joined, match.kind, match.score
-                self._consumed(token)
-                return  # the rest of a label broken over lines ("行政事业性收" / "费")
-        in_row = current is not None and current.spec is not None and len(current.values) < self._width(current)
-        if in_row and current is not None and (current.values or not self.stream):
-            current.values.append(token)  # junk printed in a numeric cell ("不适用", "见附件")
-            self._consumed(token)
-            return
-        self._close()
-        if compact(token.text):
-            self.current = _Open(None, token, "extra", 0.0, pieces=[token])
-
-    # -- decisions ------------------------------------------------------------------------
-
-    def _match(self, tokens: Sequence[Token], i: int) -> tuple[int, LabelMatch | None]:
-        """The row label starting at token ``i``, trying it joined with the next tokens."""
-        fuzzy: tuple[int, LabelMatch] | None = None
-        for k in range(1, _JOIN + 1):
-            part = tokens[i : i + k]
-            if len(part) < k or any(is_value_like(t.text) for t in part):
-                break
-            match = self.spec.match_row(_joined(part))
-            if match is None:
-                continue
-            if match.kind != "fuzzy":
-                return k, match
-            if fuzzy is None or match.score > fuzzy[1].score:
-                fuzzy = (k, match)
-        return fuzzy if fuzzy is not None else (1, None)
-
-    def _is_header_alias(self, token: Token, match: LabelMatch, after_header: bool = False) -> bool:
-        """``总计`` heads a column in a header (also one repeated after a page break), and
-        names （七）总计 among the rows."""
-        if match.kind in ("exact", "variant") or not self.spec.is_header(token.text):
-            return False
-        return not self.rows or after_header
-
-    def _expand(self, printed_row: Sequence[Token]) -> list[Token]:
-        """Split ``规章 0 0 0`` / ``规章000`` into a label token and value tokens."""
-        out: list[Token] = []
-        rows_layout = self.layout == "rows"
-        for token in printed_row:
-            if rows_layout and not is_value_like(token.text) and is_value_row(token.text):
-                out += [Token(v, token.line) for v in token.text.split()]
-                continue
-            tail = None if is_value_like(token.text) else split_value_tail(token.text)
-            if rows_layout and not is_value_like(token.text) and (tail is None or not self.spec.match_row(tail[0])):
-                tail = self._label_and_words(token.text) or tail
-            # In a cell layout a cell such as "减少3" is text; only a known label sheds its numbers.
-            known = tail is not None and (rows_layout or self.spec.match_row(tail[0]) is not None)
-            if tail is not None and known and not self.spec.is_header(token.text):
-                out.append(Token(tail[0], token.line))
-                out += [Token(v, token.line) for v in tail[1]]
-            else:
-                out.append(token)
+    def _found(self) -> list[_Found]:
+        folded = self.region.folded
+        order = {r.key: i for i, r in enumerate(self.spec.rows)}
+        row_forms, header_forms = _forms(self.spec)
+        out = [
+            _Found(i, i + len(form), key, kind, _WEIGHTS[kind], order[key])
+            for form, key, kind in row_forms
+            for i in _occurrences(folded, form)
+        ]
+        out += [_Found(i, i + len(form), None, "header", 0.0, -1) for form in header_forms for i in _occurrences(folded, form)]
+        out += self._fuzzy(out, order)
         return out
 
-    def _label_and_words(self, text: str) -> tuple[str, list[str]] | None:
-        """``（一）予以公开 0 若干 0 …``: a known label, then cells of any kind, split at spaces."""
-        parts = text.split()
-        fuzzy = None
-        for k in range(1, len(parts)):
-            label = " ".join(parts[:k])
-            match = self.spec.match_row(label)
-            if match is not None and match.kind != "fuzzy":
-                return label, parts[k:]
-            if match is not None and fuzzy is None and not is_value_like(parts[k - 1]):
-                fuzzy = (label, parts[k:])  # never let a fuzzy label swallow a number
-        return fuzzy
+    def _fuzzy(self, exact: list[_Found], order: dict[str, int]) -> list[_Found]:
+        """Whole cells (or up to three joined) whose text matches a row label only fuzzily."""
+        covered = [(f.start, f.end) for f in exact if f.key is not None]
+        tokens = [t for t in self.region.tokens if t.text and not is_value_like(t.text)]
+        out = []
+        for i in range(len(tokens)):
+            for k in range(1, _JOIN + 1):
+                part = tokens[i : i + k]
+                if len(part) < k:
+                    break
+                start, end = self._folded_span(part[0].start, part[-1].end)
+                if end - start < 6 or any(s < end and start < e for s, e in covered):
+                    continue
+                match = self.spec.match_row("\n".join(t.text for t in part))
+                if match is not None and match.kind == "fuzzy":
+                    out.append(_Found(start, end, match.key, "fuzzy", 0.8 * match.score, order[match.key]))
+        return out
 
-    def _unlabelled_row(self, tokens: list[Token]) -> bool:
-        """Take a printed row of bare values as table 四's unlabelled data row."""
-        row = self._pending_unlabelled()
-        if row is None or not self.header_seen or not tokens or self.current is not None:
-            return False
-        values = sum(is_value_like(t.text) for t in tokens)
-        labelled = any(self.spec.match_row(t.text) or self.spec.is_header(t.text) for t in tokens)
-        if labelled or values * 2 < len(tokens):  # a data row may hold a stray word ("见说明")
-            return False
-        if all(t.text.strip(" ") == "" for t in tokens):
-            self.spacer = tuple(tokens)  # an empty spacer row under a merged header
-            return True
-        self.current = _Open(row, None, "implicit", 1.0, list(tokens))
-        self._consumed(tokens[-1])
-        self._close()
-        return True
+    def _folded_span(self, start: int, end: int) -> tuple[int, int]:
+        back = self.region.back
+        return bisect.bisect_left(back, start), bisect.bisect_left(back, end)
 
-    def _pending_unlabelled(self) -> RowSpec | None:
-        return next((r for r in self.spec.leaf_rows if not r.labelled and r.key not in self.rows), None)
+    @staticmethod
+    def _choose(found: list[_Found]) -> list[_Found]:
+        """The row labels in template order with the greatest weight (ties: the earliest)."""
+        rows = sorted((f for f in found if f.key is not None), key=lambda f: (f.start, -(f.end - f.start)))
+        best: list[float] = []
+        back: list[int] = []
+        for i, f in enumerate(rows):
+            score, prev = f.weight, -1
+            for j in range(i):
+                g = rows[j]
+                if g.end <= f.start and g.order < f.order and best[j] + f.weight > score + 1e-9:
+                    score, prev = best[j] + f.weight, j
+            best.append(score)
+            back.append(prev)
+        if not rows:
+            return []
+        i = max(range(len(rows)), key=lambda k: (best[k], -k))
+        chosen = []
+        while i >= 0:
+            chosen.append(rows[i])
+            i = back[i]
+        return chosen[::-1]
 
-    def _width(self, row: _Open) -> int:
-        return len(self.spec.columns_of(row.spec.key)) if row.spec is not None else 10**6
+    def _markers(self, found: list[_Found], chosen: list[_Found]) -> list[_Found]:
+        """Headers and other printings of labels that do not overlap a chosen label, longest first."""
+        taken = [(f.start, f.end) for f in chosen]
+        out: list[_Found] = []
+        for f in sorted(found, key=lambda f: (-(f.end - f.start), f.start)):
+            if f in chosen or any(s < f.end and f.start < e for s, e in taken):
+                continue
+            taken.append((f.start, f.end))
+            out.append(f)
+        return out
 
-    # -- closing a row --------------------------------------------------------------------
+    def _extend(self, found: _Found, limit: int) -> int:
+        """A parenthetical note printed right after a label belongs to it (``规章（地方政府规章）``)."""
+        folded = self.region.folded
+        if found.end < len(folded) and folded[found.end] == "(":
+            close = folded.find(")", found.end, min(limit, found.end + _ANNOTATION_MAX))
+            note = folded[found.end + 1 : close]
+            if close > 0 and "(" not in note and not any(c.isdigit() for c in note):
+                return close + 1
+        return found.end
 
-    def _close(self) -> None:
-        current, self.current = self.current, None
-        if current is None:
-            return
-        if current.spec is None:
-            if current.values and current.label is not None:
-                cells = tuple(t.text for t in current.values)
-                self.extras.append(ExtraRow(current.label.text, cells, current.label.line))
-            return
-        row = current.spec
-        line = current.label.line if current.label else (current.values[0].line if current.values else None)
-        label = current.label.text if current.label else ""
-        self.rows[row.key] = RowMatch(row.key, label, line, current.match, current.score)  # type: ignore[arg-type]
-        self.last_row = (row.key, line)
-        texts = self._fit(row, current.values, line)
-        if texts is not None:
-            self.cells[row.key] = self._cells(row, texts)
+    def _glued_start(self, start: int, floor: int) -> int:
+        """Words glued to the front of a label are part of it (``行政规范性文件`` printed where
+        the 2019 format says ``规范性文件``, or ``行政 规范性文件``), never a cell: back to a line or
+        cell break, a digit or another label."""
+        text = self.region.text
+        i = start
+        while i > floor and start - i < _GLUED_MAX and not _stops_label(text[i - 1]):
+            i -= 1
+        while i < start and text[i] in " \u00a0\u3000":
+            i += 1
+        return i
 
-    def _fit(self, row: RowSpec, values: list[Token], line: int | None) -> list[tuple[Token, bool]] | None:
-        """Exactly one token per template column, or None with a problem recorded."""
-        width = len(self.spec.columns_of(row.key))
-        values = _trim_phantoms(values, width)
-        if len(values) > width:
-            surplus = " | ".join(t.text for t in values[width:])
-            self.problems.append(TableProblem("extra-cells", row.key, line, surplus))
-            values = values[:width]
-        if len(values) == width:
-            return [(t, False) for t in values]
-        spread = [
-            (Token(v, t.line), len(parts) > 1)
-            for t in values
-            for parts in [split_values(t.text) or [t.text]]
-            for v in parts
-        ]
-        if len(spread) == width:
-            return spread
-        # Cut numbers only where they ran together with no separator, in text printed a row per
-        # line (PDF text). In a cell layout a short row is short: a cell was dropped.
-        texts = [t.text for t, _ in spread]
-        cuts = recover(texts, width, self._constraints(row)) if self.layout == "rows" and texts else []
-        if len(cuts) == 1:
-            first = spread[0][0].line
-            return [(Token(text, first), True) for text in cuts[0]]
-        code = "ambiguous-split" if cuts else "short-row"
-        printed = " | ".join(t.text for t in values)
-        self.problems.append(TableProblem(code, row.key, line, f"{len(values)}/{width}: {printed}"))
+    # -- 2. the stream of rows -----------------------------------------------------------------
+
+    def read(self) -> None:
+        found = self._found()
+        chosen = self._choose(found)
+        markers = self._markers(found, chosen)
+        limits = [f.start for f in chosen[1:]] + [len(self.region.folded)] if chosen else []
+        marked = [(*self.region.span(f.start, f.end), f) for f in markers]
+        floors = sorted([*(self.region.span(f.start, f.end)[1] for f in chosen), *(e for _, e, _ in marked)])
+        anchors = []
+        for f, limit in zip(chosen, limits, strict=True):
+            start, end = self.region.span(f.start, self._extend(f, limit))
+            start = self._glued_start(start, max((e for e in floors if e <= start), default=0))
+            anchors.append(_Anchor(f, start, end, self._row_of(start)))
+        spans = [(a.start, a.end) for a in anchors]
+        items: list[tuple[int, _Item | _Anchor]] = [(a.start, a) for a in anchors]
+        for start, end, f in marked:
+            spans.append((start, end))
+            items.append((start, _Marker(start, end, f.key, self._row_of(start))))
+        for token in self.region.tokens:
+            for piece in _outside(token, spans, self.region.text):
+                if _CONVERTER_HEADER_RE.match(fold(piece.text)):
+                    items.append((piece.start, _Marker(piece.start, piece.end, None, piece.row)))
+                    self.placeholders.append(piece)
+                elif not (fold(piece.text) and set(fold(piece.text)) <= _PUNCTUATION):
+                    items.append((piece.start, piece))
+        items.sort(key=lambda item: (item[0], isinstance(item[1], Token)))
+        segments: list[tuple[_Anchor | None, list[_Item]]] = [(None, [])]
+        for _, item in items:
+            if isinstance(item, _Anchor):
+                segments.append((item, []))
+            else:
+                segments[-1][1].append(item)
+        unlabelled = next((r for r in self.spec.leaf_rows if not r.labelled), None)
+        for anchor, stream in segments:
+            if anchor is None:
+                if unlabelled is not None:
+                    self._unlabelled(unlabelled, stream)
+                else:  # under the header, before the first row: only rows the template lacks
+                    self._trailing(_after_last_marker(stream), None)
+            else:
+                self._row(anchor, stream)
+        self._resolve()
+
+    def _row_of(self, offset: int) -> int | None:
+        for token in self.region.tokens:
+            if token.start <= offset < max(token.end, token.start + 1):
+                return token.row
+            if token.start > offset:
+                return None
         return None
+
+    def _row(self, anchor: _Anchor, stream: list[_Item]) -> None:
+        row = self.spec.row(anchor.found.key or "")
+        label = _printed(self.region.text[anchor.start : anchor.end])
+        line = self.region.line_at(anchor.start)
+        self._seen(line, anchor.end)
+        if row.kind == "group":
+            own, trailing = _cells_of(stream, anchor.row, self.region.cell_rows)
+            values = [t for t in own if is_value_like(t.text) and compact(t.text)]
+            if values:  # a subtotal printed on a group row: kept as a row the template lacks
+                self.extras.append(ExtraRow(label, tuple(t.text for t in own), line))
+                self._seen_tokens(own)
+            self._trailing(trailing, row.key)
+            return
+        if row.key in self.rows:
+            self.problems.append(TableProblem("duplicate-row", row.key, line, label))
+            return
+        stream, label_row = self._after_reprint(row.key, stream, anchor.row, line)
+        match = self.spec.match_row(label)
+        kind, score = (match.kind, match.score) if match is not None and match.key == row.key else (_kind(anchor.found), 1.0)
+        self.rows[row.key] = RowMatch(row.key, label, line, kind, score)  # type: ignore[arg-type]
+        own, trailing = _cells_of(stream, label_row, self.region.cell_rows)
+        self._fill(row, own, line)
+        self._trailing(trailing, row.key)
+
+    def _after_reprint(
+        self, key: str, stream: list[_Item], row: int | None, line: int
+    ) -> tuple[list[_Item], int | None]:
+        """A label printed again before its cells (a converter's heading, then its table) starts
+        the row there; printed again after cells, it is a duplicate row."""
+        for i in range(len(stream) - 1, -1, -1):
+            item = stream[i]
+            if isinstance(item, _Marker) and item.key == key:
+                before = [t for t in stream[:i] if isinstance(t, Token) and compact(t.text) and is_value_like(t.text)]
+                if before:
+                    printed = _printed(self.region.text[item.start : item.end])
+                    self.problems.append(TableProblem("duplicate-row", key, self.region.line_at(item.start), printed))
+                    return stream[:i], row
+                return stream[i + 1 :], item.row
+        return stream, row
+
+    def _unlabelled(self, row: RowSpec, stream: list[_Item]) -> None:
+        """Table 四's one data row, printed without a label under its header."""
+        tokens = [t for t in stream if isinstance(t, Token)]
+        while tokens and not is_value_like(tokens[0].text):
+            tokens.pop(0)  # a note or a stray word before the numbers
+        if self.region.cell_rows:
+            groups = [list(g) for _, g in itertools.groupby(tokens, key=lambda t: t.row)]
+            filled = [g for g in groups if any(compact(t.text) for t in g)]
+            tokens = [t for g in filled for t in g] if filled else (groups[-1] if groups else [])
+        if not tokens:
+            return
+        line = tokens[0].line
+        self.rows[row.key] = RowMatch(row.key, "", line, "implicit", 1.0)
+        self._fill(row, tokens, line)
+
+    # -- 3. a row's cells ----------------------------------------------------------------------
+
+    def _fill(self, row: RowSpec, tokens: list[Token], line: int) -> None:
+        width = len(self.spec.columns_of(row.key))
+        tokens = _trim_phantoms(tokens, width)
+        if len(tokens) > width:
+            self._trailing(tokens[width:], row.key)
+            tokens = tokens[:width]
+        if len(tokens) == width:
+            self._place(row, [(t.text, t.line, False) for t in tokens])
+            return
+        spread = [(v, t.line, len(p) > 1) for t in tokens for p in [_split_values(t.text)] for v in p]
+        if len(spread) == width:
+            self._place(row, spread)
+            return
+        texts = [v for v, _, _ in spread]
+        printed = " | ".join(t.text for t in tokens)
+        constraints = self._constraints(row)
+        found = recover(texts, width, constraints, limit=_MAX_CANDIDATES) if texts else []
+        cuts = [c for c in found if len(c) == width]
+        first = tokens[0].line if tokens else line
+        proven = bool(constraints) or sum(min_parts(t) for t in texts) >= width
+        if len(cuts) == 1 and len(found) == 1 and proven:
+            self._place(row, [(text, first, True) for text in cuts[0]])
+        elif found and not cuts:  # too many ways to cut to try them all
+            self.problems.append(TableProblem("ambiguous-split", row.key, line, f"{len(tokens)}/{width}: {printed}"))
+        elif cuts:
+            self.ambiguous[row.key] = (cuts, line, f"{len(tokens)}/{width}: {printed}")
+        else:
+            self.problems.append(TableProblem("short-row", row.key, line, f"{len(tokens)}/{width}: {printed}"))
+        self._seen_tokens(tokens)
+
+    def _trailing(self, tokens: list[Token], key: str | None) -> None:
+        """What follows a row's cells: rows the template lacks (a label, then cells), else numbers
+        with no column to go to."""
+        label: Token | None = None
+        cells: list[Token] = []
+        for token in [*tokens, None]:
+            if token is None or (compact(token.text) and not is_value_like(token.text)):
+                if label is not None and any(compact(t.text) for t in cells):
+                    self.extras.append(ExtraRow(_printed(label.text), tuple(t.text for t in cells), label.line))
+                    self._seen_tokens([label, *cells])
+                elif label is None and key is not None and any(compact(t.text) for t in cells):
+                    self.problems.append(TableProblem("extra-cells", key, cells[0].line, " | ".join(t.text for t in cells)))
+                label, cells = token, []
+            else:
+                cells.append(token)
+
+    def _place(self, row: RowSpec, texts: Sequence[tuple[str, int, bool]]) -> None:
+        out = []
+        for col, (text, line, recovered) in zip(self.spec.columns_of(row.key), texts, strict=True):
+            state, value, unit = read_cell(text, col)
+            out.append(Cell(row.key, col.key, text, state, value, line, unit, recovered))
+            self._seen(line, None)
+        self.cells[row.key] = out
 
     def _constraints(self, row: RowSpec) -> list[Constraint]:
         index = {c.key: i for i, c in enumerate(self.spec.columns_of(row.key))}
@@ -310,23 +408,62 @@ class _Aligner:
             for check in self.template.row_constraints(self.spec.id, row.key)
         ]
 
-    def _cells(self, row: RowSpec, fitted: list[tuple[Token, bool]]) -> list[Cell]:
-        out = []
-        for col, (token, recovered) in zip(self.spec.columns_of(row.key), fitted, strict=True):
-            state, value, unit = read_cell(token.text, col)
-            out.append(Cell(row.key, col.key, token.text, state, value, token.line, unit, recovered))
-        return out
+    # -- 4. cuts the whole table proves --------------------------------------------------------
 
-    # -- result ---------------------------------------------------------------------------
+    def _resolve(self) -> None:
+        """Rows with several possible cuts: the one combination the table's identities allow."""
+        if not self.ambiguous:
+            return
+        keys = list(self.ambiguous)
+        checks = [c for c in self.template.identity_checks if c.table == self.spec.id and c.over == "columns"]
+        combos = list(itertools.islice(itertools.product(*(self.ambiguous[k][0] for k in keys)), _MAX_COMBINATIONS + 1))
+        fitting = [] if len(combos) > _MAX_COMBINATIONS else [c for c in combos if self._holds(keys, c, checks)]
+        touched = {key for c in checks for key, _ in (*c.lhs, *c.rhs)}
+        if len(fitting) == 1 and set(keys) <= touched:
+            for key, cut in zip(keys, fitting[0], strict=True):
+                line = self.ambiguous[key][1] or 0
+                self._place(self.spec.row(key), [(text, line, True) for text in cut])
+            return
+        for key in keys:
+            cuts, line, printed = self.ambiguous[key]
+            shown = tuple(tuple(c) for c in cuts[:_SHOWN])
+            self.problems.append(TableProblem("ambiguous-split", key, line, printed, shown))
 
-    def finish(self, layout: str, start: int, end: int) -> Table:
-        self._close()
-        pending = self._pending_unlabelled()
-        if pending is not None and self.spacer is not None:
-            self.current = _Open(pending, None, "implicit", 1.0, list(self.spacer))
-            self._close()
+    def _holds(self, keys: list[str], combo: tuple[list[str], ...], checks: Sequence[object]) -> bool:
+        values: dict[tuple[str, str], int] = {}
+        for key, cells in self.cells.items():
+            for cell in cells:
+                if isinstance(cell.value, int):
+                    values[key, cell.col] = cell.value
+        for key, cut in zip(keys, combo, strict=True):
+            for col, text in zip(self.spec.columns_of(key), cut, strict=True):
+                values[key, col.key] = int(text.replace("−", "-")) if text.lstrip("+-−").isdigit() else 0
+        for check in checks:
+            cells = (*check.lhs, *check.rhs)  # type: ignore[attr-defined]
+            if not any(k in keys for k, _ in cells) or any(c not in values for c in cells):
+                continue
+            left = sum(values[c] for c in check.lhs)  # type: ignore[attr-defined]
+            if left != sum(values[c] for c in check.rhs):  # type: ignore[attr-defined]
+                return False
+        return True
+
+    # -- result --------------------------------------------------------------------------------
+
+    def _seen(self, line: int | None, _end: int | None) -> None:
+        if line is not None:
+            self.last_line = line if self.last_line is None else max(self.last_line, line)
+
+    def _seen_tokens(self, tokens: Sequence[Token]) -> None:
+        for token in tokens:
+            self._seen(token.line + token.text.count("\n"), None)
+
+    def table(self, layout: str, start: int, end: int) -> Table:
         order = [r.key for r in self.spec.leaf_rows]
         grid = tuple(c for key in order for c in self.cells.get(key, ()))
+        rows = tuple(sorted((r for r in self.rows.values() if r.key in order), key=lambda r: order.index(r.key)))
+        if self.placeholders:
+            words = " | ".join(dict.fromkeys(t.text for t in self.placeholders))
+            self.problems.append(TableProblem("converter-header", None, self.placeholders[0].line, words))
         return Table(
             id=self.spec.id,
             numeral=self.spec.numeral,
@@ -335,7 +472,7 @@ class _Aligner:
             columns_axis=Axis(tuple((c.key, self.spec.column_label(c)) for c in self.spec.columns)),
             money_columns=frozenset(c.key for c in self.spec.columns if c.kind == "money"),
             grid=grid,
-            rows=tuple(sorted(self.rows.values(), key=lambda r: order.index(r.key))),
+            rows=rows,
             extra_rows=tuple(self.extras),
             problems=tuple(self.problems),
             layout=layout,
@@ -344,23 +481,82 @@ class _Aligner:
         )
 
 
-def _joined(tokens: Sequence[Token]) -> str:
-    return "\n".join(t.text for t in tokens)
+def _stops_label(char: str) -> bool:
+    return char in "\n\t|。；;：:" or unicodedata.normalize("NFKC", char)[:1].isdigit()
 
 
-def _trim_phantoms(values: list[Token], width: int) -> list[Token]:
+def _kind(found: _Found) -> str:
+    return "alias" if found.kind == "bare" else found.kind
+
+
+def _printed(text: str) -> str:
+    """A label as printed, each line without the cell marks around it."""
+    parts = [p.strip(" \t|#*\u00a0\u3000") for p in text.split("\n")]
+    return "\n".join(p for p in parts if p)
+
+
+def _outside(token: Token, spans: Sequence[tuple[int, int]], text: str) -> Iterator[Token]:
+    """The parts of ``token`` outside the label and header spans, cut at white space."""
+    cuts = sorted((s, e) for s, e in spans if s < token.end and token.start < e)
+    if not cuts and (token.kind == "cell" or not token.text.strip(_QUOTES) or token.text == token.text.strip(_QUOTES)):
+        yield token
+        return
+    position = token.start
+    for s, e in [*cuts, (token.end, token.end)]:
+        if s > position:
+            piece = text[position:s]
+            for m in re.finditer(r"[^\s\u00a0\u3000|]+", piece):
+                word = m.group()
+                lead = len(word) - len(word.lstrip(_QUOTES))
+                word = word.strip(_QUOTES)  # the closing quote of a label ("…一稳定”0") is not a cell
+                if word:
+                    at = position + m.start() + lead
+                    yield token.cut(at, at + len(word), word)
+        position = max(position, e)
+
+
+def _cells_of(stream: list[_Item], label_row: int | None, cell_rows: bool) -> tuple[list[Token], list[Token]]:
+    """A row's own tokens, and what follows them: a header ends the cells, and in a rendering
+    of printed rows only the label's row (or, when it holds none, the next) has its cells."""
+    own: list[Token] = []
+    trailing: list[Token] = []
+    ended = False
+    for item in stream:
+        if isinstance(item, _Marker):
+            ended = ended or any(compact(t.text) for t in own)
+            continue
+        (trailing if ended else own).append(item)
+    if cell_rows:
+        rows = [t.row for t in own]
+        keep = label_row if label_row in rows or not rows else next((t.row for t in own if compact(t.text)), rows[0])
+        mine = [t for t in own if t.row is None or t.row == keep]
+        others = [t for t in own if not (t.row is None or t.row == keep)]
+        own, trailing = mine, [*others, *trailing]
+    return own, trailing
+
+
+def _after_last_marker(stream: list[_Item]) -> list[Token]:
+    last = max((i for i, item in enumerate(stream) if isinstance(item, _Marker)), default=-1)
+    return [t for t in stream[last + 1 :] if isinstance(t, Token)]
+
+
+def _trim_phantoms(tokens: list[Token], width: int) -> list[Token]:
     """Drop empty cells left by merged cells: trailing first, then leading."""
-    values = list(values)
-    while len(values) > width and not compact(values[-1].text):
-        values.pop()
-    while len(values) > width and not compact(values[0].text):
-        values.pop(0)
-    return values
+    tokens = list(tokens)
+    while len(tokens) > width and not compact(tokens[-1].text):
+        tokens.pop()
+    while len(tokens) > width and not compact(tokens[0].text):
+        tokens.pop(0)
+    return tokens
 
 
-def align(template: Template, table_id: str, tokens: TokenRows, start: int, end: int) -> Table:
-    """Read the table ``table_id`` of ``template`` from the tokens of its region."""
-    aligner = _Aligner(template, template.tables[table_id], tokens.stream, tokens.layout)
-    for printed_row in tokens.rows:
-        aligner.feed(printed_row)
-    return aligner.finish(tokens.layout, start, end)
+def _split_values(text: str) -> list[str]:
+    return split_values(text) or [text]
+
+
+def align(template: Template, table_id: str, lines: Sequence[str], numbers: Sequence[int], layout: str) -> Table:
+    """Read the table ``table_id`` of ``template`` from the lines of its region."""
+    stream = region(lines, numbers)
+    reader = _Reader(template, template.tables[table_id], stream)
+    reader.read()
+    return reader.table(layout, numbers[0] if numbers else 1, numbers[-1] if numbers else 1)

@@ -25,8 +25,14 @@ _BREADCRUMB_RE: Final = re.compile(
 )
 _METADATA_RE: Final = re.compile(
     r"(?:发布时间|发布日期|发文日期|更新时间|来源|信息来源|文章来源|作者|浏览次数|阅读次数|点击数|访问量|浏览量|"
-    r"字号|索引号|发布机构|主题分类|体裁分类|公开方式|公开范围|文号)\s*[:：]"
+    r"字号|索引号|发布机构|主题分类|体裁分类|公开方式|公开范围|文号|"
+    # a crawler's header: where and when it collected the page (the title line is kept as the title)
+    r"标题|栏目|原始链接|原文链接|本地目录|采集时间|抓取时间|爬取时间|下载时间)\s*[:：]"
 )
+# The line a crawler prints between its header and the page's text (正文：, ==== 正文 ====).
+# A crawler's link or folder line: chrome whatever its length (a URL is not a sentence).
+_LINK_RE: Final = re.compile(r"^(?:原始链接|原文链接|本地目录|url)\s*[:：]\s*\S*$", re.IGNORECASE)
+_BODY_MARK_RE: Final = re.compile(r"^[=＝\-—*#\s]*正文[=＝\-—*#\s:：]*$|^页面链接与图片详见")
 _TOOLS_RE: Final = re.compile(
     r"^[【\[(（\s]*(?:保存|打印|打印本页|关闭|关闭窗口|收藏|分享到?|返回顶部|扫一扫|"
     r"大|中|小|默认|纠错|我要纠错|下载|附件下载)[】\]）)\s:：]*$"
@@ -53,11 +59,13 @@ def _clean(line: str) -> str:
 def head_kind(line: str) -> str | None:
     """The kind of header chrome ``line`` is, or None when it may belong to the report."""
     text = _clean(line)
+    if _LINK_RE.match(text):
+        return "page-metadata"
     if not text or len(text) > _SHORT * 2:
         return None
     if _BREADCRUMB_RE.search(text):
         return "breadcrumb"
-    if _METADATA_RE.search(text) and "。" not in text:
+    if (_METADATA_RE.search(text) and "。" not in text) or _BODY_MARK_RE.search(text):
         return "page-metadata"
     if len(text) <= _SHORT and (_TOOLS_RE.match(text) or _TOOL_WORDS_RE.search(text)):
         return "page-tools"

@@ -1,40 +1,77 @@
 """Section headings (一、…六、) and sub-headings (（一）…), told apart from table-row labels.
 
-A line is a section heading only when the words after its numeral name one of the six
-sections of the format. Table-row labels such as ``一、本年新收政府信息公开申请数量`` or
-``四、结转下年度继续办理`` reuse the numerals but not the titles, so they never qualify.
+A section heading is a numeral and the words that name one of the six sections, however the
+page renders them: after markdown's ``#`` marks, inside ``**bold**`` marks, or with the
+numeral alone on its line and the words on the next (crawler text puts each text span on a
+line of its own). Table-row labels such as ``一、本年新收政府信息公开申请数量`` or
+``四、结转下年度继续办理`` reuse the numerals but not the titles, so they never qualify, and
+a preamble that lists the sections (``一、总体情况；二、…``) is a sentence, not a heading.
+
+Wording that differs from the format's is matched in two strengths. A *strong* match (the
+title, an alias, a title followed by a sentence, or a close fuzzy match) makes a heading
+wherever it stands. A *loose* match (``五、存在的主要问题及整改措施``) counts only when its
+numeral is its section's, no strong heading names that section, and it stands in order
+between the strong headings around it — the template's sequence is the grammar.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from functools import lru_cache
 from typing import Final, Literal
 
 import attrs
 
 from govlint.model import Heading
-from govlint.templates import SectionSpec, normalize
+from govlint.templates import SectionSpec, all_templates, normalize
 from govlint.templates.labels import cjk_ordinal, similarity
 
+_SPACES: Final = " \t\u00a0\u3000"
 _SP: Final = r"[\s\u00a0\u3000]*"
-_HEADING_RE: Final = re.compile(
-    rf"^{_SP}(?P<num>[一二三四五六七八九十]{{1,3}}|\d{{1,2}}){_SP}(?P<sep>[、.．,，]){_SP}(?P<title>\S.*?){_SP}$"
-)
+_NUMERAL: Final = r"(?P<num>[一二三四五六七八九十]{1,3}|\d{1,2})"
+_HEADING_RE: Final = re.compile(rf"^{_NUMERAL}{_SP}(?P<sep>[、.．,，])(?P<title>.*)$")
+# A numeral standing alone on its line, its words on the next (crawler text: one span a line).
+_BARE_NUMERAL_RE: Final = re.compile(rf"^{_NUMERAL}{_SP}(?P<sep>[、.．,，]?)$")
 _SUBHEADING_RE: Final = re.compile(
-    rf"^{_SP}(?P<enum>[（(]{_SP}(?P<num>[一二三四五六七八九十]{{1,3}}|\d{{1,2}}){_SP}[)）]){_SP}(?P<title>.*?){_SP}$"
+    rf"^(?P<enum>[（(]{_SP}(?P<num>[一二三四五六七八九十]{{1,3}}|\d{{1,2}}){_SP}[)）])(?P<title>.*)$"
 )
+# Markdown a converter left around a heading: leading ``#`` marks, a quote, emphasis marks.
+_MD_LEAD_RE: Final = re.compile(r"^[ \t\u00a0\u3000]*(?:#{1,6}|>)[ \t\u00a0\u3000]*")
+_MD_EMPHASIS_RE: Final = re.compile(r"\*\*|__")
+# A heading's words end a list item when a list separator follows them (总体情况、二、…).
+_LIST_END: Final = ("、", "，", ",", "；", ";")
 _SECTION_FUZZY: Final = 0.8
+_LOOSE_FUZZY: Final = 0.6  # only for a heading whose numeral is its section's, in order
+_LOOSE_LONGEST: Final = 30  # a loosely matched title is a heading's length, not a sentence's
+_BARE_LOOKAHEAD: Final = 2  # lines after a bare numeral that may hold its separator and words
+_CONTENTS_RUN: Final = 3  # this many headings in a row with nothing under them list the contents
 
 SectionMatch = Literal["exact", "alias", "fuzzy", "prefix"]
 
 
 @attrs.frozen
 class SectionHeading:
+    """A section heading found in the text; ``lines`` are the 1-based lines it spans (more than
+    one when the numeral stands alone on its line), ``heading.line`` the first of them."""
+
     heading: Heading
     spec: SectionSpec
     match: SectionMatch
+    lines: tuple[int, ...] = ()
+
+
+@attrs.frozen
+class _Candidate:
+    """A numbered line (or numeral plus the lines after it) that may be a section heading."""
+
+    index: int  # 0-based line of the numeral
+    lines: tuple[int, ...]
+    text: str  # as printed, stripped (joined when several lines)
+    number: str
+    sep: str
+    title: str  # the words after the numeral, markup removed
 
 
 def _style(number: str, paren: bool) -> str:
@@ -42,7 +79,13 @@ def _style(number: str, paren: bool) -> str:
     return f"{base}-paren" if paren else base
 
 
+def strip_markup(line: str) -> str:
+    """``line`` without markdown heading marks and emphasis, and without surrounding space."""
+    return _MD_EMPHASIS_RE.sub("", _MD_LEAD_RE.sub("", line)).strip(_SPACES)
+
+
 def match_section(title: str, sections: Sequence[SectionSpec]) -> tuple[SectionSpec, SectionMatch] | None:
+    """The section ``title`` names (strong matches only), and how it was matched."""
     norm = normalize(title)
     if not norm:
         return None
@@ -71,33 +114,153 @@ def _heading_tail(rest: str) -> bool:
     return rest[:1] in ("。", ":", "(", "")  # normalised: 、，； are gone, so a list fails here
 
 
-def find_section_headings(lines: Sequence[str], sections: Sequence[SectionSpec]) -> list[SectionHeading]:
-    out = []
+def _loose_match(title: str, spec: SectionSpec) -> bool:
+    """Whether ``title`` is a variant wording of ``spec``'s title (its numeral already agrees)."""
+    norm = normalize(title)
+    if not norm or len(norm) > _LOOSE_LONGEST or "。" in norm[:-1]:
+        return False
+    names = [normalize(n) for n in (spec.title, *spec.aliases)]
+    return max(similarity(norm, n) for n in names) >= _LOOSE_FUZZY
+
+
+@lru_cache(maxsize=1)
+def _row_titles() -> tuple[str, ...]:
+    """The words of every table-row label of both formats, enumerator removed."""
+    titles: set[str] = set()
+    for template in all_templates():
+        for table in template.tables.values():
+            for row in table.rows:
+                for label in (row.label, *row.aliases):
+                    m = _HEADING_RE.match(label) or _SUBHEADING_RE.match(label)
+                    titles.add(normalize(m["title"] if m else label))
+    return tuple(t for t in titles if t)
+
+
+def _is_row_label(title: str) -> bool:
+    norm = normalize(title)
+    return any(norm == t or (len(norm) >= 6 and similarity(norm, t) >= _SECTION_FUZZY) for t in _row_titles())
+
+
+def _candidates(lines: Sequence[str]) -> Iterator[_Candidate]:
     for index, line in enumerate(lines):
-        m = _HEADING_RE.match(line)
+        text = strip_markup(line)
+        m = _HEADING_RE.match(text)
+        if m is not None and m["title"].strip(_SPACES):
+            yield _Candidate(index, (index + 1,), line.strip(_SPACES), m["num"], m["sep"], m["title"].strip(_SPACES))
+        elif (bare := _BARE_NUMERAL_RE.match(text)) is not None:
+            joined = _join_bare(lines, index, bare["num"], bare["sep"])
+            if joined is not None:
+                yield joined
+
+
+def _join_bare(lines: Sequence[str], index: int, number: str, sep: str) -> _Candidate | None:
+    """A numeral alone on line ``index`` and its separator and words on the lines after it."""
+    spans = [index + 1]
+    text = strip_markup(lines[index])
+    for following in range(index + 1, min(index + 1 + _BARE_LOOKAHEAD, len(lines))):
+        part = strip_markup(lines[following])
+        if not part:
+            return None  # a blank line ends a heading: the numeral was a stray
+        spans.append(following + 1)
+        text += part
+        m = _HEADING_RE.match(text)
         if m is None:
-            continue
-        ordinal = cjk_ordinal(m["num"])
-        if ordinal is None or (m["num"].isdigit() and m["sep"] != "、"):
+            return None
+        title = m["title"].strip(_SPACES)
+        if title:
+            return _Candidate(index, tuple(spans), text, m["num"], m["sep"], title)
+    return None
+
+
+def _strong(candidate: _Candidate, sections: Sequence[SectionSpec]) -> tuple[SectionSpec, SectionMatch] | None:
+    if _is_row_label(candidate.title):
+        return None
+    return match_section(candidate.title, sections)
+
+
+def _heading(candidate: _Candidate, ordinal: int) -> Heading:
+    return Heading(
+        line=candidate.index + 1,
+        text=candidate.text,
+        enumerator=candidate.number + candidate.sep,
+        ordinal=ordinal,
+        style=_style(candidate.number, paren=False),
+        title=candidate.title,
+    )
+
+
+def find_section_headings(lines: Sequence[str], sections: Sequence[SectionSpec]) -> list[SectionHeading]:
+    """Section headings in ``lines`` in text order; ``sections`` are the format's six, in order."""
+    strong: list[SectionHeading] = []
+    loose: list[tuple[_Candidate, int]] = []
+    list_end = -1  # 1-based last line of the latest list item (一、总体情况；)
+    for candidate in _candidates(lines):
+        ordinal = cjk_ordinal(candidate.number)
+        if ordinal is None or (candidate.number.isdigit() and candidate.sep != "、"):
             continue  # "1." numbers an item, not a section
-        found = match_section(m["title"], sections)
-        if found is None:
+        if candidate.title.endswith(_LIST_END) or candidate.index == list_end:
+            list_end = candidate.lines[-1]  # the item after a list item ends the list (…情况。)
             continue
-        heading = Heading(
-            line=index + 1,
-            text=line.strip(" \t\u00a0\u3000"),
-            enumerator=m["num"] + m["sep"],
-            ordinal=ordinal,
-            style=_style(m["num"], paren=False),
-            title=m["title"],
-        )
-        out.append(SectionHeading(heading, *found))
+        found = _strong(candidate, sections)
+        if found is not None:
+            strong.append(SectionHeading(_heading(candidate, ordinal), *found, lines=candidate.lines))
+        elif candidate.sep == "、" and 1 <= ordinal <= len(sections):
+            loose.append((candidate, ordinal))
+    return _with_loose(_without_contents(strong, lines, sections), loose, sections)
+
+
+def _without_contents(
+    headings: list[SectionHeading], lines: Sequence[str], sections: Sequence[SectionSpec]
+) -> list[SectionHeading]:
+    """``headings`` without a list of contents: a run of headings on adjacent lines, nothing
+    under any of them, whose sections are all named again further down (a preamble listing
+    the parts, one a line)."""
+    rank = {spec.numeral: n for n, spec in enumerate(sections)}
+    out: list[SectionHeading] = []
+    run: list[SectionHeading] = []
+    for n, heading in enumerate(headings):
+        run.append(heading)
+        following = headings[n + 1] if n + 1 < len(headings) else None
+        in_order = following is not None and rank[following.spec.numeral] > rank[heading.spec.numeral]
+        if following is not None and in_order and _adjacent(heading, following, lines):
+            continue  # a list goes on in order; a numeral again (一 after 三) starts the report
+        later = {h.spec.numeral for h in headings[n + 1 :]}
+        if len(run) < _CONTENTS_RUN or not {h.spec.numeral for h in run} <= later:
+            out += run
+        run = []
     return out
+
+
+def _adjacent(first: SectionHeading, second: SectionHeading, lines: Sequence[str]) -> bool:
+    """Whether nothing but blank lines stands between two headings."""
+    end = max(first.lines or (first.heading.line,))
+    return all(not lines[i].strip(_SPACES) for i in range(end, second.heading.line - 1))
+
+
+def _with_loose(
+    strong: list[SectionHeading], loose: list[tuple[_Candidate, int]], sections: Sequence[SectionSpec]
+) -> list[SectionHeading]:
+    """``strong`` plus each loose candidate that names a section no strong heading names and
+    stands in order between the strong headings around it."""
+    rank = {spec.numeral: n for n, spec in enumerate(sections)}
+    named = {h.spec.numeral for h in strong}
+    out = list(strong)
+    for candidate, ordinal in loose:
+        spec = sections[ordinal - 1]
+        if spec.numeral in named or _is_row_label(candidate.title) or not _loose_match(candidate.title, spec):
+            continue
+        before = [rank[h.spec.numeral] for h in out if h.heading.line < candidate.index + 1]
+        after = [rank[h.spec.numeral] for h in out if h.heading.line > candidate.index + 1]
+        if (before and max(before) >= ordinal - 1) or (after and min(after) <= ordinal - 1):
+            continue
+        named.add(spec.numeral)
+        out.append(SectionHeading(_heading(candidate, ordinal), spec, "fuzzy", lines=candidate.lines))
+    return sorted(out, key=lambda h: h.heading.line)
 
 
 def subheading(line: str, number: int) -> Heading | None:
     """A （一）/(1) sub-heading at the start of ``line`` (1-based ``number``), if any."""
-    m = _SUBHEADING_RE.match(line)
+    m = _SUBHEADING_RE.match(strip_markup(line))
     if m is None:
         return None
     ordinal = cjk_ordinal(m["num"])
@@ -105,9 +268,9 @@ def subheading(line: str, number: int) -> Heading | None:
         return None
     return Heading(
         line=number,
-        text=line.strip(" \t\u00a0\u3000"),
+        text=line.strip(_SPACES),
         enumerator=m["enum"],
         ordinal=ordinal,
         style=_style(m["num"], paren=True),
-        title=m["title"],
+        title=m["title"].strip(_SPACES),
     )

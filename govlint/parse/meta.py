@@ -11,10 +11,18 @@ from typing import Final
 import attrs
 
 from govlint.model import Evidence
+from govlint.parse.headings import strip_markup
 from govlint.prose.dates import find_dates
 from govlint.templates import squash
 
 REPORT_RE: Final = re.compile(r"(?P<year>\d{4})\s*年\s*度?\s*(?:政府)?信息公开(?:工作)?年度?报告")
+# A title that opens with its year: 2024年上海市科委政府信息公开工作年度报告 (read on squashed text).
+_YEAR_FIRST_RE: Final = re.compile(
+    r"^(?P<year>\d{4})年度?(?P<organ>[^\d，。,；;:：《》]{2,40}?)(?:政府)?信息公开(?:工作)?年度?报告"
+)
+# The label a crawler or a page prints before the title (标题：…), read on NFKC text.
+_TITLE_LABEL_RE: Final = re.compile(r"^(?:文章标题|标题|题目|title)[:：]", re.IGNORECASE)
+_TITLE_LONGEST: Final = 80
 _PERIOD_RE: Final = re.compile(r"统计(?:期限|时限|期间|时间)[^。]{0,12}?(?P<year>\d{4})\s*年")
 # 发布时间 and its kin; a bare 时间/日期 too (来源:州经信局时间:2022年01月26日), but not the
 # times a page prints for other things (截止时间, 打印时间, 访问日期 …).
@@ -35,6 +43,24 @@ _OTHER_TIMES: Final = "".join(
         "答复",
         "工作",
         "办公",
+        # a crawler's or an archive's own stamps: when the page was collected, not published
+        "采集",
+        "抓取",
+        "爬取",
+        "下载",
+        "入库",
+        "获取",
+        "收录",
+        "存档",
+        "归档",
+        "保存",
+        "快照",
+        "导出",
+        "同步",
+        "录入",
+        "缓存",
+        "备份",
+        "收集",
     )
 )
 _METADATA_RE: Final = re.compile(
@@ -43,6 +69,8 @@ _METADATA_RE: Final = re.compile(
 _RANGE_RE: Final = re.compile(r"^\s*(?:至|到|—|–|-|~|～)")  # 2022年1月1日至… is a period, not a date
 # What stands before a title in a line that is not the title: a breadcrumb, a link.
 _NOT_TITLE_RE: Final = re.compile(r"[>＞:：|｜]|上一篇|下一篇|相关|链接")
+# A place named alone (三明市2022年…报告): the report is its people's government's.
+_PLACE_RE: Final = re.compile(r"(?:省|市|县|区|州|旗|盟)$")
 # Organs end in these words (局、委员会、办公室、人民政府 …); used to recognise a signature line.
 _ORGAN_END_RE: Final = re.compile(r"(局|委员会|委|办公室|办|厅|政府|中心|院|所|署|部|会|处|站|室|馆|队|社)$")
 _PUNCT_RE: Final = re.compile(r"[，。：:；;,！？!?、《》<>|/@#＞｜]|\d")
@@ -72,29 +100,52 @@ def _looks_like_organ(text: str) -> bool:
     return 2 <= len(text) <= 40 and not _PUNCT_RE.search(text) and _ORGAN_END_RE.search(text) is not None
 
 
+def _title_line(line: str) -> str:
+    """A line as a title is compared: no markup, no crawler label (标题：), NFKC, no spaces."""
+    text = _clean(strip_markup(line))
+    label = _TITLE_LABEL_RE.match(text)
+    return text[label.end() :] if label else text
+
+
+def _read_title(text: str) -> tuple[str | None, int] | None:
+    """(organ, year) when ``text`` is a whole title: ``某局2022年…年度报告`` or year first,
+    ``2024年上海市科委政府信息公开工作年度报告``."""
+    if len(text) > _TITLE_LONGEST:
+        return None
+    m = REPORT_RE.search(text)
+    if m is not None and _title_prefix_ok(text[: m.start()]) and m.end() >= len(text) - 6:
+        return text[: m.start()] or None, int(m["year"])
+    first = _YEAR_FIRST_RE.match(text)
+    if first is not None and _title_prefix_ok(first["organ"]) and first.end() >= len(text) - 6:
+        organ = first["organ"]
+        # 2024年某市人民政府信息公开…: the lazy match leaves 政府 to the name of the report
+        return organ + "政府" if organ.endswith("人民") else organ, int(first["year"])
+    return None
+
+
 def find_title(lines: Sequence[str], stop: int) -> tuple[str, tuple[int, ...], str | None, int] | None:
     """(title, its 1-based lines, organ named in it, year) from the lines before ``stop``."""
     previous: tuple[int, str] | None = None
     for index in range(min(stop, _HEAD_LINES, len(lines))):
-        text = _clean(lines[index])
+        text = _title_line(lines[index])
         if not text:
             continue
-        m = REPORT_RE.search(text)
-        if m is None and previous is not None and index - previous[0] == 1:
+        read = _read_title(text)
+        if read is None and previous is not None and index - previous[0] == 1:
             joined = REPORT_RE.search(previous[1] + text)  # a title broken mid-phrase
             if joined is not None and joined.start() < len(previous[1]) < joined.end():
                 head = previous[1][: joined.start()]
                 if _title_prefix_ok(head) and joined.end() >= len(previous[1] + text) - 6:
                     spans = (previous[0] + 1, index + 1)
                     return previous[1] + text, spans, head or None, int(joined["year"])
-        if m is not None and _title_prefix_ok(text[: m.start()]) and len(text) <= 80 and m.end() >= len(text) - 6:
-            organ = text[: m.start()]
+        if read is not None:
+            organ, year = read
             title_lines: tuple[int, ...] = (index + 1,)
             if not organ and previous is not None and _looks_like_organ(previous[1]):
                 organ = previous[1]  # a title broken after the organ's name
                 title_lines = (previous[0] + 1, index + 1)
                 text = organ + text
-            return text, title_lines, organ or None, int(m["year"])
+            return text, title_lines, organ or None, year
         previous = (index, text)
     return None
 
@@ -162,6 +213,7 @@ def read_meta(lines: Sequence[str], first_heading: int | None, body_end: int | N
         title_text, title_lines, title_organ, title_year = title
         years.append(Evidence(str(title_year), title_lines[-1], "title"))
         if title_organ:
+            title_organ = _government_of(title_organ, lines)
             organ, organ_evidence = title_organ, Evidence(title_organ, title_lines[0], "title")
     years += _body_years(lines, skip=set(title_lines))
     published = find_metadata_date(lines, stop)
@@ -177,6 +229,15 @@ def read_meta(lines: Sequence[str], first_heading: int | None, body_end: int | N
         signed=signed,
         signed_evidence=Evidence(signed.isoformat(), signed_line, "signature") if signed else None,
     )
+
+
+def _government_of(organ: str, lines: Sequence[str]) -> str:
+    """``organ``, or its place's 人民政府 when the title names only the place (三明市) and the
+    report itself names that government (现公布三明市人民政府2022年…报告)."""
+    if _ORGAN_END_RE.search(organ) or not _PLACE_RE.search(organ):
+        return organ
+    government = organ + "人民政府"
+    return government if any(government in _clean(line) for line in lines) else organ
 
 
 def _body_years(lines: Sequence[str], skip: set[int]) -> list[Evidence]:

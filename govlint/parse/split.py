@@ -26,14 +26,14 @@ def _glued(piece: str) -> bool:
 Constraint = tuple[tuple[int, ...], tuple[int, ...]]  # (lhs cell indexes, rhs cell indexes)
 
 
-def recover(texts: Sequence[str], width: int, constraints: Sequence[Constraint]) -> list[list[str]]:
-    """Every way (at most two) to cut ``texts`` into ``width`` cells that meets the constraints.
+def recover(texts: Sequence[str], width: int, constraints: Sequence[Constraint], limit: int = 2) -> list[list[str]]:
+    """Every way (at most ``limit``) to cut ``texts`` into ``width`` cells that meets the constraints.
 
     Cutting is tried only when separators were certainly lost: the numbers form a single run,
     or some text cannot be one number (a run of digits with a leading zero, such as ``00``).
     Otherwise a short row may as well have lost a blank cell, and nothing is guessed. When
     cutting, any text may be cut, and the cut must be the only one that fits.
-    An empty list means no cut fits (or none was tried); two mean several fit.
+    An empty list means no cut fits (or none was tried); more than one, that several fit.
     """
     pieces = [compact(t) for t in texts]
     if len(pieces) > 1 and not any(_glued(p) for p in pieces):
@@ -43,7 +43,7 @@ def recover(texts: Sequence[str], width: int, constraints: Sequence[Constraint])
     for cut in _cuts(pieces, 0, width, [], budget):
         if _holds(cut, constraints):
             solutions.append(cut)
-            if len(solutions) > 1:
+            if len(solutions) >= limit:
                 break
     if budget[0] <= 0:
         return [[], []]  # gave up: too many ways to cut, so certainly not one
@@ -93,3 +93,21 @@ def _holds(cells: list[str], constraints: Sequence[Constraint]) -> bool:
         if sum(v for v in left if v is not None) != sum(v for v in right if v is not None):
             return False
     return True
+
+
+def min_parts(text: str) -> int:
+    """The fewest numbers ``text`` can be read as: a run of digits without separators cannot
+    hold a number with a leading zero, so ``"000"`` is three numbers and ``"417"`` may be one.
+
+    When the fewest is the template's width, the digits themselves prove the cut.
+    """
+    m = _SIGNED_DIGITS.fullmatch(compact(text))
+    if m is None:
+        return 1
+    digits = m["digits"]
+    best = [0] + [len(digits) + 1] * len(digits)  # best[i]: fewest numbers for digits[:i]
+    for i in range(len(digits)):
+        ends = [i + 1] if digits[i] == "0" else range(i + 1, min(len(digits), i + _MAX_DIGITS) + 1)
+        for end in ends:
+            best[end] = min(best[end], best[i] + 1)
+    return best[len(digits)]

@@ -6,12 +6,14 @@ from collections.abc import Sequence
 
 import attrs
 
-from govlint.model import TABLE_IDS, Document, Note, Paragraph, Section, Table
+from govlint.model import TABLE_IDS, Document, Note, Origin, Paragraph, Section, Table
 from govlint.parse.align import align
 from govlint.parse.chrome import find_chrome
 from govlint.parse.headings import SectionHeading, find_section_headings, subheading
-from govlint.parse.layout import is_separator, line_cells, tokenize
+from govlint.parse.layout import detect_layout, is_separator, line_cells
 from govlint.parse.meta import read_meta
+from govlint.parse.segment import segment
+from govlint.parse.stream import fold
 from govlint.parse.version import choose_version, format_signals
 from govlint.prose.damage import is_page_number
 from govlint.templates import TableSpec, Template, all_templates, get_template, normalize
@@ -20,11 +22,18 @@ from govlint.templates.labels import similarity
 _ANCHOR_FUZZY = 0.85
 # The two header cells of table 四 (行政复议 … 行政诉讼) stand within this many lines.
 _PAIR_WINDOW = 8
+# A table run together on one line holds at least this many of its labels, on a line this long.
+_RUN_LABELS = 3
+_RUN_LINE = 40
 
 
-def parse_lines(lines: Sequence[str], source: str, encoding: str | None) -> Document:
-    lines = tuple(lines)
+def parse_lines(
+    lines: Sequence[str], source: str, encoding: str | None, origins: Sequence[Origin] | None = None
+) -> Document:
+    """The Document of ``lines``; ``origins`` says where each line stands in the file (HTML,
+    DOCX, PDF), and is made here for text whose long lines are cut (:mod:`segment`)."""
     templates = all_templates()
+    lines, places = segment(lines, templates[-1], origins)
     sections_spec = templates[-1].sections  # both formats share the six sections
     headings = find_section_headings(lines, sections_spec)
     first_heading = headings[0].heading.line - 1 if headings else None
@@ -45,13 +54,12 @@ def parse_lines(lines: Sequence[str], source: str, encoding: str | None) -> Docu
             continue
         start, end = region
         kept, numbers = _without_page_numbers(lines, start, end)
-        tokens = tokenize(kept, start + 1, numbers)
-        table = align(template, table_id, tokens, start + 1, end + 1)
+        table = align(template, table_id, kept, numbers, detect_layout(kept))
         if table.rows:
             tables[table_id] = table
     in_tables = {i for t in tables.values() for i in range((t.start_line or 1) - 1, t.end_line or 0)}
     sections = _sections(lines, headings, in_tables)
-    skip = {h.heading.line for h in headings} | {c.line for c in chrome}
+    skip = {n for h in headings for n in (h.lines or (h.heading.line,))} | {c.line for c in chrome}
     paragraphs = _paragraphs(lines, sections, in_tables, skip)
 
     if not any(s.strip() for s in lines):
@@ -79,6 +87,7 @@ def parse_lines(lines: Sequence[str], source: str, encoding: str | None) -> Docu
         chrome=chrome,
         tables=tables,
         notes=tuple(notes),
+        origins=places,
     )
 
 
@@ -163,6 +172,10 @@ def find_table_regions(
                 continue
             starts[table_id] = index
             break
+        else:
+            found = _run_of_labels(lines, spec)
+            if found is not None:
+                starts[table_id] = found
     bounds = sorted(set(heading_lines) | set(starts.values()))
     regions = {}
     for table_id, start in starts.items():
@@ -172,11 +185,27 @@ def find_table_regions(
 
 
 def _has_pair(cells: list[list[str]], index: int, pair: list[str]) -> bool:
-    """行政复议 is table 四's header only when 行政诉讼 follows close by."""
+    """行政复议 is table 四's header only when 行政诉讼 follows close by (also inside a longer
+    heading such as ``### 行政诉讼（未经复议直接起诉）``)."""
     if len(pair) < 2:
         return True
     window = [c for row in cells[index : index + _PAIR_WINDOW] for c in row]
-    return pair[0] in window and pair[1] in window
+    return pair[0] in window and any(fold(pair[1]) in fold(c) for c in window)
+
+
+def _run_of_labels(lines: Sequence[str], spec: TableSpec) -> int | None:
+    """The first line that holds a run of the table's labels (several distinct ones), for a
+    table whose cells are not lines or cells of their own (text run together)."""
+    texts = {fold(r.label) for r in spec.rows} | {fold(t) for t in (*spec.header, *(b.title for b in spec.blocks if b.title))}
+    texts |= {fold(c.label) for b in spec.blocks for c in b.columns}
+    labels = [t for t in texts if len(t) >= 4]
+    for index, line in enumerate(lines):
+        if len(line) < _RUN_LINE:
+            continue
+        folded = fold(line)
+        if sum(t in folded for t in labels) >= _RUN_LABELS:
+            return index
+    return None
 
 
 # -- sections and running text ----------------------------------------------------------------

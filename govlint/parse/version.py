@@ -6,7 +6,11 @@ from collections.abc import Sequence
 
 from govlint.model import Evidence
 from govlint.parse.layout import line_cells
+from govlint.parse.stream import fold
 from govlint.templates import Template, normalize
+
+
+_RUN_LINE = 60
 
 
 def format_signals(lines: Sequence[str], templates: Sequence[Template]) -> list[Evidence]:
@@ -22,7 +26,7 @@ def format_signals(lines: Sequence[str], templates: Sequence[Template]) -> list[
         cells = [c for c in cells if c]
         candidates = cells + ([previous + cells[0]] if previous and cells else [])
         for template in templates:
-            for cell in candidates:
+            for cell in [*candidates, *_run_together(line, template)]:
                 if cell in template.normalized_signals and (template.version, cell) not in seen:
                     seen.add((template.version, cell))
                     found.append(Evidence(template.version, index + 1, f"signal:{cell}"))
@@ -41,3 +45,13 @@ def choose_version(signals: Sequence[Evidence], year: int | None, templates: Seq
         return None
     in_force = [t for t in templates if t.first_year <= year]
     return max(in_force, key=lambda t: t.first_year).version if in_force else None
+
+
+def _run_together(line: str, template: Template) -> list[str]:
+    """Signals inside a long line whose cells ran together (a table flattened onto one line);
+    two at least, so that a sentence naming one label is not taken for a table."""
+    if len(line) < _RUN_LINE:
+        return []
+    folded = fold(line)
+    hits = [s for s in template.signals if fold(s) in folded]
+    return [normalize(s) for s in hits] if len(hits) >= 2 else []

@@ -36,7 +36,12 @@ REPEALED: Final = "repealed"
 IN_FORCE: Final = "in_force"
 
 _SPLIT_SENTENCES: Final = re.compile(r"[。！？!?；;\n]")
-_SPLIT_CLAUSES: Final = re.compile(r"[，,：:()（）]|(?<=[件条起次个宗例份])(?:、|和|及)")
+# A comma between digits groups thousands (1,538件) and splits nothing; text is NFKC-folded first.
+_SPLIT_CLAUSES: Final = re.compile(r"[：:()（）]|(?<!\d),|,(?!\d{3}(?!\d))|(?<=[件条起次个宗例份])(?:、|和|及)")
+# A clause that opens a list of parts (其中…): the clauses after it in its sentence are parts too.
+_PARTS_RE: Final = re.compile(r"^\s*(?:其中|含(?!上一?年度?结转)|包括)")
+# An answer of one kind (同意公开答复数9件, 已主动公开答复1件) is a category, not the 总计 answered.
+_ANSWER_CATEGORY_RE: Final = re.compile(r"(?:公开|提供|告知|处理|不予\w?)答复")
 # Quoted titles and document numbers name other texts; their words are not this report's claims.
 _MASK_RE: Final = re.compile(r"《[^《》]*》|〔[^〔〕]{0,8}〕\s*\d*\s*号|[\[［]\d{4}[\]］]\s*\d*\s*号|https?://\S+")
 _SKIP_RE: Final = re.compile(
@@ -47,7 +52,7 @@ _SKIP_RE: Final = re.compile(
     r"增长|下降|增加|减少|持平|如果|如有|若|一旦|预计|计划|力争|争取|平均|占|%|百分|每月|每年|每季|每周|人次|"
     r"分别|各\d|各[一二三四五六七八九十两]|以上|以下|左右|超过|不足|余件|余条|多件|多条|近\d|约\d|"
     # a part of the count, not the count: channels, kinds, timeliness
-    r"^\s*(?:其中|含(?!上一?年度?结转)|包括)|网上|网络|在线|信函|当面|现场|邮寄|传真|邮件|延期|按期|按时|逾期|转办|转交|重复|自然人|法人|企业|方式|渠道"
+    r"网上|网络|在线|信函|当面|现场|邮寄|传真|邮件|延期|按期|按时|逾期|转办|转交|重复|自然人|法人|企业|方式|渠道"
 )
 # 申请人/申请表 are people and forms, not applications.
 _APPLICATION_RE: Final = re.compile(r"申请(?!人|表|书|材料|流程|程序|条件|指南)")
@@ -147,10 +152,14 @@ def claims_in(text: str, line: int, year: int | None) -> Iterator[Claim]:
         two_scopes = "本级" in sentence  # 全县共受理120件，其中县政府本级受理12件
         carrying = "结转" in sentence  # 行政复议1件，上年结转1件: which is the 总计 is not said
         topic: str | None = None  # an application topic carries over to the clauses after it
+        parts = False
         for c_start, c_end in _spans(sentence, _SPLIT_CLAUSES, s_start):
             clause = masked[c_start:c_end]
             if not clause.strip():
                 continue
+            parts = parts or _PARTS_RE.match(clause) is not None
+            if parts:
+                continue  # 其中已主动公开1件，同意公开9件: each is a part of a total stated before
             if _APPLICATION_NOISE_RE.search(clause) or _document_row(clause):
                 topic = None
             elif _APPLICATION_RE.search(clause):
@@ -188,6 +197,8 @@ def _clause_claims(clause: str, offset: int, line: int, topic: str | None) -> It
     if topic != "applications":
         return
     kinds = [k for k, verb in _KIND_VERBS if verb.search(clause)]
+    if ANSWERED in kinds and _ANSWER_CATEGORY_RE.search(clause):
+        return  # a kind of answer counts part of what was answered
     if kinds and kinds[0] in (CARRIED_OVER, CARRIED_FORWARD):
         kinds = kinds[:1]  # 收到上年结转申请, 顺延到下年度答复: the carrying says which count
     if not kinds and len(counts) == 1 and re.search(r"申请(?:公开)?(?:事项|件)?\s*$", clause[: counts[0].start]):

@@ -163,6 +163,7 @@ class MissingCell(Rule):
                         line=problem.line,
                         table=table.id,
                         row=problem.row,
+                        expected=[list(c) for c in problem.candidates] or None,
                         actual=problem.detail,
                     )
 

@@ -124,7 +124,8 @@ class ConversionArtifact(Rule):
 
     Word bookmarks (``[bookmark: _GoBack]``) and field codes, raw HTML entities (``&nbsp;``) and
     tags, control characters, and lines that are only a page number (``- 4 -``, ``第3页``),
-    inside a table or between paragraphs. Deleting them loses nothing: the fix removes the
+    inside a table or between paragraphs; and a table a converter split into small tables
+    under placeholder headers (``类别 | 数据1 | … | 数据6``), reported once per table. Deleting them loses nothing: the fix removes the
     fragment (a page-number line as a whole). A leftover on a line that holds a table cell or
     row label is reported without a fix: removing it would change how the table reads.
     """
@@ -152,6 +153,17 @@ class ConversionArtifact(Rule):
                     if number in cells
                     else _artifact_fix(ctx, en, number, line, span.start, span.text, span.kind),
                 )
+        for table in document.tables.values():
+            for problem in table.problems:
+                if problem.code == "converter-header":
+                    yield ctx.finding(
+                        f"表{table.numeral}被转换工具拆成小表，带有模板没有的占位表头（{problem.detail}）。",
+                        f"Table {table.numeral} was split into small tables by a converter, with placeholder "
+                        f"headers the template does not have ({problem.detail}).",
+                        line=problem.line,
+                        table=table.id,
+                        actual=problem.detail,
+                    )
 
 
 def _artifact_fix(ctx: Context, what: str, number: int, line: str, start: int, text: str, kind: str) -> Fix | None:

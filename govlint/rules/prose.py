@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Final
 
 from govlint.engine.context import Context
 from govlint.engine.registry import Rule, RuleMeta, register
 from govlint.model import Document, Finding, Severity
-from govlint.prose import passages
-from govlint.prose.claims import normalise
+from govlint.prose import Passage, passages
+from govlint.prose.claims import fold, normalise
 from govlint.prose.numbers import find_counts
 from govlint.prose.sums import breakdowns_in
 from govlint.prose.verdicts import Verdict, verdicts
@@ -170,7 +170,8 @@ class FeeStatement(Rule):
                 section="六",
             )
             return
-        notices = _notices(lines)
+        read = ctx.memo("passages", lambda: passages(document))
+        notices = _notices([p for p in read if p.section == "六"], lines)
         table = document.tables.get("applications")
         cell = table.cell("other.fee_unpaid", "total") if table is not None else None
         if notices is None or cell is None or cell.value is None:
@@ -191,18 +192,26 @@ class FeeStatement(Rule):
             )
 
 
-def _notices(lines: list[tuple[int, str]]) -> tuple[int, int] | None:
-    """(fee notices issued, line) as section 六 states them, if it does."""
-    for index, (number, text) in enumerate(lines):
-        folded = normalise(text)
+def _notices(six: Sequence[Passage], lines: list[tuple[int, str]]) -> tuple[int, int] | None:
+    """(fee notices issued, line) as section 六 states them, if it does: in a sentence, read
+    across line breaks (crawler text puts the number on a line of its own), else in a fee table."""
+    for passage in six:
+        folded = normalise(passage.text)
         m = _NOTICE_COUNT_RE.search(folded)  # a number of notices wins over a negation nearby
         if m is not None:
             counts = list(find_counts(folded[m.end() : m.end() + 12]))
             if counts and counts[0].start == 0:
-                return counts[0].value, number
-        if _NO_NOTICE_RE.search(folded):
-            return 0, number
-        if _NOTICE_HEADER_RE.search(folded):  # a fee table: the first number of the next row
+                return counts[0].value, passage.locate(m.start())[0]
+        if (no := _NO_NOTICE_RE.search(folded)) is not None:
+            return 0, passage.locate(no.start())[0]
+    return _fee_table(lines)
+
+
+def _fee_table(lines: list[tuple[int, str]]) -> tuple[int, int] | None:
+    """(notices, line) from a fee table: the first number of the row under 通知收取件数."""
+    for index, (_, text) in enumerate(lines):
+        folded = normalise(text)
+        if _NOTICE_HEADER_RE.search(folded):
             numbered = "序号" in folded  # then the row's first number is its 序号
             for next_number, next_text in lines[index + 1 : index + 4]:
                 values = _NUMBER_RE.findall(unicodedata.normalize("NFKC", next_text))[1 if numbered else 0 :]
@@ -238,45 +247,59 @@ class StaleReference(Rule):
         year = document.year
         if year is None:
             return
-        opening: set[int] = set()  # the first paragraph under each section heading states its year
-        headed: set[int] = set()
-        for paragraph in document.paragraphs:
-            section = document.section_at(paragraph.line)
-            if section is not None and section.line not in headed:
-                headed.add(section.line)
-                opening.add(paragraph.line)
-        for paragraph in document.paragraphs:
-            if paragraph.section is None:
+        read = ctx.memo("passages", lambda: passages(document))
+        opening = _openings(document, read)
+        for passage in read:
+            if passage.section is None:
                 continue  # the preamble cites the notices the report answers
-            folded = unicodedata.normalize("NFKC", paragraph.text)
-            for m in _PLAN_RE.finditer(folded):
-                cited = int(m["year"])
-                if cited < year and not _FORWARD_RE.search(folded[max(0, m.start() - 20) : m.start()]):
-                    yield ctx.finding(
-                        f"{year}年度报告引用了{cited}年的工作要点作为工作依据：“{m.group()}”，可能沿用了上年报告。",
-                        f"A {year} report cites the {cited} work plan as its basis ({m.group()}); "
-                        "possibly copied from the previous report.",
-                        line=paragraph.line,
-                        column=m.start() + 1,
-                        section=paragraph.section,
-                        expected=year,
-                        actual=cited,
-                    )
-                    break
-            start = _STALE_START_RE.match(folded)
-            if (
-                start is not None
-                and paragraph.line in opening
-                and int(start["year"]) < year
-                and paragraph.section in "一二三四五"
-                and not _FUTURE_RE.search(folded[start.end() : start.end() + 8])
-            ):
-                yield ctx.finding(
-                    f"{year}年度报告的段落以{start['year']}年的情况开头：“{folded[:20]}…”，可能沿用了其他年度的内容。",
-                    f"A paragraph of the {year} report opens with {start['year']}'s figures; possibly copied.",
-                    line=paragraph.line,
-                    column=1,
-                    section=paragraph.section,
-                    expected=year,
-                    actual=int(start["year"]),
-                )
+            folded = fold(passage.text)  # offsets kept, so columns stay true
+            yield from _stale_plan(ctx, passage, folded, year)
+            if passage.line in opening and passage.section in "一二三四五":
+                yield from _stale_opening(ctx, passage, folded, year)
+
+
+def _stale_plan(ctx: Context, passage: Passage, folded: str, year: int) -> Iterator[Finding]:
+    """An earlier year's work plan named as this year's basis (the first one only)."""
+    for m in _PLAN_RE.finditer(folded):
+        cited = int(m["year"])
+        if cited < year and not _FORWARD_RE.search(folded[max(0, m.start() - 20) : m.start()]):
+            line, column = passage.locate(m.start())
+            yield ctx.finding(
+                f"{year}年度报告引用了{cited}年的工作要点作为工作依据：“{m.group()}”，可能沿用了上年报告。",
+                f"A {year} report cites the {cited} work plan as its basis ({m.group()}); "
+                "possibly copied from the previous report.",
+                line=line,
+                column=column,
+                section=passage.section,
+                expected=year,
+                actual=cited,
+            )
+            return
+
+
+def _stale_opening(ctx: Context, passage: Passage, folded: str, year: int) -> Iterator[Finding]:
+    """A section's first passage opening with an earlier year's figures (2021年，我局…)."""
+    start = _STALE_START_RE.match(folded)
+    if start is None or int(start["year"]) >= year or _FUTURE_RE.search(folded[start.end() : start.end() + 8]):
+        return
+    yield ctx.finding(
+        f"{year}年度报告的段落以{start['year']}年的情况开头：“{folded[:20]}…”，可能沿用了其他年度的内容。",
+        f"A paragraph of the {year} report opens with {start['year']}'s figures; possibly copied.",
+        line=passage.line,
+        column=1,
+        section=passage.section,
+        expected=year,
+        actual=int(start["year"]),
+    )
+
+
+def _openings(document: Document, read: Sequence[Passage]) -> set[int]:
+    """First lines of the first passage under each section heading (it states its year)."""
+    opening: set[int] = set()
+    headed: set[int] = set()
+    for passage in read:
+        section = document.section_at(passage.line)
+        if section is not None and section.line not in headed:
+            headed.add(section.line)
+            opening.add(passage.line)
+    return opening

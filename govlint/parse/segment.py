@@ -1,0 +1,107 @@
+"""Long lines cut where a report's structure starts: a whole article flattened onto one line.
+
+A crawler that flattens a page prints navigation, title, headings, prose and the three tables
+on one line. Nothing in such a line is a line break, so the reader cuts it before each section
+heading (numeral, 、 and a section's title, found in the folded text), after the heading's
+title, and before each table (several of its labels in a row). Every piece keeps its place in
+the file (line and column), so findings still point into the file.
+
+Lines shorter than :data:`LONG` are never cut: there a heading is a line of its own.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Final
+
+import attrs
+
+from govlint.model import TABLE_IDS, Origin
+from govlint.parse.stream import _fold_chars, fold
+from govlint.templates import Template
+
+LONG: Final = 300  # characters; a paragraph with a heading inside is longer than any heading line
+_TABLE_LABELS: Final = 3  # distinct labels of one table that make a run of text that table
+_RUN: Final = 80  # folded characters within which a table's labels follow one another
+_NUMERAL_SEP: Final = re.compile(r"[、.．]")
+
+
+def segment(
+    lines: Sequence[str], template: Template, origins: Sequence[Origin] | None = None
+) -> tuple[tuple[str, ...], tuple[Origin, ...]]:
+    """``lines`` with long ones cut at headings and tables, and each piece's origin.
+
+    Returns the lines unchanged and ``origins`` as given (empty for text) when nothing is cut.
+    """
+    cut = {index: _cuts(line, template) for index, line in enumerate(lines) if len(line) >= LONG}
+    if not any(cut.values()):
+        return tuple(lines), tuple(origins or ())
+    out: list[str] = []
+    places: list[Origin] = []
+    for index, line in enumerate(lines):
+        base = origins[index] if origins else Origin("text", line=index + 1, column=1)
+        cuts = cut.get(index, [])
+        for start, end in zip([0, *cuts], [*cuts, len(line)], strict=True):
+            piece = line[start:end]
+            if not piece.strip() and start > 0:
+                continue
+            out.append(piece)
+            places.append(_shifted(base, start).at(len(out)))
+    return tuple(out), tuple(places)
+
+
+def _shifted(origin: Origin, by: int) -> Origin:
+    if by == 0 or not origin.has_lines or origin.column is None:
+        return origin
+    return attrs.evolve(origin, column=origin.column + by)
+
+
+def _cuts(line: str, template: Template) -> list[int]:
+    chars = _fold_chars(line)
+    folded = "".join(c for c, _ in chars)
+    back = [i for _, i in chars]
+    cuts: set[int] = {0, len(folded)}
+    for section in template.sections:
+        for name in sorted({fold(section.title), *(fold(a) for a in section.aliases)}, key=len, reverse=True):
+            key = section.numeral + name
+            for at in _find_all(folded, key):
+                after = back[at] + len(section.numeral)
+                if after < len(line) and _NUMERAL_SEP.match(line, after):
+                    cuts |= {at, at + len(key)}
+    bounds = sorted(cuts)
+    for start, end in zip(bounds, bounds[1:], strict=False):
+        for table_id in TABLE_IDS:
+            first = _table_start(folded, start, end, template, table_id)
+            if first is not None:
+                cuts.add(first)
+    return sorted(back[c] for c in cuts if 0 < c < len(folded))
+
+
+def _table_start(folded: str, start: int, end: int, template: Template, table_id: str) -> int | None:
+    """Where a run of the table's own labels begins in ``folded[start:end]``: the first label
+    with two other distinct labels of the table close after it."""
+    hits = sorted((at, t) for t in _labels(template, table_id) for at in _find_all(folded, t, start, end))
+    for i, (at, _) in enumerate(hits):
+        near = {t for a, t in hits[i:] if a - at <= _RUN}
+        if len(near) >= _TABLE_LABELS:
+            return at
+    return None
+
+
+def _labels(template: Template, table_id: str) -> frozenset[str]:
+    spec = template.tables[table_id]
+    texts = {fold(t) for t in (*spec.header, *(b.title for b in spec.blocks if b.title))}
+    texts |= {fold(r.label) for r in spec.rows}
+    for block in spec.blocks:
+        texts |= {fold(c.label) for c in block.columns}
+    return frozenset(t for t in texts if len(t) >= 4)
+
+
+def _find_all(text: str, key: str, start: int = 0, end: int | None = None) -> list[int]:
+    out = []
+    index = text.find(key, start, end)
+    while index >= 0:
+        out.append(index)
+        index = text.find(key, index + 1, end)
+    return out

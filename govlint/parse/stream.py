@@ -1,0 +1,230 @@
+"""A table region as one stream: its text, a folded copy to find labels in, and cell tokens.
+
+Line breaks, tabs, pipes and spaces are *hints* here, never the structure: the reader finds
+the template's labels in the folded text (:func:`fold` drops every kind of white space and
+separator, so a label broken over lines, spans or cells is found whole, and one run together
+with its numbers is found inside them), and takes the tokens between one label and the next.
+
+Tokens keep what the rendering says about cells:
+
+* a tab or pipe cell is a ``cell`` token, empty or not, in a printed row (``row``);
+* a line of only spaces (NBSP, U+3000) is an empty ``cell`` token;
+* anything else is cut at white space into ``word`` tokens, which say nothing about empty
+  cells between them;
+* where cells are separated by blank lines, each further pair of blank lines stands for an
+  empty cell (seeds 000 and 004), and becomes an empty ``cell`` token.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+from collections.abc import Sequence
+from functools import lru_cache
+from typing import Final, Literal
+
+import attrs
+
+_DROPPED: Final = frozenset(" \t\r\n\f\v|*#\"'“”‘’「」『』、，,；;\u00a0\u3000\u200b\u200c\u200d\u2060\ufeff")
+_SPACE_ONLY_RE: Final = re.compile(r"[ \t\u00a0\u3000\u2000-\u200b]+")
+_WORD_RE: Final = re.compile(r"[^\s\u00a0\u3000\u2000-\u200b]+")
+_MARKDOWN_RULE_RE: Final = re.compile(r"\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?")
+_HEADING_MARKS_RE: Final = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+")
+_LONGEST_CELL: Final = 40  # longer than any label or header: a sentence, not a piece of a cell
+
+TokenKind = Literal["cell", "word"]
+
+
+@lru_cache(maxsize=8192)
+def fold(text: str) -> str:
+    """The comparison form of ``text`` (labels are folded the same way): NFKC per character,
+    no white space, quotes, separators or markdown marks; ``1、`` as ``1.``."""
+    return "".join(c for c, _ in _fold_chars(text))
+
+
+def _fold_chars(text: str) -> list[tuple[str, int]]:
+    out: list[tuple[str, int]] = []
+    for index, char in enumerate(text):
+        if char == "、" and out and out[-1][0].isascii() and out[-1][0].isdigit():
+            out.append((".", index))  # "1、属于国家秘密" enumerates like "1.属于国家秘密"
+            continue
+        for c in unicodedata.normalize("NFKC", char) if ord(char) > 127 else char:
+            if c not in _DROPPED and not c.isspace():
+                out.append((c, index))
+    return out
+
+
+@attrs.frozen
+class Token:
+    """A piece of the region that may be a cell: its printed text and where it stands."""
+
+    text: str
+    line: int  # 1-based line of the document
+    start: int  # offset in the region's text
+    end: int
+    kind: TokenKind
+    row: int | None = None  # printed row of a tab or pipe cell
+
+    def cut(self, start: int, end: int, text: str) -> Token:
+        return attrs.evolve(self, text=text, start=start, end=end)
+
+
+@attrs.define
+class Region:
+    """The lines of one table region joined into one text, folded and cut into tokens."""
+
+    text: str
+    line_starts: list[int]
+    numbers: list[int]  # the document line number of each line of the region
+    folded: str = ""
+    back: list[int] = attrs.Factory(list)  # folded index → offset in ``text``
+    tokens: list[Token] = attrs.Factory(list)
+    cell_rows: bool = False  # the rendering shows printed rows (tab or pipe cells)
+
+    def line_at(self, offset: int) -> int:
+        return self.numbers[bisect.bisect_right(self.line_starts, offset) - 1]
+
+    def span(self, folded_start: int, folded_end: int) -> tuple[int, int]:
+        """The offsets in ``text`` of a folded span."""
+        return self.back[folded_start], self.back[folded_end - 1] + 1
+
+
+def region(lines: Sequence[str], numbers: Sequence[int]) -> Region:
+    """The stream of a table region: ``lines`` with their document line ``numbers``."""
+    cleaned = [_clean(line) for line in lines]
+    starts: list[int] = []
+    offset = 0
+    for line in cleaned:
+        starts.append(offset)
+        offset += len(line) + 1
+    text = "\n".join(cleaned)
+    folded = _fold_chars(text)
+    out = Region(text, starts, list(numbers), "".join(c for c, _ in folded), [i for _, i in folded])
+    out.tokens, out.cell_rows = _tokens(cleaned, starts, list(numbers))
+    return out
+
+
+def is_markdown_rule(line: str) -> bool:
+    """``|---|:-:|`` under a markdown header; ``| - | - |`` is a row of dashes, not a rule."""
+    stripped = line.strip()
+    if "-" not in stripped or not _MARKDOWN_RULE_RE.fullmatch(stripped):
+        return False
+    cells = [c for c in stripped.strip("|").split("|") if c.strip()]
+    return any(len(c.strip()) > 1 or c == c.strip() for c in cells)
+
+
+def _clean(line: str) -> str:
+    """A line without what only decorates it: a markdown rule row, ``#`` heading marks, ``**``."""
+    if is_markdown_rule(line):
+        return ""
+    line = _HEADING_MARKS_RE.sub(lambda m: " " * len(m.group()), line)
+    return line.replace("**", "  ")
+
+
+def is_blank(line: str) -> bool:
+    """A blank line between cells or rows (NBSP and tabs are content, not separators)."""
+    return line.strip(" \r\f\v") == ""
+
+
+def _tokens(lines: list[str], starts: list[int], numbers: list[int]) -> tuple[list[Token], bool]:
+    tokens: list[Token] = []
+    row = -1
+    in_row = False  # tab cells since the last blank line
+    blank_gaps = _blank_separated(lines)
+    blanks = 0
+    rows_seen = False
+    for index, line in enumerate(lines):
+        start, number = starts[index], numbers[index]
+        if is_blank(line):
+            blanks += 1
+            in_row = False
+            continue
+        if blank_gaps and tokens and blanks >= 3:
+            # One blank line separates two cells; each further pair hides an empty cell.
+            at, hidden = starts[index - 1], numbers[index - 1]  # on the blank lines, before the next cell
+            tokens += [Token("", hidden, at, at, "cell") for _ in range((blanks - 1) // 2)]
+        blanks = 0
+        stripped = line.strip(" ")
+        if stripped.startswith("|"):
+            row += 1
+            rows_seen = True
+            tokens += _pipe_cells(line, start, number, row)
+            in_row = False
+            continue
+        if "\t" in line:
+            if not in_row:
+                row += 1
+            rows_seen = in_row = True
+            tokens += _tab_cells(line, start, number, row, tokens)
+            continue
+        if in_row and tokens and tokens[-1].kind == "cell" and not _is_sentence(line):
+            last = tokens[-1]  # a line without a tab continues the cell above it
+            tokens[-1] = attrs.evolve(last, text=f"{last.text}\n{line}", end=start + len(line))
+            continue
+        in_row = False
+        if blank_gaps:  # consecutive lines are one cell broken over lines
+            if tokens and index > 0 and not is_blank(lines[index - 1]) and tokens[-1].end == start - 1:
+                last = tokens[-1]
+                tokens[-1] = attrs.evolve(last, text=f"{last.text}\n{line}", end=start + len(line))
+            else:
+                tokens.append(Token(line, number, start, start + len(line), "cell"))
+            continue
+        if _SPACE_ONLY_RE.fullmatch(line):
+            tokens.append(Token("", number, start, start + len(line), "cell"))
+            continue
+        tokens += [Token(m.group(), number, start + m.start(), start + m.end(), "word") for m in _WORD_RE.finditer(line)]
+    return tokens, rows_seen
+
+
+def _pipe_cells(line: str, start: int, number: int, row: int) -> list[Token]:
+    out: list[Token] = []
+    bars = [i for i, c in enumerate(line) if c == "|"]
+    for left, right in zip(bars, [*bars[1:], None], strict=True):
+        if right is None:
+            tail = line[left + 1 :]
+            if tail.strip():  # text after the last bar is a cell of its own
+                out.append(_cell(tail, start + left + 1, number, row))
+            break
+        out.append(_cell(line[left + 1 : right], start + left + 1, number, row))
+    return out
+
+
+def _tab_cells(line: str, start: int, number: int, row: int, before: list[Token]) -> list[Token]:
+    out: list[Token] = []
+    offset = 0
+    for index, part in enumerate(line.split("\t")):
+        if index == 0:
+            if part.strip(" "):  # text before the first tab: a cell too
+                out.append(_cell(part, start, number, row))
+        else:
+            out.append(_cell(part, start + offset, number, row))
+        offset += len(part) + 1
+    return out
+
+
+def _cell(text: str, start: int, number: int, row: int) -> Token:
+    stripped = text.strip(" ")
+    lead = len(text) - len(text.lstrip(" "))
+    return Token(stripped, number, start + lead, start + lead + len(stripped), "cell", row)
+
+
+def _is_sentence(text: str) -> bool:
+    stripped = text.strip(" \u00a0\u3000")
+    return "。" in stripped or stripped.startswith(("注", "备注", "说明")) or len(stripped) > _LONGEST_CELL
+
+
+def _blank_separated(lines: list[str]) -> bool:
+    """Cells separated by blank lines: most neighbouring content lines have one between them."""
+    gaps = separated = 0
+    previous: int | None = None
+    for index, line in enumerate(lines):
+        if is_blank(line):
+            continue
+        if "\t" in line or line.lstrip(" ").startswith("|"):
+            return False
+        if previous is not None:
+            gaps += 1
+            separated += index - previous > 1
+        previous = index
+    return gaps > 0 and separated * 10 >= gaps * 6
