@@ -42,11 +42,13 @@ _BARE_MIN = 4  # a label without its enumerator must keep this many characters t
 _CONVERTER_HEADER_RE = re.compile(r"^(?:数据\d{1,2}|类别|项目|\(?数据项目\)?|数量|序号|指标)$")
 _QUOTES = "\"'“”‘’「」『』"
 _PUNCTUATION = frozenset("()（）[]【】:：,，.。、;；“”\"'")
-_WEIGHTS = {"exact": 1.0, "variant": 1.0, "annotated": 0.95, "alias": 0.9, "bare": 0.8}
+_FIRST_BONUS = 0.05  # a label that begins a line or a cell
+_WEIGHTS = {"exact": 1.0, "variant": 1.0, "annotated": 0.95, "alias": 0.9, "bare": 0.8, "short": 0.7}
 _MAX_CANDIDATES = 24  # cuts kept per ambiguous row for the whole-table identities
 _MAX_COMBINATIONS = 20_000
 _SHOWN = 6  # candidate cuts kept as evidence
 _ANNOTATION_MAX = 40
+_GRID_ROWS = 3  # pipe rows of one width that make the table a full grid
 _GLUED_MAX = 12  # characters of text glued to the front of a label that still belong to it
 
 
@@ -105,8 +107,8 @@ def _row_forms(spec: TableSpec) -> tuple[tuple[str, str, str], ...]:
         forms += [(strip_note(fold(row.label)), "annotated"), *((a, "alias") for a in row.aliases)]
         for text, kind in list(forms):
             bare = _ENUMERATOR_RE.sub("", fold(text))
-            if bare != fold(text) and len(bare) >= _BARE_MIN:
-                forms.append((bare, "bare"))
+            if bare != fold(text) and bare:
+                forms.append((bare, "bare" if len(bare) >= _BARE_MIN else "short"))
         seen: set[str] = set()
         for text, kind in forms:
             folded = fold(text)
@@ -144,6 +146,7 @@ class _Reader:
     ambiguous: dict[str, tuple[list[list[str]], int | None, str]] = attrs.Factory(dict)
     last_line: int | None = None
     placeholders: list[Token] = attrs.Factory(list)  # a converter's 类别 | 数据1 … headers
+    headers: list[tuple[int, str]] = attrs.Factory(list)  # (cell start, folded text) of header cells
 
     # -- 1. where the labels stand -----------------------------------------------------------
 
@@ -151,14 +154,29 @@ class _Reader:
         folded = self.region.folded
         order = {r.key: i for i, r in enumerate(self.spec.rows)}
         row_forms, header_forms = _forms(self.spec)
+        starts, ends = self._cell_starts(), self._cell_ends()
         out = [
-            _Found(i, i + len(form), key, kind, _WEIGHTS[kind], order[key])
+            _Found(i, i + len(form), key, kind, _WEIGHTS[kind] + (_FIRST_BONUS if i in starts else 0.0), order[key])
             for form, key, kind in row_forms
             for i in _occurrences(folded, form)
+            # a short label without its enumerator (其他 for 3.其他) only as a whole first cell
+            if kind != "short" or (i in starts and i + len(form) in ends)
         ]
         out += [_Found(i, i + len(form), None, "header", 0.0, -1) for form in header_forms for i in _occurrences(folded, form)]
         out += self._fuzzy(out, order)
         return out
+
+    def _cell_starts(self) -> set[int]:
+        """Folded offsets where a line or a cell begins: a row label stands there, a header word
+        that is also a row alias (总计 over a converter's small table) mostly does not."""
+        first = {start for start, i in self.region.cell_index().items() if i == 0}
+        offsets = {*self.region.line_starts, *first}
+        back = self.region.back
+        return {bisect.bisect_left(back, o) for o in offsets}
+
+    def _cell_ends(self) -> set[int]:
+        back = self.region.back
+        return {bisect.bisect_left(back, t.end) for t in self.region.tokens}
 
     def _fuzzy(self, exact: list[_Found], order: dict[str, int]) -> list[_Found]:
         """Whole cells (or up to three joined) whose text matches a row label only fuzzily."""
@@ -258,6 +276,9 @@ class _Reader:
             spans.append((start, end))
             items.append((start, _Marker(start, end, f.key, self._row_of(start))))
         for token in self.region.tokens:
+            labelled = any(a.start < token.end and token.start < a.end for a in anchors)
+            if token.row is not None and token.text and not labelled:
+                self.headers.append((token.start, strip_note(fold(token.text))))
             for piece in _outside(token, spans, self.region.text):
                 if _CONVERTER_HEADER_RE.match(fold(piece.text)):
                     items.append((piece.start, _Marker(piece.start, piece.end, None, piece.row)))
@@ -339,7 +360,7 @@ class _Reader:
             groups = [list(g) for _, g in itertools.groupby(tokens, key=lambda t: t.row)]
             filled = [g for g in groups if any(compact(t.text) for t in g)]
             tokens = [t for g in filled for t in g] if filled else (groups[-1] if groups else [])
-        if not tokens:
+        if not tokens:  # a header with no numbers under it: no table to read (table-not-found)
             return
         line = tokens[0].line
         self.rows[row.key] = RowMatch(row.key, "", line, "implicit", 1.0)
@@ -349,7 +370,9 @@ class _Reader:
 
     def _fill(self, row: RowSpec, tokens: list[Token], line: int) -> None:
         width = len(self.spec.columns_of(row.key))
-        tokens = _trim_phantoms(tokens, width)
+        grid = self._full_grid_row(tokens)
+        placed = self._under_headers(row, tokens) if grid and len(tokens) > width else None
+        tokens = placed if placed is not None else _trim_phantoms(tokens, width, leading_first=grid)
         if len(tokens) > width:
             self._trailing(tokens[width:], row.key)
             tokens = tokens[:width]
@@ -376,6 +399,36 @@ class _Reader:
         else:
             self.problems.append(TableProblem("short-row", row.key, line, f"{len(tokens)}/{width}: {printed}"))
         self._seen_tokens(tokens)
+
+    def _under_headers(self, row: RowSpec, tokens: list[Token]) -> list[Token] | None:
+        """In a full grid, the cells that stand under the row's column headers, when each of its
+        block's headers was printed once, in its own column, in the header rows above."""
+        index = self.region.cell_index()
+        labels = [strip_note(fold(c.label)) for c in self.spec.columns_of(row.key)]
+        if len(set(labels)) != len(labels):
+            return None  # 表四 repeats 结果维持 … per group: no single column to look under
+        found: dict[str, int] = {}
+        for start, text in self.headers:
+            if start < tokens[0].start and text in labels and start in index:
+                found[text] = index[start]  # the last printing above the row wins
+        at = [found.get(label) for label in labels]
+        if None in at or len(set(at)) != len(at):
+            return None
+        by_column = {index[t.start]: t for t in tokens if t.start in index}
+        picked = [by_column.get(i) for i in at]
+        return None if None in picked else [t for t in picked if t is not None]
+
+    def _full_grid_row(self, tokens: list[Token]) -> bool:
+        """The tokens are one pipe row with as many cells as most rows of the table: a grid
+        with a cell for every column (a converter's rendering of merged cells)."""
+        rows = {t.row for t in tokens}
+        if not self.region.cell_rows or len(rows) != 1 or None in rows:
+            return False
+        counts = list(self.region.row_widths().values())
+        (row,) = rows
+        common = max(set(counts), key=counts.count)
+        shared = counts.count(common)
+        return shared >= _GRID_ROWS and shared * 2 >= len(counts) and self.region.row_widths().get(row) == common
 
     def _trailing(self, tokens: list[Token], key: str | None) -> None:
         """What follows a row's cells: rows the template lacks (a label, then cells), else numbers
@@ -486,7 +539,7 @@ def _stops_label(char: str) -> bool:
 
 
 def _kind(found: _Found) -> str:
-    return "alias" if found.kind == "bare" else found.kind
+    return "alias" if found.kind in ("bare", "short") else found.kind
 
 
 def _printed(text: str) -> str:
@@ -540,13 +593,15 @@ def _after_last_marker(stream: list[_Item]) -> list[Token]:
     return [t for t in stream[last + 1 :] if isinstance(t, Token)]
 
 
-def _trim_phantoms(tokens: list[Token], width: int) -> list[Token]:
-    """Drop empty cells left by merged cells: trailing first, then leading."""
+def _trim_phantoms(tokens: list[Token], width: int, leading_first: bool = False) -> list[Token]:
+    """Drop empty cells left by merged cells: trailing first (bars printed after a row), then
+    leading; leading first in a row as wide as the table's grid, where the label's merged
+    columns stand before the values."""
     tokens = list(tokens)
-    while len(tokens) > width and not compact(tokens[-1].text):
-        tokens.pop()
-    while len(tokens) > width and not compact(tokens[0].text):
-        tokens.pop(0)
+    ends = (0, -1) if leading_first else (-1, 0)
+    for end in ends:
+        while len(tokens) > width and not compact(tokens[end].text):
+            tokens.pop(end)
     return tokens
 
 

@@ -82,6 +82,24 @@ class Region:
     tokens: list[Token] = attrs.Factory(list)
     cell_rows: bool = False  # the rendering shows printed rows (tab or pipe cells)
 
+    def cell_index(self) -> dict[int, int]:
+        """The place of each tab or pipe cell in its printed row, by the cell's start offset."""
+        out: dict[int, int] = {}
+        seen: dict[int, int] = {}
+        for token in self.tokens:
+            if token.row is not None:
+                out[token.start] = seen.get(token.row, 0)
+                seen[token.row] = out[token.start] + 1
+        return out
+
+    def row_widths(self) -> dict[int, int]:
+        """How many cells each printed row has (tab and pipe rows)."""
+        widths: dict[int, int] = {}
+        for token in self.tokens:
+            if token.row is not None:
+                widths[token.row] = widths.get(token.row, 0) + 1
+        return widths
+
     def line_at(self, offset: int) -> int:
         return self.numbers[bisect.bisect_right(self.line_starts, offset) - 1]
 

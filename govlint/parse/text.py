@@ -16,7 +16,7 @@ from govlint.parse.segment import segment
 from govlint.parse.stream import fold
 from govlint.parse.version import choose_version, format_signals
 from govlint.prose.damage import is_page_number
-from govlint.templates import TableSpec, Template, all_templates, get_template, normalize
+from govlint.templates import TableSpec, Template, all_templates, get_template
 from govlint.templates.labels import similarity
 
 _ANCHOR_FUZZY = 0.85
@@ -143,7 +143,7 @@ def _missing(title: str | None, tables: dict[str, Table], template: Template) ->
 def _anchors(spec: TableSpec) -> tuple[frozenset[str], tuple[str, ...]]:
     first_row = next((r.label for r in spec.leaf_rows if r.labelled), None)
     texts = [*spec.header, *(b.title for b in spec.blocks if b.title), *([first_row] if first_row else [])]
-    exact = frozenset(normalize(t) for t in texts)
+    exact = frozenset(fold(t) for t in texts)
     return exact, tuple(t for t in exact if len(t) >= 10)
 
 
@@ -159,16 +159,16 @@ def find_table_regions(
     Tables are found by their own header cells, not by the heading above them, so a table
     printed under the wrong heading is still read (and placed where it stands).
     """
-    cells = [[normalize(c) for c in line_cells(line)] for line in lines]
+    cells = [[fold(c) for c in line_cells(line)] for line in lines]
     starts: dict[str, int] = {}
     for table_id in TABLE_IDS:
         spec = template.tables[table_id]
         exact, long = _anchors(spec)
-        header = [normalize(h) for h in spec.header]
+        header = [fold(h) for h in spec.header]
         for index, row in enumerate(cells):
             if not any(_is_anchor(c, exact, long) for c in row if c):
                 continue
-            if table_id == "review_litigation" and not _has_pair(cells, index, header[:2]):
+            if table_id == "review_litigation" and not _has_pair(cells, index, header):
                 continue
             starts[table_id] = index
             break
@@ -184,13 +184,13 @@ def find_table_regions(
     return regions
 
 
-def _has_pair(cells: list[list[str]], index: int, pair: list[str]) -> bool:
-    """行政复议 is table 四's header only when 行政诉讼 follows close by (also inside a longer
-    heading such as ``### 行政诉讼（未经复议直接起诉）``)."""
-    if len(pair) < 2:
+def _has_pair(cells: list[list[str]], index: int, header: list[str]) -> bool:
+    """行政复议 is table 四's header only when another of its headers (行政诉讼, 未经复议直接起诉,
+    复议后起诉) follows close by, also inside a longer one (``### 行政诉讼（未经复议直接起诉）``)."""
+    if len(header) < 2:
         return True
     window = [c for row in cells[index : index + _PAIR_WINDOW] for c in row]
-    return pair[0] in window and any(fold(pair[1]) in fold(c) for c in window)
+    return header[0] in window and any(h in c for h in header[1:] for c in window)
 
 
 def _run_of_labels(lines: Sequence[str], spec: TableSpec) -> int | None:
