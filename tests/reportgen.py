@@ -19,6 +19,7 @@ Every label comes from the template API; nothing is spelled here but the prose a
 
 from __future__ import annotations
 
+import functools
 import random
 import re
 from collections.abc import Callable, Iterator, Mapping
@@ -28,6 +29,7 @@ from typing import Literal
 import attrs
 from hypothesis import strategies as st
 
+from govlint.parse.split import min_parts
 from govlint.templates import IdentityCheck, RowSpec, TableSpec, Template, get_template
 
 Number = int | Decimal
@@ -856,3 +858,694 @@ def render_docx(report: Report, numbered_headings: bool = False) -> bytes:
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+# -- crawler and converter families -------------------------------------------------------------
+#
+# Renderings the seeds do not have, each built from the same Report (see tests/test_families.py
+# and ../shared/corpus/README.md for the real reports they imitate):
+#
+# ``spans``               crawler text of an HTML page: one text span per line, no empty line;
+#                         blank cells dropped; enumerators, half-width brackets and numbers in
+#                         sentences cut off onto lines of their own; a crawler metadata header.
+# ``dedup``               one cell per line, blank cells dropped, runs of equal consecutive
+#                         lines collapsed to one (a crawler that drops repeated lines).
+# ``oneline``             the whole article on one line, table cells run together with no
+#                         separator (``…申请数量1000001二、上年结转…``); blank cells printed as 0.
+# ``oneline_spaced``      the same with one space between cells.
+# ``markdown``            a converter's markdown: ``#`` title, ``##`` sections, each table one
+#                         pipe table (the national grid, merged cells empty or repeated).
+# ``markdown_rowtables``  表二 one pipe table per block, 表三 one small table per row (or per
+#                         group) under a placeholder header ``| 类别 | 数据1 … 数据6 | 总计 |``,
+#                         表四 three small tables, one per group.
+# ``markdown_flat4``      as markdown_rowtables, but 表四 one row of 15 values under a short
+#                         header.
+#
+# Every family can print its section headings in variant wording (``headings="variant"``, see
+# HEADING_VARIANTS); the renderers in FAMILIES choose per heading (``"random"``).
+#
+# What a family can prove is said per row by ``row_proofs``: "exact" (the row must be read
+# back exactly), "lost" (the rendering lost cells of the row: the reader must not guess; it
+# leaves the row unread with a TableProblem, or reads it back exactly where the identities
+# prove the one reading) and "either" (every cell is printed, but the printed text has more
+# than one reading that fits the row's own identities: read exactly, or unread with a
+# TableProblem). ``expected_cells`` gives the values of every row (("missing", None) for
+# "lost" rows).
+
+Family = Literal["spans", "dedup", "oneline", "oneline_spaced", "markdown", "markdown_rowtables", "markdown_flat4"]
+Proof = Literal["exact", "lost", "either"]
+HeadingStyle = Literal["canonical", "variant", "random"]
+
+FAMILY_NAMES: tuple[Family, ...] = (
+    "spans",
+    "dedup",
+    "oneline",
+    "oneline_spaced",
+    "markdown",
+    "markdown_rowtables",
+    "markdown_flat4",
+)
+
+# Section headings as reports word them, beside the format's own wording (real reports:
+# fujian_putian_stats_bureau_2022, jiangsu_shuyang_county_gov_2025).
+HEADING_VARIANTS: Mapping[str, tuple[str, ...]] = {
+    "一": ("政府信息公开总体情况",),
+    "四": ("因政府信息公开工作被申请行政复议、提起行政诉讼情况",),
+    "五": ("存在的主要问题及整改措施", "政府信息公开工作存在的主要问题及改进情况"),
+}
+
+_Tag = tuple[str, str, str]  # (table, row, col) of a printed value
+
+
+def _rng(report: Report, *key: object) -> random.Random:
+    """A generator for one decision of one report, independent of the order of other decisions
+    (so that ``expected_cells`` can replay it without rendering)."""
+    return random.Random(":".join(str(k) for k in (report.cosmetic, *key)))
+
+
+def section_titles(report: Report, headings: HeadingStyle = "canonical") -> dict[str, str]:
+    """numeral -> the heading's words as this rendering prints them."""
+    out = {}
+    for section in report.template.sections:
+        variants = HEADING_VARIANTS.get(section.numeral, ())
+        title = section.title
+        coin = _rng(report, "heading", section.numeral).random() < 0.5
+        if variants and (headings == "variant" or (headings == "random" and coin)):
+            title = _rng(report, "variant", section.numeral).choice(variants)
+        out[section.numeral] = title
+    return out
+
+
+def _published(report: Report) -> tuple[str, str]:
+    """The page's 发布时间 (after the year ends, before the 31 January deadline) and the much
+    later 采集时间 of the crawler, as ``YYYY-MM-DD HH:MM``."""
+    rng = _rng(report, "published")
+    published = f"{report.year + 1}-01-{rng.randint(2, 28):02d} {rng.randint(8, 19):02d}:{rng.randint(0, 59):02d}"
+    later = report.year + rng.randint(2, 3)
+    fetched = f"{later}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d} 0{rng.randint(0, 9)}:12"
+    return published, fetched
+
+
+def _signed(report: Report) -> str:
+    day = int(_published(report)[0][8:10])
+    return f"{report.year + 1}年1月{day}日"
+
+
+def _crawler_header(report: Report, colon: str) -> list[str]:
+    """The metadata a crawler writes above the article it saved."""
+    rng = _rng(report, "header")
+    published, fetched = _published(report)
+    month = f"{report.year + 1}01"
+    path = f"zwgk/zfxxgknb/{month}/t{month}{rng.randint(10, 28)}_{rng.randint(10000, 999999)}.htm"
+    lines = [f"标题{colon}{report.title}", f"发布时间{colon}{published}"]
+    if rng.random() < 0.5:
+        lines += [f"文号{colon}", f"发布机构{colon}{report.organ}", f"栏目{colon}政府信息公开年报"]
+    lines.append(f"{rng.choice(['原始链接', '原文链接'])}{colon}https://www.example.gov.cn/{path}")
+    lines.append(f"采集时间{colon}{fetched}")
+    lines.append(rng.choice([f"正文{colon.strip()}", "==================== 正文 ====================", f"正文{colon}"]))
+    return [line.rstrip() for line in lines]
+
+
+def _intro(report: Report) -> str:
+    return f"根据《中华人民共和国政府信息公开条例》要求，现公布{report.organ}{report.year}年政府信息公开工作年度报告。"
+
+
+def _figures(report: Report) -> str:
+    """A sentence stating table figures (as prose-table-mismatch reads them), true to the tables."""
+    t3, t4 = report.values["applications"], report.values["review_litigation"]
+    litigation = t4["cases", "direct_suit.total"] + t4["cases", "suit_after_review.total"]
+    return (
+        f"本年度共收到政府信息公开申请{t3['new_received', 'total']}件，办结{t3['results_total', 'total']}件；"
+        f"发生行政复议{t4['cases', 'review.total']}件、行政诉讼{litigation}件。"
+    )
+
+
+def _prose(report: Report, numeral: str) -> list[str]:
+    """The paragraphs of one section."""
+    return [_PROSE[numeral], _figures(report)] if numeral == "一" else [_PROSE[numeral]]
+
+
+def _data_rows(report: Report, table_id: str) -> list[tuple[_Row, str | None]]:
+    """The printed rows of one table, each data row with its template row key."""
+    spec = report.template.tables[table_id]
+    if table_id == "active_disclosure":
+        keys = [k for b in spec.blocks for k in b.rows]
+    else:
+        keys = [r.key for r in spec.leaf_rows]
+    rows = _table_rows(report, table_id)
+    data = iter(keys)
+    out = [(row, next(data) if row.kind == "data" else None) for row in rows]
+    assert next(data, None) is None
+    return out
+
+
+def _value_cells(report: Report, table_id: str, row_key: str) -> list[tuple[str, Number, bool]]:
+    """(column key, value, printed blank) of one row, in printed order."""
+    spec = report.template.tables[table_id]
+    return [
+        (c.key, report.values[table_id][row_key, c.key], (table_id, row_key, c.key) in report.blank)
+        for c in spec.columns_of(row_key)
+    ]
+
+
+def _printed(value: Number) -> str:
+    return str(value)
+
+
+# -- spans and dedup: one text span per line ------------------------------------------------------
+
+
+@attrs.frozen
+class _Line:
+    text: str
+    value: _Tag | None = None  # the table cell printed on this line
+    label: tuple[str, str | None] | None = None  # (table, row key or None for headers) of a label line
+
+
+def _is_ascii(ch: str) -> bool:
+    return ch.isascii() and not ch.isspace()
+
+
+def _ascii_runs(text: str) -> list[str]:
+    """Cut where the text changes between ASCII and other characters (a crawler keeps the spans
+    a page sets in a Latin font: ``(`` ``一`` ``)`` ``予以公开``, ``3.`` ``其他``). Spaces stay with
+    the run before them."""
+    out: list[str] = []
+    for ch in text:
+        if out and (ch.isspace() or _is_ascii(ch) == _is_ascii(out[-1].rstrip()[-1:] or ch)):
+            out[-1] += ch
+        else:
+            out.append(ch)
+    return out
+
+
+_FULL_ENUMERATOR = re.compile(r"^\s*（\s*[一二三四五六七八九十]+\s*）")
+
+
+def _span_pieces(text: str, rng: random.Random) -> list[str]:
+    """One printed label part as a crawler may cut it into spans."""
+    pieces = [text]
+    if (m := _FULL_ENUMERATOR.match(text)) and rng.random() < 0.3:
+        pieces = [text[: m.end()], text[m.end() :]]
+    if any(_is_ascii(ch) for ch in text) and rng.random() < 0.5:
+        pieces = [run for piece in pieces for run in _ascii_runs(piece)]
+    out: list[str] = []
+    for piece in (p.strip() for p in pieces):
+        if not piece:
+            continue
+        if out and re.fullmatch(r"\d+", out[-1]):  # a bare digit would read as a value: keep it joined
+            out[-1] += piece
+        else:
+            out.append(piece)
+    return out
+
+
+def _prose_spans(text: str, split: bool) -> list[str]:
+    """A paragraph; with ``split`` every number on a line of its own ('发生行政复议' / '6' / '件、')."""
+    if not split:
+        return [text]
+    return [p for p in (s.strip() for s in re.split(r"(\d+(?:\.\d+)?)", text)) if p]
+
+
+def _crawler_table(report: Report, table_id: str, rng: random.Random, split: bool) -> list[_Line]:
+    out: list[_Line] = []
+    for row, row_key in _data_rows(report, table_id):
+        values = iter(_value_cells(report, table_id, row_key) if row_key else ())
+        for cell in row.cells:
+            if cell.kind == "placeholder":
+                continue
+            if cell.kind == "label":
+                assert cell.label is not None
+                parts = [p.strip() for p in cell.label.parts if p.strip()]
+                if split:
+                    parts = [piece for part in cell.label.parts for piece in _span_pieces(part, rng)]
+                out += [_Line(p, label=(table_id, row_key)) for p in parts]
+                continue
+            col, value, blank = next(values)
+            if not blank:  # a crawler drops an empty span
+                out.append(_Line(_printed(value), value=(table_id, row_key or "", col)))
+    return out
+
+
+def _crawler_lines(report: Report, headings: HeadingStyle, split: bool) -> list[_Line]:
+    """The article as a crawler saves a page: metadata header, then one span per line."""
+    rng = random.Random(report.cosmetic)
+    out = [_Line(line) for line in _crawler_header(report, "：" if split else ": ")]
+    if rng.random() < 0.5:
+        out.append(_Line(report.title))
+    out += [_Line(p) for p in _prose_spans(_intro(report), split)]
+    titles = section_titles(report, headings)
+    for section in report.template.sections:
+        if split and rng.random() < 0.4:
+            out += [_Line(f"{section.numeral}、"), _Line(titles[section.numeral])]
+        else:
+            out.append(_Line(f"{section.numeral}、{titles[section.numeral]}"))
+        out += [_Line(p) for text in _prose(report, section.numeral) for p in _prose_spans(text, split)]
+        table_id = _TABLE_UNDER.get(section.numeral)
+        if table_id is not None:
+            out += _crawler_table(report, table_id, rng, split)
+    out.append(_Line(report.organ))
+    out += [_Line(p) for p in _prose_spans(_signed(report), split and rng.random() < 0.5)]
+    return out
+
+
+def render_spans(report: Report, headings: HeadingStyle = "random") -> str:
+    """Crawler text of an HTML page: one text span per line and no empty line (real report:
+    fujian_sanming_city_gov_2022.txt).
+
+    Every table cell on a line of its own; blank cells dropped, as a crawler drops an empty span;
+    label parts on lines of their own, half-width enumerators and brackets cut off ('3.' /
+    '其他', '(' / '一' / ')' / '予以公开'); section numbers now and then alone on a line
+    ('一、' / '总体情况'); numbers in sentences on lines of their own; the crawler's metadata
+    header (标题：, 发布时间：, 原始链接：, 采集时间：) above.
+    """
+    return "\n".join(line.text for line in _crawler_lines(report, headings, split=True)) + "\n"
+
+
+def _collapse(lines: list[_Line]) -> tuple[list[_Line], set[tuple[str, str]], set[str]]:
+    """Runs of equal consecutive lines as one line; the (table, row) whose values were in a
+    collapsed run, and the tables that lost a label line."""
+    out: list[_Line] = []
+    rows: set[tuple[str, str]] = set()
+    tables: set[str] = set()
+    run: list[_Line] = []
+    for line in [*lines, None]:
+        if line is not None and run and line.text == run[0].text:
+            run.append(line)
+            continue
+        if len(run) > 1:
+            rows |= {(c.value[0], c.value[1]) for c in run if c.value}
+            tables |= {c.label[0] for c in run if c.label}
+        if run:
+            out.append(run[0])
+        run = [line] if line is not None else []
+    return out, rows, tables
+
+
+def render_dedup(report: Report, headings: HeadingStyle = "random") -> str:
+    """One cell per line (blank cells dropped), runs of equal consecutive lines collapsed to one,
+    as a crawler that drops repeated lines (real report: fujian_putian_stats_bureau_2022_dedup.txt:
+    ``4 0 0 0 0 0 4`` printed as ``4 0 4``, the fifteen zeros of 表四 as one ``0``)."""
+    lines, _, _ = _collapse(_crawler_lines(report, headings, split=False))
+    return "\n".join(line.text for line in lines) + "\n"
+
+
+# -- oneline: the whole article on one line -------------------------------------------------------
+
+_NAVIGATION = ("首页 > 政务公开 > 政府信息公开年报 ", "您当前的位置：首页>信息公开>年度报告 ", "网站首页 政府信息公开 法定主动公开内容 ")
+
+
+def _oneline_table(report: Report, table_id: str) -> list[str]:
+    out: list[str] = []
+    for row, row_key in _data_rows(report, table_id):
+        values = iter(_value_cells(report, table_id, row_key) if row_key else ())
+        for cell in row.cells:
+            if cell.kind == "label":
+                assert cell.label is not None
+                out.append(cell.label.text.strip())
+            elif cell.kind == "value":
+                _, value, blank = next(values)
+                out.append("0" if blank else _printed(value))  # a crawler cannot show a blank
+    return [t for t in out if t]
+
+
+def _render_oneline(report: Report, headings: HeadingStyle, sep: str) -> str:
+    rng = random.Random(report.cosmetic)
+    pieces: list[str] = []
+    if rng.random() < 0.5:
+        pieces.append(rng.choice(_NAVIGATION).strip() + " ")
+    if rng.random() < 0.6:
+        pieces.append(report.title)
+    pieces.append(_intro(report))
+    titles = section_titles(report, headings)
+    for section in report.template.sections:
+        pieces.append(f"{section.numeral}、{titles[section.numeral]}")
+        pieces += _prose(report, section.numeral)
+        table_id = _TABLE_UNDER.get(section.numeral)
+        if table_id is not None:
+            pieces += _oneline_table(report, table_id)
+    if rng.random() < 0.5:
+        pieces += [report.organ, _signed(report)]
+    article = sep.join(pieces)
+    return "\n".join([*_crawler_header(report, ": "), article]) + "\n"
+
+
+def render_oneline(report: Report, headings: HeadingStyle = "random") -> str:
+    """The whole article on one line (real report: fujian_pingtan_police_bureau_2022.txt):
+    navigation words, title, headings, prose and the three tables run together, table cells
+    with no separator ('一、本年新收政府信息公开申请数量1000001二、上年结转…'); blank cells printed
+    as 0 (a crawler cannot show them); the crawler's metadata header on the lines above."""
+    return _render_oneline(report, headings, "")
+
+
+def render_oneline_spaced(report: Report, headings: HeadingStyle = "random") -> str:
+    """As ``render_oneline``, one space between cells (and between all other pieces)."""
+    return _render_oneline(report, headings, " ")
+
+
+# -- markdown: a converter's output ---------------------------------------------------------------
+
+
+def _md_blank(report: Report, table_id: str, row: str, col: str) -> str:
+    """How a converter prints one blank cell: an empty pipe cell or '-'."""
+    return _rng(report, "md-blank", table_id, row, col).choice(["", "-"])
+
+
+def _md_value(report: Report, table_id: str, row: str, col: str) -> str:
+    if (table_id, row, col) in report.blank:
+        return _md_blank(report, table_id, row, col)
+    return _printed(report.values[table_id][row, col])
+
+
+def _md_row(cells: list[str]) -> str:
+    return "| " + " | ".join(cells) + " |"
+
+
+def _md_table(header: list[str], rows: list[list[str]]) -> list[str]:
+    return [_md_row(header), "|" + "---|" * len(header), *(_md_row(r) for r in rows)]
+
+
+def _md_grid(report: Report, table_id: str, rng: random.Random) -> list[str]:
+    """The national layout as one pipe table: the first printed row is the markdown header,
+    cells covered by a column span are empty, cells covered by a row span are empty or repeat
+    the label (converters do both)."""
+    spans = span_rows(report, table_id)
+    repeat = rng.random() < 0.5
+    keys = iter(r.key for r in report.template.tables[table_id].leaf_rows)
+    if table_id == "active_disclosure":
+        keys = iter(k for b in report.template.tables[table_id].blocks for k in b.rows)
+    starts: dict[tuple[int, int], tuple[_Span, str | None]] = {}
+    below: dict[tuple[int, int], tuple[_Span, bool]] = {}  # covered cell -> (span, in its first column)
+    width = 0
+    for r, row in enumerate(spans):
+        row_key = next(keys) if any(s.cell.kind == "value" for s in row) else None
+        values = iter(c.key for c in report.template.tables[table_id].columns_of(row_key)) if row_key else iter(())
+        c = 0
+        for span in row:
+            while (r, c) in below:
+                c += below[r, c][0].colspan
+            text = None
+            if span.cell.kind == "value":
+                assert row_key is not None
+                text = _md_value(report, table_id, row_key, next(values))
+            starts[r, c] = (span, text)
+            for dr in range(1, span.rowspan):
+                for dc in range(span.colspan):
+                    below[r + dr, c + dc] = (span, dc == 0)
+            c += span.colspan
+            width = max(width, c)
+    grid: list[list[str]] = []
+    for r in range(len(spans)):
+        cells = []
+        for c in range(width):
+            if (r, c) in starts:
+                span, text = starts[r, c]
+                if text is None:
+                    assert span.cell.label is not None
+                    text = span.cell.label.text.strip()
+                cells.append(text)
+            elif (r, c) in below and repeat and below[r, c][1] and (label := below[r, c][0].cell.label):
+                cells.append(label.text.strip())
+            else:
+                cells.append("")
+        grid.append(cells)
+    return ["", *_md_table(grid[0], grid[1:]), ""]
+
+
+_ENUMERATOR = re.compile(r"^\s*(?:[一二三四五六七八九十]+、|[（(]\s*[一二三四五六七八九十]+\s*[）)]|\d+\s*[.．、])\s*")
+
+
+def _block_name(text: str, rng: random.Random) -> str:
+    return f"**{text}**" if rng.random() < 0.3 else f"### {text}"
+
+
+def _md_table2(report: Report, rng: random.Random) -> list[str]:
+    """表二 as one small table per 第二十条 block."""
+    spec = report.template.tables["active_disclosure"]
+    t = "active_disclosure"
+    out: list[str] = []
+    for block in spec.blocks:
+        cols = [report.labels[f"{t}:col:{block.key}:{c.key}"].text.strip() for c in block.columns]
+        header = [report.labels[f"{t}:header:0"].text.strip(), *cols]
+        rows = [
+            [report.labels[f"{t}:row:{key}"].text, *(_md_value(report, t, key, c.key) for c in block.columns)]
+            for key in block.rows
+        ]
+        out += ["", _block_name(report.labels[f"{t}:title:{block.key}"].text, rng), *_md_table(header, rows)]
+    return [*out, ""]
+
+
+def _md_table3(report: Report, rng: random.Random) -> list[str]:
+    """表三 as small tables under a placeholder header, one per row (or one per group of rows),
+    each headed by its row label; the label repeated in the first cell, sometimes without its
+    enumerator. Now and then the converter's empty header tables come first."""
+    t = "applications"
+    spec = report.template.tables[t]
+    columns = spec.columns_of(spec.leaf_rows[0].key)
+    header = ["类别", *(f"数据{i}" for i in range(1, len(columns))), columns[-1].label]
+    out: list[str] = [""]
+    if rng.random() < 0.5:
+        out += ["### 申请人情况 (自然人)", *_md_table(["(数据项目)", "数量"], [["-", "-"]]), ""]
+    headed: set[str] = set()
+
+    def first_cell(key: str) -> str:
+        text = report.labels[f"{t}:row:{key}"].text.strip()
+        return _ENUMERATOR.sub("", text) if rng.random() < 0.3 else text
+
+    def values(key: str) -> list[str]:
+        return [_md_value(report, t, key, c.key) for c in spec.columns_of(key)]
+
+    # A group whose rows are all leaves may stand as one table (the real report prints 不予公开 so).
+    parents = sorted({r.parent for r in spec.leaf_rows if r.parent})
+    grouped = {g: all(r.parent == g for r in spec.descendants(g)) and rng.random() < 0.4 for g in parents}
+    for row in spec.leaf_rows:
+        for g in _chain(spec, row):
+            if g not in headed:
+                headed.add(g)
+                out += [_block_name(report.labels[f"{t}:row:{g}"].text.strip(), rng)]
+                if grouped.get(g) and spec.row(row.key).parent == g:
+                    children = [r.key for r in spec.leaf_rows if r.parent == g]
+                    out += [*_md_table(header, [[first_cell(k), *values(k)] for k in children]), ""]
+        if row.parent and grouped.get(row.parent):
+            continue
+        out += [_block_name(report.labels[f"{t}:row:{row.key}"].text.strip(), rng)]
+        out += [*_md_table(header, [[first_cell(row.key), *values(row.key)]]), ""]
+    return out
+
+
+def _md_table4(report: Report, rng: random.Random, flat: bool) -> list[str]:
+    """表四 as three small tables, one per group; or, ``flat``, one row of 15 values under a
+    header shorter than the row."""
+    t = "review_litigation"
+    spec = report.template.tables[t]
+    (row,) = spec.leaf_rows
+    header = [report.labels[f"{t}:header:{i}"].text.strip() for i in range(len(spec.header))]
+    block = spec.blocks[0]
+    groups: dict[str, list[str]] = {}
+    for c in block.columns:
+        groups.setdefault(c.group or "", []).append(c.key)
+    values = {c: _md_value(report, t, row.key, c) for g in groups.values() for c in g}
+    if flat:
+        short = rng.choice([header[:2], [header[0], *header[2:]]])
+        return ["", *_md_table(short, []), _md_row(list(values.values())), ""]
+    titles = [header[0], *(f"{header[1]}（{h}）" for h in header[2:])]
+    out: list[str] = [""]
+    for title, keys in zip(titles, groups.values(), strict=True):
+        cols = [report.labels[f"{t}:col:{block.key}:{k}"].text.strip() for k in keys]
+        out += [_block_name(title, rng), *_md_table(cols, [[values[k] for k in keys]]), ""]
+    return out
+
+
+def _render_markdown(report: Report, headings: HeadingStyle, variant: str) -> str:
+    rng = random.Random(report.cosmetic)
+    style = rng.choice(["plain", "year-first", "spaced"])
+    title = {
+        "plain": report.title,
+        "year-first": f"{report.year}年{report.organ}政府信息公开工作年度报告",
+        "spaced": f"{report.organ} {report.year} 年 政府信息公开工作年度报告",
+    }[style]
+    out = [f"# {title}", ""]
+    if rng.random() < 0.5:
+        out += [report.organ, f"({_signed(report)})", ""]
+    out += [_intro(report), ""]
+    titles = section_titles(report, headings)
+    for section in report.template.sections:
+        hashes = "" if section.numeral == "六" and rng.random() < 0.3 else "## "
+        out += [f"{hashes}{section.numeral}、{titles[section.numeral]}", ""]
+        for paragraph in _prose(report, section.numeral):
+            out += [paragraph, ""]
+        table_id = _TABLE_UNDER.get(section.numeral)
+        if table_id is None:
+            continue
+        if variant == "markdown":
+            out += _md_grid(report, table_id, rng)
+        elif table_id == "active_disclosure":
+            out += _md_table2(report, rng)
+        elif table_id == "applications":
+            out += _md_table3(report, rng)
+        else:
+            out += _md_table4(report, rng, flat=variant == "markdown_flat4")
+    out += ["", report.organ, _signed(report)]
+    return "\n".join(out) + "\n"
+
+
+def render_markdown(report: Report, headings: HeadingStyle = "random") -> str:
+    """A converter's markdown: '# ' title (sometimes year first), '## ' sections, each table one
+    pipe table with a '|---|' row; blank cells an empty pipe cell or '-'."""
+    return _render_markdown(report, headings, "markdown")
+
+
+def render_markdown_rowtables(report: Report, headings: HeadingStyle = "random") -> str:
+    """A converter's markdown with the tables cut up (real report:
+    jiangsu_shuyang_county_gov_2025_converted.md): 表二 one table per block, 表三 one small
+    table per row under '| 类别 | 数据1 | … | 数据6 | 总计 |', 表四 three small tables."""
+    return _render_markdown(report, headings, "markdown_rowtables")
+
+
+def render_markdown_flat4(report: Report, headings: HeadingStyle = "random") -> str:
+    """As ``render_markdown_rowtables``, with 表四 one row of 15 values under a short header."""
+    return _render_markdown(report, headings, "markdown_flat4")
+
+
+FAMILIES: dict[Family, Callable[..., str]] = {
+    "spans": render_spans,
+    "dedup": render_dedup,
+    "oneline": render_oneline,
+    "oneline_spaced": render_oneline_spaced,
+    "markdown": render_markdown,
+    "markdown_rowtables": render_markdown_rowtables,
+    "markdown_flat4": render_markdown_flat4,
+}
+
+
+# -- what each family can prove -------------------------------------------------------------------
+
+_COUNT = re.compile(r"0|[1-9]\d*")
+_SIGNED = re.compile(r"-?(?:0|[1-9]\d*)")
+_MONEY = re.compile(r"(?:0|[1-9]\d*)(?:\.\d*[1-9])?")
+
+
+def count_readings(
+    text: str, patterns: list[re.Pattern[str]], checks: list[tuple[list[int], list[int]]], limit: int = 2
+) -> int:
+    """How many ways (up to ``limit``) there are to cut run-together ``text`` into one number per
+    pattern (numbers printed without leading zeros or trailing decimal zeros) so that every
+    check (indexes of the numbers on its left, on its right) adds up."""
+    last = [max(lhs + rhs) for lhs, rhs in checks]
+    sign = [{i: 1 for i in lhs} | {i: -1 for i in rhs} for lhs, rhs in checks]
+
+    @functools.cache
+    def count(pos: int, idx: int, diffs: tuple[Decimal, ...]) -> int:
+        if idx == len(patterns):
+            return int(pos == len(text))
+        found = 0
+        for end in range(pos + 1, min(len(text), pos + 12) + 1):
+            piece = text[pos:end]
+            if not patterns[idx].fullmatch(piece):
+                continue
+            value = Decimal(piece)
+            new = tuple(d + s.get(idx, 0) * value for d, s in zip(diffs, sign, strict=True))
+            if any(n != 0 for n, at in zip(new, last, strict=True) if at == idx):
+                continue
+            found += count(end, idx + 1, new)
+            if found >= limit:
+                break
+        return min(found, limit)
+
+    return count(0, 0, tuple(Decimal(0) for _ in checks))
+
+
+def _glued_proof(report: Report, table_id: str, row_key: str) -> Proof:
+    """'exact' when the row's run-together digits have one reading that fits the identities
+    inside the row (T3_ROW_SUM, T4_GROUP_SUM), else 'either'."""
+    spec = report.template.tables[table_id]
+    cols = spec.columns_of(row_key)
+    patterns = [_MONEY if c.kind == "money" else _SIGNED if c.signed else _COUNT for c in cols]
+    text = "".join("0" if blank else _printed(v) for _, v, blank in _value_cells(report, table_id, row_key))
+    index = {(row_key, c.key): i for i, c in enumerate(cols)}
+    constraints = report.template.row_constraints(table_id, row_key)
+    checks = [([index[k] for k in ch.lhs], [index[k] for k in ch.rhs]) for ch in constraints]
+    fits = count_readings(text, patterns, checks)
+    assert fits >= 1, (table_id, row_key, text)  # the true reading always fits
+    # One reading is a proof only where something rules out a cell dropped with its
+    # separators: an identity of the row, or digits that cannot be fewer numbers ("000").
+    proven = bool(checks) or min_parts(text) >= len(cols)
+    return "exact" if fits == 1 and proven else "either"
+
+
+def _leaf_keys(report: Report, table_id: str) -> list[str]:
+    return [r.key for r in report.template.tables[table_id].leaf_rows]
+
+
+def row_proofs(report: Report, table_id: str, family: str, headings: HeadingStyle = "random") -> dict[str, Proof]:
+    """row key -> what ``family`` can prove about the row (see the section comment above).
+
+    spans        a row with a blank cell is 'lost' (the dropped span leaves no trace of which
+                 cell it was); every other row is 'exact' (labels delimit the rows).
+    dedup        as spans, and a row whose value lines were collapsed with an equal neighbour
+                 is 'lost' (the run's length is gone).
+    oneline      'exact' where the run-together digits have one reading fitting the row's own
+                 identities and something proves it (an identity, or digits that cannot be
+                 fewer numbers), else 'either'; blank cells are printed 0, so nothing is lost.
+    oneline_spaced, markdown*   every row 'exact' (every cell is delimited).
+    """
+    keys = _leaf_keys(report, table_id)
+    if family in ("spans", "dedup"):
+        lost = {r for t, r, _ in report.blank if t == table_id}
+        if family == "dedup":
+            _, collapsed, damaged = _collapse(_crawler_lines(report, headings, split=False))
+            if table_id in damaged:
+                return dict.fromkeys(keys, "lost")
+            lost |= {r for t, r in collapsed if t == table_id}
+        return {k: "lost" if k in lost else "exact" for k in keys}
+    if family == "oneline":
+        return {k: _glued_proof(report, table_id, k) for k in keys}
+    return dict.fromkeys(keys, "exact")
+
+
+def family_expected_cells(
+    report: Report, table_id: str, family: str, headings: HeadingStyle = "random"
+) -> dict[CellKey, tuple[str, Number | None]]:
+    """{(row, col): (state, value)} the reader must give for ``family``: ("missing", None) in
+    'lost' rows; blank cells are ("number", 0) in the oneline families (printed 0), ("blank",
+    None) or ("dash", None) in markdown (an empty pipe cell or '-')."""
+    proofs = row_proofs(report, table_id, family, headings)
+    out: dict[CellKey, tuple[str, Number | None]] = {}
+    for (row, col), value in report.values[table_id].items():
+        if proofs[row] == "lost":
+            out[row, col] = ("missing", None)
+        elif (table_id, row, col) not in report.blank:
+            out[row, col] = ("number", value)
+        elif family.startswith("oneline"):
+            out[row, col] = ("number", 0)
+        elif family.startswith("markdown"):
+            out[row, col] = ("dash", None) if _md_blank(report, table_id, row, col) == "-" else ("blank", None)
+        else:
+            out[row, col] = ("blank", None)
+    return out
+
+
+def truth_cells(report: Report, table_id: str, family: str) -> dict[CellKey, tuple[str, Number | None]]:
+    """What the page holds, cell by cell, as ``family`` would read it if nothing were lost."""
+    out: dict[CellKey, tuple[str, Number | None]] = {}
+    for (row, col), value in report.values[table_id].items():
+        if (table_id, row, col) not in report.blank:
+            out[row, col] = ("number", value)
+        else:
+            out[row, col] = ("number", 0) if family.startswith("oneline") else ("blank", None)
+    return out
+
+
+def plausible(report: Report) -> Report:
+    """``report`` with no blank cell and 表二 within the plausibility checks of its format (so a
+    faithful reading of it lints clean)."""
+    values = {t: dict(v) for t, v in report.values.items()}
+    t2 = values["active_disclosure"]
+    for (row, col), value in list(t2.items()):
+        if col == "in_force":
+            t2[row, col] = max(value, t2[row, "made"] - t2[row, "repealed"])
+        elif col == "published_total":
+            t2[row, col] = max(value, t2[row, "published"])
+        elif col == "items_change" and t2[row, "items_last_year"] + value < 0:
+            t2[row, col] = -value
+    return attrs.evolve(report, values=values, blank=frozenset())

@@ -20,6 +20,7 @@ A row whose cells cannot be proven gets no cells and a :class:`TableProblem` say
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
 import re
 import unicodedata
@@ -44,7 +45,7 @@ _QUOTES = "\"'“”‘’「」『』"
 _PUNCTUATION = frozenset("()（）[]【】:：,，.。、;；“”\"'")
 _FIRST_BONUS = 0.05  # a label that begins a line or a cell
 _WEIGHTS = {"exact": 1.0, "variant": 1.0, "annotated": 0.95, "alias": 0.9, "bare": 0.8, "short": 0.7}
-_MAX_CANDIDATES = 24  # cuts kept per ambiguous row for the whole-table identities
+_MAX_CANDIDATES = 12  # cuts kept per ambiguous row for the whole-table identities
 _MAX_COMBINATIONS = 20_000
 _SHOWN = 6  # candidate cuts kept as evidence
 _ANNOTATION_MAX = 40
@@ -180,7 +181,13 @@ class _Reader:
 
     def _fuzzy(self, exact: list[_Found], order: dict[str, int]) -> list[_Found]:
         """Whole cells (or up to three joined) whose text matches a row label only fuzzily."""
-        covered = [(f.start, f.end) for f in exact if f.key is not None]
+        covered = [0] * (len(self.region.folded) + 1)  # prefix sums of folded characters in a label
+        for f in exact:
+            if f.key is not None:
+                for i in range(f.start, f.end):
+                    covered[i + 1] = 1
+        for i in range(1, len(covered)):
+            covered[i] += covered[i - 1]
         tokens = [t for t in self.region.tokens if t.text and not is_value_like(t.text)]
         out = []
         for i in range(len(tokens)):
@@ -189,7 +196,7 @@ class _Reader:
                 if len(part) < k:
                     break
                 start, end = self._folded_span(part[0].start, part[-1].end)
-                if end - start < 6 or any(s < end and start < e for s, e in covered):
+                if end - start < 6 or covered[end] > covered[start]:
                     continue
                 match = self.spec.match_row("\n".join(t.text for t in part))
                 if match is not None and match.kind == "fuzzy":
@@ -226,9 +233,10 @@ class _Reader:
     def _markers(self, found: list[_Found], chosen: list[_Found]) -> list[_Found]:
         """Headers and other printings of labels that do not overlap a chosen label, longest first."""
         taken = [(f.start, f.end) for f in chosen]
+        chosen_ids = {id(f) for f in chosen}
         out: list[_Found] = []
         for f in sorted(found, key=lambda f: (-(f.end - f.start), f.start)):
-            if f in chosen or any(s < f.end and f.start < e for s, e in taken):
+            if id(f) in chosen_ids or any(s < f.end and f.start < e for s, e in taken):
                 continue
             taken.append((f.start, f.end))
             out.append(f)
@@ -246,13 +254,21 @@ class _Reader:
 
     def _glued_start(self, start: int, floor: int) -> int:
         """Words glued to the front of a label are part of it (``行政规范性文件`` printed where
-        the 2019 format says ``规范性文件``, or ``行政 规范性文件``), never a cell: back to a line or
-        cell break, a digit or another label."""
+        the 2019 format says ``规范性文件``, ``行政 规范性文件``, or ``行政`` on the line above),
+        never a cell: back to a blank line, a cell break, a digit or another label."""
         text = self.region.text
         i = start
-        while i > floor and start - i < _GLUED_MAX and not _stops_label(text[i - 1]):
+        while i > floor and start - i < _GLUED_MAX:
+            char = text[i - 1]
+            if char == "\n":  # one line break inside a label; a blank line or a value ends it
+                line = text[text.rfind("\n", 0, i - 1) + 1 : i - 1]
+                before = text[max(floor, i - 1 - _GLUED_MAX) : i - 1].split()
+                if not line.strip() or not before or _stops_label(before[-1][-1]) or is_value_like(before[-1]):
+                    break
+            elif _stops_label(char):
+                break
             i -= 1
-        while i < start and text[i] in " \u00a0\u3000":
+        while i < start and text[i] in " \n\u00a0\u3000":
             i += 1
         return i
 
@@ -264,26 +280,25 @@ class _Reader:
         markers = self._markers(found, chosen)
         limits = [f.start for f in chosen[1:]] + [len(self.region.folded)] if chosen else []
         marked = [(*self.region.span(f.start, f.end), f) for f in markers]
-        floors = sorted([*(self.region.span(f.start, f.end)[1] for f in chosen), *(e for _, e, _ in marked)])
+        spans = [self.region.span(f.start, self._extend(f, limit)) for f, limit in zip(chosen, limits, strict=True)]
+        floors = sorted([*(e for _, e in spans), *(e for _, e, _ in marked)])
         anchors = []
-        for f, limit in zip(chosen, limits, strict=True):
-            start, end = self.region.span(f.start, self._extend(f, limit))
+        for f, (start, end) in zip(chosen, spans, strict=True):
             start = self._glued_start(start, max((e for e in floors if e <= start), default=0))
             anchors.append(_Anchor(f, start, end, self._row_of(start)))
-        spans = [(a.start, a.end) for a in anchors]
         items: list[tuple[int, _Item | _Anchor]] = [(a.start, a) for a in anchors]
         for start, end, f in marked:
-            spans.append((start, end))
             items.append((start, _Marker(start, end, f.key, self._row_of(start))))
+        labels = _Spans([(a.start, a.end) for a in anchors])
+        spans = _Spans([*((a.start, a.end) for a in anchors), *((s, e) for s, e, _ in marked)])
         for token in self.region.tokens:
-            labelled = any(a.start < token.end and token.start < a.end for a in anchors)
-            if token.row is not None and token.text and not labelled:
+            if token.row is not None and token.text and not labels.overlapping(token.start, token.end):
                 self.headers.append((token.start, strip_note(fold(token.text))))
-            for piece in _outside(token, spans, self.region.text):
+            for piece in _outside(token, spans.overlapping(token.start, token.end), self.region.text):
                 if _CONVERTER_HEADER_RE.match(fold(piece.text)):
                     items.append((piece.start, _Marker(piece.start, piece.end, None, piece.row)))
                     self.placeholders.append(piece)
-                elif not (fold(piece.text) and set(fold(piece.text)) <= _PUNCTUATION):
+                elif piece.kind == "cell" or (fold(piece.text) and not set(fold(piece.text)) <= _PUNCTUATION):
                     items.append((piece.start, piece))
         items.sort(key=lambda item: (item[0], isinstance(item[1], Token)))
         segments: list[tuple[_Anchor | None, list[_Item]]] = [(None, [])]
@@ -304,12 +319,16 @@ class _Reader:
         self._resolve()
 
     def _row_of(self, offset: int) -> int | None:
-        for token in self.region.tokens:
-            if token.start <= offset < max(token.end, token.start + 1):
-                return token.row
-            if token.start > offset:
-                return None
+        """The printed row of the cell that holds ``offset`` (None in plain text)."""
+        tokens = self.region.tokens
+        i = bisect.bisect_right(self._token_starts, offset) - 1
+        if i >= 0 and offset < max(tokens[i].end, tokens[i].start + 1):
+            return tokens[i].row
         return None
+
+    @functools.cached_property
+    def _token_starts(self) -> list[int]:
+        return [t.start for t in self.region.tokens]
 
     def _row(self, anchor: _Anchor, stream: list[_Item]) -> None:
         row = self.spec.row(anchor.found.key or "")
@@ -356,10 +375,13 @@ class _Reader:
         tokens = [t for t in stream if isinstance(t, Token)]
         while tokens and not is_value_like(tokens[0].text):
             tokens.pop(0)  # a note or a stray word before the numbers
-        if self.region.cell_rows:
+        width = len(self.spec.columns_of(row.key))
+        if self.region.cell_rows and len(tokens) != width:
+            # Printed rows of empty cells: a spacer under a merged header, unless the numbers
+            # need them (a group of blank cells in a table split in three).
             groups = [list(g) for _, g in itertools.groupby(tokens, key=lambda t: t.row)]
-            filled = [g for g in groups if any(compact(t.text) for t in g)]
-            tokens = [t for g in filled for t in g] if filled else (groups[-1] if groups else [])
+            filled = [t for g in groups if any(compact(t.text) for t in g) for t in g]
+            tokens = filled if filled else (groups[-1] if groups else [])
         if not tokens:  # a header with no numbers under it: no table to read (table-not-found)
             return
         line = tokens[0].line
@@ -386,7 +408,8 @@ class _Reader:
         texts = [v for v, _, _ in spread]
         printed = " | ".join(t.text for t in tokens)
         constraints = self._constraints(row)
-        found = recover(texts, width, constraints, limit=_MAX_CANDIDATES) if texts else []
+        limit = _MAX_CANDIDATES if row.key in self._in_column_checks() else _SHOWN + 1
+        found = recover(texts, width, constraints, limit=limit) if texts else []
         cuts = [c for c in found if len(c) == width]
         first = tokens[0].line if tokens else line
         proven = bool(constraints) or sum(min_parts(t) for t in texts) >= width
@@ -453,6 +476,11 @@ class _Reader:
             out.append(Cell(row.key, col.key, text, state, value, line, unit, recovered))
             self._seen(line, None)
         self.cells[row.key] = out
+
+    def _in_column_checks(self) -> set[str]:
+        """Rows the identities of the whole table (results total, balance) hold cells of."""
+        checks = [c for c in self.template.identity_checks if c.table == self.spec.id and c.over == "columns"]
+        return {key for c in checks for key, _ in (*c.lhs, *c.rhs)}
 
     def _constraints(self, row: RowSpec) -> list[Constraint]:
         index = {c.key: i for i, c in enumerate(self.spec.columns_of(row.key))}
@@ -535,7 +563,7 @@ class _Reader:
 
 
 def _stops_label(char: str) -> bool:
-    return char in "\n\t|。；;：:" or unicodedata.normalize("NFKC", char)[:1].isdigit()
+    return char in "\t|。；;：:" or unicodedata.normalize("NFKC", char)[:1].isdigit()
 
 
 def _kind(found: _Found) -> str:
@@ -548,9 +576,31 @@ def _printed(text: str) -> str:
     return "\n".join(p for p in parts if p)
 
 
-def _outside(token: Token, spans: Sequence[tuple[int, int]], text: str) -> Iterator[Token]:
-    """The parts of ``token`` outside the label and header spans, cut at white space."""
-    cuts = sorted((s, e) for s, e in spans if s < token.end and token.start < e)
+class _Spans:
+    """Spans of the region's text (overlapping ones merged), for overlap queries."""
+
+    def __init__(self, spans: Sequence[tuple[int, int]]) -> None:
+        merged: list[tuple[int, int]] = []
+        for start, end in sorted(spans):
+            if merged and start < merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+            else:
+                merged.append((start, end))
+        self.spans = merged
+        self.ends = [e for _, e in merged]
+
+    def overlapping(self, start: int, end: int) -> list[tuple[int, int]]:
+        out = []
+        i = bisect.bisect_right(self.ends, start)
+        while i < len(self.spans) and self.spans[i][0] < end:
+            out.append(self.spans[i])
+            i += 1
+        return out
+
+
+def _outside(token: Token, cuts: Sequence[tuple[int, int]], text: str) -> Iterator[Token]:
+    """The parts of ``token`` outside the label and header spans (``cuts``, sorted, the ones
+    that overlap it), cut at white space."""
     if not cuts and (token.kind == "cell" or not token.text.strip(_QUOTES) or token.text == token.text.strip(_QUOTES)):
         yield token
         return

@@ -3,12 +3,18 @@
 A row of numbers that lost its separators can be cut back into cells when exactly one cut
 gives the row its template width, uses no number with a leading zero, and satisfies the
 row's identities (总计 = sum of parts). Anything else is ambiguous and left unread.
+
+The cuts are searched from the right, where the totals stand (表三's 总计, each group's 总计
+in 表四): once a total is cut, the parts to its left may not add up to more than it, which
+prunes almost every wrong cut early. The search is bounded by a step budget.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
+
+import attrs
 
 from govlint.parse.cells import compact
 
@@ -17,13 +23,12 @@ _MAX_DIGITS = 9
 _MAX_STEPS = 200_000
 _SIGNED_DIGITS = re.compile(r"(?P<sign>[+\-−]?)(?P<digits>\d+)")
 
+Constraint = tuple[tuple[int, ...], tuple[int, ...]]  # (lhs cell indexes, rhs cell indexes)
+
 
 def _glued(piece: str) -> bool:
     m = _SIGNED_DIGITS.fullmatch(piece)
     return m is not None and len(m["digits"]) > 1 and m["digits"][0] == "0"
-
-
-Constraint = tuple[tuple[int, ...], tuple[int, ...]]  # (lhs cell indexes, rhs cell indexes)
 
 
 def recover(texts: Sequence[str], width: int, constraints: Sequence[Constraint], limit: int = 2) -> list[list[str]]:
@@ -33,66 +38,145 @@ def recover(texts: Sequence[str], width: int, constraints: Sequence[Constraint],
     or some text cannot be one number (a run of digits with a leading zero, such as ``00``).
     Otherwise a short row may as well have lost a blank cell, and nothing is guessed. When
     cutting, any text may be cut, and the cut must be the only one that fits.
-    An empty list means no cut fits (or none was tried); more than one, that several fit.
+    An empty list means no cut fits (or none was tried); more than one, that several fit;
+    ``[[], []]`` that there were too many ways to cut to try them all.
     """
     pieces = [compact(t) for t in texts]
     if len(pieces) > 1 and not any(_glued(p) for p in pieces):
         return []
-    solutions: list[list[str]] = []
-    budget = [_MAX_STEPS]
-    for cut in _cuts(pieces, 0, width, [], budget):
-        if _holds(cut, constraints):
-            solutions.append(cut)
-            if len(solutions) >= limit:
-                break
-    if budget[0] <= 0:
+    signed = any(p[:1] in "+-−" for p in pieces if p)
+    search = _Search(pieces, width, constraints, limit, bounded=not signed)
+    search.run()
+    if search.budget <= 0:
         return [[], []]  # gave up: too many ways to cut, so certainly not one
-    return solutions
+    return sorted(search.solutions, key=lambda cut: [len(c) for c in cut])  # shorter first cells first
 
 
-def _cuts(pieces: list[str], index: int, remaining: int, done: list[str], budget: list[int]) -> Iterator[list[str]]:
-    if index == len(pieces):
-        if remaining == 0:
-            yield list(done)
-        return
-    piece = pieces[index]
-    left = len(pieces) - index - 1
-    m = _SIGNED_DIGITS.fullmatch(piece)
-    if m is None or len(m["digits"]) == 1:
-        if remaining - 1 >= left:
-            yield from _cuts(pieces, index + 1, remaining - 1, [*done, piece], budget)
-        return
-    for parts in _splits(m["digits"], remaining - left, budget):
-        parts[0] = m["sign"] + parts[0]  # a sign belongs to the first number of the run
-        yield from _cuts(pieces, index + 1, remaining - len(parts), [*done, *parts], budget)
+@attrs.define
+class _Search:
+    pieces: list[str]
+    width: int
+    constraints: Sequence[Constraint]
+    limit: int
+    bounded: bool = True  # no signs: parts are not negative, so a total bounds them
+    budget: int = _MAX_STEPS
+    solutions: list[list[str]] = attrs.Factory(list)
+    cells: list[str] = attrs.Factory(list)  # filled right to left
+    values: list[int | None] = attrs.Factory(list)
+    touching: list[list[Constraint]] = attrs.Factory(list)  # the constraints on each cell
+    digits_before: list[int] = attrs.Factory(list)  # digits in the pieces before each piece
 
+    def run(self) -> None:
+        self.cells = [""] * self.width
+        self.values = [None] * self.width
+        self.touching = [[c for c in self.constraints if cell in c[0] or cell in c[1]] for cell in range(self.width)]
+        self.digits_before = [0]
+        for piece in self.pieces[:-1]:
+            m = _SIGNED_DIGITS.fullmatch(piece)
+            self.digits_before.append(self.digits_before[-1] + (len(m["digits"]) if m else 0))
+        self._piece(len(self.pieces) - 1, self.width - 1)
 
-def _splits(digits: str, max_parts: int, budget: list[int]) -> Iterator[list[str]]:
-    """Ways to write a digit run as at most ``max_parts`` numbers without leading zeros."""
-    budget[0] -= 1
-    if budget[0] <= 0:
-        return
-    if not digits:
-        yield []
-        return
-    if max_parts <= 0:
-        return
-    ends = [1] if digits[0] == "0" else range(1, min(len(digits), _MAX_DIGITS) + 1)
-    for end in ends:
-        for rest in _splits(digits[end:], max_parts - 1, budget):
-            yield [digits[:end], *rest]
+    def _piece(self, index: int, cell: int) -> None:
+        """Cut piece ``index`` (and those before it) into cells ``cell`` down to 0."""
+        if len(self.solutions) >= self.limit or self.budget <= 0:
+            return
+        if index < 0:
+            if cell < 0:
+                self.solutions.append(list(self.cells))
+            return
+        if cell + 1 < index + 1:
+            return  # fewer cells left than pieces
+        piece = self.pieces[index]
+        m = _SIGNED_DIGITS.fullmatch(piece)
+        if m is None or len(m["digits"]) == 1:
+            if self._put(cell, piece):
+                self._piece(index - 1, cell - 1)
+            return
+        self._digits(index, m["sign"], m["digits"], cell)
 
+    def _digits(self, index: int, sign: str, digits: str, cell: int) -> None:
+        """The last number of ``digits`` goes into ``cell``; the rest into the cells before it."""
+        self.budget -= 1
+        if self.budget <= 0 or len(self.solutions) >= self.limit or cell < 0:
+            return
+        for length in range(1, min(len(digits), _MAX_DIGITS) + 1):
+            number = digits[-length:]
+            if len(number) > 1 and number[0] == "0":
+                continue
+            rest = digits[:-length]
+            text = sign + number if not rest else number  # a sign belongs to the first number
+            if not self._put(cell, text):
+                continue
+            if not self._room(cell, len(rest) + self.digits_before[index]):
+                continue
+            if rest:
+                self._digits(index, sign, rest, cell - 1)
+            else:
+                self._piece(index - 1, cell - 1)
 
-def _holds(cells: list[str], constraints: Sequence[Constraint]) -> bool:
-    values = [int(c.replace("−", "-")) if _SIGNED_DIGITS.fullmatch(c) else 0 if c == "" else None for c in cells]
-    for lhs, rhs in constraints:
-        left = [values[i] for i in lhs]
-        right = [values[i] for i in rhs]
+    def _room(self, placed: int, digits: int) -> bool:
+        """Whether ``digits`` digits can still fill the cells left of ``placed``: a part of a
+        total that is placed is at most what the total leaves, so it has at most that many
+        digits. This is what keeps a long run of digits (21 for a row of seven) quick."""
+        caps = [_MAX_DIGITS] * placed
+        for lhs, rhs in self.constraints if self.bounded else ():
+            for total, parts in ((lhs, rhs), (rhs, lhs)):
+                if any(i < placed for i in total) or any(self.values[i] is None for i in (*total, *parts) if i >= placed):
+                    continue
+                left = sum(self.values[i] or 0 for i in total) - sum(self.values[i] or 0 for i in parts if i >= placed)
+                width = len(str(left)) if left >= 0 else 0
+                for i in parts:
+                    if i < placed:
+                        caps[i] = min(caps[i], width)
+                if set(range(placed)) <= set(parts) and left < _least_sum(digits, placed):
+                    return False  # the digits left make numbers too large to add up to the total
+        return digits <= sum(caps)
+
+    def _put(self, cell: int, text: str) -> bool:
+        """Place ``text`` in ``cell`` and check what the cells placed so far can check."""
+        self.cells[cell] = text
+        self.values[cell] = _value(text)
+        return all(self._may_hold(lhs, rhs, cell) for lhs, rhs in self.touching[cell])
+
+    def _may_hold(self, lhs: tuple[int, ...], rhs: tuple[int, ...], placed: int) -> bool:
+        """Cells at ``placed`` and to its right are placed. A constraint whose cells are all
+        placed must hold; one whose total side is placed bounds the other side, whose parts
+        are not negative, from above."""
+        left = [self.values[i] if i >= placed else _UNKNOWN for i in lhs]
+        right = [self.values[i] if i >= placed else _UNKNOWN for i in rhs]
         if any(v is None for v in left + right):
-            continue
-        if sum(v for v in left if v is not None) != sum(v for v in right if v is not None):
-            return False
-    return True
+            return True  # a text cell: the identity cannot be checked
+        if _UNKNOWN not in left and _UNKNOWN not in right:
+            return sum(left) == sum(right)  # type: ignore[arg-type]
+        for total, parts in ((left, right), (right, left)) if self.bounded else ():
+            if _UNKNOWN not in total and all(p == _UNKNOWN or p >= 0 for p in parts):  # type: ignore[operator]
+                if sum(p for p in parts if p != _UNKNOWN) > sum(total):  # type: ignore[arg-type, misc]
+                    return False
+        return True
+
+
+def _least_sum(digits: int, cells: int) -> int:
+    """The least sum of ``cells`` numbers written with ``digits`` digits in all: spread evenly,
+    since a number of d > 1 digits is at least 10^(d-1) and one digit may be 0."""
+    if cells <= 0:
+        return 0 if digits == 0 else 10**18
+    short, extra = divmod(digits, cells)
+
+    def least(d: int) -> int:
+        return 0 if d <= 1 else 10 ** (d - 1)
+
+    return extra * least(short + 1) + (cells - extra) * least(short)
+
+
+_UNKNOWN = -(10**18)  # a cell not placed yet (no printed count comes near)
+
+
+def _value(text: str) -> int | None:
+    if text == "":
+        return 0
+    if _SIGNED_DIGITS.fullmatch(text):
+        return int(text.replace("−", "-"))
+    return None
 
 
 def min_parts(text: str) -> int:

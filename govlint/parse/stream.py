@@ -67,7 +67,8 @@ class Token:
     row: int | None = None  # printed row of a tab or pipe cell
 
     def cut(self, start: int, end: int, text: str) -> Token:
-        return attrs.evolve(self, text=text, start=start, end=end)
+        """A piece of this token: a word, whatever the token was."""
+        return attrs.evolve(self, text=text, start=start, end=end, kind="word")
 
 
 @attrs.define
