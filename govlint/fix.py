@@ -63,9 +63,7 @@ class Outcome:
 MAX_PASSES = 10
 
 
-def fix_file(
-    path: str | os.PathLike[str], lint: Callable[[Document], Sequence[Finding]], *, write: bool
-) -> Outcome:
+def fix_file(path: str | os.PathLike[str], lint: Callable[[Document], Sequence[Finding]], *, write: bool) -> Outcome:
     """Apply the safe fixes ``lint`` finds in the file at ``path``, again and again until
     nothing more is fixed (a cell written 0 can let the totals prove the next one), then write
     the file once, atomically. ``write=False`` only computes the outcome (``--diff``)."""

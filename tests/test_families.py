@@ -31,8 +31,8 @@ are not shrunk unless ``GOVLINT_SHRINK=1`` (a whole report per example makes shr
 
 from __future__ import annotations
 
+import itertools
 import os
-from decimal import Decimal
 
 import pytest
 from hypothesis import Phase, given, note, settings
@@ -57,6 +57,7 @@ from .reportgen import (
     section_titles,
     truth_cells,
 )
+from .test_roundtrip import Observed, observed_cells
 
 # No shrinking unless asked: an example is a whole report, and shrinking one through parse and
 # lint takes minutes per failing family. The failing rendering is printed (``note``) either way.
@@ -67,18 +68,6 @@ NUMERALS = ["一", "二", "三", "四", "五", "六"]
 # Rules that report a row the reader could not read (TableProblem) or text the rendering damaged.
 UNREAD_ROW_RULES = {"missing-cell", "extraction-damage"}
 HEADINGS: st.SearchStrategy[HeadingStyle] = st.sampled_from(["canonical", "variant", "random"])
-
-Observed = dict[tuple[str, str], tuple[str, int | Decimal | None]]
-
-
-def observed_cells(table: Table | None, report: Report, table_id: str) -> Observed:
-    """{(row, col): (state, value)} for every template cell; ("missing", None) when not read."""
-    spec = report.template.tables[table_id]
-    out: Observed = {}
-    for row, col in spec.template_cells():
-        cell = None if table is None else table.cell(row.key, col.key)
-        out[row.key, col.key] = ("missing", None) if cell is None else (cell.state.value, cell.value)
-    return out
 
 
 def _note(text: str) -> None:
@@ -189,7 +178,7 @@ def test_all_zero_report(family: Family, version: str) -> None:
 
 def _article(text: str) -> list[str]:
     lines = text.splitlines()
-    return lines[[i for i, line in enumerate(lines) if "正文" in line][0] + 1 :]
+    return lines[next(i for i, line in enumerate(lines) if "正文" in line) + 1 :]
 
 
 @given(r=report(), headings=HEADINGS)
@@ -200,7 +189,7 @@ def test_crawler_families_have_no_empty_line(r: Report, headings: HeadingStyle) 
         assert "" not in text.splitlines(), family
         assert text.startswith("标题"), family
     dedup = FAMILIES["dedup"](r, headings=headings).splitlines()
-    assert all(a != b for a, b in zip(dedup, dedup[1:], strict=False))
+    assert all(a != b for a, b in itertools.pairwise(dedup))
 
 
 @given(r=report(), headings=HEADINGS)

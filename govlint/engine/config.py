@@ -103,7 +103,6 @@ class Config:
         prefixes = [k for k in self.severity if rule.meta.code.startswith(k.upper())]
         return self.severity[max(prefixes, key=len)] if prefixes else rule.meta.severity
 
-
     def describe(self, path: str | Path | None, registry: Registry) -> dict[str, Any]:
         """The effective settings for ``path``, as ``govlint check --show-settings`` prints them."""
         effective = self.for_path(path) if path is not None else self
@@ -217,7 +216,6 @@ def find_config(start: Path) -> tuple[Path, dict[str, Any]] | None:
             if isinstance(tool, Mapping) and "govlint" in tool:
                 return path, dict(_table(tool["govlint"], f"{path}: [tool.govlint]"))
     return None
-
 
 
 def load_config(start: Path | None) -> Config:

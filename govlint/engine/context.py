@@ -143,4 +143,3 @@ def _ranges(numbers: Sequence[int]) -> list[str]:
         else:
             out.append([n])
     return [f"{run[0]}-{run[-1]}" if len(run) > 1 else str(run[0]) for run in out]
-

@@ -35,6 +35,7 @@ from govlint.parse.split import Constraint, min_parts, recover
 from govlint.parse.stream import Region, Token, fold, region
 from govlint.templates import RowSpec, TableSpec, Template
 from govlint.templates.labels import strip_note
+from govlint.templates.spec import IdentityCheck
 
 _JOIN = 3  # a label broken over up to this many cells is matched joined
 _ENUMERATOR_RE = re.compile(r"^(?:[一二三四五六七八九十]{1,3}|\([一二三四五六七八九十]{1,3}\)|\d{1,2}\.)")
@@ -106,7 +107,7 @@ def _row_forms(spec: TableSpec) -> tuple[tuple[str, str, str], ...]:
     for row in spec.rows:
         forms = [(row.label, "exact"), *((v, "variant") for v in row.variants)]
         forms += [(strip_note(fold(row.label)), "annotated"), *((a, "alias") for a in row.aliases)]
-        for text, kind in list(forms):
+        for text, _ in list(forms):
             bare = _ENUMERATOR_RE.sub("", fold(text))
             if bare != fold(text) and bare:
                 forms.append((bare, "bare" if len(bare) >= _BARE_MIN else "short"))
@@ -163,7 +164,11 @@ class _Reader:
             # a short label without its enumerator (其他 for 3.其他) only as a whole first cell
             if kind != "short" or (i in starts and i + len(form) in ends)
         ]
-        out += [_Found(i, i + len(form), None, "header", 0.0, -1) for form in header_forms for i in _occurrences(folded, form)]
+        out += [
+            _Found(i, i + len(form), None, "header", 0.0, -1)
+            for form in header_forms
+            for i in _occurrences(folded, form)
+        ]
         out += self._fuzzy(out, order)
         return out
 
@@ -289,12 +294,12 @@ class _Reader:
         items: list[tuple[int, _Item | _Anchor]] = [(a.start, a) for a in anchors]
         for start, end, f in marked:
             items.append((start, _Marker(start, end, f.key, self._row_of(start))))
-        labels = _Spans([(a.start, a.end) for a in anchors])
-        spans = _Spans([*((a.start, a.end) for a in anchors), *((s, e) for s, e, _ in marked)])
+        labelled = _Spans([(a.start, a.end) for a in anchors])
+        printed = _Spans([*((a.start, a.end) for a in anchors), *((s, e) for s, e, _ in marked)])
         for token in self.region.tokens:
-            if token.row is not None and token.text and not labels.overlapping(token.start, token.end):
+            if token.row is not None and token.text and not labelled.overlapping(token.start, token.end):
                 self.headers.append((token.start, strip_note(fold(token.text))))
-            for piece in _outside(token, spans.overlapping(token.start, token.end), self.region.text):
+            for piece in _outside(token, printed.overlapping(token.start, token.end), self.region.text):
                 if _CONVERTER_HEADER_RE.match(fold(piece.text)):
                     items.append((piece.start, _Marker(piece.start, piece.end, None, piece.row)))
                     self.placeholders.append(piece)
@@ -348,7 +353,9 @@ class _Reader:
             return
         stream, label_row = self._after_reprint(row.key, stream, anchor.row, line)
         match = self.spec.match_row(label)
-        kind, score = (match.kind, match.score) if match is not None and match.key == row.key else (_kind(anchor.found), 1.0)
+        kind, score = (
+            (match.kind, match.score) if match is not None and match.key == row.key else (_kind(anchor.found), 1.0)
+        )
         self.rows[row.key] = RowMatch(row.key, label, line, kind, score)  # type: ignore[arg-type]
         own, trailing = _cells_of(stream, label_row, self.region.cell_rows)
         self._fill(row, own, line)
@@ -434,11 +441,10 @@ class _Reader:
         for start, text in self.headers:
             if start < tokens[0].start and text in labels and start in index:
                 found[text] = index[start]  # the last printing above the row wins
-        at = [found.get(label) for label in labels]
-        if None in at or len(set(at)) != len(at):
+        if any(label not in found for label in labels) or len(set(found.values())) != len(labels):
             return None
         by_column = {index[t.start]: t for t in tokens if t.start in index}
-        picked = [by_column.get(i) for i in at]
+        picked = [by_column.get(found[label]) for label in labels]
         return None if None in picked else [t for t in picked if t is not None]
 
     def _full_grid_row(self, tokens: list[Token]) -> bool:
@@ -447,11 +453,12 @@ class _Reader:
         rows = {t.row for t in tokens}
         if not self.region.cell_rows or len(rows) != 1 or None in rows:
             return False
-        counts = list(self.region.row_widths().values())
-        (row,) = rows
+        widths = self.region.row_widths()
+        counts = list(widths.values())
         common = max(set(counts), key=counts.count)
         shared = counts.count(common)
-        return shared >= _GRID_ROWS and shared * 2 >= len(counts) and self.region.row_widths().get(row) == common
+        (row,) = rows
+        return shared >= _GRID_ROWS and shared * 2 >= len(counts) and row is not None and widths.get(row) == common
 
     def _trailing(self, tokens: list[Token], key: str | None) -> None:
         """What follows a row's cells: rows the template lacks (a label, then cells), else numbers
@@ -464,7 +471,9 @@ class _Reader:
                     self.extras.append(ExtraRow(_printed(label.text), tuple(t.text for t in cells), label.line))
                     self._seen_tokens([label, *cells])
                 elif label is None and key is not None and any(compact(t.text) for t in cells):
-                    self.problems.append(TableProblem("extra-cells", key, cells[0].line, " | ".join(t.text for t in cells)))
+                    self.problems.append(
+                        TableProblem("extra-cells", key, cells[0].line, " | ".join(t.text for t in cells))
+                    )
                 label, cells = token, []
             else:
                 cells.append(token)
@@ -502,29 +511,28 @@ class _Reader:
         touched = {key for c in checks for key, _ in (*c.lhs, *c.rhs)}
         if len(fitting) == 1 and set(keys) <= touched:
             for key, cut in zip(keys, fitting[0], strict=True):
-                line = self.ambiguous[key][1] or 0
-                self._place(self.spec.row(key), [(text, line, True) for text in cut])
+                at = self.ambiguous[key][1] or 0
+                self._place(self.spec.row(key), [(text, at, True) for text in cut])
             return
         for key in keys:
             cuts, line, printed = self.ambiguous[key]
             shown = tuple(tuple(c) for c in cuts[:_SHOWN])
             self.problems.append(TableProblem("ambiguous-split", key, line, printed, shown))
 
-    def _holds(self, keys: list[str], combo: tuple[list[str], ...], checks: Sequence[object]) -> bool:
+    def _holds(self, keys: list[str], combo: tuple[list[str], ...], checks: Sequence[IdentityCheck]) -> bool:
         values: dict[tuple[str, str], int] = {}
-        for key, cells in self.cells.items():
-            for cell in cells:
+        for key, row_cells in self.cells.items():
+            for cell in row_cells:
                 if isinstance(cell.value, int):
                     values[key, cell.col] = cell.value
         for key, cut in zip(keys, combo, strict=True):
             for col, text in zip(self.spec.columns_of(key), cut, strict=True):
                 values[key, col.key] = int(text.replace("−", "-")) if text.lstrip("+-−").isdigit() else 0
         for check in checks:
-            cells = (*check.lhs, *check.rhs)  # type: ignore[attr-defined]
-            if not any(k in keys for k, _ in cells) or any(c not in values for c in cells):
+            refs = (*check.lhs, *check.rhs)
+            if not any(k in keys for k, _ in refs) or any(c not in values for c in refs):
                 continue
-            left = sum(values[c] for c in check.lhs)  # type: ignore[attr-defined]
-            if left != sum(values[c] for c in check.rhs):  # type: ignore[attr-defined]
+            if sum(values[c] for c in check.lhs) != sum(values[c] for c in check.rhs):
                 return False
         return True
 

@@ -195,7 +195,6 @@ class _Source:
                     return index + 1, at + 1
         return (from_line or line + 1), None
 
-
     def _lower(self, index: int) -> str:
         if index not in self.lowered:
             self.lowered[index] = self.lines[index].lower()

@@ -10,6 +10,7 @@ anything else — a row per line, one span per line, text run together).
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -42,7 +43,7 @@ def detect_layout(lines: Sequence[str]) -> Layout:
         return "tabs"
     # Cells separated by blank lines make many short runs of lines; rows printed one per line
     # make a few long ones. Cells broken over two lines (结果/维持) still average under two.
-    runs = 1 + sum(1 for a, b in zip(content, content[1:], strict=False) if b - a > 1)
+    runs = 1 + sum(1 for a, b in itertools.pairwise(content) if b - a > 1)
     return "lines" if runs > 2 and len(content) <= 2 * runs else "rows"
 
 

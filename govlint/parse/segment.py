@@ -11,6 +11,7 @@ Lines shorter than :data:`LONG` are never cut: there a heading is a line of its 
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from typing import Final
@@ -70,7 +71,7 @@ def _cuts(line: str, template: Template) -> list[int]:
                 if after < len(line) and _NUMERAL_SEP.match(line, after):
                     cuts |= {at, at + len(key)}
     bounds = sorted(cuts)
-    for start, end in zip(bounds, bounds[1:], strict=False):
+    for start, end in itertools.pairwise(bounds):
         for table_id in TABLE_IDS:
             first = _table_start(folded, start, end, template, table_id)
             if first is not None:

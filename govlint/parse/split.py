@@ -65,15 +65,18 @@ class _Search:
     values: list[int | None] = attrs.Factory(list)
     touching: list[list[Constraint]] = attrs.Factory(list)  # the constraints on each cell
     digits_before: list[int] = attrs.Factory(list)  # digits in the pieces before each piece
+    sum_before: list[int] = attrs.Factory(list)  # and the sum of those digits
 
     def run(self) -> None:
         self.cells = [""] * self.width
         self.values = [None] * self.width
         self.touching = [[c for c in self.constraints if cell in c[0] or cell in c[1]] for cell in range(self.width)]
-        self.digits_before = [0]
+        self.digits_before, self.sum_before = [0], [0]
         for piece in self.pieces[:-1]:
             m = _SIGNED_DIGITS.fullmatch(piece)
             self.digits_before.append(self.digits_before[-1] + (len(m["digits"]) if m else 0))
+            # a piece that is not digits makes the digit sum unusable (-10**9 marks it)
+            self.sum_before.append(self.sum_before[-1] + (_digit_sum(m["digits"]) if m else -(10**9)))
         self._piece(len(self.pieces) - 1, self.width - 1)
 
     def _piece(self, index: int, cell: int) -> None:
@@ -107,29 +110,37 @@ class _Search:
             text = sign + number if not rest else number  # a sign belongs to the first number
             if not self._put(cell, text):
                 continue
-            if not self._room(cell, len(rest) + self.digits_before[index]):
+            if not self._room(cell, len(rest) + self.digits_before[index], _digit_sum(rest) + self.sum_before[index]):
                 continue
             if rest:
                 self._digits(index, sign, rest, cell - 1)
             else:
                 self._piece(index - 1, cell - 1)
 
-    def _room(self, placed: int, digits: int) -> bool:
-        """Whether ``digits`` digits can still fill the cells left of ``placed``: a part of a
-        total that is placed is at most what the total leaves, so it has at most that many
-        digits. This is what keeps a long run of digits (21 for a row of seven) quick."""
+    def _room(self, placed: int, digits: int, digit_sum: int) -> bool:
+        """Whether ``digits`` digits (adding up to ``digit_sum``) can still fill the cells left
+        of ``placed``. A part of a placed total is at most what the total leaves, so it has at
+        most that many digits; and when the parts are all that is left, they add up to what the
+        total leaves, which is congruent to their digit sum modulo 9 however they are cut (a
+        number is congruent to the sum of its digits). This keeps a long run quick (21 digits
+        for a row of seven)."""
         caps = [_MAX_DIGITS] * placed
         for lhs, rhs in self.constraints if self.bounded else ():
             for total, parts in ((lhs, rhs), (rhs, lhs)):
-                if any(i < placed for i in total) or any(self.values[i] is None for i in (*total, *parts) if i >= placed):
+                if any(i < placed for i in total) or any(
+                    self.values[i] is None for i in (*total, *parts) if i >= placed
+                ):
                     continue
                 left = sum(self.values[i] or 0 for i in total) - sum(self.values[i] or 0 for i in parts if i >= placed)
                 width = len(str(left)) if left >= 0 else 0
                 for i in parts:
                     if i < placed:
                         caps[i] = min(caps[i], width)
-                if set(range(placed)) <= set(parts) and left < _least_sum(digits, placed):
-                    return False  # the digits left make numbers too large to add up to the total
+                if set(range(placed)) <= set(parts):
+                    if left < _least_sum(digits, placed):
+                        return False  # the digits left make numbers too large to add up to the total
+                    if digit_sum >= 0 and (left - digit_sum) % 9:
+                        return False
         return digits <= sum(caps)
 
     def _put(self, cell: int, text: str) -> bool:
@@ -149,10 +160,14 @@ class _Search:
         if _UNKNOWN not in left and _UNKNOWN not in right:
             return sum(left) == sum(right)  # type: ignore[arg-type]
         for total, parts in ((left, right), (right, left)) if self.bounded else ():
-            if _UNKNOWN not in total and all(p == _UNKNOWN or p >= 0 for p in parts):  # type: ignore[operator]
-                if sum(p for p in parts if p != _UNKNOWN) > sum(total):  # type: ignore[arg-type, misc]
-                    return False
+            known = [p for p in parts if p != _UNKNOWN]
+            if _UNKNOWN not in total and all(p >= 0 for p in known) and sum(known) > sum(total):  # type: ignore[arg-type, operator]
+                return False
         return True
+
+
+def _digit_sum(digits: str) -> int:
+    return sum(map(int, digits))
 
 
 def _least_sum(digits: int, cells: int) -> int:

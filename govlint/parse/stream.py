@@ -192,7 +192,9 @@ def _tokens(lines: list[str], starts: list[int], numbers: list[int]) -> tuple[li
         if _SPACE_ONLY_RE.fullmatch(line):
             tokens.append(Token("", number, start, start + len(line), "cell"))
             continue
-        tokens += [Token(m.group(), number, start + m.start(), start + m.end(), "word") for m in _WORD_RE.finditer(line)]
+        tokens += [
+            Token(m.group(), number, start + m.start(), start + m.end(), "word") for m in _WORD_RE.finditer(line)
+        ]
     return tokens, rows_seen
 
 

@@ -196,7 +196,9 @@ def _has_pair(cells: list[list[str]], index: int, header: list[str]) -> bool:
 def _run_of_labels(lines: Sequence[str], spec: TableSpec) -> int | None:
     """The first line that holds a run of the table's labels (several distinct ones), for a
     table whose cells are not lines or cells of their own (text run together)."""
-    texts = {fold(r.label) for r in spec.rows} | {fold(t) for t in (*spec.header, *(b.title for b in spec.blocks if b.title))}
+    texts = {fold(r.label) for r in spec.rows} | {
+        fold(t) for t in (*spec.header, *(b.title for b in spec.blocks if b.title))
+    }
     texts |= {fold(c.label) for b in spec.blocks for c in b.columns}
     labels = [t for t in texts if len(t) >= 4]
     for index, line in enumerate(lines):

@@ -9,7 +9,6 @@ from govlint.parse.layout import line_cells
 from govlint.parse.stream import fold
 from govlint.templates import Template, normalize
 
-
 _RUN_LINE = 60
 
 

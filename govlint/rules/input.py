@@ -125,9 +125,10 @@ class ConversionArtifact(Rule):
     Word bookmarks (``[bookmark: _GoBack]``) and field codes, raw HTML entities (``&nbsp;``) and
     tags, control characters, and lines that are only a page number (``- 4 -``, ``第3页``),
     inside a table or between paragraphs; and a table a converter split into small tables
-    under placeholder headers (``类别 | 数据1 | … | 数据6``), reported once per table. Deleting them loses nothing: the fix removes the
-    fragment (a page-number line as a whole). A leftover on a line that holds a table cell or
-    row label is reported without a fix: removing it would change how the table reads.
+    under placeholder headers (``类别 | 数据1 | … | 数据6``), reported once per table. Deleting
+    them loses nothing: the fix removes the fragment (a page-number line as a whole). A leftover
+    on a line that holds a table cell or row label is reported without a fix: removing it would
+    change how the table reads.
     """
 
     meta = RuleMeta("GL004", "conversion-artifact", Severity.INFO, fixable=True)
@@ -224,8 +225,7 @@ class PageChrome(Rule):
             at, at_en = ctx.places(lines)
             yield ctx.finding(
                 f"{where}有网页内容（{kinds}），共{len(group)}行：{at}。它们不属于年度报告，应删除。",
-                f"{len(group)} line(s) of website chrome {where_en} ({at_en}); "
-                "they are not part of the report.",
+                f"{len(group)} line(s) of website chrome {where_en} ({at_en}); they are not part of the report.",
                 line=lines[0],
                 actual=[c.text for c in group],
                 fix=Fix(f"delete the website lines {where_en}", lines[0], group[0].text, "", ctx.delete_lines(lines))

@@ -69,8 +69,7 @@ class SectionOrder(Rule):
             at, at_en = ctx.place(table.start_line)
             yield ctx.finding(
                 f"表{table.numeral}位于{where}（{at}），而不在第{table.numeral}部分标题之下。",
-                f"Table {table.numeral} stands in {where_en} ({at_en}), "
-                f"not under heading {table.numeral}.",
+                f"Table {table.numeral} stands in {where_en} ({at_en}), not under heading {table.numeral}.",
                 line=own.line,
                 section=table.numeral,
                 table=table.id,
