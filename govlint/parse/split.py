@@ -66,11 +66,20 @@ class _Search:
     touching: list[list[Constraint]] = attrs.Factory(list)  # the constraints on each cell
     digits_before: list[int] = attrs.Factory(list)  # digits in the pieces before each piece
     sum_before: list[int] = attrs.Factory(list)  # and the sum of those digits
+    sides: list[tuple[tuple[int, ...], tuple[int, ...], int, list[bool]]] = attrs.Factory(list)
 
     def run(self) -> None:
         self.cells = [""] * self.width
         self.values = [None] * self.width
         self.touching = [[c for c in self.constraints if cell in c[0] or cell in c[1]] for cell in range(self.width)]
+        # (total side, parts side, the total's leftmost cell, whether the parts are all that is
+        # left of each cell) for both readings of each constraint
+        self.sides = [
+            (total, parts, min(total), [set(range(k)) <= set(parts) for k in range(self.width + 1)])
+            for lhs, rhs in self.constraints
+            for total, parts in ((lhs, rhs), (rhs, lhs))
+            if total and parts
+        ]
         self.digits_before, self.sum_before = [0], [0]
         for piece in self.pieces[:-1]:
             m = _SIGNED_DIGITS.fullmatch(piece)
@@ -92,7 +101,7 @@ class _Search:
         piece = self.pieces[index]
         m = _SIGNED_DIGITS.fullmatch(piece)
         if m is None or len(m["digits"]) == 1:
-            if self._put(cell, piece):
+            if self._put(cell, piece, _value(piece)):
                 self._piece(index - 1, cell - 1)
             return
         self._digits(index, m["sign"], m["digits"], cell)
@@ -108,7 +117,8 @@ class _Search:
                 continue
             rest = digits[:-length]
             text = sign + number if not rest else number  # a sign belongs to the first number
-            if not self._put(cell, text):
+            value = -int(number) if text[0] in "-−" else int(number)
+            if not self._put(cell, text, value):
                 continue
             if not self._room(cell, len(rest) + self.digits_before[index], _digit_sum(rest) + self.sum_before[index]):
                 continue
@@ -124,46 +134,64 @@ class _Search:
         total leaves, which is congruent to their digit sum modulo 9 however they are cut (a
         number is congruent to the sum of its digits). This keeps a long run quick (21 digits
         for a row of seven)."""
+        if not self.bounded:
+            return digits <= _MAX_DIGITS * placed
         caps = [_MAX_DIGITS] * placed
-        for lhs, rhs in self.constraints if self.bounded else ():
-            for total, parts in ((lhs, rhs), (rhs, lhs)):
-                if any(i < placed for i in total) or any(
-                    self.values[i] is None for i in (*total, *parts) if i >= placed
-                ):
-                    continue
-                left = sum(self.values[i] or 0 for i in total) - sum(self.values[i] or 0 for i in parts if i >= placed)
-                width = len(str(left)) if left >= 0 else 0
+        values = self.values
+        for total, parts, low, only_parts in self.sides:
+            if low < placed:
+                continue  # the total is not placed yet
+            left = 0
+            for i in total:
+                if values[i] is None:
+                    break
+                left += values[i]  # type: ignore[operator]
+            else:
                 for i in parts:
-                    if i < placed:
-                        caps[i] = min(caps[i], width)
-                if set(range(placed)) <= set(parts):
-                    if left < _least_sum(digits, placed):
-                        return False  # the digits left make numbers too large to add up to the total
-                    if digit_sum >= 0 and (left - digit_sum) % 9:
-                        return False
+                    if i >= placed:
+                        if values[i] is None:
+                            break
+                        left -= values[i]  # type: ignore[operator]
+                else:
+                    width = len(str(left)) if left >= 0 else 0
+                    for i in parts:
+                        if i < placed and caps[i] > width:
+                            caps[i] = width
+                    if only_parts[placed]:
+                        if left < _least_sum(digits, placed):
+                            return False  # the digits left make numbers too large for the total
+                        if digit_sum >= 0 and (left - digit_sum) % 9:
+                            return False
         return digits <= sum(caps)
 
-    def _put(self, cell: int, text: str) -> bool:
+    def _put(self, cell: int, text: str, value: int | None) -> bool:
         """Place ``text`` in ``cell`` and check what the cells placed so far can check."""
         self.cells[cell] = text
-        self.values[cell] = _value(text)
+        self.values[cell] = value
         return all(self._may_hold(lhs, rhs, cell) for lhs, rhs in self.touching[cell])
 
     def _may_hold(self, lhs: tuple[int, ...], rhs: tuple[int, ...], placed: int) -> bool:
         """Cells at ``placed`` and to its right are placed. A constraint whose cells are all
         placed must hold; one whose total side is placed bounds the other side, whose parts
         are not negative, from above."""
-        left = [self.values[i] if i >= placed else _UNKNOWN for i in lhs]
-        right = [self.values[i] if i >= placed else _UNKNOWN for i in rhs]
-        if any(v is None for v in left + right):
-            return True  # a text cell: the identity cannot be checked
-        if _UNKNOWN not in left and _UNKNOWN not in right:
-            return sum(left) == sum(right)  # type: ignore[arg-type]
-        for total, parts in ((left, right), (right, left)) if self.bounded else ():
-            known = [p for p in parts if p != _UNKNOWN]
-            if _UNKNOWN not in total and all(p >= 0 for p in known) and sum(known) > sum(total):  # type: ignore[arg-type, operator]
-                return False
-        return True
+        values = self.values
+        sums = [0, 0]
+        complete = [True, True]
+        for side, cells in enumerate((lhs, rhs)):
+            for i in cells:
+                if i < placed:
+                    complete[side] = False
+                elif values[i] is None:
+                    return True  # a text cell: the identity cannot be checked
+                else:
+                    sums[side] += values[i]  # type: ignore[operator]
+        if complete[0] and complete[1]:
+            return sums[0] == sums[1]
+        if not self.bounded:
+            return True
+        if complete[0] and sums[1] > sums[0]:
+            return False  # the parts placed already exceed the total
+        return not (complete[1] and sums[0] > sums[1])
 
 
 def _digit_sum(digits: str) -> int:
