@@ -43,6 +43,7 @@ bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/bench_parse.py
 	$(BIN)/python benchmarks/bench_lint.py
 	$(BIN)/python benchmarks/bench_formats.py
+	$(BIN)/python benchmarks/bench_families.py
 	$(BIN)/python benchmarks/bench_display.py
 
 lint: $(VENV)/.installed-test
