@@ -1,15 +1,21 @@
 """Command line: argument parsing and exit codes only.
 
 Exit status: 0 success (for ``check``: nothing at or above the failing severity), 1 findings,
-2 usage error, bad configuration, or a file that cannot be opened.
+2 usage error, bad configuration, or a file that cannot be opened, 3 an internal error (a bug
+in govlint: the message asks for a report).
+
+Machine formats (json, jsonl, sarif, junit, github) are written as UTF-8 whatever the console's
+encoding; text output replaces what the console cannot show. ``--output-file`` writes UTF-8.
 """
 
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import sys
+import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -22,7 +28,7 @@ from govlint.engine import baseline
 from govlint.engine.config import Config, load_config, split_list
 from govlint.engine.runner import builtin_registry, run
 from govlint.errors import ConfigError, ExportError, GovlintError
-from govlint.files import report_files
+from govlint.files import atomic_write, report_files
 from govlint.fix import Outcome, fix_file
 from govlint.model import Document, Finding
 from govlint.model.result import LintResult
@@ -32,6 +38,7 @@ from govlint.reporters import ci
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_USAGE = 2
+EXIT_INTERNAL = 3
 FORMATS = ("text", "json", "jsonl", "sarif", "github", "junit")
 
 
@@ -77,6 +84,9 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--diff", action="store_true", help="print the changes --fix would make, as a unified diff")
     c.add_argument("--write-baseline", metavar="FILE", help="record every finding in FILE (a baseline)")
     c.add_argument("--baseline", metavar="FILE", help="hide the findings FILE records; report stale entries")
+    c.add_argument(
+        "-o", "--output-file", metavar="FILE", help="write the findings to FILE (UTF-8) instead of standard output"
+    )
     e = commands.add_parser(
         "export",
         help="write the table cells or the findings of many reports to Parquet or CSV",
@@ -103,6 +113,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    _tolerant_console()
     parser = _parser()
     args = parser.parse_args(argv)
     if args.command is None:
@@ -124,6 +135,32 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # the reader went away (`| head`): not an error
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
+    except Exception:  # a bug: say so, with what a report needs, and never exit 1 ("findings")
+        print(
+            f"govlint {__version__}: internal error (a bug in govlint; please report it with this text):\n"
+            + traceback.format_exc(),
+            file=sys.stderr,
+        )
+        return EXIT_INTERNAL
+
+
+def _tolerant_console() -> None:
+    """Text the console cannot encode (Chinese on a cp1252 console) is escaped, not a crash."""
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper) and stream.errors == "strict":
+            stream.reconfigure(errors="backslashreplace")
+
+
+def _emit(text: str, fmt: str, output_file: str | None) -> None:
+    """Machine formats as UTF-8 bytes whatever the console's encoding; text as the console can."""
+    if output_file is not None:
+        atomic_write(Path(output_file), text.encode("utf-8"))
+    elif fmt == "text" or not hasattr(sys.stdout, "buffer"):
+        sys.stdout.write(text)
+    else:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(text.encode("utf-8"))
+        sys.stdout.buffer.flush()
 
 
 def _check_command(args: argparse.Namespace) -> int:
@@ -131,6 +168,17 @@ def _check_command(args: argparse.Namespace) -> int:
     files = report_files(args.paths, unlisted)
     for folder, error in unlisted:
         print(f"govlint: cannot read {folder}: {error.strerror or error}", file=sys.stderr)
+    writes = [what for what, on in (("the baseline", args.write_baseline), ("fixes", args.fix)) if on]
+    if writes:  # nothing the user owns is written by a run that cannot read all its inputs
+        unreadable = [*unlisted, *_unreadable(files)]
+        for path, error in unreadable[len(unlisted) :]:
+            print(f"govlint: cannot read {path}: {error.strerror or error}", file=sys.stderr)
+        if unreadable:
+            print(
+                f"govlint: nothing written ({' and '.join(writes)}): {len(unreadable)} input(s) could not be read",
+                file=sys.stderr,
+            )
+            return EXIT_USAGE
     overrides = {
         "select": split_list(args.select),
         "extend_select": split_list(args.extend_select),
@@ -171,6 +219,9 @@ def _check_command(args: argparse.Namespace) -> int:
     if args.diff:
         return status if status != EXIT_OK else (EXIT_FINDINGS if changed and not args.exit_zero else EXIT_OK)
     if args.write_baseline:
+        if status != EXIT_OK:  # an input became unreadable during the run
+            print(f"govlint: nothing written to {args.write_baseline}: an input could not be read", file=sys.stderr)
+            return status
         try:
             count = baseline.write(results, Path(args.write_baseline))
         except OSError as exc:
@@ -187,7 +238,11 @@ def _check_command(args: argparse.Namespace) -> int:
                 "remove it or write the baseline again",
                 file=sys.stderr,
             )
-    sys.stdout.write(_render(args.format, args.statistics, results))
+    try:
+        _emit(_render(args.format, args.statistics, results), args.format, args.output_file)
+    except OSError as exc:
+        print(f"govlint: cannot write {args.output_file}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_USAGE
     if status == EXIT_OK and not all(r.ok for r in results) and not args.exit_zero:
         status = EXIT_FINDINGS
     return status
@@ -250,6 +305,18 @@ def _export_command(args: argparse.Namespace) -> int:
             return EXIT_USAGE
         print(f"govlint: wrote {len(frame)} {what} of {len(audit)} file(s) to {target}", file=sys.stderr)
     return EXIT_OK
+
+
+def _unreadable(files: Sequence[Path]) -> list[tuple[Path, OSError]]:
+    """The files that cannot be opened for reading now."""
+    out = []
+    for path in files:
+        try:
+            with open(path, "rb"):
+                pass
+        except OSError as exc:
+            out.append((path, exc))
+    return out
 
 
 def _cannot_look_at(path: str) -> str | None:
