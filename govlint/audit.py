@@ -20,10 +20,11 @@ from typing import TYPE_CHECKING, Any
 import attrs
 import pandas as pd
 
+from govlint.discovery import report_files
 from govlint.engine.config import Config, load_config
 from govlint.engine.runner import run
 from govlint.errors import ExportError
-from govlint.files import atomic_write, report_files
+from govlint.files import atomic_write
 from govlint.model import Document, Finding
 from govlint.model.display import Displayable
 from govlint.model.result import FINDING_COLUMNS, FINDING_DTYPES, LintResult
@@ -174,7 +175,9 @@ def lint_many(
     **overrides: Any,
 ) -> Audit:
     """Lint every report in ``paths`` (a file or folder, or several; folders are searched for
-    report files, and a path named twice is linted once).
+    report files as ``govlint check`` searches them — exclusions, ``.gitignore``, files that
+    are not reports passed over: see :mod:`govlint.discovery` — and a path named twice is
+    linted once).
 
     Settings are found per file as :func:`govlint.lint` finds them (or ``config``), with
     ``overrides`` on top. ``jobs`` > 1 lints in that many processes; rules registered only in
@@ -185,7 +188,8 @@ def lint_many(
     ``unreadable-input`` finding.
     """
     unlisted: list[tuple[Path, OSError]] = []
-    files = report_files(paths, unlisted)
+    settings = (config or load_config(Path.cwd())).merged(**overrides)
+    files = report_files(paths, unlisted, settings.discovery())
     work = [(str(path), config, overrides, keep_documents) for path in files]
     if jobs > 1 and len(work) > 1:
         with ProcessPoolExecutor(max_workers=jobs) as pool:

@@ -24,11 +24,12 @@ import attrs
 
 from govlint import __version__, reporters
 from govlint.audit import export, export_format, lint_many
+from govlint.discovery import Skipped, report_files
 from govlint.engine import baseline
 from govlint.engine.config import Config, load_config, split_list
 from govlint.engine.runner import builtin_registry, run
 from govlint.errors import ConfigError, ExportError, GovlintError
-from govlint.files import atomic_write, report_files
+from govlint.files import atomic_write
 from govlint.fix import Outcome, fix_file
 from govlint.model import Document, Finding
 from govlint.model.result import LintResult
@@ -84,6 +85,14 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--diff", action="store_true", help="print the changes --fix would make, as a unified diff")
     c.add_argument("--write-baseline", metavar="FILE", help="record every finding in FILE (a baseline)")
     c.add_argument("--baseline", metavar="FILE", help="hide the findings FILE records; report stale entries")
+    c.add_argument("--exclude", help="gitignore patterns of files and folders to skip, comma-separated (replaces)")
+    c.add_argument("--extend-exclude", help="patterns to skip in addition to the configured exclude")
+    c.add_argument(
+        "--force-exclude",
+        action="store_true",
+        help="apply the exclusions and the report test to files given by name too (pre-commit)",
+    )
+    c.add_argument("-v", "--verbose", action="store_true", help="say which files were passed over, and why")
     c.add_argument(
         "-o", "--output-file", metavar="FILE", help="write the findings to FILE (UTF-8) instead of standard output"
     )
@@ -165,9 +174,15 @@ def _emit(text: str, fmt: str, output_file: str | None) -> None:
 
 def _check_command(args: argparse.Namespace) -> int:
     unlisted: list[tuple[Path, OSError]] = []
-    files = report_files(args.paths, unlisted)
+    skipped: list[Skipped] = []
+    found = {"exclude": split_list(args.exclude), "extend_exclude": split_list(args.extend_exclude)}
+    discovery = load_config(Path.cwd()).merged(**found).discovery(force_exclude=args.force_exclude)
+    files = report_files(args.paths, unlisted, discovery, skipped)
     for folder, error in unlisted:
         print(f"govlint: cannot read {folder}: {error.strerror or error}", file=sys.stderr)
+    if args.verbose:
+        for passed in skipped:
+            print(f"govlint: skipped {passed.path}: {passed.why}", file=sys.stderr)
     writes = [what for what, on in (("the baseline", args.write_baseline), ("fixes", args.fix)) if on]
     if writes:  # nothing the user owns is written by a run that cannot read all its inputs
         unreadable = [*unlisted, *_unreadable(files)]

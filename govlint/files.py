@@ -6,60 +6,12 @@ import errno
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable
 from pathlib import Path
 
-# Suffixes of the files a folder is searched for (the content decides how a file is read).
-REPORT_SUFFIXES = (".txt", ".md", ".text", ".html", ".htm", ".shtml", ".xhtml", ".docx", ".pdf")
+# Finding the files a run lints lives in govlint.discovery; these names stay importable here.
+from govlint.discovery import REPORT_SUFFIXES, report_files
 
-
-def report_files(
-    paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
-    errors: list[tuple[Path, OSError]] | None = None,
-) -> list[Path]:
-    """Files as given, and the report files under each folder (by suffix, in sorted order).
-
-    ``paths`` is one path or several. A path named twice (``a.txt``, ``./a.txt``) is listed
-    once, the first time; a link and the file it names are two paths. A folder that cannot be
-    listed, or a path that cannot be looked at (under a folder that may not be entered), is
-    added to ``errors`` as ``(path, error)`` when a list is given, and raised otherwise: it is
-    never skipped in silence.
-    """
-    given = [paths] if isinstance(paths, str | os.PathLike) else list(paths)
-    out: list[Path] = []
-    seen: set[str] = set()
-
-    def failed(exc: OSError, path: Path | None = None) -> None:
-        if errors is None:
-            raise exc
-        errors.append((path or Path(exc.filename or "."), exc))
-
-    for raw in given:
-        path = Path(raw)
-        try:
-            folder = path.is_dir()
-        except OSError as exc:
-            failed(exc, path)
-            continue
-        if folder:
-            found = []
-            for top, _, names in os.walk(path, onerror=failed):
-                found += [Path(top, n) for n in names if Path(n).suffix.lower() in REPORT_SUFFIXES]
-            candidates = []
-            for candidate in sorted(found):
-                try:
-                    if candidate.is_file():
-                        candidates.append(candidate)
-                except OSError as exc:  # listed, but the folder may not be entered
-                    failed(exc, candidate)
-        else:
-            candidates = [path]
-        for candidate in candidates:
-            key = os.path.abspath(candidate)
-            if key not in seen:
-                seen.add(key)
-                out.append(candidate)
-    return out
+__all__ = ["REPORT_SUFFIXES", "atomic_write", "report_files"]
 
 
 def atomic_write(path: Path, data: bytes) -> None:

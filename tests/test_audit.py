@@ -100,6 +100,8 @@ def test_parallel_audit_equals_serial(seeds: govlint.Audit) -> None:
 
 
 def test_unopenable_and_unreadable_files(tmp_path: Path) -> None:
+    # a report by its name, damaged; a file found beside it that is no report is passed over
+    (tmp_path / "2022年报.txt").write_bytes(b"\x00\x01\x02" * 100)
     (tmp_path / "binary.txt").write_bytes(b"\x00\x01\x02" * 100)
     audit = govlint.lint_many([tmp_path / "missing.txt", tmp_path])
     assert [p for p, _ in audit.errors] == [str(tmp_path / "missing.txt")]
@@ -304,7 +306,7 @@ def test_a_link_beside_the_file_it_names_leaves_the_file_listed(tmp_path: Path) 
     never hides the real file."""
     from govlint.files import report_files
 
-    (tmp_path / "a.txt").write_text("x", encoding="utf-8")
+    (tmp_path / "a.txt").write_text("2022年政府信息公开工作年度报告", encoding="utf-8")  # looks like a report
     (tmp_path / "0link.txt").symlink_to(tmp_path / "a.txt")
     assert report_files(tmp_path) == [tmp_path / "0link.txt", tmp_path / "a.txt"]
     assert report_files([tmp_path / "a.txt", tmp_path, f"{tmp_path}/./a.txt"]) == [

@@ -9,7 +9,6 @@ globs are matched against the file's path relative to the configuration file's f
 from __future__ import annotations
 
 import contextlib
-import fnmatch
 import functools
 import re
 import tomllib
@@ -18,12 +17,24 @@ from pathlib import Path
 from typing import Any
 
 import attrs
+import pathspec
 
+from govlint.discovery import DEFAULT_EXCLUDE, Discovery
 from govlint.engine.registry import Registry, Rule
 from govlint.errors import ConfigError
 from govlint.model import Severity
 
-_KEYS = {"select", "extend-select", "ignore", "per-file-ignores", "severity", "options", "fail-on"}
+_KEYS = {
+    "select",
+    "extend-select",
+    "ignore",
+    "per-file-ignores",
+    "severity",
+    "options",
+    "fail-on",
+    "exclude",
+    "extend-exclude",
+}
 
 
 @attrs.frozen
@@ -37,6 +48,8 @@ class Config:
     per_file_ignores: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict)  # glob → rules
     source: str | None = None  # the configuration file these settings came from
     root: str | None = None  # its folder: per-file-ignores globs are relative to it
+    exclude: tuple[str, ...] = DEFAULT_EXCLUDE  # gitignore patterns of files a folder run skips
+    extend_exclude: tuple[str, ...] = ()
 
     def for_path(self, path: str | Path) -> Config:
         """These settings for one file: the ignores of every matching per-file glob added."""
@@ -51,20 +64,25 @@ class Config:
         if self.root is not None:
             with contextlib.suppress(ValueError, OSError):  # a file outside the root: match as given
                 candidate = candidate.resolve().relative_to(Path(self.root).resolve())
-        text, name = candidate.as_posix(), candidate.name
-        return [
-            g for g in self.per_file_ignores if _glob(g).fullmatch(text) or ("/" not in g and _glob(g).fullmatch(name))
-        ]
+        text = candidate.as_posix()
+        return [g for g in self.per_file_ignores if _glob(g).match_file(text)]
+
+    def discovery(self, force_exclude: bool = False) -> Discovery:
+        """How a run with these settings finds the files it lints."""
+        root = Path(self.root) if self.root is not None else None
+        return Discovery(self.exclude, self.extend_exclude, force_exclude=force_exclude, root=root)
 
     def merged(self, **overrides: Any) -> Config:
         """This configuration with the non-empty ``overrides`` applied on top."""
         changes = {k: v for k, v in overrides.items() if v not in (None, (), [], {})}
-        lists = ("select", "ignore", "extend_select")
+        lists = ("select", "ignore", "extend_select", "exclude", "extend_exclude")
         changes = {k: _strings(v, k.replace("_", "-")) if k in lists else v for k, v in changes.items()}
         if "extend_select" in changes:  # a flag adds to the configured extension
             changes["extend_select"] = (*self.extend_select, *changes["extend_select"])
         elif "select" in changes:  # a new select means exactly these rules
             changes["extend_select"] = ()
+        if "extend_exclude" in changes:  # a flag adds to the configured extension
+            changes["extend_exclude"] = (*self.extend_exclude, *changes["extend_exclude"])
         if "per_file_ignores" in changes:
             changes["per_file_ignores"] = {**self.per_file_ignores, **_per_file(changes["per_file_ignores"])}
         if "severity" in changes:
@@ -113,6 +131,8 @@ class Config:
             "select": list(self.select),
             "extend-select": list(self.extend_select),
             "ignore": list(self.ignore),
+            "exclude": list(self.exclude),
+            "extend-exclude": list(self.extend_exclude),
             "per-file-ignores": {g: list(v) for g, v in self.per_file_ignores.items()},
             "per-file-ignores matching this file": self.matching_globs(path) if path is not None else [],
             "fail-on": self.fail_on.value,
@@ -129,34 +149,13 @@ class Config:
 
 
 @functools.lru_cache(maxsize=256)
-def _glob(pattern: str) -> re.Pattern[str]:
-    """A path glob: ``*`` and ``?`` within one folder, ``**/`` any number of folders (also none)."""
-    out = ""
-    i = 0
-    while i < len(pattern):
-        if pattern.startswith("**/", i):
-            out, i = out + "(?:.*/)?", i + 3
-        elif pattern.startswith("**", i):
-            out, i = out + ".*", i + 2
-        elif pattern[i] == "*":
-            out, i = out + "[^/]*", i + 1
-        elif pattern[i] == "?":
-            out, i = out + "[^/]", i + 1
-        elif pattern[i] == "[":
-            end = pattern.find("]", i + 1)
-            if end < 0:
-                out, i = out + re.escape("["), i + 1
-            else:
-                out, i = out + "[" + pattern[i + 1 : end].replace("!", "^", 1) + "]", end + 1
-        else:
-            out, i = out + re.escape(pattern[i]), i + 1
+def _glob(pattern: str) -> pathspec.GitIgnoreSpec:
+    """A per-file-ignores key as a gitignore pattern (``pathspec``): ``*`` and ``?`` within one
+    folder, ``**/`` any number of folders, a pattern without ``/`` matched at any depth."""
     try:
-        return re.compile(out)
-    except re.error:
-        try:
-            return re.compile(fnmatch.translate(pattern))
-        except re.error as exc:
-            raise ConfigError(f"per-file-ignores: {pattern!r} is not a glob: {exc}") from None
+        return pathspec.GitIgnoreSpec.from_lines([pattern])
+    except (ValueError, TypeError, re.error) as exc:
+        raise ConfigError(f"per-file-ignores: {pattern!r} is not a glob: {exc}") from None
 
 
 def _per_file(value: Any) -> dict[str, tuple[str, ...]]:
@@ -241,6 +240,8 @@ def _from_table(config: Config, table: Mapping[str, Any]) -> Config:
         extend_select=_strings(table.get("extend-select", ()), "extend-select"),
         ignore=_strings(table.get("ignore", ()), "ignore"),
         per_file_ignores=table.get("per-file-ignores", {}),
+        exclude=_strings(table.get("exclude", ()), "exclude"),
+        extend_exclude=_strings(table.get("extend-exclude", ()), "extend-exclude"),
         severity=table.get("severity", {}),
         options=table.get("options", {}),
         fail_on=table.get("fail-on"),

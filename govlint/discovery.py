@@ -1,0 +1,250 @@
+"""Which files a run lints: the ones named, and the reports found in the folders named.
+
+As in ruff: a file given by name is always linted (with ``force_exclude``, the exclusions
+and the report test below apply to it too, which is what a pre-commit hook wants); a file
+found in a folder is linted only when
+
+- no exclusion matches it or a folder above it: the default exclusions (``.git``, ``.venv``,
+  ``node_modules``, ``build``, ``dist``, ``site``, ``.cache``, ``__pycache__`` …), the
+  ``exclude`` / ``extend-exclude`` patterns of the settings and the command line, and the
+  ``.gitignore`` files of the repository — all gitignore patterns, matched by ``pathspec``;
+- its suffix is one a report is published in (text, Markdown, HTML, DOCX, PDF); and
+- it looks like a report: its name is not a project file's (README, CHANGELOG, LICENSE …),
+  and its name says so (年报, 年度报告, 信息公开 …), or it is DOCX or PDF, or its first bytes
+  mention 政府信息公开 or a 年度报告. A damaged report with such a name is still linted, and
+  reported unreadable.
+
+Files passed over are listed (with why) when the caller asks, for ``--verbose``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from pathlib import Path
+
+import attrs
+import pathspec
+
+from govlint.errors import ConfigError
+
+# Suffixes of the files a folder is searched for (the content decides how a file is read).
+REPORT_SUFFIXES = (".txt", ".md", ".text", ".html", ".htm", ".shtml", ".xhtml", ".docx", ".pdf")
+DEFAULT_EXCLUDE = (
+    ".git",
+    ".hg",
+    ".svn",
+    ".venv",
+    "venv",
+    ".tox",
+    ".nox",
+    "node_modules",
+    "build",
+    "dist",
+    "site",
+    ".cache",
+    "__pycache__",
+    ".mypy_cache",
+    ".pytest_cache",
+    ".ruff_cache",
+    ".ipynb_checkpoints",
+    "*.egg-info",
+)
+# Files every project has, that are never a report, whatever their suffix.
+_PROJECT_FILES = re.compile(
+    r"^(?:readme|changelog|changes|history|news|license|licence|copying|notice|authors|contributors?"
+    r"|contributing|code_of_conduct|security|support|todo|requirements[\w.-]*|robots)(?:\.[\w.-]+)?$",
+    re.IGNORECASE,
+)
+_MARKERS = ("政府信息公开", "信息公开", "年度报告", "工作年报")
+_NAMES = ("年报", "年度报告", "信息公开", "gkndbg", "zfxxgk")  # words in reports' file names
+_SNIFF_BYTES = 256 * 1024
+_SNIFFED = (".docx", ".pdf")  # compressed: judged by name and suffix only
+
+
+@attrs.frozen
+class Skipped:
+    """A file found in a folder and not linted, and why."""
+
+    path: Path
+    why: str
+
+
+@attrs.frozen
+class Discovery:
+    """How files are found: the exclusions, and whether named files are tested too."""
+
+    exclude: tuple[str, ...] = DEFAULT_EXCLUDE
+    extend_exclude: tuple[str, ...] = ()
+    respect_gitignore: bool = True
+    force_exclude: bool = False
+    root: Path | None = None  # exclude patterns are relative to it (the settings' folder)
+
+    @property
+    def patterns(self) -> pathspec.GitIgnoreSpec:
+        return _spec((*self.exclude, *self.extend_exclude))
+
+
+def report_files(
+    paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
+    errors: list[tuple[Path, OSError]] | None = None,
+    discovery: Discovery | None = None,
+    skipped: list[Skipped] | None = None,
+) -> list[Path]:
+    """Files as given, and the report files under each folder (in sorted order).
+
+    ``paths`` is one path or several. A path named twice (``a.txt``, ``./a.txt``) is listed
+    once, the first time; a link and the file it names are two paths. A folder that cannot be
+    listed, or a path that cannot be looked at (under a folder that may not be entered), is
+    added to ``errors`` as ``(path, error)`` when a list is given, and raised otherwise: it is
+    never skipped in silence. Files passed over are added to ``skipped`` when it is given.
+    """
+    rules = discovery or Discovery()
+    given = [paths] if isinstance(paths, str | os.PathLike) else list(paths)
+    out: list[Path] = []
+    seen: set[str] = set()
+
+    def failed(exc: OSError, path: Path | None = None) -> None:
+        if errors is None:
+            raise exc
+        errors.append((path or Path(exc.filename or "."), exc))
+
+    for raw in given:
+        path = Path(raw)
+        try:
+            folder = path.is_dir()
+        except OSError as exc:
+            failed(exc, path)
+            continue
+        if folder:
+            candidates = _walk(path, rules, failed, skipped)
+        elif rules.force_exclude and (why := _passed_over(path, rules)) is not None:
+            if skipped is not None:
+                skipped.append(Skipped(path, why))
+            continue
+        else:
+            candidates = [path]
+        for candidate in candidates:
+            key = os.path.abspath(candidate)
+            if key not in seen:
+                seen.add(key)
+                out.append(candidate)
+    return out
+
+
+def _walk(folder: Path, rules: Discovery, failed: object, skipped: list[Skipped] | None) -> list[Path]:
+    found: list[Path] = []
+    for top, dirs, names in os.walk(folder, onerror=failed):  # type: ignore[arg-type]
+        here = Path(top)
+        dirs[:] = sorted(d for d in dirs if _excluded(here / d, rules, is_dir=True) is None)
+        for name in names:
+            path = here / name
+            if path.suffix.lower() not in REPORT_SUFFIXES:
+                continue
+            why = _passed_over(path, rules)
+            if why is None:
+                found.append(path)
+            elif skipped is not None:
+                skipped.append(Skipped(path, why))
+    out = []
+    for candidate in sorted(found):
+        try:
+            if candidate.is_file():
+                out.append(candidate)
+        except OSError as exc:  # listed, but the folder may not be entered
+            failed(exc, candidate)  # type: ignore[operator]
+    return out
+
+
+def _passed_over(path: Path, rules: Discovery) -> str | None:
+    """Why the file at ``path`` is not linted when found in a folder, or None."""
+    excluded = _excluded(path, rules, is_dir=False)
+    if excluded is not None:
+        return excluded
+    if _PROJECT_FILES.match(path.name):
+        return "a project file by its name, not a report"
+    if path.suffix.lower() in _SNIFFED or any(word in path.name for word in _NAMES):
+        return None  # a report by its name (a damaged one is reported, not passed over)
+    try:
+        with open(path, "rb") as stream:
+            head = stream.read(_SNIFF_BYTES)
+    except OSError:
+        return None  # let the run say why it cannot be read
+    if not _mentions_disclosure(head):
+        return "no 政府信息公开 or 年度报告 in its first 256 KiB: not a report"
+    return None
+
+
+def _excluded(path: Path, rules: Discovery, is_dir: bool) -> str | None:
+    """Why an exclusion or a ``.gitignore`` covers ``path`` (a folder's contents too), or None."""
+    relative = _relative(path, rules.root or Path.cwd()) or path.name
+    if _matches(rules.patterns, relative, is_dir):
+        return "excluded by the exclude settings"
+    try:
+        ignored = rules.respect_gitignore and _gitignored(path.resolve(), is_dir)
+    except OSError:  # cannot be looked at: the run says so when it reads the file
+        ignored = False
+    return "ignored by .gitignore" if ignored else None
+
+
+def _matches(spec: pathspec.GitIgnoreSpec, relative: str, is_dir: bool) -> bool:
+    return spec.match_file(relative + "/" if is_dir else relative)
+
+
+def _relative(path: Path, base: Path) -> str | None:
+    try:
+        return path.resolve().relative_to(base.resolve()).as_posix()
+    except (ValueError, OSError):
+        return None
+
+
+def _gitignored(path: Path, is_dir: bool) -> bool:
+    """Whether a ``.gitignore`` between the repository's root and ``path`` ignores it."""
+    for folder, spec in _gitignores(path.parent):
+        relative = path.relative_to(folder).as_posix()
+        if _matches(spec, relative, is_dir):
+            return True
+    return False
+
+
+@lru_cache(maxsize=4096)
+def _gitignores(folder: Path) -> tuple[tuple[Path, pathspec.GitIgnoreSpec], ...]:
+    """The ``.gitignore`` files that apply in ``folder``: its own and those of the folders
+    above it, up to the repository's root (a folder holding ``.git``)."""
+    chain: list[Path] = []
+    for candidate in (folder, *folder.parents):
+        chain.append(candidate)
+        try:
+            if (candidate / ".git").exists():
+                break
+        except OSError:  # a folder that may not be looked into: no repository found through it
+            return ()
+    else:
+        return ()  # not in a repository: no .gitignore applies
+    out = []
+    for candidate in reversed(chain):
+        ignore = candidate / ".gitignore"
+        try:
+            lines = ignore.read_text(encoding="utf-8", errors="replace").splitlines()
+        except OSError:
+            continue
+        try:
+            out.append((candidate, pathspec.GitIgnoreSpec.from_lines(lines)))
+        except (ValueError, TypeError, re.error):
+            continue  # git itself skips a pattern it cannot read
+    return tuple(out)
+
+
+@lru_cache(maxsize=64)
+def _spec(patterns: Sequence[str]) -> pathspec.GitIgnoreSpec:
+    try:
+        return pathspec.GitIgnoreSpec.from_lines(patterns)
+    except (ValueError, TypeError, re.error) as exc:
+        raise ConfigError(f"exclude: {list(patterns)!r} holds a pattern that is not a glob: {exc}") from None
+
+
+def _mentions_disclosure(head: bytes) -> bool:
+    encodings = ("utf-16",) if head[:2] in (b"\xff\xfe", b"\xfe\xff") else ("utf-8", "gb18030")
+    return any(marker in head.decode(e, errors="ignore") for e in encodings for marker in _MARKERS)
