@@ -12,6 +12,7 @@ later runs are quick.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -39,6 +40,16 @@ def head() -> str:
     return inside.stdout.strip()
 
 
+def _readme_snippet(repo: str, rev: str) -> str:
+    """The README's ``.pre-commit-config.yaml``, as printed, with its ``repo`` and ``rev``
+    values (the reader's own) set to this checkout and its commit."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    snippet = readme.split("```yaml\n", 1)[1].split("```", 1)[0]
+    assert "id: govlint" in snippet and "rev:" in snippet
+    snippet = re.sub(r"(repo: )\S+", lambda m: m[1] + repo, snippet, count=1)
+    return re.sub(r"(rev: )\S+", lambda m: m[1] + rev, snippet, count=1)
+
+
 def test_hook_refuses_a_defective_report_and_accepts_a_clean_one(tmp_path: Path, head: str) -> None:
     repo = tmp_path / "reports-repo"
     repo.mkdir()
@@ -46,10 +57,7 @@ def test_hook_refuses_a_defective_report_and_accepts_a_clean_one(tmp_path: Path,
     _git(repo, "config", "user.email", "office@example.org")
     _git(repo, "config", "user.name", "Disclosure Office")
     _git(repo, "config", "commit.gpgsign", "false")
-    (repo / ".pre-commit-config.yaml").write_text(
-        f"repos:\n  - repo: {ROOT.as_posix()}\n    rev: {head}\n    hooks:\n      - id: govlint\n        files: ^reports/\n",
-        "utf-8",
-    )
+    (repo / ".pre-commit-config.yaml").write_text(_readme_snippet(ROOT.as_posix(), head), "utf-8")
     (repo / "requirements.txt").write_text("pandas\n", "utf-8")  # not a report, and not linted
     env = {**os.environ, "PRE_COMMIT_HOME": str(ROOT / ".cache" / "pre-commit"), "PRE_COMMIT_COLOR": "never"}
     env.pop("VIRTUAL_ENV", None)
@@ -72,7 +80,8 @@ def test_hook_refuses_a_defective_report_and_accepts_a_clean_one(tmp_path: Path,
     _git(repo, "rm", "-q", "--cached", "reports/2021.txt")
     (repo / "reports" / "2021.txt").unlink()
     (repo / "reports" / "2022.txt").write_text(render_tabs(all_zero_report("2021", 2022)), "utf-8")
-    _git(repo, "add", "reports/2022.txt")
+    (repo / "reports" / "README.md").write_text("# Our annual reports\n", "utf-8")  # passed over
+    _git(repo, "add", "reports/2022.txt", "reports/README.md")
     accepted = subprocess.run(["git", "commit", "-m", "clean"], cwd=repo, capture_output=True, text=True, env=env)
     assert accepted.returncode == 0, accepted.stdout + accepted.stderr
     assert "govlint" in accepted.stdout + accepted.stderr  # the hook ran, and passed
