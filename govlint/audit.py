@@ -11,17 +11,18 @@ import importlib
 import io
 import json
 import os
+import warnings
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Unpack
 
 import attrs
 import pandas as pd
 
 from govlint.discovery import report_files
-from govlint.engine.config import Config, load_config
+from govlint.engine.config import Config, Settings, checked_settings, load_config
 from govlint.engine.runner import run
 from govlint.errors import ExportError
 from govlint.files import atomic_write
@@ -125,6 +126,10 @@ class Audit(Displayable):
     def __len__(self) -> int:
         return len(self.results)
 
+    def __repr__(self) -> str:
+        """One line: ``Audit(5 reports, 58 findings, 0 errors)``."""
+        return f"Audit({len(self.results)} reports, {len(self.findings)} findings, {len(self.errors)} errors)"
+
     def __iter__(self) -> Iterator[LintResult]:
         return iter(self.results)
 
@@ -172,7 +177,7 @@ def lint_many(
     config: Config | None = None,
     jobs: int = 1,
     keep_documents: bool = False,
-    **overrides: Any,
+    **overrides: Unpack[Settings],
 ) -> Audit:
     """Lint every report in ``paths`` (a file or folder, or several; folders are searched for
     report files as ``govlint check`` searches them — exclusions, ``.gitignore``, files that
@@ -187,10 +192,12 @@ def lint_many(
     in ``Audit.errors``; a file that can be opened but not read as a report has an
     ``unreadable-input`` finding.
     """
+    checked_settings("lint_many", overrides)
+    _warn_missing(paths)
     unlisted: list[tuple[Path, OSError]] = []
     settings = (config or load_config(Path.cwd())).merged(**overrides)
     files = report_files(paths, unlisted, settings.discovery())
-    work = [(str(path), config, overrides, keep_documents) for path in files]
+    work = [(str(path), config, dict(overrides), keep_documents) for path in files]
     if jobs > 1 and len(work) > 1:
         with ProcessPoolExecutor(max_workers=jobs) as pool:
             outcomes = list(pool.map(_audit_one, work, chunksize=max(1, len(work) // (jobs * 8))))
@@ -203,6 +210,19 @@ def lint_many(
         + [(o[2][0], o[2][1]) for o in outcomes if o[2] is not None]
     )
     return Audit(results=results, findings=findings_frame(results), cells=cell_frame(records), errors=errors)
+
+
+def _warn_missing(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) -> None:
+    """A path that does not exist is a warning where the call is made (as a typo deserves), and
+    an entry of ``Audit.errors``."""
+    given = [paths] if isinstance(paths, str | os.PathLike) else list(paths)
+    for path in given:
+        if not os.path.lexists(path):
+            warnings.warn(f"{os.fspath(path)}: no such file or folder", MissingPathWarning, stacklevel=3)
+
+
+class MissingPathWarning(UserWarning):
+    """:func:`lint_many` was given a path that does not exist."""
 
 
 def _audit_one(

@@ -33,7 +33,7 @@ from govlint.files import atomic_write
 from govlint.fix import Outcome, fix_file
 from govlint.model import Document, Finding
 from govlint.model.result import LintResult
-from govlint.parse import parse
+from govlint.parse import parse, parse_bytes
 from govlint.reporters import ci
 
 EXIT_OK = 0
@@ -63,8 +63,9 @@ def _parser() -> argparse.ArgumentParser:
         "paths",
         nargs="+",
         metavar="PATH",
-        help="report files (text, HTML, DOCX, PDF), or folders to search for them by suffix",
+        help="report files (text, HTML, DOCX, PDF), folders to search for them, or - for standard input",
     )
+    c.add_argument("--stdin-filename", metavar="NAME", help="the name of the report read from - (settings, places)")
     c.add_argument(
         "--format",
         choices=FORMATS,
@@ -177,7 +178,10 @@ def _check_command(args: argparse.Namespace) -> int:
     skipped: list[Skipped] = []
     found = {"exclude": split_list(args.exclude), "extend_exclude": split_list(args.extend_exclude)}
     discovery = load_config(Path.cwd()).merged(**found).discovery(force_exclude=args.force_exclude)
-    files = report_files(args.paths, unlisted, discovery, skipped)
+    stdin = "-" in args.paths
+    if stdin and (args.fix or args.diff or args.write_baseline):
+        raise ConfigError("standard input (-) is linted, not fixed or baselined: name the file instead")
+    files = report_files([p for p in args.paths if p != "-"], unlisted, discovery, skipped)
     for folder, error in unlisted:
         print(f"govlint: cannot read {folder}: {error.strerror or error}", file=sys.stderr)
     if args.verbose:
@@ -209,13 +213,20 @@ def _check_command(args: argparse.Namespace) -> int:
         return EXIT_USAGE if unlisted else EXIT_OK
     results = []
     status = EXIT_USAGE if unlisted else EXIT_OK
+    failed = len(unlisted)
     changed = False
+    if stdin:
+        name = args.stdin_filename or "-"
+        document = parse_bytes(sys.stdin.buffer.read(), name)
+        config = load_config(Path(name) if args.stdin_filename else Path.cwd()).merged(**overrides)
+        results.append(attrs.evolve(run(document, config.for_path(name)), document=None))
     for path in files:
         try:
             document = parse(path)
         except OSError as exc:
             print(f"govlint: cannot read {path}: {exc.strerror or exc}", file=sys.stderr)
             status = EXIT_USAGE
+            failed += 1
             continue
         config = load_config(path).merged(**overrides).for_path(path)
         result = run(document, config)
@@ -254,7 +265,7 @@ def _check_command(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
     try:
-        _emit(_render(args.format, args.statistics, results), args.format, args.output_file)
+        _emit(_render(args.format, args.statistics, results, failed), args.format, args.output_file)
     except OSError as exc:
         print(f"govlint: cannot write {args.output_file}: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -280,7 +291,7 @@ def _report_fixes(outcome: Outcome, diff: bool) -> None:
         print(f"govlint: {outcome.path}: not fixing {finding.code} {finding.rule}: {why}", file=sys.stderr)
 
 
-def _render(fmt: str, statistics: bool, results: list[LintResult]) -> str:
+def _render(fmt: str, statistics: bool, results: list[LintResult], failed: int = 0) -> str:
     if statistics:
         return ci.statistics(results)
     if fmt == "json":
@@ -293,7 +304,7 @@ def _render(fmt: str, statistics: bool, results: list[LintResult]) -> str:
         return ci.github(results)
     if fmt == "junit":
         return ci.junit(results)
-    return reporters.text(results)
+    return reporters.text(results, failed)
 
 
 def _export_command(args: argparse.Namespace) -> int:

@@ -9,12 +9,13 @@ globs are matched against the file's path relative to the configuration file's f
 from __future__ import annotations
 
 import contextlib
+import difflib
 import functools
 import re
 import tomllib
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 import attrs
 import pathspec
@@ -35,6 +36,33 @@ _KEYS = {
     "exclude",
     "extend-exclude",
 }
+
+
+class Settings(TypedDict, total=False):
+    """The keyword settings of :func:`govlint.lint`, :func:`govlint.lint_text` and
+    :func:`govlint.lint_many` (the keys of ``[tool.govlint]``, with ``_`` for ``-``)."""
+
+    select: str | Sequence[str]
+    extend_select: str | Sequence[str]
+    ignore: str | Sequence[str]
+    per_file_ignores: Mapping[str, Sequence[str]]
+    severity: Mapping[str, str | Severity]
+    options: Mapping[str, Mapping[str, Any]]
+    fail_on: str | Severity
+    exclude: str | Sequence[str]
+    extend_exclude: str | Sequence[str]
+
+
+def checked_settings(function: str, settings: Mapping[str, Any]) -> Mapping[str, Any]:
+    """``settings`` when every key is a setting; else the ``TypeError`` Python gives for an
+    unexpected keyword, with the closest setting suggested."""
+    known = list(Settings.__annotations__)
+    for key in settings:
+        if key not in known:
+            close = difflib.get_close_matches(key, known, n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else f" (settings: {', '.join(known)})"
+            raise TypeError(f"{function}() got an unexpected keyword argument {key!r}{hint}")
+    return settings
 
 
 @attrs.frozen

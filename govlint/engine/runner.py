@@ -5,9 +5,9 @@ from __future__ import annotations
 import os
 import traceback
 from pathlib import Path
-from typing import Any
+from typing import Any, Unpack
 
-from govlint.engine.config import Config, load_config
+from govlint.engine.config import Config, Settings, checked_settings, load_config
 from govlint.engine.context import Context
 from govlint.engine.registry import REGISTRY, Registry, Rule
 from govlint.model import Document, Finding, Location, Severity
@@ -27,13 +27,17 @@ def builtin_registry() -> Registry:
     return REGISTRY
 
 
-def lint(target: str | os.PathLike[str] | Document, *, config: Config | None = None, **overrides: Any) -> LintResult:
+def lint(
+    target: str | os.PathLike[str] | Document, *, config: Config | None = None, **overrides: Unpack[Settings]
+) -> LintResult:
     """Lint a report file or a parsed :class:`Document`.
 
     Settings: ``config`` (else the nearest ``govlint.toml`` or ``[tool.govlint]``), then
     ``overrides`` — ``select``, ``extend_select``, ``ignore``, ``per_file_ignores``,
-    ``severity``, ``options``, ``fail_on``; per-file ignores that match the file apply.
+    ``severity``, ``options``, ``fail_on``; per-file ignores that match the file apply. A
+    misspelt setting is a ``TypeError``, as for any unexpected keyword.
     """
+    checked_settings("lint", overrides)
     document = target if isinstance(target, Document) else parse(target)
     source = Path(document.source)
     if config is None:
@@ -41,8 +45,9 @@ def lint(target: str | os.PathLike[str] | Document, *, config: Config | None = N
     return run(document, config.merged(**overrides).for_path(source))
 
 
-def lint_text(text: str, *, config: Config | None = None, **overrides: Any) -> LintResult:
-    """Lint a report given as text."""
+def lint_text(text: str, *, config: Config | None = None, **overrides: Unpack[Settings]) -> LintResult:
+    """Lint a report given as text (the settings as for :func:`lint`)."""
+    checked_settings("lint_text", overrides)
     return run(parse_text(text), (config or Config()).merged(**overrides))
 
 

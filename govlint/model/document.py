@@ -94,6 +94,13 @@ class Document(Displayable):
     settings, the cells that findings name highlighted (``to_html(lang=…)``, ``display``).
     """
 
+    def __repr__(self) -> str:
+        """One line: the source, organ, year, format, and how much was read."""
+        read = f"{len(self.sections)} sections, tables {'/'.join(self.tables) or 'none'}"
+        return (
+            f"Document({self.source!r}, organ={self.organ!r}, year={self.year!r}, template={self.template!r}, {read})"
+        )
+
     source: str
     lines: tuple[str, ...]
     encoding: str | None = None

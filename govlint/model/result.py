@@ -48,6 +48,16 @@ class LintResult(Displayable):
         """No finding at or above the failing severity."""
         return not any(f.severity.rank >= self.fail_on.rank for f in self.findings)
 
+    def __repr__(self) -> str:
+        """One line: ``LintResult('r.txt', 4 findings: 1 error, 2 warning, 1 info)``."""
+        return f"LintResult({self.path!r}, {_counted(self.findings)})"
+
+    def __str__(self) -> str:
+        """What ``govlint check`` prints for this file."""
+        from govlint.reporters import text  # reporters sit above the model
+
+        return text([self])
+
     def by_rule(self, rule: str) -> tuple[Finding, ...]:
         return tuple(f for f in self.findings if f.rule == rule)
 
@@ -78,3 +88,9 @@ class LintResult(Displayable):
             "rules_run": list(self.rules_run),
             "findings": [f.to_dict() for f in self.findings],
         }
+
+
+def _counted(findings: tuple[Finding, ...]) -> str:
+    counts = {s: sum(1 for f in findings if f.severity.value == s) for s in ("error", "warning", "info")}
+    detail = ", ".join(f"{n} {s}" for s, n in counts.items() if n)
+    return f"{len(findings)} finding{'s' if len(findings) != 1 else ''}" + (f": {detail}" if detail else "")

@@ -98,6 +98,10 @@ class Table(Displayable):
     arithmetic rules flag highlighted.
     """
 
+    def __repr__(self) -> str:
+        """One line: ``Table('applications', 表三, 175 cells, 0 problems)``."""
+        return f"Table({self.id!r}, 表{self.numeral}, {len(self.grid)} cells, {len(self.problems)} problems)"
+
     id: str
     numeral: str
     template: str

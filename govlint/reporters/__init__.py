@@ -12,8 +12,9 @@ from govlint.model import TABLE_IDS, Document
 from govlint.model.result import LintResult
 
 
-def text(results: Sequence[LintResult]) -> str:
-    """``path:line:col: CODE name message`` per finding, then a summary."""
+def text(results: Sequence[LintResult], failed: int = 0) -> str:
+    """``path:line:col: CODE name message`` per finding, then a summary; ``failed`` inputs
+    could not be read, and the summary says so."""
     out = []
     for result in results:
         for f in sorted(result.findings, key=lambda f: (f.location.sort_key, f.code)):
@@ -23,11 +24,12 @@ def text(results: Sequence[LintResult]) -> str:
     counts = Counter(f.severity.value for r in results for f in r.findings)
     total = sum(counts.values())
     files = len(results)
+    unread = f" {failed} input(s) could not be read." if failed else ""
     if total:
         detail = ", ".join(f"{counts[s]} {s}" for s in ("error", "warning", "info") if counts[s])
-        out.append(f"Found {total} finding(s) in {files} file(s) ({detail}).")
+        out.append(f"Found {total} finding(s) in {files} file(s) ({detail}).{unread}")
     else:
-        out.append(f"No findings in {files} file(s).")
+        out.append(f"No findings in {files} file(s).{unread}")
     return "\n".join(out) + "\n"
 
 
