@@ -39,7 +39,7 @@ def test_str_of_a_result_is_what_check_prints(capsys: pytest.CaptureFixture[str]
 @pytest.mark.parametrize("call", ["lint", "lint_text", "lint_many"])
 def test_a_misspelt_setting_is_a_type_error_naming_the_closest(call: str) -> None:
     target = SEED.read_text(encoding="utf-8") if call == "lint_text" else SEED
-    with pytest.raises(TypeError, match="'selet'.*'select'"):
+    with pytest.raises(TypeError, match=r"'selet'.*'select'"):
         getattr(govlint, call)(target, selet=["GL1"])
 
 
