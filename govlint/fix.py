@@ -48,16 +48,38 @@ class Outcome:
     def diff(self) -> str:
         if self.before == self.after:
             return ""
-        out = []
-        for line in difflib.unified_diff(
-            _LINE_RE.findall(self.before),
-            _LINE_RE.findall(self.after),
-            fromfile=f"{self.path} (before)",
-            tofile=f"{self.path} (fixed)",
-        ):
-            # a last line without a line break, marked as patch expects
-            out.append(line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n")
-        return "".join(out)
+        lines = [
+            line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n"
+            for line in _unified(_LINE_RE.findall(self.before), _LINE_RE.findall(self.after))
+        ]
+        return f"--- {self.path} (before)\n+++ {self.path} (fixed)\n" + "".join(lines)
+
+
+def _unified(before: list[str], after: list[str], context: int = 3) -> list[str]:
+    """The hunks of a unified diff, as ``diff -u`` makes them: only what changed, with
+    ``context`` lines around it. ``difflib.unified_diff`` treats lines that recur (the ``0``
+    and empty lines of a table) as junk it cannot anchor on, and merges distant changes into
+    one long hunk; here no line is junk."""
+    out = []
+    matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
+    for group in matcher.get_grouped_opcodes(context):
+        first, last = group[0], group[-1]
+        out.append(f"@@ -{_range(first[1], last[2])} +{_range(first[3], last[4])} @@\n")
+        for tag, i1, i2, j1, j2 in group:
+            if tag == "equal":
+                out += [" " + line for line in before[i1:i2]]
+                continue
+            out += ["-" + line for line in before[i1:i2]]
+            out += ["+" + line for line in after[j1:j2]]
+    return out
+
+
+def _range(start: int, stop: int) -> str:
+    """``start,length`` as unified diffs print a range (1-based; an empty range names the line before)."""
+    length = stop - start
+    if length == 1:
+        return str(start + 1)
+    return f"{start + 1 if length else start},{length}"
 
 
 MAX_PASSES = 10
