@@ -26,7 +26,7 @@ from govlint import __version__, reporters
 from govlint.audit import export, export_format, lint_many
 from govlint.discovery import Skipped, report_files
 from govlint.engine import baseline
-from govlint.engine.config import Config, load_config, split_list
+from govlint.engine.config import Config, load_config, load_config_file, split_list
 from govlint.engine.runner import builtin_registry, run
 from govlint.errors import ConfigError, ExportError, GovlintError
 from govlint.files import atomic_write
@@ -86,6 +86,8 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--diff", action="store_true", help="print the changes --fix would make, as a unified diff")
     c.add_argument("--write-baseline", metavar="FILE", help="record every finding in FILE (a baseline)")
     c.add_argument("--baseline", metavar="FILE", help="hide the findings FILE records; report stale entries")
+    c.add_argument("--config", metavar="FILE", help="use the settings of FILE (govlint.toml or pyproject.toml) only")
+    c.add_argument("--isolated", action="store_true", help="ignore every configuration file (defaults and flags)")
     c.add_argument("--exclude", help="gitignore patterns of files and folders to skip, comma-separated (replaces)")
     c.add_argument("--extend-exclude", help="patterns to skip in addition to the configured exclude")
     c.add_argument(
@@ -116,7 +118,8 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("--select", help="rules to run: codes, code prefixes or names, comma-separated")
     e.add_argument("--ignore", help="rules to skip: codes, code prefixes or names, comma-separated")
     e.add_argument("--jobs", type=int, default=1, metavar="N", help="lint in N processes (default 1)")
-    commands.add_parser("rules", help="list every rule")
+    rules = commands.add_parser("rules", help="list every rule")
+    rules.add_argument("--format", choices=("text", "json"), default="text", help="json: one object per rule")
     r = commands.add_parser("rule", help="print a rule's documentation")
     r.add_argument("name", help="a rule name or code")
     return parser
@@ -135,7 +138,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "export":
             return _export_command(args)
         if args.command == "rules":
-            return _rules_command()
+            return _rules_command(args.format)
         if args.command == "rule":
             return _rule_command(args.name)
         return _parse_command(args.file, args.format)
@@ -177,7 +180,8 @@ def _check_command(args: argparse.Namespace) -> int:
     unlisted: list[tuple[Path, OSError]] = []
     skipped: list[Skipped] = []
     found = {"exclude": split_list(args.exclude), "extend_exclude": split_list(args.extend_exclude)}
-    discovery = load_config(Path.cwd()).merged(**found).discovery(force_exclude=args.force_exclude)
+    settings_of = _settings(args)
+    discovery = settings_of(Path.cwd()).merged(**found).discovery(force_exclude=args.force_exclude)
     stdin = "-" in args.paths
     if stdin and (args.fix or args.diff or args.write_baseline):
         raise ConfigError("standard input (-) is linted, not fixed or baselined: name the file instead")
@@ -206,7 +210,7 @@ def _check_command(args: argparse.Namespace) -> int:
     }
     if args.show_settings:
         registry = builtin_registry()
-        settings = [load_config(p).merged(**overrides).describe(p, registry) for p in files]
+        settings = [settings_of(p).merged(**overrides).describe(p, registry) for p in files]
         shown = settings[0] if len(settings) == 1 else settings
         json.dump(shown, sys.stdout, ensure_ascii=False, indent=1, default=str)
         sys.stdout.write("\n")
@@ -218,7 +222,7 @@ def _check_command(args: argparse.Namespace) -> int:
     if stdin:
         name = args.stdin_filename or "-"
         document = parse_bytes(sys.stdin.buffer.read(), name)
-        config = load_config(Path(name) if args.stdin_filename else Path.cwd()).merged(**overrides)
+        config = settings_of(Path(name) if args.stdin_filename else Path.cwd()).merged(**overrides)
         results.append(attrs.evolve(run(document, config.for_path(name)), document=None))
     for path in files:
         try:
@@ -228,7 +232,7 @@ def _check_command(args: argparse.Namespace) -> int:
             status = EXIT_USAGE
             failed += 1
             continue
-        config = load_config(path).merged(**overrides).for_path(path)
+        config = settings_of(path).merged(**overrides).for_path(path)
         result = run(document, config)
         if (args.fix or args.diff) and any(f.fix is not None for f in result.findings):
             try:
@@ -272,6 +276,17 @@ def _check_command(args: argparse.Namespace) -> int:
     if status == EXIT_OK and not all(r.ok for r in results) and not args.exit_zero:
         status = EXIT_FINDINGS
     return status
+
+
+def _settings(args: argparse.Namespace) -> Callable[[Path], Config]:
+    """Where each file's settings come from: ``--isolated`` (none), ``--config FILE`` (that file,
+    for every file), or the nearest configuration file."""
+    if args.isolated:
+        return lambda _: Config()
+    if args.config:
+        chosen = load_config_file(Path(args.config))
+        return lambda _: chosen
+    return load_config
 
 
 def _linter(config: Config) -> Callable[[Document], Sequence[Finding]]:
@@ -369,7 +384,24 @@ def _what(target: Path, what: str | None) -> str:
     return named or str(what)
 
 
-def _rules_command() -> int:
+def _rules_command(fmt: str = "text") -> int:
+    if fmt == "json":
+        rules = [
+            {
+                "code": r.meta.code,
+                "name": r.meta.name,
+                "family": r.meta.family,
+                "severity": r.meta.severity.value,
+                "fixable": r.meta.fixable,
+                "tables": list(r.meta.tables),
+                "templates": list(r.meta.templates),
+                "added": r.meta.added,
+                "summary": r.summary(),
+            }
+            for r in builtin_registry()
+        ]
+        _emit(json.dumps(rules, ensure_ascii=False, indent=1) + "\n", "json", None)
+        return EXIT_OK
     for rule in builtin_registry():
         meta = rule.meta
         print(f"{meta.code}  {meta.name:26} {meta.family:10} {meta.severity.value:8} {rule.summary()}")

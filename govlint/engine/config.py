@@ -59,8 +59,7 @@ def checked_settings(function: str, settings: Mapping[str, Any]) -> Mapping[str,
     known = list(Settings.__annotations__)
     for key in settings:
         if key not in known:
-            close = difflib.get_close_matches(key, known, n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else f" (settings: {', '.join(known)})"
+            hint = suggestion(key, known) or f" (settings: {', '.join(known)})"
             raise TypeError(f"{function}() got an unexpected keyword argument {key!r}{hint}")
     return settings
 
@@ -130,7 +129,10 @@ class Config:
         ignored = (*self.ignore, *(r for rules in self.per_file_ignores.values() for r in rules))
         for selector in (*self.select, *self.extend_select, *ignored, *self.severity):
             if not any(_matches(selector, r) for r in known):
-                raise ConfigError(f"unknown rule, code or prefix {selector!r}; `govlint rules` lists them")
+                names = [n for r in known for n in (r.meta.name, r.meta.code)]
+                where = f"{self.source}: " if self.source else ""
+                hint = suggestion(selector, names) or "; `govlint rules` lists them"
+                raise ConfigError(f"{where}unknown rule, code or prefix {selector!r}{hint}")
         for key in self.options:
             if not any(key in (r.meta.name, r.meta.code) for r in known):
                 raise ConfigError(f"options for {key!r}: name one rule (by name or code), not a family")
@@ -139,7 +141,10 @@ class Config:
             chosen = not self.select or any(_matches(s, rule) for s in (*self.select, *self.extend_select))
             if chosen and not any(_matches(s, rule) for s in self.ignore):
                 values = self.options.get(rule.meta.name, self.options.get(rule.meta.code, {}))
-                out.append(rule(_options(rule, values)))
+                try:
+                    out.append(rule(_options(rule, values)))
+                except ConfigError as exc:
+                    raise ConfigError(f"{self.source}: {exc}" if self.source else str(exc)) from None
         return out
 
     def severity_of(self, rule: type[Rule]) -> Severity:
@@ -208,14 +213,21 @@ def _severities(values: Any) -> dict[str, Severity]:
 
 def _options(rule: type[Rule], values: Mapping[str, Any]) -> Any:
     fields = {f.name for f in attrs.fields(rule.Options)}
-    unknown = sorted(set(_snake(k) for k in values) - fields)
+    unknown = sorted(k for k in values if _snake(k) not in fields)  # as written
     if unknown:
-        allowed = ", ".join(sorted(fields)) or "none"
-        raise ConfigError(f"rule {rule.meta.name} has no option {unknown[0]!r} (options: {allowed})")
+        written = sorted(f.replace("_", "-") for f in fields)
+        hint = suggestion(unknown[0], written) or f" (options: {', '.join(written) or 'none'})"
+        raise ConfigError(f"rule {rule.meta.name} has no option {unknown[0]!r}{hint}")
     try:
         return rule.Options(**{_snake(k): v for k, v in values.items()})
     except (TypeError, ValueError) as exc:
         raise ConfigError(f"rule {rule.meta.name}: bad option value: {exc}") from None
+
+
+def suggestion(word: str, known: Sequence[str]) -> str:
+    """``"; did you mean 'blank-cell'?"`` for the closest of ``known``, or ``""``."""
+    close = difflib.get_close_matches(word, known, n=1, cutoff=0.6)
+    return f"; did you mean {close[0]!r}?" if close else ""
 
 
 def _snake(key: str) -> str:
@@ -250,11 +262,27 @@ def load_config(start: Path | None) -> Config:
     found = find_config(start) if start is not None else None
     if found is None:
         return Config()
-    path, table = found
-    where = "govlint.toml" if path.name == "govlint.toml" else "[tool.govlint]"
+    return _configured(*found)
+
+
+def load_config_file(path: Path) -> Config:
+    """The settings of one named file (``--config``): a ``govlint.toml``, or a ``pyproject.toml``
+    whose ``[tool.govlint]`` table is read (an error when it has none)."""
+    data = _read_toml(path)
+    if path.name != "pyproject.toml":
+        return _configured(path, data)
+    tool = data.get("tool", {})
+    if not isinstance(tool, Mapping) or "govlint" not in tool:
+        raise ConfigError(f"{path}: no [tool.govlint] table")
+    return _configured(path, dict(_table(tool["govlint"], f"{path}: [tool.govlint]")))
+
+
+def _configured(path: Path, table: Mapping[str, Any]) -> Config:
+    where = "[tool.govlint]" if path.name == "pyproject.toml" else path.name
     unknown = sorted(set(table) - _KEYS)
     if unknown:
-        raise ConfigError(f"{path}: unknown key {unknown[0]!r} in {where} (known: {', '.join(sorted(_KEYS))})")
+        hint = suggestion(unknown[0], sorted(_KEYS)) or f" (known: {', '.join(sorted(_KEYS))})"
+        raise ConfigError(f"{path}: unknown key {unknown[0]!r} in {where}{hint}")
     config = Config(source=str(path), root=str(path.parent.resolve()))
     try:
         return _from_table(config, table)
