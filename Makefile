@@ -22,6 +22,10 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 demo: $(VENV)/.installed
 	@for f in examples/reports/*.txt; do $(BIN)/govlint parse "$$f" || exit $$?; echo; done
 	@$(BIN)/govlint check examples/reports || test $$? -eq 1
+	@echo
+	@echo "Next: the notebooks in examples/ (a quick tour, auditing a folder, a custom rule);"
+	@echo "      $(BIN)/govlint rule blank-cell    explains a rule (govlint rules lists them all);"
+	@echo "      $(BIN)/govlint check examples/reports --diff    shows what --fix would change."
 
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest

@@ -51,7 +51,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"govlint {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     p = commands.add_parser("parse", help="print the parsed document: metadata, sections and tables")
-    p.add_argument("file", metavar="FILE", help="a report (plain text in any common encoding)")
+    p.add_argument("file", metavar="FILE", help="a report: text or Markdown in any common encoding, HTML, DOCX or PDF")
     p.add_argument(
         "--format",
         choices=("text", "json", "csv"),

@@ -154,7 +154,7 @@ class ReviewLitigationTotal(IdentityRule):
 
 @register
 class ImplausibleValue(Rule):
-    """Figures that are possible but implausible (domain.md §9.3); a warning, not an error.
+    """Figures that are possible but implausible; a warning, not an error.
 
     The checks are stated in the template data (``[[plausibility]]``): for example 现行有效件数
     at least 本年制发件数 − 本年废止件数 (2021), the cumulative 对外公开总数量 at least this

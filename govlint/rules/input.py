@@ -76,8 +76,7 @@ class ExtractionDamage(Rule):
     whose 年/月 were lost (``2022126日``, ``自202111日起至1231日止``), a count whose number was
     lost (``共项内容``, ``信息  条``; not inside a table, where ``文  件`` is a spaced label),
     masked text (``***``) and undecodable characters (``�``). One finding per line lists every
-    damaged fragment on it. Nothing is guessed back: the original has to be consulted
-    (domain.md §10.9).
+    damaged fragment on it. Nothing is guessed back: the original has to be consulted.
     """
 
     meta = RuleMeta("GL003", "extraction-damage", Severity.WARNING)

@@ -20,7 +20,7 @@ _ENUMERATION_RE = re.compile(r"(?:^|(?<=[。；;，,：:\s\u00a0\u3000]))([一�
 class MissingSection(Rule):
     """One of the six required sections is absent.
 
-    The format requires 一 总体情况 … 六 其他需要报告的事项 (domain.md §3.1). A heading numbered
+    The format requires 一 总体情况 … 六 其他需要报告的事项, in that order. A heading numbered
     in a non-standard way (``4、``) still counts as present; heading-numbering reports it.
     """
 
