@@ -28,8 +28,9 @@ class TemplateVersion(Rule):
     """The table format does not match the report year, or mixes both formats.
 
     The 2019 trial format applies to the 2019 and 2020 reports; the 2021 format
-    (国办公开办函〔2021〕30号) to 2021 onward. A 2021+ report in the old format, a pre-2021 report in a format that did not
-    yet exist, or tables of both formats in one report are reported.
+    (国办公开办函〔2021〕30号) to 2021 onward. A 2021+ report in the old format, a pre-2021
+    report in a format that did not yet exist, or tables of both formats in one report are
+    reported.
     """
 
     meta = RuleMeta("GL201", "template-version", Severity.ERROR)
