@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
 
-from govlint import display
+from govlint import display, reporters  # noqa: F401 - reporters installs str(LintResult)
 from govlint.audit import Audit, lint_many
 from govlint.engine.config import Config
 from govlint.engine.registry import Rule, RuleMeta, register

@@ -95,6 +95,12 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="apply the exclusions and the report test to files given by name too (pre-commit)",
     )
+    c.add_argument("--lang", choices=("zh", "en"), help="the language of text output (default: settings, locale, zh)")
+    c.add_argument(
+        "--color", choices=("auto", "always", "never"), default="auto", help="colour text output (auto: on a terminal)"
+    )
+    c.add_argument("--show-fixes", action="store_true", help="list what --fix would change, after the findings")
+    c.add_argument("-q", "--quiet", action="store_true", help="print the findings only, no summary")
     c.add_argument("-v", "--verbose", action="store_true", help="say which files were passed over, and why")
     c.add_argument(
         "-o", "--output-file", metavar="FILE", help="write the findings to FILE (UTF-8) instead of standard output"
@@ -269,7 +275,7 @@ def _check_command(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
     try:
-        _emit(_render(args.format, args.statistics, results, failed), args.format, args.output_file)
+        _emit(_render(args, results, failed), args.format, args.output_file)
     except OSError as exc:
         print(f"govlint: cannot write {args.output_file}: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -306,9 +312,10 @@ def _report_fixes(outcome: Outcome, diff: bool) -> None:
         print(f"govlint: {outcome.path}: not fixing {finding.code} {finding.rule}: {why}", file=sys.stderr)
 
 
-def _render(fmt: str, statistics: bool, results: list[LintResult], failed: int = 0) -> str:
-    if statistics:
-        return ci.statistics(results)
+def _render(args: argparse.Namespace, results: list[LintResult], failed: int = 0) -> str:
+    fmt = args.format
+    if args.statistics:
+        return ci.statistics(results, as_json=fmt != "text")
     if fmt == "json":
         return reporters.json_array(results)
     if fmt == "jsonl":
@@ -319,7 +326,11 @@ def _render(fmt: str, statistics: bool, results: list[LintResult], failed: int =
         return ci.github(results)
     if fmt == "junit":
         return ci.junit(results)
-    return reporters.text(results, failed)
+    color = args.color == "always" or (
+        args.color == "auto" and not os.environ.get("NO_COLOR") and not args.output_file and sys.stdout.isatty()
+    )
+    lang = args.lang or reporters.default_lang(_settings(args)(Path.cwd()).lang)
+    return reporters.text(results, failed, lang=lang, color=color, show_fixes=args.show_fixes, quiet=args.quiet)
 
 
 def _export_command(args: argparse.Namespace) -> int:

@@ -35,6 +35,7 @@ _KEYS = {
     "fail-on",
     "exclude",
     "extend-exclude",
+    "lang",
 }
 
 
@@ -77,6 +78,7 @@ class Config:
     root: str | None = None  # its folder: per-file-ignores globs are relative to it
     exclude: tuple[str, ...] = DEFAULT_EXCLUDE  # gitignore patterns of files a folder run skips
     extend_exclude: tuple[str, ...] = ()
+    lang: str | None = None  # the language of text output: zh or en (None: the locale's)
 
     def for_path(self, path: str | Path) -> Config:
         """These settings for one file: the ignores of every matching per-file glob added."""
@@ -224,6 +226,12 @@ def _options(rule: type[Rule], values: Mapping[str, Any]) -> Any:
         raise ConfigError(f"rule {rule.meta.name}: bad option value: {exc}") from None
 
 
+def _lang(value: Any) -> str | None:
+    if value is None or value in ("zh", "en"):
+        return value  # type: ignore[no-any-return]
+    raise ConfigError(f"lang: {value!r} is not a language of the messages (zh or en)")
+
+
 def suggestion(word: str, known: Sequence[str]) -> str:
     """``"; did you mean 'blank-cell'?"`` for the closest of ``known``, or ``""``."""
     close = difflib.get_close_matches(word, known, n=1, cutoff=0.6)
@@ -297,6 +305,7 @@ def _from_table(config: Config, table: Mapping[str, Any]) -> Config:
         ignore=_strings(table.get("ignore", ()), "ignore"),
         per_file_ignores=table.get("per-file-ignores", {}),
         exclude=_strings(table.get("exclude", ()), "exclude"),
+        lang=_lang(table.get("lang")),
         extend_exclude=_strings(table.get("extend-exclude", ()), "extend-exclude"),
         severity=table.get("severity", {}),
         options=table.get("options", {}),

@@ -58,6 +58,20 @@ class Location:
             return self.origin.describe("zh" if lang == "zh" else "en")
         return f"{self.line or 0}:{self.column or 0}"
 
+    def place(self, lang: str = "en") -> str:
+        """Where an editor or viewer can go, for console output: ``"12:5"`` (columns from 1) in a
+        file with lines, ``"#page=3 (line 14)"`` in a PDF (what a PDF viewer opens at), the
+        description of a DOCX place, ``""`` for the whole file."""
+        origin = self.origin
+        if origin is not None and not origin.has_lines:
+            if origin.page is not None:
+                line = f" (第{origin.line}行)" if lang == "zh" else f" (line {origin.line})"
+                return f"#page={origin.page}" + (line if origin.line is not None else "")
+            return origin.describe("zh" if lang == "zh" else "en")
+        if self.line is None:
+            return ""
+        return f"{self.line}:{self.column or 1}"
+
 
 @attrs.frozen
 class Edit:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cached_property
 from typing import Any
 
@@ -53,10 +54,9 @@ class LintResult(Displayable):
         return f"LintResult({self.path!r}, {_counted(self.findings)})"
 
     def __str__(self) -> str:
-        """What ``govlint check`` prints for this file."""
-        from govlint.reporters import text  # reporters sit above the model
-
-        return text([self])
+        """What ``govlint check`` prints for this file (once ``govlint.reporters`` is imported,
+        as ``import govlint`` does: the model imports nothing above it)."""
+        return _TEXT[0](self) if _TEXT else repr(self)
 
     def by_rule(self, rule: str) -> tuple[Finding, ...]:
         return tuple(f for f in self.findings if f.rule == rule)
@@ -94,3 +94,11 @@ def _counted(findings: tuple[Finding, ...]) -> str:
     counts = {s: sum(1 for f in findings if f.severity.value == s) for s in ("error", "warning", "info")}
     detail = ", ".join(f"{n} {s}" for s, n in counts.items() if n)
     return f"{len(findings)} finding{'s' if len(findings) != 1 else ''}" + (f": {detail}" if detail else "")
+
+
+_TEXT: list[Callable[[LintResult], str]] = []
+
+
+def install_text(render: Callable[[LintResult], str]) -> None:
+    """Set how ``str(result)`` writes a result (``govlint.reporters`` installs its text format)."""
+    _TEXT[:] = [render]

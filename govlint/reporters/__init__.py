@@ -2,35 +2,106 @@
 
 from __future__ import annotations
 
+import io
 import json
+import os
 from collections import Counter
 from collections.abc import Sequence
 
 import pandas as pd
+from rich.console import Console
+from rich.text import Text
 
-from govlint.model import TABLE_IDS, Document
-from govlint.model.result import LintResult
+from govlint.model import TABLE_IDS, Document, Finding
+from govlint.model.result import LintResult, install_text
+
+_SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
 
-def text(results: Sequence[LintResult], failed: int = 0) -> str:
-    """``path:line:col: CODE name message`` per finding, then a summary; ``failed`` inputs
-    could not be read, and the summary says so."""
-    out = []
+def default_lang(configured: str | None = None) -> str:
+    """The language of text output: the settings', else the locale's (``zh`` for a Chinese
+    or unset locale, ``en`` for any other), else ``zh``."""
+    if configured in ("zh", "en"):
+        return configured
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name, "")
+        if value and value not in ("C", "POSIX") and not value.startswith(("C.", "POSIX.")):
+            return "zh" if value.lower().startswith("zh") else "en"
+    return "zh"
+
+
+def text(
+    results: Sequence[LintResult],
+    failed: int = 0,
+    *,
+    lang: str | None = None,
+    color: bool = False,
+    show_fixes: bool = False,
+    quiet: bool = False,
+) -> str:
+    """The findings grouped by file, a line each (``path:line:col: CODE name [severity] message``,
+    ``[*]`` when ``--fix`` can fix it), in one language, then a summary; ``failed`` inputs could
+    not be read, and the summary says so. ``color`` styles it for a terminal (rich)."""
+    language = default_lang(lang)
+    console = Console(
+        file=io.StringIO(),
+        force_terminal=color,
+        no_color=not color,
+        color_system="standard" if color else None,
+        highlight=False,
+        width=100_000,
+        soft_wrap=True,
+    )
+    fixes: list[str] = []
     for result in results:
-        for f in sorted(result.findings, key=lambda f: (f.location.sort_key, f.code)):
-            loc = f.location
-            where = f"{loc.path}:{loc.where()}"
-            out.append(f"{where}: {f.code} {f.rule} [{f.severity.value}] {f.message} {f.message_en}")
+        findings = sorted(result.findings, key=lambda f: (f.location.sort_key, f.code))
+        for f in findings:
+            console.print(_finding_line(f, language))
+            if f.fix is not None and f.fix.changes:
+                fixes.append(f"{_place(f, language)}: {f.code} {f.rule}: {f.fix.description}")
+        if findings and result is not results[-1]:
+            console.print()
+    if show_fixes and fixes:
+        console.print(Text("Fixes --fix applies:" if language == "en" else "--fix 可自动修复：", style="bold"))
+        for line in fixes:
+            console.print(Text("  " + line))
+    if not quiet:
+        console.print(Text(_summary(results, failed, len(fixes), language)))
+    out = console.file.getvalue()  # type: ignore[attr-defined]
+    return str(out)
+
+
+def _place(f: Finding, lang: str) -> str:
+    where = f.location.place(lang)
+    return (
+        f"{f.location.path}{where}"
+        if where.startswith("#")
+        else f"{f.location.path}:{where}"
+        if where
+        else f.location.path
+    )
+
+
+def _finding_line(f: Finding, lang: str) -> Text:
+    line = Text()
+    line.append(_place(f, lang) + ":", style="bold")
+    line.append(f" {f.code} ", style=_SEVERITY_STYLE[f.severity.value])
+    line.append(f"{f.rule} [{f.severity.value}]")
+    if f.fix is not None and f.fix.changes:
+        line.append(" [*]", style="bold cyan")
+    line.append(" " + (f.message if lang == "zh" else f.message_en))
+    return line
+
+
+def _summary(results: Sequence[LintResult], failed: int, fixable: int, lang: str) -> str:
     counts = Counter(f.severity.value for r in results for f in r.findings)
     total = sum(counts.values())
-    files = len(results)
     unread = f" {failed} input(s) could not be read." if failed else ""
-    if total:
-        detail = ", ".join(f"{counts[s]} {s}" for s in ("error", "warning", "info") if counts[s])
-        out.append(f"Found {total} finding(s) in {files} file(s) ({detail}).{unread}")
-    else:
-        out.append(f"No findings in {files} file(s).{unread}")
-    return "\n".join(out) + "\n"
+    if not total:
+        return f"No findings in {len(results)} file(s).{unread}"
+    detail = ", ".join(f"{counts[s]} {s}" for s in ("error", "warning", "info") if counts[s])
+    fix = f" {fixable} fixable with --fix." if fixable else ""
+    return f"Found {total} finding(s) in {len(results)} file(s) ({detail}).{fix}{unread}"
 
 
 def json_array(results: Sequence[LintResult]) -> str:
@@ -80,3 +151,6 @@ def document_text(document: Document) -> str:
     for note in document.notes:
         lines.append(f"  note [{note.code}] {note.message} {note.message_en}")
     return "\n".join(lines) + "\n"
+
+
+install_text(lambda result: text([result]))

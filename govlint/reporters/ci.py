@@ -43,9 +43,13 @@ def jsonl(results: Sequence[LintResult]) -> str:
 # -- statistics ----------------------------------------------------------------------------------
 
 
-def statistics(results: Sequence[LintResult]) -> str:
-    """Findings per rule, most frequent first: ``count  code  name  severity``."""
+def statistics(results: Sequence[LintResult], as_json: bool = False) -> str:
+    """Findings per rule, most frequent first: ``count  code  name  severity``; with ``as_json``
+    a JSON array of ``{"code", "rule", "severity", "count"}``."""
     counts = Counter((f.code, f.rule, f.severity.value) for r in results for f in r.findings)
+    if as_json:
+        rows = [{"code": c, "rule": n, "severity": s, "count": k} for (c, n, s), k in counts.most_common()]
+        return json.dumps(rows, ensure_ascii=False, indent=1) + "\n"
     lines = [f"{n:6d}  {code}  {name:26} {severity}" for (code, name, severity), n in counts.most_common()]
     total = sum(counts.values())
     lines.append(f"{total:6d}  finding(s) in {len(results)} file(s)")
