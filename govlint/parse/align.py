@@ -29,7 +29,7 @@ from collections.abc import Iterator, Sequence
 import attrs
 
 from govlint.model import Axis, Cell, ExtraRow, RowMatch, Table, TableProblem
-from govlint.parse.cells import compact, is_value_like, read_cell
+from govlint.parse.cells import UNITS, compact, is_value_like, read_cell
 from govlint.parse.layout import split_values
 from govlint.parse.split import Constraint, min_parts, recover
 from govlint.parse.stream import Region, Token, fold, region
@@ -49,8 +49,11 @@ _WEIGHTS = {"exact": 1.0, "variant": 1.0, "annotated": 0.95, "alias": 0.9, "bare
 _MAX_CANDIDATES = 12  # cuts kept per ambiguous row for the whole-table identities
 _MAX_COMBINATIONS = 20_000
 _SHOWN = 6  # candidate cuts kept as evidence
+_TABLE_STEPS = 60_000  # steps of the cut searches of one table, all rows together
+_FORM_OCCURRENCES = 200  # printings of one label form considered (a label printed 10,000 times …)
 _ANNOTATION_MAX = 40
 _GRID_ROWS = 3  # pipe rows of one width that make the table a full grid
+_NUMBERISH = 8  # a word this short with a digit in it may be a piece of a number
 _GLUED_MAX = 12  # characters of text glued to the front of a label that still belong to it
 
 
@@ -149,6 +152,7 @@ class _Reader:
     last_line: int | None = None
     placeholders: list[Token] = attrs.Factory(list)  # a converter's 类别 | 数据1 … headers
     headers: list[tuple[int, str]] = attrs.Factory(list)  # (cell start, folded text) of header cells
+    steps: list[int] = attrs.Factory(lambda: [_TABLE_STEPS])  # what cutting run-together digits may take
 
     # -- 1. where the labels stand -----------------------------------------------------------
 
@@ -160,7 +164,7 @@ class _Reader:
         out = [
             _Found(i, i + len(form), key, kind, _WEIGHTS[kind] + (_FIRST_BONUS if i in starts else 0.0), order[key])
             for form, key, kind in row_forms
-            for i in _occurrences(folded, form)
+            for i in itertools.islice(_occurrences(folded, form), _FORM_OCCURRENCES)
             # a short label without its enumerator (其他 for 3.其他) only as a whole first cell
             if kind != "short" or (i in starts and i + len(form) in ends)
         ]
@@ -377,8 +381,36 @@ class _Reader:
                 return stream[i + 1 :], item.row
         return stream, row
 
+    def _by_group(self, row: RowSpec, stream: list[_Item]) -> list[Token] | None:
+        """Table 四 printed as one small table per group (行政复议, 未经复议直接起诉, 复议后起诉),
+        in any order: each group's cells are the ones after its name. None when the row is not
+        printed that way (every group named once, each followed by exactly its cells)."""
+        columns = self.spec.columns_of(row.key)
+        groups = list(dict.fromkeys(c.group for c in columns if c.group))
+        names = {fold(g): g for g in groups}
+        cells: dict[str, list[Token]] = {}
+        current: str | None = None
+        for item in stream:
+            if isinstance(item, _Marker):
+                named = names.get(fold(self.region.text[item.start : item.end]))
+                if named is not None:
+                    if named in cells:
+                        return None
+                    current, cells[named] = named, []
+            elif current is not None and (compact(item.text) == "" or is_value_like(item.text)):
+                cells[current].append(item)
+        wanted = {g: sum(1 for c in columns if c.group == g) for g in groups}
+        if set(cells) != set(groups) or any(len(cells[g]) != wanted[g] for g in groups):
+            return None
+        return [t for g in groups for t in cells[g]]
+
     def _unlabelled(self, row: RowSpec, stream: list[_Item]) -> None:
         """Table 四's one data row, printed without a label under its header."""
+        grouped = self._by_group(row, stream)
+        if grouped is not None:
+            self.rows[row.key] = RowMatch(row.key, "", grouped[0].line, "implicit", 1.0)
+            self._fill(row, grouped, grouped[0].line)
+            return
         tokens = [t for t in stream if isinstance(t, Token)]
         while tokens and not is_value_like(tokens[0].text):
             tokens.pop(0)  # a note or a stray word before the numbers
@@ -399,11 +431,18 @@ class _Reader:
 
     def _fill(self, row: RowSpec, tokens: list[Token], line: int) -> None:
         width = len(self.spec.columns_of(row.key))
+        tokens = _glue_units(tokens)
         grid = self._full_grid_row(tokens)
         placed = self._under_headers(row, tokens) if grid and len(tokens) > width else None
         tokens = placed if placed is not None else _trim_phantoms(tokens, width, leading_first=grid)
         if len(tokens) > width:
-            self._trailing(tokens[width:], row.key)
+            surplus = [t for t in tokens[width:] if compact(t.text)]  # phantom cells of merged ones aside
+            self._trailing(surplus, row.key)
+            if not (_labelled_rows(surplus) or _words(surplus)):  # which numbers are the row's is unknown
+                printed = " | ".join(t.text for t in tokens)
+                self.problems.append(TableProblem("too-many-cells", row.key, line, f"{len(tokens)}/{width}: {printed}"))
+                self._seen_tokens(tokens)
+                return
             tokens = tokens[:width]
         if len(tokens) == width:
             self._place(row, [(t.text, t.line, False) for t in tokens])
@@ -416,7 +455,7 @@ class _Reader:
         printed = " | ".join(t.text for t in tokens)
         constraints = self._constraints(row)
         limit = _MAX_CANDIDATES if row.key in self._in_column_checks() else _SHOWN + 1
-        found = recover(texts, width, constraints, limit=limit) if texts else []
+        found = recover(texts, width, constraints, limit=limit, budget=self.steps) if texts else []
         cuts = [c for c in found if len(c) == width]
         first = tokens[0].line if tokens else line
         proven = bool(constraints) or sum(min_parts(t) for t in texts) >= width
@@ -445,7 +484,12 @@ class _Reader:
             return None
         by_column = {index[t.start]: t for t in tokens if t.start in index}
         picked = [by_column.get(found[label]) for label in labels]
-        return None if None in picked else [t for t in picked if t is not None]
+        if None in picked:
+            return None
+        kept = {id(t) for t in picked}
+        if any(compact(t.text) and id(t) not in kept for t in tokens):
+            return None  # a printed number under no header: the columns do not line up
+        return [t for t in picked if t is not None]
 
     def _full_grid_row(self, tokens: list[Token]) -> bool:
         """The tokens are one pipe row with as many cells as most rows of the table: a grid
@@ -644,6 +688,42 @@ def _cells_of(stream: list[_Item], label_row: int | None, cell_rows: bool) -> tu
         others = [t for t in own if not (t.row is None or t.row == keep)]
         own, trailing = mine, [*others, *trailing]
     return own, trailing
+
+
+def _labelled_rows(tokens: list[Token]) -> bool:
+    """``tokens`` are rows the template lacks: each begins with a label and has numbers."""
+    if not tokens or not compact(tokens[0].text) or is_value_like(tokens[0].text):
+        return False
+    groups: list[list[Token]] = []
+    for token in tokens:
+        if compact(token.text) and not is_value_like(token.text):
+            groups.append([])
+        else:
+            groups[-1].append(token)
+    return all(any(compact(t.text) for t in g) for g in groups)
+
+
+def _words(tokens: list[Token]) -> bool:
+    """``tokens`` are words after a row's cells (a note: ``注：…``), none of them a piece of a
+    number (``.5``, ``5万``), which would make the row's cells uncertain."""
+    return all(
+        compact(t.text)
+        and not is_value_like(t.text)
+        and not (len(t.text) <= _NUMBERISH and any(c.isdigit() for c in t.text))
+        for t in tokens
+    )
+
+
+def _glue_units(tokens: list[Token]) -> list[Token]:
+    """A unit printed apart from its number (``8 件``) is part of that cell."""
+    out: list[Token] = []
+    for token in tokens:
+        if out and compact(token.text) in UNITS and compact(out[-1].text) and is_value_like(out[-1].text):
+            previous = out[-1]
+            out[-1] = attrs.evolve(previous, text=f"{previous.text}{compact(token.text)}", end=token.end)
+        else:
+            out.append(token)
+    return out
 
 
 def _after_last_marker(stream: list[_Item]) -> list[Token]:

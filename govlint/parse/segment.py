@@ -25,6 +25,7 @@ from govlint.templates import Template
 LONG: Final = 300  # characters; a paragraph with a heading inside is longer than any heading line
 _TABLE_LABELS: Final = 3  # distinct labels of one table that make a run of text that table
 _RUN: Final = 80  # folded characters within which a table's labels follow one another
+_REFERENCE: Final = re.compile(r"(?:见|照|据|于|在|如|即|及|和|与|或|的)[ \u3000]*$")
 _NUMERAL_SEP: Final = re.compile(r"[、.．]")
 
 
@@ -68,7 +69,7 @@ def _cuts(line: str, template: Template) -> list[int]:
             key = section.numeral + name
             for at in _find_all(folded, key):
                 after = back[at] + len(section.numeral)
-                if after < len(line) and _NUMERAL_SEP.match(line, after):
+                if after < len(line) and _NUMERAL_SEP.match(line, after) and _may_start(line, back[at]):
                     cuts |= {at, at + len(key)}
     bounds = sorted(cuts)
     for start, end in itertools.pairwise(bounds):
@@ -82,12 +83,28 @@ def _cuts(line: str, template: Template) -> list[int]:
 def _table_start(folded: str, start: int, end: int, template: Template, table_id: str) -> int | None:
     """Where a run of the table's own labels begins in ``folded[start:end]``: the first label
     with two other distinct labels of the table close after it."""
+    heads = _heads(template, table_id)
     hits = sorted((at, t) for t in _labels(template, table_id) for at in _find_all(folded, t, start, end))
     for i, (at, _) in enumerate(hits):
         near = {t for a, t in hits[i:] if a - at <= _RUN}
-        if len(near) >= _TABLE_LABELS:
+        # a sentence may name three rows (办理行政许可…行政处罚…行政强制); a table prints a header
+        if len(near) >= _TABLE_LABELS and near & heads:
             return at
     return None
+
+
+def _may_start(line: str, at: int) -> bool:
+    """A heading follows anything (a sentence's end, a title, a table's numbers) except the words
+    that make it a reference inside a sentence (详见四、政府信息公开行政复议…, 按照二、…)."""
+    return _REFERENCE.search(line, max(0, at - 4), at) is None
+
+
+def _heads(template: Template, table_id: str) -> frozenset[str]:
+    """The table's header cells and block titles, which only the table prints."""
+    spec = template.tables[table_id]
+    texts = {fold(t) for t in (*spec.header, *(b.title for b in spec.blocks if b.title))}
+    texts |= {fold(c.label) for b in spec.blocks for c in b.columns}
+    return frozenset(t for t in texts if len(t) >= 4)
 
 
 def _labels(template: Template, table_id: str) -> frozenset[str]:

@@ -20,7 +20,7 @@ from govlint.parse.cells import compact
 
 # A report's counts stay far below a billion; a longer run of digits is several cells.
 _MAX_DIGITS = 9
-_MAX_STEPS = 200_000
+_MAX_STEPS = 20_000  # steps of the search for one row
 _SIGNED_DIGITS = re.compile(r"(?P<sign>[+\-−]?)(?P<digits>\d+)")
 
 Constraint = tuple[tuple[int, ...], tuple[int, ...]]  # (lhs cell indexes, rhs cell indexes)
@@ -31,7 +31,13 @@ def _glued(piece: str) -> bool:
     return m is not None and len(m["digits"]) > 1 and m["digits"][0] == "0"
 
 
-def recover(texts: Sequence[str], width: int, constraints: Sequence[Constraint], limit: int = 2) -> list[list[str]]:
+def recover(
+    texts: Sequence[str],
+    width: int,
+    constraints: Sequence[Constraint],
+    limit: int = 2,
+    budget: list[int] | None = None,
+) -> list[list[str]]:
     """Every way (at most ``limit``) to cut ``texts`` into ``width`` cells that meets the constraints.
 
     Cutting is tried only when separators were certainly lost: the numbers form a single run,
@@ -39,14 +45,19 @@ def recover(texts: Sequence[str], width: int, constraints: Sequence[Constraint],
     Otherwise a short row may as well have lost a blank cell, and nothing is guessed. When
     cutting, any text may be cut, and the cut must be the only one that fits.
     An empty list means no cut fits (or none was tried); more than one, that several fit;
-    ``[[], []]`` that there were too many ways to cut to try them all.
+    ``[[], []]`` that there were too many ways to cut to try them all. ``budget`` (one number
+    in a list) is shared by the rows of a table and lowered by the steps this search takes, so
+    a table of long runs stays bounded as a whole.
     """
     pieces = [compact(t) for t in texts]
     if len(pieces) > 1 and not any(_glued(p) for p in pieces):
         return []
     signed = any(p[:1] in "+-−" for p in pieces if p)
-    search = _Search(pieces, width, constraints, limit, bounded=not signed)
+    steps = _MAX_STEPS if budget is None else min(_MAX_STEPS, budget[0])
+    search = _Search(pieces, width, constraints, limit, bounded=not signed, budget=steps)
     search.run()
+    if budget is not None:  # what this row used comes off what the whole table may use
+        budget[0] -= steps - max(search.budget, 0)
     if search.budget <= 0:
         return [[], []]  # gave up: too many ways to cut, so certainly not one
     return sorted(search.solutions, key=lambda cut: [len(c) for c in cut])  # shorter first cells first

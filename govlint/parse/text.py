@@ -196,16 +196,16 @@ def _has_pair(cells: list[list[str]], index: int, header: list[str]) -> bool:
 def _run_of_labels(lines: Sequence[str], spec: TableSpec) -> int | None:
     """The first line that holds a run of the table's labels (several distinct ones), for a
     table whose cells are not lines or cells of their own (text run together)."""
-    texts = {fold(r.label) for r in spec.rows} | {
-        fold(t) for t in (*spec.header, *(b.title for b in spec.blocks if b.title))
-    }
-    texts |= {fold(c.label) for b in spec.blocks for c in b.columns}
-    labels = [t for t in texts if len(t) >= 4]
+    heads = {fold(t) for t in (*spec.header, *(b.title for b in spec.blocks if b.title))}
+    heads |= {fold(c.label) for b in spec.blocks for c in b.columns}
+    labels = [t for t in {fold(r.label) for r in spec.rows} | heads if len(t) >= 4]
+    heads = {t for t in heads if len(t) >= 4}
     for index, line in enumerate(lines):
         if len(line) < _RUN_LINE:
             continue
         folded = fold(line)
-        if sum(t in folded for t in labels) >= _RUN_LABELS:
+        # a sentence may name three rows; only the table prints its header cells or block titles
+        if sum(t in folded for t in labels) >= _RUN_LABELS and any(h in folded for h in heads):
             return index
     return None
 

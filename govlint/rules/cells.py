@@ -156,7 +156,7 @@ class MissingCell(Rule):
                     actual=[c.raw.strip() for c in open_cells],  # what was printed, not its spacing
                 )
             for problem in table.problems:
-                if problem.code in ("short-row", "ambiguous-split") and problem.row is not None:
+                if problem.code in ("short-row", "ambiguous-split", "too-many-cells") and problem.row is not None:
                     label = table.rows_axis.label(problem.row)
                     yield ctx.finding(
                         f"表{table.numeral}“{label}”行的数字无法逐格读出（{problem.detail}）。",

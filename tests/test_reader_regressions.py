@@ -1,0 +1,121 @@
+"""Inputs an adversarial review of the stream reader found it misread (minimal forms): each now
+reads right or leaves the row unread with a problem, never a wrong value in silence."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import govlint
+from govlint.model import Table
+
+HEAD = "某局2021年政府信息公开工作年度报告\n三、收到和处理政府信息公开申请情况\n"
+APPLICANTS = "申请人情况 自然人 商业企业 科研机构 社会公益组织 法律服务机构 其他 总计\n"
+NEXT = "\n四、政府信息公开行政复议、行政诉讼情况\n"
+CORNER = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
+
+
+def _row(table: Table, key: str) -> list[object]:
+    return [c.value if c.value is not None else c.state.value for c in table if c.row == key]
+
+
+def _unread(table: Table, key: str) -> bool:
+    return _row(table, key) == [] and any(p.row == key for p in table.problems)
+
+
+def test_a_full_grid_whose_header_rows_are_narrower_keeps_every_printed_number() -> None:
+    text = (
+        f"## 三、收到和处理政府信息公开申请情况\n\n| {CORNER} |  |  | 自然人 | 法人或其他组织 |  |  |  |  | 总计 |\n"
+        "|---|---|---|---|---|---|---|---|---|---|\n"
+        "|  |  | 自然人 | 商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 | 总计 |\n"
+        "| 一、本年新收政府信息公开申请数量 |  |  | 15 | 2 | 0 | 1 | 0 | 0 | 18 |\n"
+        "| 二、上年结转政府信息公开申请数量 |  |  | 1 | 0 | 0 | 0 | 0 | 0 | 1 |\n"
+        "| （二）部分公开（区分处理的，只计这一情形，不计其他情形） |  | 2 | 0 | 0 | 0 | 0 | 0 | 2 |  |\n"
+        "| 四、结转下年度继续办理 |  |  | 2 | 0 | 0 | 0 | 0 | 0 | 2 |\n"
+    )
+    table = govlint.parse_text(text).tables["applications"]
+    assert _row(table, "new_received") == [15, 2, 0, 1, 0, 0, 18]
+    assert _row(table, "partial") == [2, 0, 0, 0, 0, 0, 2]
+
+
+def test_more_numbers_than_columns_leave_the_row_unread() -> None:
+    row = "（一）予以公开 8 1 0 - 3 - 1 0 0 9"  # a page number run into the row
+    table = govlint.parse_text(HEAD + APPLICANTS + row + NEXT).tables["applications"]
+    assert _unread(table, "granted")
+    result = govlint.lint_text(HEAD + APPLICANTS + row + NEXT)
+    assert any(f.rule == "missing-cell" and f.location.row == "（一）予以公开" for f in result.findings)
+    assert not any(f.rule == "row-total" for f in result.findings)
+
+
+def test_a_word_after_a_cell_is_not_dropped() -> None:
+    text = "某局2021年政府信息公开工作年度报告\n二、主动公开政府信息情况\n第二十条第（八）项\n"
+    text += "信息内容 本年收费金额（单位：万元）\n行政事业性收费 1 .5\n三、收到和处理政府信息公开申请情况\n"
+    table = govlint.parse_text(text).tables["active_disclosure"]
+    assert _unread(table, "admin_fees")
+
+
+def test_units_printed_apart_from_their_numbers() -> None:
+    for row in (
+        "（一）予以公开 8 件 1 件 0 件 0 件 0 件 0 件 9 件",
+        "（一）予以公开\n8\n件\n1\n件\n0\n件\n0\n件\n0\n件\n0\n件\n9\n件",
+    ):
+        table = govlint.parse_text(HEAD + APPLICANTS + row + NEXT).tables["applications"]
+        assert _row(table, "granted") == [8, 1, 0, 0, 0, 0, 9], row
+
+
+def test_a_date_between_table_fours_header_and_numbers_is_not_a_cell() -> None:
+    header = [
+        "行政复议",
+        "行政诉讼",
+        "结果维持",
+        "结果纠正",
+        "其他结果",
+        "尚未审结",
+        "总计",
+        "未经复议直接起诉",
+        "复议后起诉",
+    ]
+    header += ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"] * 2
+    numbers = ["1", "0", "1", "0", "2", "0", "1", "0", "0", "1", "0", "0", "0", "0", "0"]
+    lines = ["某局2021年政府信息公开工作年度报告", "四、政府信息公开行政复议、行政诉讼情况", *header]
+    lines += ["统计时间：", "2021", "年1月1日至12月31日", *numbers, "五、存在的主要问题及改进情况", "无。"]
+    table = govlint.parse_text("\n".join(lines)).tables["review_litigation"]
+    assert _row(table, "cases") in ([1, 0, 1, 0, 2, 0, 1, 0, 0, 1, 0, 0, 0, 0, 0], [])
+    assert _row(table, "cases") or _unread(table, "cases")
+
+
+def test_a_sentence_naming_three_rows_is_not_table_two() -> None:
+    article = (
+        "某局2021年政府信息公开工作年度报告一、总体情况2021年，本局持续推进政务公开。"
+        "全年办理行政许可100件、行政处罚40件、行政强制3件，均已按要求公开。"
+        + "本段文字。"
+        * 20
+        + "二、主动公开政府信息情况第二十条第（一）项信息内容本年制发件数本年废止件数现行有效件数规章000行政规范性文件000"
+        "第二十条第（五）项信息内容本年处理决定数量行政许可120第二十条第（六）项信息内容本年处理决定数量行政处罚45行政强制3"
+        "第二十条第（八）项信息内容本年收费金额（单位：万元）行政事业性收费0"
+        "三、收到和处理政府信息公开申请情况本机关依法办理。五、存在的主要问题及改进情况无。六、其他需要报告的事项无。"
+    )
+    table = govlint.parse_text(article).tables["active_disclosure"]
+    assert (_row(table, "licensing"), _row(table, "penalty"), _row(table, "enforcement")) == ([120], [45], [3])
+    assert _row(table, "admin_fees") == [Decimal(0)]
+
+
+def test_table_four_as_three_tables_in_any_order() -> None:
+    groups = [("行政复议", "1 | 0 | 1 | 0 | 2"), ("行政诉讼（复议后起诉）", "0 | 0 | 0 | 0 | 0")]
+    groups.append(("行政诉讼（未经复议直接起诉）", "0 | 1 | 0 | 0 | 1"))
+    text = "# 某局2021年政府信息公开工作年度报告\n\n## 四、政府信息公开行政复议、行政诉讼情况\n\n"
+    for name, values in groups:
+        text += (
+            f"### {name}\n| 结果维持 | 结果纠正 | 其他结果 | 尚未审结 | 总计 |\n|---|---|---|---|---|\n| {values} |\n\n"
+        )
+    table = govlint.parse_text(text + "## 五、存在的主要问题及改进情况\n无。\n").tables["review_litigation"]
+    assert _row(table, "cases") == [1, 0, 1, 0, 2, 0, 1, 0, 0, 1, 0, 0, 0, 0, 0]
+
+
+def test_a_reference_to_a_section_inside_a_sentence_is_not_a_heading() -> None:
+    article = (
+        "某局2021年政府信息公开工作年度报告一、总体情况2021年，本局持续推进政务公开，复议诉讼情况详见"
+        "四、政府信息公开行政复议、行政诉讼情况。" + "本段文字。" * 40 + "二、主动公开政府信息情况无。"
+        "三、收到和处理政府信息公开申请情况无。四、政府信息公开行政复议、行政诉讼情况无。"
+        "五、存在的主要问题及改进情况无。六、其他需要报告的事项无。"
+    )
+    assert [s.numeral for s in govlint.parse_text(article).sections] == list("一二三四五六")
