@@ -44,15 +44,21 @@ def fold(text: str) -> str:
 
 
 def _fold_chars(text: str) -> list[tuple[str, int]]:
+    """Each kept character of the folded form with the offset in ``text`` it comes from."""
     out: list[tuple[str, int]] = []
     for index, char in enumerate(text):
         if char == "、" and out and out[-1][0].isascii() and out[-1][0].isdigit():
             out.append((".", index))  # "1、属于国家秘密" enumerates like "1.属于国家秘密"
             continue
-        for c in unicodedata.normalize("NFKC", char) if ord(char) > 127 else char:
-            if c not in _DROPPED and not c.isspace():
-                out.append((c, index))
+        for c in _folded(char):
+            out.append((c, index))
     return out
+
+
+@lru_cache(maxsize=65536)
+def _folded(char: str) -> str:
+    """One character as folding keeps it (NFKC, without white space and separators)."""
+    return "".join(c for c in unicodedata.normalize("NFKC", char) if c not in _DROPPED and not c.isspace())
 
 
 @attrs.frozen
