@@ -20,6 +20,11 @@ UNIT_PATTERN: Final = "|".join(UNITS)
 _NUMBER_RE: Final = re.compile(
     rf"^(?P<sign>[+\-−])?(?P<int>\d{{1,3}}(?:,\d{{3}})+|\d+)(?P<frac>\.\d+)?(?P<unit>{UNIT_PATTERN})?$"
 )
+# The largest values a report can hold: counts stay below a billion, amounts below 10^12 万元.
+# A larger number is read as text (an invalid-number finding), so no frame or output overflows.
+MAX_COUNT: Final = 10**9
+MAX_MONEY: Final = Decimal(10**12)
+_MAX_INT_CHARS: Final = 20  # digits and thousands separators of a number worth converting
 _UNIT_FACTORS: Final = {("元", "万元"): Decimal("0.0001"), ("万元", "元"): Decimal(10000)}
 
 
@@ -43,14 +48,16 @@ def read_cell(raw: str, column: ColumnSpec) -> tuple[CellState, Number | None, s
     if s in DASHES:
         return CellState.DASH, None, None
     m = _NUMBER_RE.match(s)
-    if m is None:
-        return CellState.TEXT, None, None
+    if m is None or len(m["int"]) > _MAX_INT_CHARS:
+        return CellState.TEXT, None, None  # no report holds such a number: it is invalid, never an overflow
     try:
         number = Decimal(m["int"].replace(",", "") + (m["frac"] or ""))
     except InvalidOperation:  # pragma: no cover - the regex admits only valid literals
         return CellState.TEXT, None, None
     if m["sign"] in ("-", "−"):
         number = -number
+    if abs(number) > (MAX_MONEY if column.kind == "money" else MAX_COUNT):
+        return CellState.TEXT, None, None
     unit = m["unit"]
     if column.kind == "money":
         factor = _UNIT_FACTORS.get((unit or "", column.unit or ""))

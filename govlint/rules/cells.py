@@ -225,7 +225,8 @@ class InvalidNumber(Rule):
 
     Text in a numeric cell, a negative count (only the 2019 本年增/减 may be negative), a decimal
     in a count column, or an amount in 元 written in the 万元 column. Checked with the pandera
-    schema of the table (``govlint.schemas``).
+    schema of the table (``govlint.schemas``). A number larger than any report holds (a count
+    above 10^9, an amount above 10^12 万元) is read as text, and reported here.
     """
 
     meta = RuleMeta("GL206", "invalid-number", Severity.ERROR)
