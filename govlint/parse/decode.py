@@ -134,15 +134,22 @@ def _declared_charset(data: bytes) -> str | None:
         return None
     name = (m[1] or m[2]).decode("ascii").lower()
     name = _SUPERSETS.get(name, name)
+    if name.replace("-", "").replace("_", "").startswith(("utf16", "utf32")) and b"\x00" not in data[:4096]:
+        return None  # markup read as ASCII has no NUL bytes: the page is not UTF-16, whatever it says
     return name if _known(name) else None
 
 
+# Codecs Python knows that no web page is written in: decoding with them raises or garbles.
+_NOT_PAGE_CODECS = frozenset({"idna", "punycode", "raw-unicode-escape", "unicode-escape", "undefined"})
+
+
 def _known(encoding: str) -> bool:
+    """A text encoding a page may be written in (not ``hex``, ``rot13``, ``idna`` …)."""
     try:
-        codecs.lookup(encoding)
+        info = codecs.lookup(encoding)
     except LookupError:
         return False
-    return True
+    return bool(getattr(info, "_is_text_encoding", True)) and info.name not in _NOT_PAGE_CODECS
 
 
 def _cjk_ratio(text: str) -> float:
