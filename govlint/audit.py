@@ -24,7 +24,7 @@ import pandas as pd
 from govlint.discovery import report_files
 from govlint.engine.config import Config, Settings, checked_settings, load_config
 from govlint.engine.runner import run
-from govlint.errors import ExportError
+from govlint.errors import ExportError, GovlintError
 from govlint.files import atomic_write
 from govlint.model import Document, Finding
 from govlint.model.display import Displayable
@@ -231,10 +231,14 @@ def _audit_one(
     path, config, overrides, keep = item
     try:
         document = parse(path)
+        settings = (config or load_config(Path(path))).merged(**overrides).for_path(path)
+        result = run(document, settings)
     except OSError as exc:
         return None, [], (path, exc.strerror or str(exc))
-    settings = (config or load_config(Path(path))).merged(**overrides).for_path(path)
-    result = run(document, settings)
+    except GovlintError:
+        raise  # misuse (bad settings) is the run's, not the file's
+    except Exception as exc:  # a bug met on this file: an error of the audit, the others go on
+        return None, [], (path, f"internal error (a bug in govlint): {type(exc).__name__}: {exc}")
     records = cell_records(document, result.findings)
     return (result if keep else attrs.evolve(result, document=None)), records, None
 

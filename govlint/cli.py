@@ -230,16 +230,28 @@ def _check_command(args: argparse.Namespace) -> int:
         document = parse_bytes(sys.stdin.buffer.read(), name)
         config = settings_of(Path(name) if args.stdin_filename else Path.cwd()).merged(**overrides)
         results.append(attrs.evolve(run(document, config.for_path(name)), document=None))
+    crashed = 0
     for path in files:
         try:
             document = parse(path)
+            config = settings_of(path).merged(**overrides).for_path(path)
+            result = run(document, config)
         except OSError as exc:
             print(f"govlint: cannot read {path}: {exc.strerror or exc}", file=sys.stderr)
             status = EXIT_USAGE
             failed += 1
             continue
-        config = settings_of(path).merged(**overrides).for_path(path)
-        result = run(document, config)
+        except GovlintError:
+            raise  # misuse (bad settings) is the run's, not the file's
+        except Exception:  # a bug met on this file: say so, and go on with the others
+            print(
+                f"govlint {__version__}: internal error on {path} (a bug in govlint; please report it):\n"
+                + traceback.format_exc(),
+                file=sys.stderr,
+            )
+            crashed += 1
+            failed += 1
+            continue
         if (args.fix or args.diff) and any(f.fix is not None for f in result.findings):
             try:
                 outcome = fix_file(path, _linter(config), write=args.fix)
@@ -281,7 +293,7 @@ def _check_command(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     if status == EXIT_OK and not all(r.ok for r in results) and not args.exit_zero:
         status = EXIT_FINDINGS
-    return status
+    return EXIT_INTERNAL if crashed else status
 
 
 def _settings(args: argparse.Namespace) -> Callable[[Path], Config]:
