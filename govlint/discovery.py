@@ -168,6 +168,8 @@ def _passed_over(path: Path, rules: Discovery) -> str | None:
     if path.suffix.lower() in _SNIFFED or any(word in path.name for word in _NAMES):
         return None  # a report by its name (a damaged one is reported, not passed over)
     try:
+        if not path.is_file():  # a FIFO or a device: opening it could block; the run says why
+            return None
         with open(path, "rb") as stream:
             head = stream.read(_SNIFF_BYTES)
     except OSError:

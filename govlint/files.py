@@ -23,6 +23,8 @@ def atomic_write(path: Path, data: bytes) -> None:
     """
     path = Path(os.path.realpath(path))
     exists = path.exists()
+    if exists and not path.is_file():  # a device or a FIFO is never replaced with a file
+        raise IsADirectoryError(errno.EINVAL, "not a regular file", str(path))
     if exists and not os.access(path, os.W_OK):
         raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".govlint", dir=path.parent)

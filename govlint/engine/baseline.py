@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
@@ -72,10 +73,19 @@ def write(results: Sequence[LintResult], file: Path) -> int:
     return sum(counts.values())
 
 
+_MAX_BASELINE = 256 * 1024 * 1024  # bytes; a baseline of every finding of 100,000 reports is smaller
+
+
 def read(file: Path) -> list[Waiver]:
     try:
-        data = json.loads(file.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        if not stat.S_ISREG(os.stat(file).st_mode):  # before opening: a FIFO blocks open()
+            raise ConfigError(f"baseline {file}: not a regular file (a device or a pipe)")
+        with open(file, "rb") as stream:
+            raw = stream.read(_MAX_BASELINE + 1)
+        if len(raw) > _MAX_BASELINE:
+            raise ConfigError(f"baseline {file}: larger than {_MAX_BASELINE // 2**20} MiB")
+        data = json.loads(raw.decode("utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError, ValueError) as exc:
         raise ConfigError(f"baseline {file}: cannot read: {exc}") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT or not isinstance(data.get("waivers"), list):
         raise ConfigError(f"baseline {file}: not a govlint baseline (write one with --write-baseline)")

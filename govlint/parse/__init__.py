@@ -7,7 +7,7 @@ yields a Document whose ``notes`` say what could not be found.
 from __future__ import annotations
 
 import os
-from pathlib import Path
+import stat
 
 import attrs
 
@@ -79,10 +79,16 @@ def parse_bytes(data: bytes, source: str = "<bytes>") -> Document:
 def parse(path: str | os.PathLike[str]) -> Document:
     """Parse the report at ``path``.
 
-    Raises ``OSError`` only when the file cannot be opened; its content never raises.
+    Raises ``OSError`` only when the file cannot be opened; its content never raises. Only a
+    regular file is read, and only up to :data:`MAX_BYTES` (a device such as ``/dev/zero`` or a
+    FIFO would be read without end, or block).
     """
-    p = Path(path)
-    return parse_bytes(p.read_bytes(), str(path))
+    if not stat.S_ISREG(os.stat(path).st_mode):  # looked at before opening: a FIFO blocks open()
+        zh = "文件不是普通文件（设备、管道或套接字），未读取。"
+        return _unreadable(str(path), "binary", zh, "Not a regular file (a device, pipe or socket): not read.")
+    with open(path, "rb") as stream:
+        data = stream.read(MAX_BYTES + 1)  # one byte more than allowed tells a file too big
+    return parse_bytes(data, str(path))
 
 
 def _read_structured(kind: str, data: bytes, text: str | None) -> tuple[list[Block], list[Note]]:
