@@ -23,14 +23,27 @@ import bisect
 import functools
 import itertools
 import re
-import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 
 import attrs
 
 from govlint.model import Axis, Cell, ExtraRow, RowMatch, Table, TableProblem
-from govlint.parse.cells import UNITS, compact, is_value_like, read_cell
-from govlint.parse.layout import split_values
+from govlint.parse.anchors import Found, Spans, choose, forms, occurrences
+from govlint.parse.cells import compact, is_value_like, read_cell
+from govlint.parse.rowtokens import (
+    Item,
+    Marker,
+    after_last_marker,
+    cells_of,
+    glue_units,
+    label_text,
+    labelled_rows,
+    outside,
+    split_pieces,
+    stops_label,
+    trim_phantoms,
+    words,
+)
 from govlint.parse.split import Constraint, min_parts, recover
 from govlint.parse.stream import Region, Token, fold, region
 from govlint.templates import RowSpec, TableSpec, Template
@@ -38,11 +51,8 @@ from govlint.templates.labels import strip_note
 from govlint.templates.spec import IdentityCheck
 
 _JOIN = 3  # a label broken over up to this many cells is matched joined
-_ENUMERATOR_RE = re.compile(r"^(?:[一二三四五六七八九十]{1,3}|\([一二三四五六七八九十]{1,3}\)|\d{1,2}\.)")
-_BARE_MIN = 4  # a label without its enumerator must keep this many characters to be found
 # Headers converters print over tables they split up: 类别 | 数据1 | … | 总计.
 _CONVERTER_HEADER_RE = re.compile(r"^(?:数据\d{1,2}|类别|项目|\(?数据项目\)?|数量|序号|指标)$")
-_QUOTES = "\"'“”‘’「」『』"
 _PUNCTUATION = frozenset("()（）[]【】:：,，.。、;；“”\"'")
 _FIRST_BONUS = 0.05  # a label that begins a line or a cell
 _WEIGHTS = {"exact": 1.0, "variant": 1.0, "annotated": 0.95, "alias": 0.9, "bare": 0.8, "short": 0.7}
@@ -53,90 +63,17 @@ _TABLE_STEPS = 60_000  # steps of the cut searches of one table, all rows togeth
 _FORM_OCCURRENCES = 200  # printings of one label form considered (a label printed 10,000 times …)
 _ANNOTATION_MAX = 40
 _GRID_ROWS = 3  # pipe rows of one width that make the table a full grid
-_NUMBERISH = 8  # a word this short with a digit in it may be a piece of a number
 _GLUED_MAX = 12  # characters of text glued to the front of a label that still belong to it
-
-
-@attrs.frozen
-class _Found:
-    """A printed form of a label in the folded text."""
-
-    start: int
-    end: int
-    key: str | None  # the row key; None for a header, block title or column label
-    kind: str
-    weight: float
-    order: int  # the row's place in the template (-1 for headers)
 
 
 @attrs.frozen
 class _Anchor:
     """A row label chosen for the table, with where it stands in the region's text."""
 
-    found: _Found
+    found: Found
     start: int
     end: int
     row: int | None  # the printed row of the cell it stands in
-
-
-@attrs.frozen
-class _Marker:
-    """A header, or another printing of a row label, inside the rows' stream."""
-
-    start: int
-    end: int
-    key: str | None  # a row key when the label is printed again
-    row: int | None
-
-
-_Item = Token | _Marker
-
-
-_FORMS: dict[int, tuple[TableSpec, tuple[tuple[str, str, str], ...], tuple[str, ...]]] = {}
-
-
-def _forms(spec: TableSpec) -> tuple[tuple[tuple[str, str, str], ...], tuple[str, ...]]:
-    """The printed forms of the rows and of the headers of ``spec`` (templates live for the
-    whole process, so the cache holds them by identity)."""
-    cached = _FORMS.get(id(spec))
-    if cached is None or cached[0] is not spec:
-        cached = _FORMS[id(spec)] = (spec, _row_forms(spec), _header_forms(spec))
-    return cached[1], cached[2]
-
-
-def _row_forms(spec: TableSpec) -> tuple[tuple[str, str, str], ...]:
-    """(folded form, row key, kind) of every printed form of every row label."""
-    out: list[tuple[str, str, str]] = []
-    for row in spec.rows:
-        forms = [(row.label, "exact"), *((v, "variant") for v in row.variants)]
-        forms += [(strip_note(fold(row.label)), "annotated"), *((a, "alias") for a in row.aliases)]
-        for text, _ in list(forms):
-            bare = _ENUMERATOR_RE.sub("", fold(text))
-            if bare != fold(text) and bare:
-                forms.append((bare, "bare" if len(bare) >= _BARE_MIN else "short"))
-        seen: set[str] = set()
-        for text, kind in forms:
-            folded = fold(text)
-            if folded and folded not in seen:
-                seen.add(folded)
-                out.append((folded, row.key, kind))
-    return tuple(out)
-
-
-def _header_forms(spec: TableSpec) -> tuple[str, ...]:
-    texts = [*spec.header, *(b.title for b in spec.blocks if b.title)]
-    for block in spec.blocks:
-        for col in block.columns:
-            texts += [col.label, *col.aliases, *([col.group] if col.group else [])]
-    forms = {fold(t) for t in texts} | {strip_note(fold(t)) for t in texts}
-    return tuple(sorted((f for f in forms if f), key=len, reverse=True))
-
-
-def _occurrences(text: str, form: str) -> Iterator[int]:
-    index = text.find(form)
-    while index >= 0:
-        yield index
-        index = text.find(form, index + 1)
 
 
 @attrs.define
@@ -156,22 +93,20 @@ class _Reader:
 
     # -- 1. where the labels stand -----------------------------------------------------------
 
-    def _found(self) -> list[_Found]:
+    def _found(self) -> list[Found]:
         folded = self.region.folded
         order = {r.key: i for i, r in enumerate(self.spec.rows)}
-        row_forms, header_forms = _forms(self.spec)
+        row_forms, header_forms = forms(self.spec)
         starts, ends = self._cell_starts(), self._cell_ends()
         out = [
-            _Found(i, i + len(form), key, kind, _WEIGHTS[kind] + (_FIRST_BONUS if i in starts else 0.0), order[key])
+            Found(i, i + len(form), key, kind, _WEIGHTS[kind] + (_FIRST_BONUS if i in starts else 0.0), order[key])
             for form, key, kind in row_forms
-            for i in itertools.islice(_occurrences(folded, form), _FORM_OCCURRENCES)
+            for i in itertools.islice(occurrences(folded, form), _FORM_OCCURRENCES)
             # a short label without its enumerator (其他 for 3.其他) only as a whole first cell
             if kind != "short" or (i in starts and i + len(form) in ends)
         ]
         out += [
-            _Found(i, i + len(form), None, "header", 0.0, -1)
-            for form in header_forms
-            for i in _occurrences(folded, form)
+            Found(i, i + len(form), None, "header", 0.0, -1) for form in header_forms for i in occurrences(folded, form)
         ]
         out += self._fuzzy(out, order)
         return out
@@ -188,7 +123,7 @@ class _Reader:
         back = self.region.back
         return {bisect.bisect_left(back, t.end) for t in self.region.tokens}
 
-    def _fuzzy(self, exact: list[_Found], order: dict[str, int]) -> list[_Found]:
+    def _fuzzy(self, exact: list[Found], order: dict[str, int]) -> list[Found]:
         """Whole cells (or up to three joined) whose text matches a row label only fuzzily."""
         covered = [0] * (len(self.region.folded) + 1)  # prefix sums of folded characters in a label
         for f in exact:
@@ -209,41 +144,18 @@ class _Reader:
                     continue
                 match = self.spec.match_row("\n".join(t.text for t in part))
                 if match is not None and match.kind == "fuzzy":
-                    out.append(_Found(start, end, match.key, "fuzzy", 0.8 * match.score, order[match.key]))
+                    out.append(Found(start, end, match.key, "fuzzy", 0.8 * match.score, order[match.key]))
         return out
 
     def _folded_span(self, start: int, end: int) -> tuple[int, int]:
         back = self.region.back
         return bisect.bisect_left(back, start), bisect.bisect_left(back, end)
 
-    @staticmethod
-    def _choose(found: list[_Found]) -> list[_Found]:
-        """The row labels in template order with the greatest weight (ties: the earliest)."""
-        rows = sorted((f for f in found if f.key is not None), key=lambda f: (f.start, -(f.end - f.start)))
-        best: list[float] = []
-        back: list[int] = []
-        for i, f in enumerate(rows):
-            score, prev = f.weight, -1
-            for j in range(i):
-                g = rows[j]
-                if g.end <= f.start and g.order < f.order and best[j] + f.weight > score + 1e-9:
-                    score, prev = best[j] + f.weight, j
-            best.append(score)
-            back.append(prev)
-        if not rows:
-            return []
-        i = max(range(len(rows)), key=lambda k: (best[k], -k))
-        chosen = []
-        while i >= 0:
-            chosen.append(rows[i])
-            i = back[i]
-        return chosen[::-1]
-
-    def _markers(self, found: list[_Found], chosen: list[_Found]) -> list[_Found]:
+    def _markers(self, found: list[Found], chosen: list[Found]) -> list[Found]:
         """Headers and other printings of labels that do not overlap a chosen label, longest first."""
         taken = [(f.start, f.end) for f in chosen]
         chosen_ids = {id(f) for f in chosen}
-        out: list[_Found] = []
+        out: list[Found] = []
         for f in sorted(found, key=lambda f: (-(f.end - f.start), f.start)):
             if id(f) in chosen_ids or any(s < f.end and f.start < e for s, e in taken):
                 continue
@@ -251,7 +163,7 @@ class _Reader:
             out.append(f)
         return out
 
-    def _extend(self, found: _Found, limit: int) -> int:
+    def _extend(self, found: Found, limit: int) -> int:
         """A parenthetical note printed right after a label belongs to it (``规章（地方政府规章）``)."""
         folded = self.region.folded
         if found.end < len(folded) and folded[found.end] == "(":
@@ -272,9 +184,9 @@ class _Reader:
             if char == "\n":  # one line break inside a label; a blank line or a value ends it
                 line = text[text.rfind("\n", 0, i - 1) + 1 : i - 1]
                 before = text[max(floor, i - 1 - _GLUED_MAX) : i - 1].split()
-                if not line.strip() or not before or _stops_label(before[-1][-1]) or is_value_like(before[-1]):
+                if not line.strip() or not before or stops_label(before[-1][-1]) or is_value_like(before[-1]):
                     break
-            elif _stops_label(char):
+            elif stops_label(char):
                 break
             i -= 1
         while i < start and text[i] in " \n\u00a0\u3000":
@@ -285,7 +197,7 @@ class _Reader:
 
     def read(self) -> None:
         found = self._found()
-        chosen = self._choose(found)
+        chosen = choose(found)
         markers = self._markers(found, chosen)
         limits = [f.start for f in chosen[1:]] + [len(self.region.folded)] if chosen else []
         marked = [(*self.region.span(f.start, f.end), f) for f in markers]
@@ -295,22 +207,22 @@ class _Reader:
         for f, (start, end) in zip(chosen, spans, strict=True):
             start = self._glued_start(start, max((e for e in floors if e <= start), default=0))
             anchors.append(_Anchor(f, start, end, self._row_of(start)))
-        items: list[tuple[int, _Item | _Anchor]] = [(a.start, a) for a in anchors]
+        items: list[tuple[int, Item | _Anchor]] = [(a.start, a) for a in anchors]
         for start, end, f in marked:
-            items.append((start, _Marker(start, end, f.key, self._row_of(start))))
-        labelled = _Spans([(a.start, a.end) for a in anchors])
-        printed = _Spans([*((a.start, a.end) for a in anchors), *((s, e) for s, e, _ in marked)])
+            items.append((start, Marker(start, end, f.key, self._row_of(start))))
+        labelled = Spans([(a.start, a.end) for a in anchors])
+        printed = Spans([*((a.start, a.end) for a in anchors), *((s, e) for s, e, _ in marked)])
         for token in self.region.tokens:
             if token.row is not None and token.text and not labelled.overlapping(token.start, token.end):
                 self.headers.append((token.start, strip_note(fold(token.text))))
-            for piece in _outside(token, printed.overlapping(token.start, token.end), self.region.text):
+            for piece in outside(token, printed.overlapping(token.start, token.end), self.region.text):
                 if _CONVERTER_HEADER_RE.match(fold(piece.text)):
-                    items.append((piece.start, _Marker(piece.start, piece.end, None, piece.row)))
+                    items.append((piece.start, Marker(piece.start, piece.end, None, piece.row)))
                     self.placeholders.append(piece)
                 elif piece.kind == "cell" or (fold(piece.text) and not set(fold(piece.text)) <= _PUNCTUATION):
                     items.append((piece.start, piece))
         items.sort(key=lambda item: (item[0], isinstance(item[1], Token)))
-        segments: list[tuple[_Anchor | None, list[_Item]]] = [(None, [])]
+        segments: list[tuple[_Anchor | None, list[Item]]] = [(None, [])]
         for _, item in items:
             if isinstance(item, _Anchor):
                 segments.append((item, []))
@@ -322,7 +234,7 @@ class _Reader:
                 if unlabelled is not None:
                     self._unlabelled(unlabelled, stream)
                 else:  # under the header, before the first row: only rows the template lacks
-                    self._trailing(_after_last_marker(stream), None)
+                    self._trailing(after_last_marker(stream), None)
             else:
                 self._row(anchor, stream)
         self._resolve()
@@ -339,13 +251,13 @@ class _Reader:
     def _token_starts(self) -> list[int]:
         return [t.start for t in self.region.tokens]
 
-    def _row(self, anchor: _Anchor, stream: list[_Item]) -> None:
+    def _row(self, anchor: _Anchor, stream: list[Item]) -> None:
         row = self.spec.row(anchor.found.key or "")
-        label = _printed(self.region.text[anchor.start : anchor.end])
+        label = label_text(self.region.text[anchor.start : anchor.end])
         line = self.region.line_at(anchor.start)
         self._seen(line, anchor.end)
         if row.kind == "group":
-            own, trailing = _cells_of(stream, anchor.row, self.region.cell_rows)
+            own, trailing = cells_of(stream, anchor.row, self.region.cell_rows)
             values = [t for t in own if is_value_like(t.text) and compact(t.text)]
             if values:  # a subtotal printed on a group row: kept as a row the template lacks
                 self.extras.append(ExtraRow(label, tuple(t.text for t in own), line))
@@ -361,27 +273,25 @@ class _Reader:
             (match.kind, match.score) if match is not None and match.key == row.key else (_kind(anchor.found), 1.0)
         )
         self.rows[row.key] = RowMatch(row.key, label, line, kind, score)  # type: ignore[arg-type]
-        own, trailing = _cells_of(stream, label_row, self.region.cell_rows)
+        own, trailing = cells_of(stream, label_row, self.region.cell_rows)
         self._fill(row, own, line)
         self._trailing(trailing, row.key)
 
-    def _after_reprint(
-        self, key: str, stream: list[_Item], row: int | None, line: int
-    ) -> tuple[list[_Item], int | None]:
+    def _after_reprint(self, key: str, stream: list[Item], row: int | None, line: int) -> tuple[list[Item], int | None]:
         """A label printed again before its cells (a converter's heading, then its table) starts
         the row there; printed again after cells, it is a duplicate row."""
         for i in range(len(stream) - 1, -1, -1):
             item = stream[i]
-            if isinstance(item, _Marker) and item.key == key:
+            if isinstance(item, Marker) and item.key == key:
                 before = [t for t in stream[:i] if isinstance(t, Token) and compact(t.text) and is_value_like(t.text)]
                 if before:
-                    printed = _printed(self.region.text[item.start : item.end])
+                    printed = label_text(self.region.text[item.start : item.end])
                     self.problems.append(TableProblem("duplicate-row", key, self.region.line_at(item.start), printed))
                     return stream[:i], row
                 return stream[i + 1 :], item.row
         return stream, row
 
-    def _by_group(self, row: RowSpec, stream: list[_Item]) -> list[Token] | None:
+    def _by_group(self, row: RowSpec, stream: list[Item]) -> list[Token] | None:
         """Table 四 printed as one small table per group (行政复议, 未经复议直接起诉, 复议后起诉),
         in any order: each group's cells are the ones after its name. None when the row is not
         printed that way (every group named once, each followed by exactly its cells)."""
@@ -391,7 +301,7 @@ class _Reader:
         cells: dict[str, list[Token]] = {}
         current: str | None = None
         for item in stream:
-            if isinstance(item, _Marker):
+            if isinstance(item, Marker):
                 named = names.get(fold(self.region.text[item.start : item.end]))
                 if named is not None:
                     if named in cells:
@@ -404,7 +314,7 @@ class _Reader:
             return None
         return [t for g in groups for t in cells[g]]
 
-    def _unlabelled(self, row: RowSpec, stream: list[_Item]) -> None:
+    def _unlabelled(self, row: RowSpec, stream: list[Item]) -> None:
         """Table 四's one data row, printed without a label under its header."""
         grouped = self._by_group(row, stream)
         if grouped is not None:
@@ -431,14 +341,14 @@ class _Reader:
 
     def _fill(self, row: RowSpec, tokens: list[Token], line: int) -> None:
         width = len(self.spec.columns_of(row.key))
-        tokens = _glue_units(tokens)
+        tokens = glue_units(tokens)
         grid = self._full_grid_row(tokens)
         placed = self._under_headers(row, tokens) if grid and len(tokens) > width else None
-        tokens = placed if placed is not None else _trim_phantoms(tokens, width, leading_first=grid)
+        tokens = placed if placed is not None else trim_phantoms(tokens, width, leading_first=grid)
         if len(tokens) > width:
             surplus = [t for t in tokens[width:] if compact(t.text)]  # phantom cells of merged ones aside
             self._trailing(surplus, row.key)
-            if not (_labelled_rows(surplus) or _words(surplus)):  # which numbers are the row's is unknown
+            if not (labelled_rows(surplus) or words(surplus)):  # which numbers are the row's is unknown
                 printed = " | ".join(t.text for t in tokens)
                 self.problems.append(TableProblem("too-many-cells", row.key, line, f"{len(tokens)}/{width}: {printed}"))
                 self._seen_tokens(tokens)
@@ -447,7 +357,7 @@ class _Reader:
         if len(tokens) == width:
             self._place(row, [(t.text, t.line, False) for t in tokens])
             return
-        spread = [(v, t.line, len(p) > 1) for t in tokens for p in [_split_values(t.text)] for v in p]
+        spread = [(v, t.line, len(p) > 1) for t in tokens for p in [split_pieces(t.text)] for v in p]
         if len(spread) == width:
             self._place(row, spread)
             return
@@ -512,7 +422,7 @@ class _Reader:
         for token in [*tokens, None]:
             if token is None or (compact(token.text) and not is_value_like(token.text)):
                 if label is not None and any(compact(t.text) for t in cells):
-                    self.extras.append(ExtraRow(_printed(label.text), tuple(t.text for t in cells), label.line))
+                    self.extras.append(ExtraRow(label_text(label.text), tuple(t.text for t in cells), label.line))
                     self._seen_tokens([label, *cells])
                 elif label is None and key is not None and any(compact(t.text) for t in cells):
                     self.problems.append(
@@ -614,137 +524,8 @@ class _Reader:
         )
 
 
-def _stops_label(char: str) -> bool:
-    return char in "\t|。；;：:" or unicodedata.normalize("NFKC", char)[:1].isdigit()
-
-
-def _kind(found: _Found) -> str:
+def _kind(found: Found) -> str:
     return "alias" if found.kind in ("bare", "short") else found.kind
-
-
-def _printed(text: str) -> str:
-    """A label as printed, each line without the cell marks around it."""
-    parts = [p.strip(" \t|#*\u00a0\u3000") for p in text.split("\n")]
-    return "\n".join(p for p in parts if p)
-
-
-class _Spans:
-    """Spans of the region's text (overlapping ones merged), for overlap queries."""
-
-    def __init__(self, spans: Sequence[tuple[int, int]]) -> None:
-        merged: list[tuple[int, int]] = []
-        for start, end in sorted(spans):
-            if merged and start < merged[-1][1]:
-                merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
-            else:
-                merged.append((start, end))
-        self.spans = merged
-        self.ends = [e for _, e in merged]
-
-    def overlapping(self, start: int, end: int) -> list[tuple[int, int]]:
-        out = []
-        i = bisect.bisect_right(self.ends, start)
-        while i < len(self.spans) and self.spans[i][0] < end:
-            out.append(self.spans[i])
-            i += 1
-        return out
-
-
-def _outside(token: Token, cuts: Sequence[tuple[int, int]], text: str) -> Iterator[Token]:
-    """The parts of ``token`` outside the label and header spans (``cuts``, sorted, the ones
-    that overlap it), cut at white space."""
-    if not cuts and (token.kind == "cell" or not token.text.strip(_QUOTES) or token.text == token.text.strip(_QUOTES)):
-        yield token
-        return
-    position = token.start
-    for s, e in [*cuts, (token.end, token.end)]:
-        if s > position:
-            piece = text[position:s]
-            for m in re.finditer(r"[^\s\u00a0\u3000|]+", piece):
-                word = m.group()
-                lead = len(word) - len(word.lstrip(_QUOTES))
-                word = word.strip(_QUOTES)  # the closing quote of a label ("…一稳定”0") is not a cell
-                if word:
-                    at = position + m.start() + lead
-                    yield token.cut(at, at + len(word), word)
-        position = max(position, e)
-
-
-def _cells_of(stream: list[_Item], label_row: int | None, cell_rows: bool) -> tuple[list[Token], list[Token]]:
-    """A row's own tokens, and what follows them: a header ends the cells, and in a rendering
-    of printed rows only the label's row (or, when it holds none, the next) has its cells."""
-    own: list[Token] = []
-    trailing: list[Token] = []
-    ended = False
-    for item in stream:
-        if isinstance(item, _Marker):
-            ended = ended or any(compact(t.text) for t in own)
-            continue
-        (trailing if ended else own).append(item)
-    if cell_rows:
-        rows = [t.row for t in own]
-        keep = label_row if label_row in rows or not rows else next((t.row for t in own if compact(t.text)), rows[0])
-        mine = [t for t in own if t.row is None or t.row == keep]
-        others = [t for t in own if not (t.row is None or t.row == keep)]
-        own, trailing = mine, [*others, *trailing]
-    return own, trailing
-
-
-def _labelled_rows(tokens: list[Token]) -> bool:
-    """``tokens`` are rows the template lacks: each begins with a label and has numbers."""
-    if not tokens or not compact(tokens[0].text) or is_value_like(tokens[0].text):
-        return False
-    groups: list[list[Token]] = []
-    for token in tokens:
-        if compact(token.text) and not is_value_like(token.text):
-            groups.append([])
-        else:
-            groups[-1].append(token)
-    return all(any(compact(t.text) for t in g) for g in groups)
-
-
-def _words(tokens: list[Token]) -> bool:
-    """``tokens`` are words after a row's cells (a note: ``注：…``), none of them a piece of a
-    number (``.5``, ``5万``), which would make the row's cells uncertain."""
-    return all(
-        compact(t.text)
-        and not is_value_like(t.text)
-        and not (len(t.text) <= _NUMBERISH and any(c.isdigit() for c in t.text))
-        for t in tokens
-    )
-
-
-def _glue_units(tokens: list[Token]) -> list[Token]:
-    """A unit printed apart from its number (``8 件``) is part of that cell."""
-    out: list[Token] = []
-    for token in tokens:
-        if out and compact(token.text) in UNITS and compact(out[-1].text) and is_value_like(out[-1].text):
-            previous = out[-1]
-            out[-1] = attrs.evolve(previous, text=f"{previous.text}{compact(token.text)}", end=token.end)
-        else:
-            out.append(token)
-    return out
-
-
-def _after_last_marker(stream: list[_Item]) -> list[Token]:
-    last = max((i for i, item in enumerate(stream) if isinstance(item, _Marker)), default=-1)
-    return [t for t in stream[last + 1 :] if isinstance(t, Token)]
-
-
-def _trim_phantoms(tokens: list[Token], width: int, leading_first: bool = False) -> list[Token]:
-    """Drop empty cells left by merged cells: trailing first (bars printed after a row), then
-    leading; leading first in a row as wide as the table's grid, where the label's merged
-    columns stand before the values."""
-    tokens = list(tokens)
-    ends = (0, -1) if leading_first else (-1, 0)
-    for end in ends:
-        while len(tokens) > width and not compact(tokens[end].text):
-            tokens.pop(end)
-    return tokens
-
-
-def _split_values(text: str) -> list[str]:
-    return split_values(text) or [text]
 
 
 def align(template: Template, table_id: str, lines: Sequence[str], numbers: Sequence[int], layout: str) -> Table:

@@ -1,0 +1,128 @@
+"""Where the template's labels are printed in a table region, and which of them the rows are.
+
+Every printed form of every row label (the label, its variants, aliases, the label without its
+note or without its enumerator) and of every header, block title and column label is found in
+the region's folded text; :func:`choose` keeps the row labels that can stand in template order
+with the greatest weight (a weighted longest increasing subsequence).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterator, Sequence
+
+import attrs
+
+from govlint.parse.stream import fold
+from govlint.templates import TableSpec
+from govlint.templates.labels import strip_note
+
+_ENUMERATOR_RE = re.compile(r"^(?:[一二三四五六七八九十]{1,3}|\([一二三四五六七八九十]{1,3}\)|\d{1,2}\.)")
+
+
+_BARE_MIN = 4  # a label without its enumerator must keep this many characters to be found
+
+
+@attrs.frozen
+class Found:
+    """A printed form of a label in the folded text."""
+
+    start: int
+    end: int
+    key: str | None  # the row key; None for a header, block title or column label
+    kind: str
+    weight: float
+    order: int  # the row's place in the template (-1 for headers)
+
+
+_FORMS: dict[int, tuple[TableSpec, tuple[tuple[str, str, str], ...], tuple[str, ...]]] = {}
+
+
+def forms(spec: TableSpec) -> tuple[tuple[tuple[str, str, str], ...], tuple[str, ...]]:
+    """The printed forms of the rows and of the headers of ``spec`` (templates live for the
+    whole process, so the cache holds them by identity)."""
+    cached = _FORMS.get(id(spec))
+    if cached is None or cached[0] is not spec:
+        cached = _FORMS[id(spec)] = (spec, _row_forms(spec), _header_forms(spec))
+    return cached[1], cached[2]
+
+
+def _row_forms(spec: TableSpec) -> tuple[tuple[str, str, str], ...]:
+    """(folded form, row key, kind) of every printed form of every row label."""
+    out: list[tuple[str, str, str]] = []
+    for row in spec.rows:
+        forms = [(row.label, "exact"), *((v, "variant") for v in row.variants)]
+        forms += [(strip_note(fold(row.label)), "annotated"), *((a, "alias") for a in row.aliases)]
+        for text, _ in list(forms):
+            bare = _ENUMERATOR_RE.sub("", fold(text))
+            if bare != fold(text) and bare:
+                forms.append((bare, "bare" if len(bare) >= _BARE_MIN else "short"))
+        seen: set[str] = set()
+        for text, kind in forms:
+            folded = fold(text)
+            if folded and folded not in seen:
+                seen.add(folded)
+                out.append((folded, row.key, kind))
+    return tuple(out)
+
+
+def _header_forms(spec: TableSpec) -> tuple[str, ...]:
+    texts = [*spec.header, *(b.title for b in spec.blocks if b.title)]
+    for block in spec.blocks:
+        for col in block.columns:
+            texts += [col.label, *col.aliases, *([col.group] if col.group else [])]
+    forms = {fold(t) for t in texts} | {strip_note(fold(t)) for t in texts}
+    return tuple(sorted((f for f in forms if f), key=len, reverse=True))
+
+
+def occurrences(text: str, form: str) -> Iterator[int]:
+    index = text.find(form)
+    while index >= 0:
+        yield index
+        index = text.find(form, index + 1)
+
+
+class Spans:
+    """Spans of the region's text (overlapping ones merged), for overlap queries."""
+
+    def __init__(self, spans: Sequence[tuple[int, int]]) -> None:
+        merged: list[tuple[int, int]] = []
+        for start, end in sorted(spans):
+            if merged and start < merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+            else:
+                merged.append((start, end))
+        self.spans = merged
+        self.ends = [e for _, e in merged]
+
+    def overlapping(self, start: int, end: int) -> list[tuple[int, int]]:
+        out = []
+        i = bisect.bisect_right(self.ends, start)
+        while i < len(self.spans) and self.spans[i][0] < end:
+            out.append(self.spans[i])
+            i += 1
+        return out
+
+
+def choose(found: list[Found]) -> list[Found]:
+    """The row labels in template order with the greatest weight (ties: the earliest)."""
+    rows = sorted((f for f in found if f.key is not None), key=lambda f: (f.start, -(f.end - f.start)))
+    best: list[float] = []
+    back: list[int] = []
+    for i, f in enumerate(rows):
+        score, prev = f.weight, -1
+        for j in range(i):
+            g = rows[j]
+            if g.end <= f.start and g.order < f.order and best[j] + f.weight > score + 1e-9:
+                score, prev = best[j] + f.weight, j
+        best.append(score)
+        back.append(prev)
+    if not rows:
+        return []
+    i = max(range(len(rows)), key=lambda k: (best[k], -k))
+    chosen = []
+    while i >= 0:
+        chosen.append(rows[i])
+        i = back[i]
+    return chosen[::-1]
