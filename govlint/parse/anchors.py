@@ -76,11 +76,28 @@ def _header_forms(spec: TableSpec) -> tuple[str, ...]:
     return tuple(sorted((f for f in forms if f), key=len, reverse=True))
 
 
-def occurrences(text: str, form: str) -> Iterator[int]:
-    index = text.find(form)
+def occurrences(text: str, form: str, start: int = 0, end: int | None = None) -> Iterator[int]:
+    """Every place ``form`` stands in ``text[start:end]``, overlapping ones too."""
+    index = text.find(form, start, end)
     while index >= 0:
         yield index
-        index = text.find(form, index + 1)
+        index = text.find(form, index + 1, end)
+
+
+_DISTINCT = 4  # folded characters a label needs to tell a table apart from running text
+
+
+def head_texts(spec: TableSpec) -> frozenset[str]:
+    """The table's header cells, block titles and column labels, folded: what only the table
+    prints (a sentence may name its rows, not its headers)."""
+    texts = {fold(t) for t in (*spec.header, *(b.title for b in spec.blocks if b.title))}
+    texts |= {fold(c.label) for b in spec.blocks for c in b.columns}
+    return frozenset(t for t in texts if len(t) >= _DISTINCT)
+
+
+def label_texts(spec: TableSpec) -> frozenset[str]:
+    """The table's headers and row labels, folded: a run of them is the table run together."""
+    return head_texts(spec) | frozenset(t for t in (fold(r.label) for r in spec.rows) if len(t) >= _DISTINCT)
 
 
 class Spans:

@@ -19,7 +19,8 @@ from typing import Final
 import attrs
 
 from govlint.model import TABLE_IDS, Origin
-from govlint.parse.stream import _fold_chars, fold
+from govlint.parse.anchors import head_texts, label_texts, occurrences
+from govlint.parse.stream import fold, fold_chars
 from govlint.templates import Template
 
 LONG: Final = 300  # characters; a paragraph with a heading inside is longer than any heading line
@@ -60,14 +61,14 @@ def _shifted(origin: Origin, by: int) -> Origin:
 
 
 def _cuts(line: str, template: Template) -> list[int]:
-    chars = _fold_chars(line)
+    chars = fold_chars(line)
     folded = "".join(c for c, _ in chars)
     back = [i for _, i in chars]
     cuts: set[int] = {0, len(folded)}
     for section in template.sections:
         for name in sorted({fold(section.title), *(fold(a) for a in section.aliases)}, key=len, reverse=True):
             key = section.numeral + name
-            for at in _find_all(folded, key):
+            for at in occurrences(folded, key):
                 after = back[at] + len(section.numeral)
                 if after < len(line) and _NUMERAL_SEP.match(line, after) and _may_start(line, back[at]):
                     cuts |= {at, at + len(key)}
@@ -83,8 +84,9 @@ def _cuts(line: str, template: Template) -> list[int]:
 def _table_start(folded: str, start: int, end: int, template: Template, table_id: str) -> int | None:
     """Where a run of the table's own labels begins in ``folded[start:end]``: the first label
     with two other distinct labels of the table close after it."""
-    heads = _heads(template, table_id)
-    hits = sorted((at, t) for t in _labels(template, table_id) for at in _find_all(folded, t, start, end))
+    spec = template.tables[table_id]
+    heads = head_texts(spec)
+    hits = sorted((at, t) for t in label_texts(spec) for at in occurrences(folded, t, start, end))
     for i, (at, _) in enumerate(hits):
         near = {t for a, t in hits[i:] if a - at <= _RUN}
         # a sentence may name three rows (办理行政许可…行政处罚…行政强制); a table prints a header
@@ -97,29 +99,3 @@ def _may_start(line: str, at: int) -> bool:
     """A heading follows anything (a sentence's end, a title, a table's numbers) except the words
     that make it a reference inside a sentence (详见四、政府信息公开行政复议…, 按照二、…)."""
     return _REFERENCE.search(line, max(0, at - 4), at) is None
-
-
-def _heads(template: Template, table_id: str) -> frozenset[str]:
-    """The table's header cells and block titles, which only the table prints."""
-    spec = template.tables[table_id]
-    texts = {fold(t) for t in (*spec.header, *(b.title for b in spec.blocks if b.title))}
-    texts |= {fold(c.label) for b in spec.blocks for c in b.columns}
-    return frozenset(t for t in texts if len(t) >= 4)
-
-
-def _labels(template: Template, table_id: str) -> frozenset[str]:
-    spec = template.tables[table_id]
-    texts = {fold(t) for t in (*spec.header, *(b.title for b in spec.blocks if b.title))}
-    texts |= {fold(r.label) for r in spec.rows}
-    for block in spec.blocks:
-        texts |= {fold(c.label) for c in block.columns}
-    return frozenset(t for t in texts if len(t) >= 4)
-
-
-def _find_all(text: str, key: str, start: int = 0, end: int | None = None) -> list[int]:
-    out = []
-    index = text.find(key, start, end)
-    while index >= 0:
-        out.append(index)
-        index = text.find(key, index + 1, end)
-    return out

@@ -26,6 +26,8 @@ from typing import Final, Literal
 
 import attrs
 
+from govlint.parse.layout import is_separator
+
 _DROPPED: Final = frozenset(" \t\r\n\f\v|*#\"'“”‘’「」『』、，,；;\u00a0\u3000\u200b\u200c\u200d\u2060\ufeff")
 _SPACE_ONLY_RE: Final = re.compile(r"[ \t\u00a0\u3000\u2000-\u200b]+")
 _WORD_RE: Final = re.compile(r"[^\s\u00a0\u3000\u2000-\u200b]+")
@@ -40,10 +42,10 @@ TokenKind = Literal["cell", "word"]
 def fold(text: str) -> str:
     """The comparison form of ``text`` (labels are folded the same way): NFKC per character,
     no white space, quotes, separators or markdown marks; ``1、`` as ``1.``."""
-    return "".join(c for c, _ in _fold_chars(text))
+    return "".join(c for c, _ in fold_chars(text))
 
 
-def _fold_chars(text: str) -> list[tuple[str, int]]:
+def fold_chars(text: str) -> list[tuple[str, int]]:
     """Each kept character of the folded form with the offset in ``text`` it comes from."""
     out: list[tuple[str, int]] = []
     for index, char in enumerate(text):
@@ -124,7 +126,7 @@ def region(lines: Sequence[str], numbers: Sequence[int]) -> Region:
         starts.append(offset)
         offset += len(line) + 1
     text = "\n".join(cleaned)
-    folded = _fold_chars(text)
+    folded = fold_chars(text)
     out = Region(text, starts, list(numbers), "".join(c for c, _ in folded), [i for _, i in folded])
     out.tokens, out.cell_rows = _tokens(cleaned, starts, list(numbers))
     return out
@@ -147,11 +149,6 @@ def _clean(line: str) -> str:
     return line.replace("**", "  ")
 
 
-def is_blank(line: str) -> bool:
-    """A blank line between cells or rows (NBSP and tabs are content, not separators)."""
-    return line.strip(" \r\f\v") == ""
-
-
 def _tokens(lines: list[str], starts: list[int], numbers: list[int]) -> tuple[list[Token], bool]:
     tokens: list[Token] = []
     row = -1
@@ -161,7 +158,7 @@ def _tokens(lines: list[str], starts: list[int], numbers: list[int]) -> tuple[li
     rows_seen = False
     for index, line in enumerate(lines):
         start, number = starts[index], numbers[index]
-        if is_blank(line):
+        if is_separator(line):
             blanks += 1
             in_row = False
             continue
@@ -189,7 +186,7 @@ def _tokens(lines: list[str], starts: list[int], numbers: list[int]) -> tuple[li
             continue
         in_row = False
         if blank_gaps:  # consecutive lines are one cell broken over lines
-            if tokens and index > 0 and not is_blank(lines[index - 1]) and tokens[-1].end == start - 1:
+            if tokens and index > 0 and not is_separator(lines[index - 1]) and tokens[-1].end == start - 1:
                 last = tokens[-1]
                 tokens[-1] = attrs.evolve(last, text=f"{last.text}\n{line}", end=start + len(line))
             else:
@@ -246,7 +243,7 @@ def _blank_separated(lines: list[str]) -> bool:
     gaps = separated = 0
     previous: int | None = None
     for index, line in enumerate(lines):
-        if is_blank(line):
+        if is_separator(line):
             continue
         if "\t" in line or line.lstrip(" ").startswith("|"):
             return False

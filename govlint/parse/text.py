@@ -8,6 +8,7 @@ import attrs
 
 from govlint.model import TABLE_IDS, Document, Note, Origin, Paragraph, Section, Table
 from govlint.parse.align import align
+from govlint.parse.anchors import head_texts, label_texts
 from govlint.parse.chrome import find_chrome
 from govlint.parse.headings import SectionHeading, find_section_headings, subheading
 from govlint.parse.layout import detect_layout, is_separator, line_cells
@@ -196,10 +197,7 @@ def _has_pair(cells: list[list[str]], index: int, header: list[str]) -> bool:
 def _run_of_labels(lines: Sequence[str], spec: TableSpec) -> int | None:
     """The first line that holds a run of the table's labels (several distinct ones), for a
     table whose cells are not lines or cells of their own (text run together)."""
-    heads = {fold(t) for t in (*spec.header, *(b.title for b in spec.blocks if b.title))}
-    heads |= {fold(c.label) for b in spec.blocks for c in b.columns}
-    labels = [t for t in {fold(r.label) for r in spec.rows} | heads if len(t) >= 4]
-    heads = {t for t in heads if len(t) >= 4}
+    heads, labels = head_texts(spec), label_texts(spec)
     for index, line in enumerate(lines):
         if len(line) < _RUN_LINE:
             continue
