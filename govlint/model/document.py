@@ -28,6 +28,7 @@ class Note:
     message_en: str
     line: int | None = None
     table: str | None = None
+    budget: str | None = None  # the field of govlint.budget.Budget a file exceeded
 
 
 @attrs.frozen

@@ -16,8 +16,9 @@ _NOT_ASSESSABLE = ("unreadable", "empty", "not-a-report")
 class UnreadableInput(Rule):
     """The file cannot be read as a report, so nothing else is checked.
 
-    Reports a binary or undecodable file, a format govlint does not read, an empty file, or
-    text with no title, section heading or statutory table of an annual report. The report is
+    Reports a binary or undecodable file, a format govlint does not read, an empty file,
+    text with no title, section heading or statutory table of an annual report, or a file over
+    one of its budgets (time, memory, size, pages …; ``actual`` is ``over-budget:<name>``). The report is
     *not assessable*: no other rule runs on it. A PDF some of whose pages have no text layer
     (scanned pages) is reported as a warning, and the rest of it is checked.
     """
@@ -27,7 +28,8 @@ class UnreadableInput(Rule):
     def check(self, document: Document, ctx: Context) -> Iterator[Finding]:
         for note in document.notes:
             if note.code in _NOT_ASSESSABLE:
-                yield ctx.finding(note.message, note.message_en, actual=note.code)
+                actual = f"over-budget:{note.budget}" if note.budget else note.code
+                yield ctx.finding(note.message, note.message_en, actual=actual)
             elif note.code == "unreadable-pages":  # the rest of the report is still checked
                 yield ctx.finding(note.message, note.message_en, actual=note.code, severity=Severity.WARNING)
 

@@ -1,0 +1,94 @@
+"""One budget for untrusted input: time, memory, sizes and counts, with one way to say "over".
+
+Every limit govlint puts on a file lives here, so that the parsers, the rule runner and the
+workers that run files in isolation all refuse the same way: a parser that meets a cap raises
+:class:`OverBudget` (or records :func:`over_budget_note`), and the file gets an
+``unreadable-input`` finding whose ``actual`` is ``over-budget:<name>``. The time and memory
+budgets are kept by the worker a file runs in (see :mod:`govlint.engine.workers`).
+
+The defaults are far above what a real report needs (a report is a few pages and a few hundred
+findings at most); they are there so a hostile file costs seconds, not minutes or gigabytes.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+import attrs
+
+from govlint.model import Note
+
+MiB: Final = 1024 * 1024
+
+
+@attrs.frozen
+class Budget:
+    """What one file may cost. Sizes in bytes, time in seconds."""
+
+    seconds: float = 20.0  # parse and lint of one file, in its worker
+    memory: int = 1024 * MiB  # memory one file may take beyond its worker's own
+    file_bytes: int = 64 * MiB  # a report file, read with a bounded read
+    pdf_pages: int = 300
+    pdf_inflated: int = 256 * MiB  # the decompressed content of a PDF, all streams together
+    archive_members: int = 2_000  # members of a DOCX (ZIP)
+    archive_inflated: int = 200 * MiB  # inflated bytes of a DOCX's members together
+    archive_ratio: int = 200  # inflated / compressed, for members over 1 MiB
+    grid_cells: int = 100_000  # cells of one HTML or DOCX table grid, spans counted
+    span: int = 1_000  # a rowspan, colspan or gridSpan / gridBefore
+    nesting: int = 2_000  # depth of nested elements in HTML or DOCX
+    findings_per_rule: int = 200  # findings of one rule in one file; the rest are counted
+
+
+DEFAULT: Final = Budget()
+
+# What each budget is called in messages, Chinese first.
+NAMES: Final = {
+    "seconds": ("处理时间", "time"),
+    "memory": ("内存", "memory"),
+    "file_bytes": ("文件大小", "file size"),
+    "pdf_pages": ("PDF页数", "PDF page count"),
+    "pdf_inflated": ("PDF解压后的内容大小", "decompressed PDF content"),
+    "archive_members": ("DOCX压缩包成员数", "DOCX archive members"),
+    "archive_inflated": ("DOCX解压后的大小", "decompressed DOCX size"),
+    "archive_ratio": ("DOCX压缩比", "DOCX compression ratio"),
+    "grid_cells": ("表格单元格数", "table grid cells"),
+    "span": ("单元格跨行跨列数", "cell span"),
+    "nesting": ("元素嵌套层数", "element nesting depth"),
+    "findings_per_rule": ("单条规则的问题数", "findings of one rule"),
+}
+
+
+class OverBudget(Exception):
+    """A file exceeded one of its budgets; ``name`` is a field of :class:`Budget`."""
+
+    def __init__(self, name: str, limit: float, seen: float | None = None) -> None:
+        super().__init__(name, limit, seen)
+        self.name, self.limit, self.seen = name, limit, seen
+
+    def note(self) -> Note:
+        return over_budget_note(self.name, self.limit, self.seen)
+
+
+def over_budget_note(name: str, limit: float, seen: float | None = None) -> Note:
+    """The ``unreadable`` note of a file refused for exceeding budget ``name``."""
+    zh, en = NAMES[name]
+    shown = _shown(name, limit)
+    seen_zh = f"（实际{_shown(name, seen)}）" if seen is not None else ""
+    seen_en = f" (it needs {_shown(name, seen)})" if seen is not None else ""
+    return Note(
+        "unreadable",
+        f"文件超出{zh}上限{shown}{seen_zh}，未能检查；这不像一份正常的年度报告。",
+        f"The file exceeds the {en} budget of {shown}{seen_en} and was not checked: not a normal annual report.",
+        budget=name,
+    )
+
+
+def _shown(name: str, value: float) -> str:
+    if name == "seconds":
+        return f"{value:g} s"
+    if name in ("memory", "file_bytes", "pdf_inflated", "archive_inflated"):
+        return f"{value / MiB:g} MiB"
+    return f"{value:,.0f}"
+
+
+__all__ = ["DEFAULT", "Budget", "OverBudget", "over_budget_note"]
