@@ -14,7 +14,6 @@ import os
 import warnings
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Unpack
 
@@ -23,13 +22,12 @@ import pandas as pd
 
 from govlint.discovery import report_files
 from govlint.engine.config import Config, Settings, checked_settings, load_config
-from govlint.engine.runner import run
-from govlint.errors import ExportError, GovlintError
+from govlint.engine.workers import Job, lint_files
+from govlint.errors import ExportError
 from govlint.files import atomic_write
 from govlint.model import Document, Finding
 from govlint.model.display import Displayable
 from govlint.model.result import FINDING_COLUMNS, FINDING_DTYPES, LintResult
-from govlint.parse import parse
 from govlint.reporters import where_in_file
 from govlint.templates import get_template
 
@@ -175,7 +173,7 @@ def lint_many(
     paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
     *,
     config: Config | None = None,
-    jobs: int = 1,
+    jobs: int | None = None,
     keep_documents: bool = False,
     **overrides: Unpack[Settings],
 ) -> Audit:
@@ -185,31 +183,37 @@ def lint_many(
     linted once).
 
     Settings are found per file as :func:`govlint.lint` finds them (or ``config``), with
-    ``overrides`` on top. ``jobs`` > 1 lints in that many processes; rules registered only in
-    the running session (not importable) are then not run, so keep ``jobs=1`` for those.
-    ``keep_documents`` keeps each parsed :class:`Document` on its result (for displays), at
-    the cost of memory. A file that cannot be opened, or a folder that cannot be listed, is
-    in ``Audit.errors``; a file that can be opened but not read as a report has an
-    ``unreadable-input`` finding.
+    ``overrides`` on top. Files are linted in ``jobs`` worker processes (default: one per
+    core), each under the time and memory budget of the settings (``time_budget``,
+    ``memory_budget``): a file over its budget, or whose worker dies, has an
+    ``unreadable-input`` finding naming the cause, and the others are not affected. On Linux
+    the workers are forked, so rules registered in the running session run too; elsewhere only
+    importable rules do. ``keep_documents`` keeps each parsed :class:`Document` on its result
+    (for displays), at the cost of memory and time. A file that cannot be opened, a folder that
+    cannot be listed, or a file that met a bug in govlint is in ``Audit.errors``; a file that
+    can be opened but not read as a report has an ``unreadable-input`` finding.
     """
     checked_settings("lint_many", overrides)
     _warn_missing(paths)
     unlisted: list[tuple[Path, OSError]] = []
     settings = (config or load_config(Path.cwd())).merged(**overrides)
     files = report_files(paths, unlisted, settings.discovery())
-    work = [(str(path), config, dict(overrides), keep_documents) for path in files]
-    if jobs > 1 and len(work) > 1:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            outcomes = list(pool.map(_audit_one, work, chunksize=max(1, len(work) // (jobs * 8))))
-    else:
-        outcomes = [_audit_one(item) for item in work]
-    results = tuple(o[0] for o in outcomes if o[0] is not None)
-    records = [record for o in outcomes for record in o[1]]
-    errors = tuple(
-        [(str(folder), error.strerror or str(error)) for folder, error in unlisted]
-        + [(o[2][0], o[2][1]) for o in outcomes if o[2] is not None]
+    job = Job(config, dict(overrides), cells=True, documents=keep_documents, budget=settings.budget())
+    results: list[LintResult] = []
+    records: list[dict[str, Any]] = []
+    errors = [(str(folder), error.strerror or str(error)) for folder, error in unlisted]
+    for outcome in lint_files([str(path) for path in files], job, jobs):
+        if outcome.result is not None:
+            results.append(outcome.result)
+            records.extend(outcome.cells)
+        elif outcome.error is not None:
+            errors.append((outcome.path, outcome.error))
+        else:
+            last = (outcome.crash or "").strip().splitlines()[-1:] or ["?"]
+            errors.append((outcome.path, f"internal error (a bug in govlint): {last[0]}"))
+    return Audit(
+        results=tuple(results), findings=findings_frame(results), cells=cell_frame(records), errors=tuple(errors)
     )
-    return Audit(results=results, findings=findings_frame(results), cells=cell_frame(records), errors=errors)
 
 
 def _warn_missing(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) -> None:
@@ -223,24 +227,6 @@ def _warn_missing(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str
 
 class MissingPathWarning(UserWarning):
     """:func:`lint_many` was given a path that does not exist."""
-
-
-def _audit_one(
-    item: tuple[str, Config | None, dict[str, Any], bool],
-) -> tuple[LintResult | None, list[dict[str, Any]], tuple[str, str] | None]:
-    path, config, overrides, keep = item
-    try:
-        document = parse(path)
-        settings = (config or load_config(Path(path))).merged(**overrides).for_path(path)
-        result = run(document, settings)
-    except OSError as exc:
-        return None, [], (path, exc.strerror or str(exc))
-    except GovlintError:
-        raise  # misuse (bad settings) is the run's, not the file's
-    except Exception as exc:  # a bug met on this file: an error of the audit, the others go on
-        return None, [], (path, f"internal error (a bug in govlint): {type(exc).__name__}: {exc}")
-    records = cell_records(document, result.findings)
-    return (result if keep else attrs.evolve(result, document=None)), records, None
 
 
 EXPORT_SUFFIXES = (".parquet", ".csv")

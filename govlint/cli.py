@@ -2,7 +2,7 @@
 
 Exit status: 0 success (for ``check``: nothing at or above the failing severity), 1 findings,
 2 usage error, bad configuration, or a file that cannot be opened, 3 an internal error (a bug
-in govlint: the message asks for a report).
+in govlint: the message asks for a report), 130 interrupted (Ctrl-C; what finished is reported).
 
 Machine formats (json, jsonl, sarif, junit, github) are written as UTF-8 whatever the console's
 encoding; text output replaces what the console cannot show. ``--output-file`` writes UTF-8.
@@ -11,17 +11,29 @@ encoding; text output replaces what the console cannot show. ``--output-file`` w
 from __future__ import annotations
 
 import argparse
+import contextlib
 import io
 import json
 import os
 import stat
 import sys
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 import attrs
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    Task,
+    TaskProgressColumn,
+    TimeRemainingColumn,
+)
+from rich.text import Text
 
 from govlint import __version__, reporters
 from govlint.audit import export, export_format, lint_many
@@ -29,6 +41,7 @@ from govlint.discovery import Skipped, report_files
 from govlint.engine import baseline
 from govlint.engine.config import Config, load_config, load_config_file, split_list
 from govlint.engine.runner import builtin_registry, run
+from govlint.engine.workers import Job, lint_files
 from govlint.errors import ConfigError, ExportError, GovlintError
 from govlint.files import atomic_write
 from govlint.fix import Outcome, fix_file
@@ -41,6 +54,7 @@ EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_USAGE = 2
 EXIT_INTERNAL = 3
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report a command stopped by Ctrl-C
 FORMATS = ("text", "json", "jsonl", "sarif", "github", "junit")
 
 
@@ -106,6 +120,7 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument(
         "-o", "--output-file", metavar="FILE", help="write the findings to FILE (UTF-8) instead of standard output"
     )
+    _add_run_flags(c)
     e = commands.add_parser(
         "export",
         help="write the table cells or the findings of many reports to Parquet or CSV",
@@ -124,12 +139,31 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("--what", choices=("cells", "findings"), help="which table, when the file name does not say")
     e.add_argument("--select", help="rules to run: codes, code prefixes or names, comma-separated")
     e.add_argument("--ignore", help="rules to skip: codes, code prefixes or names, comma-separated")
-    e.add_argument("--jobs", type=int, default=1, metavar="N", help="lint in N processes (default 1)")
+    _add_run_flags(e)
     rules = commands.add_parser("rules", help="list every rule")
     rules.add_argument("--format", choices=("text", "json"), default="text", help="json: one object per rule")
     r = commands.add_parser("rule", help="print a rule's documentation")
     r.add_argument("name", help="a rule name or code")
     return parser
+
+
+def _add_run_flags(command: argparse.ArgumentParser) -> None:
+    """The flags of a run over many files: workers and each file's budget."""
+    command.add_argument("--jobs", type=_count, metavar="N", help="lint in N worker processes (default: one per core)")
+    command.add_argument("--time-budget", type=float, metavar="SECONDS", help="the time one file may take (default 20)")
+    command.add_argument(
+        "--memory-budget", type=_count, metavar="MIB", help="the memory one file may take, in MiB (default 1024)"
+    )
+
+
+def _count(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"{value!r} must be 1 or more")
+    return number
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -152,6 +186,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except GovlintError as exc:
         print(f"govlint: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except KeyboardInterrupt:  # Ctrl-C outside a run over files: nothing was written
+        print("govlint: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
     except BrokenPipeError:  # the reader went away (`| head`): not an error
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_OK
@@ -222,7 +259,7 @@ def _check_command(args: argparse.Namespace) -> int:
         json.dump(shown, sys.stdout, ensure_ascii=False, indent=1, default=str)
         sys.stdout.write("\n")
         return EXIT_USAGE if unlisted else EXIT_OK
-    results = []
+    results: list[LintResult] = []
     status = EXIT_USAGE if unlisted else EXIT_OK
     failed = len(unlisted)
     changed = False
@@ -231,40 +268,43 @@ def _check_command(args: argparse.Namespace) -> int:
         document = parse_bytes(sys.stdin.buffer.read(), name)
         config = settings_of(Path(name) if args.stdin_filename else Path.cwd()).merged(**overrides)
         results.append(attrs.evolve(run(document, config.for_path(name)), document=None))
+    budget = settings_of(Path.cwd()).merged(**overrides, **_budget_flags(args)).budget()
+    job = Job(_fixed_settings(args), overrides, budget=budget)
+    out = _Output(args)
+    for result in results:
+        out.add(result)
     crashed = 0
-    for path in files:
-        try:
-            document = parse(path)
-            config = settings_of(path).merged(**overrides).for_path(path)
-            result = run(document, config)
-        except OSError as exc:
-            print(f"govlint: cannot read {path}: {exc.strerror or exc}", file=sys.stderr)
-            status = EXIT_USAGE
-            failed += 1
-            continue
-        except GovlintError:
-            raise  # misuse (bad settings) is the run's, not the file's
-        except Exception:  # a bug met on this file: say so, and go on with the others
-            print(
-                f"govlint {__version__}: internal error on {path} (a bug in govlint; please report it):\n"
-                + traceback.format_exc(),
-                file=sys.stderr,
-            )
-            crashed += 1
-            failed += 1
-            continue
-        if (args.fix or args.diff) and any(f.fix is not None for f in result.findings):
-            try:
-                outcome = fix_file(path, _linter(config), write=args.fix)
-            except OSError as exc:
-                print(f"govlint: cannot fix {path}: {exc.strerror or exc}", file=sys.stderr)
-                status = EXIT_USAGE
-            else:
-                changed = changed or bool(outcome.diff)
-                _report_fixes(outcome, args.diff)
-                if outcome.written:
-                    result = run(parse(path), config)
-        results.append(attrs.evolve(result, document=None))  # thousands of files: keep findings only
+    done = 0
+    try:
+        with _progress(args, len(files)) as advance:
+            for outcome in lint_files([str(path) for path in files], job, args.jobs):
+                advance()
+                done += 1
+                path = Path(outcome.path)
+                if outcome.error is not None:
+                    print(f"govlint: cannot read {path}: {outcome.error}", file=sys.stderr)
+                    status = EXIT_USAGE
+                    failed += 1
+                    continue
+                if outcome.result is None:  # a bug met on this file: say so, and go on with the others
+                    print(
+                        f"govlint {__version__}: internal error on {path} (a bug in govlint; please report it):\n"
+                        + (outcome.crash or ""),
+                        file=sys.stderr,
+                    )
+                    crashed += 1
+                    failed += 1
+                    continue
+                result = outcome.result
+                if (args.fix or args.diff) and any(f.fix is not None for f in result.findings):
+                    result, fixed, status = _fix(path, result, args, settings_of(path).merged(**overrides), status)
+                    changed = changed or fixed
+                results.append(result)
+                out.add(result)
+    except KeyboardInterrupt:  # stop cleanly: what finished is reported, nothing half-written
+        out.finish(results, failed)
+        print(f"govlint: interrupted: {done} of {len(files)} file(s) checked", file=sys.stderr)
+        return EXIT_INTERRUPTED
     if args.diff:
         return status if status != EXIT_OK else (EXIT_FINDINGS if changed and not args.exit_zero else EXIT_OK)
     if args.write_baseline:
@@ -288,7 +328,7 @@ def _check_command(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
     try:
-        _emit(_render(args, results, failed), args.format, args.output_file)
+        out.finish(results, failed)
     except OSError as exc:
         print(f"govlint: cannot write {args.output_file}: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -300,12 +340,99 @@ def _check_command(args: argparse.Namespace) -> int:
 def _settings(args: argparse.Namespace) -> Callable[[Path], Config]:
     """Where each file's settings come from: ``--isolated`` (none), ``--config FILE`` (that file,
     for every file), or the nearest configuration file."""
+    fixed = _fixed_settings(args)
+    return load_config if fixed is None else lambda _: fixed
+
+
+def _fixed_settings(args: argparse.Namespace) -> Config | None:
+    """The settings of every file (``--isolated``, ``--config``), or None: each file's nearest."""
     if args.isolated:
-        return lambda _: Config()
+        return Config()
     if args.config:
-        chosen = load_config_file(Path(args.config))
-        return lambda _: chosen
-    return load_config
+        return load_config_file(Path(args.config))
+    return None
+
+
+def _budget_flags(args: argparse.Namespace) -> dict[str, Any]:
+    return {"time_budget": args.time_budget, "memory_budget": args.memory_budget}
+
+
+def _fix(
+    path: Path, result: LintResult, args: argparse.Namespace, config: Config, status: int
+) -> tuple[LintResult, bool, int]:
+    """Apply (``--fix``) or show (``--diff``) the fixes of a file its worker linted: the result
+    after fixing, whether anything changed, and the exit status so far."""
+    config = config.for_path(path)
+    try:
+        outcome = fix_file(path, _linter(config), write=args.fix)
+    except OSError as exc:
+        print(f"govlint: cannot fix {path}: {exc.strerror or exc}", file=sys.stderr)
+        return result, False, EXIT_USAGE
+    _report_fixes(outcome, args.diff)
+    if outcome.written:
+        result = attrs.evolve(run(parse(path), config), document=None)
+    return result, bool(outcome.diff), status
+
+
+class _Output:
+    """Where the findings go. Text, JSON lines and GitHub annotations on standard output are
+    written as each file finishes (in input order); the other formats, an output file, a
+    baseline or statistics, when the run is done."""
+
+    def __init__(self, args: argparse.Namespace) -> None:
+        self.args = args
+        self.streaming = args.format in ("text", "jsonl", "github") and not (
+            args.output_file or args.statistics or args.baseline or args.write_baseline or args.diff
+        )
+        self.lang = args.lang or reporters.default_lang(_settings(args)(Path.cwd()).lang)
+        self.color = args.color == "always" or (
+            args.color == "auto" and not os.environ.get("NO_COLOR") and not args.output_file and sys.stdout.isatty()
+        )
+        self.pending_blank = False
+
+    def add(self, result: LintResult) -> None:
+        if not self.streaming:
+            return
+        fmt = self.args.format
+        if fmt == "text":
+            block = reporters.text_findings(result, self.lang, self.color)
+            text = ("\n" if self.pending_blank else "") + block
+            self.pending_blank = bool(block)
+        else:
+            text = ci.jsonl([result]) if fmt == "jsonl" else ci.github([result])
+        if text:
+            _emit(text, fmt, None)
+
+    def finish(self, results: list[LintResult], failed: int) -> None:
+        args = self.args
+        if not self.streaming:
+            _emit(_render(args, results, failed, self.lang, self.color), args.format, args.output_file)
+        elif args.format == "text":
+            tail = reporters.text_tail(
+                results, failed, lang=self.lang, color=self.color, show_fixes=args.show_fixes, quiet=args.quiet
+            )
+            _emit(tail, "text", None)
+
+
+class _RateColumn(ProgressColumn):
+    """Files per second."""
+
+    def render(self, task: Task) -> Text:
+        speed = task.finished_speed or task.speed
+        return Text("" if speed is None else f"{speed:.1f} files/s")
+
+
+@contextlib.contextmanager
+def _progress(args: argparse.Namespace, total: int) -> Iterator[Callable[[], None]]:
+    """A progress bar on standard error (files done, files/s, time left) for a run of several
+    files on a terminal; nothing with ``--quiet`` or when standard error is not a terminal."""
+    if total < 2 or args.quiet or not sys.stderr.isatty():
+        yield lambda: None
+        return
+    columns = (BarColumn(), MofNCompleteColumn(), TaskProgressColumn(), _RateColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
+        task = progress.add_task("files", total=total)
+        yield lambda: progress.advance(task)
 
 
 def _linter(config: Config) -> Callable[[Document], Sequence[Finding]]:
@@ -325,7 +452,7 @@ def _report_fixes(outcome: Outcome, diff: bool) -> None:
         print(f"govlint: {outcome.path}: not fixing {finding.code} {finding.rule}: {why}", file=sys.stderr)
 
 
-def _render(args: argparse.Namespace, results: list[LintResult], failed: int = 0) -> str:
+def _render(args: argparse.Namespace, results: list[LintResult], failed: int, lang: str, color: bool) -> str:
     fmt = args.format
     if args.statistics:
         return ci.statistics(results, as_json=fmt != "text")
@@ -339,10 +466,6 @@ def _render(args: argparse.Namespace, results: list[LintResult], failed: int = 0
         return ci.github(results)
     if fmt == "junit":
         return ci.junit(results)
-    color = args.color == "always" or (
-        args.color == "auto" and not os.environ.get("NO_COLOR") and not args.output_file and sys.stdout.isatty()
-    )
-    lang = args.lang or reporters.default_lang(_settings(args)(Path.cwd()).lang)
     return reporters.text(results, failed, lang=lang, color=color, show_fixes=args.show_fixes, quiet=args.quiet)
 
 
@@ -355,7 +478,8 @@ def _export_command(args: argparse.Namespace) -> int:
     if missing:
         return EXIT_USAGE
     overrides: dict[str, Any] = {"select": split_list(args.select), "ignore": split_list(args.ignore)}
-    audit = lint_many(args.paths, jobs=max(1, args.jobs), **{k: v for k, v in overrides.items() if v})
+    overrides.update(_budget_flags(args))
+    audit = lint_many(args.paths, jobs=args.jobs, **{k: v for k, v in overrides.items() if v})
     for path, message in audit.errors:
         print(f"govlint: cannot read {path}: {message}", file=sys.stderr)
     if audit.errors:  # an export holds every report or none: an existing export is kept

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 import govlint
 import govlint.audit
+import govlint.engine.workers
 import govlint.cli
 from govlint.audit import CELL_COLUMNS, FINDINGS_COLUMNS, export
 from govlint.cli import main
@@ -216,14 +217,14 @@ def test_a_failed_run_writes_nothing_and_keeps_the_export(
     assert "gone.txt" in capsys.readouterr().err
     assert out.read_bytes() == before
 
-    real = govlint.audit.parse
+    real = govlint.engine.workers.parse
 
     def refuse(path: Path, *args: object, **kw: object) -> object:
         if Path(path).name.startswith("001_"):
             raise PermissionError(13, "Permission denied", str(path))
         return real(path, *args, **kw)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(govlint.audit, "parse", refuse)
+    monkeypatch.setattr(govlint.engine.workers, "parse", refuse)
     assert main(["export", str(REPORTS), "--to", str(out), "--to", str(tmp_path / "findings.csv")]) == 2
     assert "001_af7ba795f29cd9b9.txt" in capsys.readouterr().err
     assert out.read_bytes() == before and not (tmp_path / "findings.csv").exists()

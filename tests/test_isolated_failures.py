@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 import govlint
-import govlint.audit
 import govlint.cli
+import govlint.engine.workers
 from govlint.cli import EXIT_INTERNAL, main
 
 from .conftest import REPORTS
@@ -20,15 +20,14 @@ from .conftest import REPORTS
 def batch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     for seed in sorted(REPORTS.glob("00[34]_*.txt")):
         shutil.copy(seed, tmp_path / seed.name)
-    real = govlint.cli.parse
+    real = govlint.engine.workers.parse
 
     def parse(path: object) -> object:
         if "003_" in str(path):
             raise RuntimeError("a bug met on this file")
         return real(path)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(govlint.cli, "parse", parse)
-    monkeypatch.setattr(govlint.audit, "parse", parse)
+    monkeypatch.setattr(govlint.engine.workers, "parse", parse)  # the workers are forked: they see it
     return tmp_path
 
 

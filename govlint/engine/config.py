@@ -20,6 +20,7 @@ from typing import Any, TypedDict
 import attrs
 import pathspec
 
+from govlint.budget import DEFAULT, Budget, MiB
 from govlint.discovery import DEFAULT_EXCLUDE, Discovery
 from govlint.engine.registry import Registry, Rule
 from govlint.errors import ConfigError
@@ -36,6 +37,8 @@ _KEYS = {
     "exclude",
     "extend-exclude",
     "lang",
+    "time-budget",
+    "memory-budget",
 }
 
 
@@ -52,6 +55,8 @@ class Settings(TypedDict, total=False):
     fail_on: str | Severity
     exclude: str | Sequence[str]
     extend_exclude: str | Sequence[str]
+    time_budget: float
+    memory_budget: int
 
 
 def checked_settings(function: str, settings: Mapping[str, Any]) -> Mapping[str, Any]:
@@ -79,6 +84,17 @@ class Config:
     exclude: tuple[str, ...] = DEFAULT_EXCLUDE  # gitignore patterns of files a folder run skips
     extend_exclude: tuple[str, ...] = ()
     lang: str | None = None  # the language of text output: zh or en (None: the locale's)
+    time_budget: float | None = None  # seconds one file may take in a batch (None: the default)
+    memory_budget: int | None = None  # MiB one file may take in a batch (None: the default)
+
+    def budget(self) -> Budget:
+        """The budget of each file of a batch run with these settings."""
+        changes: dict[str, Any] = {}
+        if self.time_budget is not None:
+            changes["seconds"] = float(self.time_budget)
+        if self.memory_budget is not None:
+            changes["memory"] = int(self.memory_budget) * MiB
+        return attrs.evolve(DEFAULT, **changes)
 
     def for_path(self, path: str | Path) -> Config:
         """These settings for one file: the ignores of every matching per-file glob added."""
@@ -123,6 +139,9 @@ class Config:
             changes["options"] = {**self.options, **options}
         if "fail_on" in changes:
             changes["fail_on"] = _severity(changes["fail_on"], "fail-on")
+        for key in ("time_budget", "memory_budget"):
+            if key in changes:
+                changes[key] = _positive(changes[key], key.replace("_", "-"), integer=key == "memory_budget")
         return attrs.evolve(self, **changes)
 
     def rules(self, registry: Registry) -> list[Rule]:
@@ -171,6 +190,8 @@ class Config:
             "per-file-ignores": {g: list(v) for g, v in self.per_file_ignores.items()},
             "per-file-ignores matching this file": self.matching_globs(path) if path is not None else [],
             "fail-on": self.fail_on.value,
+            "time-budget": self.budget().seconds,
+            "memory-budget": self.budget().memory // MiB,
             "severity": {k: v.value for k, v in self.severity.items()},
             "rules": {
                 r.meta.name: {
@@ -224,6 +245,15 @@ def _options(rule: type[Rule], values: Mapping[str, Any]) -> Any:
         return rule.Options(**{_snake(k): v for k, v in values.items()})
     except (TypeError, ValueError) as exc:
         raise ConfigError(f"rule {rule.meta.name}: bad option value: {exc}") from None
+
+
+def _positive(value: Any, where: str, integer: bool) -> float:
+    kind = "a whole number of MiB" if integer else "a number of seconds"
+    if isinstance(value, bool) or not isinstance(value, int | float) or (integer and not isinstance(value, int)):
+        raise ConfigError(f"{where}: {value!r} is not {kind}")
+    if not 0 < value < 10**7:
+        raise ConfigError(f"{where}: {value!r} must be more than 0 (and sane): {kind}")
+    return value
 
 
 def _lang(value: Any) -> str | None:
@@ -310,6 +340,8 @@ def _from_table(config: Config, table: Mapping[str, Any]) -> Config:
         severity=table.get("severity", {}),
         options=table.get("options", {}),
         fail_on=table.get("fail-on"),
+        time_budget=table.get("time-budget"),
+        memory_budget=table.get("memory-budget"),
     )
 
 

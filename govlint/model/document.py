@@ -135,7 +135,7 @@ class Document(Displayable):
 
     @property
     def readable(self) -> bool:
-        return not any(n.code == "unreadable" for n in self.notes)
+        return not any(n.code in ("unreadable", "crashed") for n in self.notes)
 
     def section(self, numeral: str) -> Section | None:
         """The first section headed with ``numeral`` (一…六)."""

@@ -41,9 +41,56 @@ def text(
 ) -> str:
     """The findings grouped by file, a line each (``path:line:col: CODE name [severity] message``,
     ``[*]`` when ``--fix`` can fix it), in one language, then a summary; ``failed`` inputs could
-    not be read, and the summary says so. ``color`` styles it for a terminal (rich)."""
+    not be read, and the summary says so. ``color`` styles it for a terminal (rich).
+
+    The same text, written as files finish: :func:`text_findings` for each file, a blank line
+    between two files when the first had findings, then :func:`text_tail`.
+    """
     language = default_lang(lang)
-    console = Console(
+    parts = []
+    for i, result in enumerate(results):
+        block = text_findings(result, language, color)
+        parts.append(block + ("\n" if block and i < len(results) - 1 else ""))
+    parts.append(text_tail(results, failed, lang=language, color=color, show_fixes=show_fixes, quiet=quiet))
+    return "".join(parts)
+
+
+def text_findings(result: LintResult, lang: str, color: bool = False) -> str:
+    """One file's findings, a line each, in place order (empty when it has none)."""
+    console = _console(color)
+    for f in sorted(result.findings, key=lambda f: (f.location.sort_key, f.code)):
+        console.print(_finding_line(f, lang))
+    return str(console.file.getvalue())  # type: ignore[attr-defined]
+
+
+def text_tail(
+    results: Sequence[LintResult],
+    failed: int = 0,
+    *,
+    lang: str,
+    color: bool = False,
+    show_fixes: bool = False,
+    quiet: bool = False,
+) -> str:
+    """What follows the findings: the fixes ``--fix`` applies (``show_fixes``), and the summary."""
+    console = _console(color)
+    fixes = [
+        f"{_place(f, lang)}: {f.code} {f.rule}: {f.fix.description}"
+        for result in results
+        for f in sorted(result.findings, key=lambda f: (f.location.sort_key, f.code))
+        if f.fix is not None and f.fix.changes
+    ]
+    if show_fixes and fixes:
+        console.print(Text("Fixes --fix applies:" if lang == "en" else "--fix 可自动修复：", style="bold"))
+        for line in fixes:
+            console.print(Text("  " + line))
+    if not quiet:
+        console.print(Text(_summary(results, failed, len(fixes), lang)))
+    return str(console.file.getvalue())  # type: ignore[attr-defined]
+
+
+def _console(color: bool) -> Console:
+    return Console(
         file=io.StringIO(),
         force_terminal=color,
         no_color=not color,
@@ -52,23 +99,6 @@ def text(
         width=100_000,
         soft_wrap=True,
     )
-    fixes: list[str] = []
-    for result in results:
-        findings = sorted(result.findings, key=lambda f: (f.location.sort_key, f.code))
-        for f in findings:
-            console.print(_finding_line(f, language))
-            if f.fix is not None and f.fix.changes:
-                fixes.append(f"{_place(f, language)}: {f.code} {f.rule}: {f.fix.description}")
-        if findings and result is not results[-1]:
-            console.print()
-    if show_fixes and fixes:
-        console.print(Text("Fixes --fix applies:" if language == "en" else "--fix 可自动修复：", style="bold"))
-        for line in fixes:
-            console.print(Text("  " + line))
-    if not quiet:
-        console.print(Text(_summary(results, failed, len(fixes), language)))
-    out = console.file.getvalue()  # type: ignore[attr-defined]
-    return str(out)
 
 
 def _place(f: Finding, lang: str) -> str:

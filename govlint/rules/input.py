@@ -9,7 +9,7 @@ from govlint.engine.registry import Rule, RuleMeta, register
 from govlint.model import Document, Edit, Finding, Fix, Severity
 from govlint.prose.damage import find_artifacts, find_damage
 
-_NOT_ASSESSABLE = ("unreadable", "empty", "not-a-report")
+_NOT_ASSESSABLE = ("unreadable", "crashed", "empty", "not-a-report")
 
 
 @register
@@ -18,7 +18,8 @@ class UnreadableInput(Rule):
 
     Reports a binary or undecodable file, a format govlint does not read, an empty file,
     text with no title, section heading or statutory table of an annual report, or a file over
-    one of its budgets (time, memory, size, pages …; ``actual`` is ``over-budget:<name>``). The report is
+    one of its budgets (time, memory, size, pages …; ``actual`` is ``over-budget:<name>``), or a
+    file whose worker process died reading it (``actual`` is ``crashed``). The report is
     *not assessable*: no other rule runs on it. A PDF some of whose pages have no text layer
     (scanned pages) is reported as a warning, and the rest of it is checked.
     """

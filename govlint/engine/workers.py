@@ -1,0 +1,304 @@
+"""Files linted in worker processes, each under its time and memory budget.
+
+A batch (``govlint check``, :func:`govlint.lint_many`, ``govlint export``) never parses a file in
+the calling process. Files go to a pool of worker processes in chunks; each file runs under
+:attr:`Budget.seconds <govlint.budget.Budget>` (a timer in the worker, and a hard limit kept by
+the pool, which kills a worker that does not answer) and :attr:`Budget.memory` (an address-space
+limit set in each worker on Linux). A file over a budget, or whose worker dies, becomes an
+``unreadable-input`` finding that names the cause; the other files are not affected. A chunk that
+fails is run again one file per task, so only the file at fault is reported.
+
+Outcomes come back in the order of the input, as soon as they and those before them are done, so
+a caller can write them as they come with memory that does not grow with the number of files.
+Workers send back findings and, when asked, cell records, not parsed documents.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import sys
+import traceback
+from collections import deque
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import TimeoutError as FutureTimeout
+from pathlib import Path
+from types import FrameType
+from typing import Any
+
+import attrs
+from pebble import ProcessExpired, ProcessFuture, ProcessPool
+
+from govlint.budget import DEFAULT, Budget, over_budget_note
+from govlint.engine.config import Config, load_config
+from govlint.engine.runner import run
+from govlint.errors import GovlintError
+from govlint.model import Document, Note
+from govlint.model.result import LintResult
+from govlint.parse import parse, parse_bytes
+from govlint.templates import all_templates
+
+GRACE = 5.0  # seconds the pool waits past a file's budget before it kills the worker
+_AHEAD = 4  # chunks scheduled per worker ahead of the one being read: workers never wait
+
+
+@attrs.frozen
+class Job:
+    """What every file of a batch is linted with.
+
+    ``config``: the settings of every file, or None for each file's nearest configuration file;
+    ``overrides`` on top. ``cells``: send back the cell records of :func:`govlint.audit.cell_records`.
+    ``documents``: send back the parsed documents (for displays; costs memory and time).
+    """
+
+    config: Config | None = None
+    overrides: Mapping[str, Any] = attrs.field(factory=dict)
+    cells: bool = False
+    documents: bool = False
+    budget: Budget = DEFAULT
+
+    def config_for(self, path: str) -> Config:
+        base = self.config if self.config is not None else load_config(Path(path))
+        return base.merged(**self.overrides).for_path(path)
+
+
+@attrs.frozen
+class Outcome:
+    """One file of a batch: its result, or why there is none.
+
+    ``error``: the file could not be opened (the ``OSError``'s text). ``crash``: a bug in govlint
+    met on this file (the traceback). A file over its budget or whose worker died has a
+    ``result`` with an ``unreadable-input`` finding, not an error.
+    """
+
+    path: str
+    result: LintResult | None = None
+    cells: tuple[dict[str, Any], ...] = ()
+    error: str | None = None
+    crash: str | None = None
+    misuse: GovlintError | None = None  # raised again in the caller: the run stops
+
+
+def default_jobs() -> int:
+    """The number of cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def lint_files(paths: Iterable[str], job: Job, jobs: int | None = None) -> Iterator[Outcome]:
+    """Lint ``paths`` in ``jobs`` worker processes (default: :func:`default_jobs`), yielding
+    one :class:`Outcome` per path in the order given.
+
+    Closing the iterator early (or an interrupt while it waits) stops the workers.
+    """
+    paths = list(paths)
+    if not paths:
+        return
+    warm_up()
+    workers = max(1, min(jobs or default_jobs(), len(paths)))
+    size = _chunk_size(len(paths), workers)
+    chunks = iter([paths[i : i + size] for i in range(0, len(paths), size)])
+    pool = ProcessPool(max_workers=workers, initializer=_start_worker, initargs=(job.budget,), context=_context())
+    limit = job.budget.seconds + GRACE
+    try:
+        pending: deque[tuple[list[str], ProcessFuture[list[Outcome]]]] = deque()
+
+        def schedule(count: int) -> None:
+            for chunk in [c for _, c in zip(range(count), chunks, strict=False)]:
+                pending.append((chunk, pool.schedule(_lint_chunk, (chunk, job), timeout=limit)))
+
+        schedule(workers * _AHEAD)
+        while pending:
+            chunk, future = pending.popleft()
+            outcomes = _collect(future, chunk, job)
+            if outcomes is None:  # the chunk hung or its worker died: each file alone finds which
+                singles = [([p], pool.schedule(_lint_chunk, ([p], job), timeout=limit)) for p in chunk]
+                outcomes = [o for one, f in singles for o in (_collect(f, one, job) or [_stopped(one[0], f, job)])]
+            schedule(1)
+            for outcome in outcomes:
+                if outcome.misuse is not None:
+                    raise outcome.misuse
+                yield outcome
+    finally:
+        pool.stop()  # type: ignore[no-untyped-call]
+        pool.join()
+
+
+def warm_up() -> None:
+    """Load, once in this process, what the first file would otherwise load inside its budget
+    (rules, templates, schemas): forked workers start with it loaded."""
+    global _WARM
+    if _WARM:
+        return
+    _WARM = True
+    for template in all_templates():
+        first = template.sections[0]
+        lines = [f"{first.numeral}、{first.title}", "本年度收到申请十二件，办结十二件。"]  # prose: numbers in words
+        for table in template.tables.values():
+            lines.append(f"{table.numeral}、{table.title}")
+            lines += ["\t".join([row.label, *["0"] * len(table.columns_of(row.key))]) for row in table.leaf_rows]
+        run(parse_bytes("\n".join(lines).encode("gb18030")), Config())  # bytes: encoding detection too
+
+
+def lint_file(path: str, job: Job) -> Outcome:
+    """Parse and lint one file — what a worker does with each file of its chunk. In a worker
+    the file runs under the time budget (a timer) and the worker's memory cap; called anywhere
+    else, under neither."""
+    previous = _arm(job.budget.seconds)
+    try:
+        return _lint(path, job)
+    except _TimeUp:
+        return over_budget(path, job, "seconds", job.budget.seconds)
+    except MemoryError:
+        return over_budget(path, job, "memory", job.budget.memory)
+    finally:
+        _disarm(previous)
+
+
+def over_budget(path: str, job: Job, name: str, limit: float) -> Outcome:
+    """The outcome of a file stopped for exceeding budget ``name``."""
+    return _refused(path, job, over_budget_note(name, limit))
+
+
+def _lint(path: str, job: Job) -> Outcome:
+    try:
+        document = parse(path)
+        result = run(document, job.config_for(path))
+    except OSError as exc:
+        return Outcome(path, error=exc.strerror or str(exc))
+    except GovlintError as exc:  # misuse (bad settings): the run's, not the file's
+        return Outcome(path, misuse=exc)
+    except (_TimeUp, MemoryError):
+        raise
+    except Exception:  # a bug met on this file: reported with the file, the others go on
+        return Outcome(path, crash=traceback.format_exc())
+    cells: tuple[dict[str, Any], ...] = ()
+    if job.cells:
+        from govlint.audit import cell_records  # audit builds on this module
+
+        cells = tuple(cell_records(document, result.findings))
+    return Outcome(path, result if job.documents else attrs.evolve(result, document=None), cells)
+
+
+def _lint_chunk(paths: Sequence[str], job: Job) -> list[Outcome]:
+    return [lint_file(path, job) for path in paths]
+
+
+def _collect(future: ProcessFuture[list[Outcome]], chunk: list[str], job: Job) -> list[Outcome] | None:
+    """The chunk's outcomes, or None when it hung or its worker died."""
+    try:
+        return future.result()
+    except (FutureTimeout, ProcessExpired):
+        return None
+    except Exception:  # the outcome could not be sent back (pickling): a bug, per file
+        return None if len(chunk) > 1 else [Outcome(chunk[0], crash=traceback.format_exc())]
+
+
+def _stopped(path: str, future: ProcessFuture[list[Outcome]], job: Job) -> Outcome:
+    """The outcome of a file whose worker was killed for time or died."""
+    error = future.exception()
+    if isinstance(error, FutureTimeout):
+        return over_budget(path, job, "seconds", job.budget.seconds)
+    code = error.exitcode if isinstance(error, ProcessExpired) else None
+    name = _signal_name(code)
+    note = Note(
+        "crashed",
+        f"处理该文件的工作进程异常退出（{name}），未能检查该文件；可能是文件触发了解析库的缺陷或耗尽了内存。",
+        f"The worker process reading this file died ({name}); the file was not checked. "
+        "The file may trigger a defect in a parsing library, or exhaust memory.",
+    )
+    return _refused(path, job, note)
+
+
+def _refused(path: str, job: Job, note: Note) -> Outcome:
+    """A result with the single note that says why ``path`` was not read."""
+    document = Document(source=path, lines=(), kind=_kind(path), notes=(note,))
+    return Outcome(path, attrs.evolve(run(document, job.config_for(path)), document=None))
+
+
+def _kind(path: str) -> str:
+    suffix = Path(path).suffix.lower()
+    return {".pdf": "pdf", ".docx": "docx", ".htm": "html", ".html": "html"}.get(suffix, "text")
+
+
+def _signal_name(code: int | None) -> str:
+    if code is not None and code < 0:
+        try:
+            return signal.Signals(-code).name
+        except ValueError:
+            pass
+    return f"exit code {code}"
+
+
+def _chunk_size(files: int, workers: int) -> int:
+    """Big enough to pay for sending a task, small enough that every worker gets several."""
+    return max(1, min(16, files // (workers * 8)))
+
+
+def _context() -> Any:
+    """Fork where there is fork: workers start at once and see every rule registered in this
+    session (a rule defined in a notebook runs too); elsewhere spawn (importable rules only)."""
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("fork" if "fork" in methods and sys.platform == "linux" else "spawn")
+
+
+def _start_worker(budget: Budget) -> None:
+    """In each worker: leave Ctrl-C to the parent (it stops the pool), and cap memory."""
+    global _IN_WORKER
+    _IN_WORKER = True
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _cap_memory(budget.memory)
+
+
+def _cap_memory(allowed: int) -> None:
+    """Limit this process's address space to what it uses now plus ``allowed`` (Linux; a
+    MemoryError past it is the file's, and the worker goes on)."""
+    try:
+        import resource
+
+        with open("/proc/self/statm") as statm:
+            used = int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (ImportError, OSError, ValueError):
+        return  # no /proc: the pool's time limit still holds
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    soft = used + allowed if hard == resource.RLIM_INFINITY else min(used + allowed, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+
+
+class _TimeUp(BaseException):
+    """Raised by the timer in the file's thread: a BaseException, so that no ``except
+    Exception`` on the way (a parser's tolerance) can swallow it."""
+
+
+def _ring(signum: int, frame: FrameType | None) -> None:
+    raise _TimeUp
+
+
+def _arm(seconds: float) -> Any:
+    """Start the file's timer (main thread of a POSIX process only; elsewhere the pool's hard
+    limit alone holds). Returns what to restore."""
+    if not _IN_WORKER or not hasattr(signal, "setitimer") or not _main_thread():
+        return None
+    previous = signal.signal(signal.SIGALRM, _ring)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    return previous
+
+
+def _disarm(previous: Any) -> None:
+    if previous is None:
+        return
+    signal.setitimer(signal.ITIMER_REAL, 0)
+    signal.signal(signal.SIGALRM, previous)
+
+
+def _main_thread() -> bool:
+    import threading
+
+    return threading.current_thread() is threading.main_thread()
+
+
+_WARM = False
+_IN_WORKER = False  # set in each worker: the calling process's alarms are its user's, not ours

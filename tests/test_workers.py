@@ -1,0 +1,186 @@
+"""Files of a batch run in worker processes, each under its time and memory budget (issue #18).
+
+A file that hangs (in Python or in C), exhausts its memory or kills its worker becomes an
+``unreadable-input`` finding naming the cause; the files around it, even in the same chunk,
+are linted as if alone, and the outcomes come back in input order. The workers are forked,
+so a test replaces ``parse`` in this process and the workers see the replacement.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+import govlint
+import govlint.engine.workers as workers
+from govlint.budget import Budget
+from govlint.cli import main
+from govlint.engine.workers import Job, lint_files
+
+from .conftest import REPORTS
+
+pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="forked workers and address-space limits: Linux")
+
+SEEDS = sorted(REPORTS.glob("*.txt"))
+
+
+def _hostile(path: object) -> object:
+    """What ``parse`` becomes: a file's name says how it misbehaves."""
+    name = Path(str(path)).name
+    if name.startswith("hang-python"):
+        while True:
+            pass
+    if name.startswith("hang-c"):  # deaf to the worker's own timer: only the pool can stop it
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
+        while True:
+            pass
+    if name.startswith("segfault"):
+        os.kill(os.getpid(), signal.SIGSEGV)
+    if name.startswith("hog"):
+        hoard = [bytearray(64 * 2**20) for _ in range(64)]  # 4 GiB, past a 256 MiB budget
+        return hoard
+    return REAL_PARSE(path)  # type: ignore[arg-type]
+
+
+REAL_PARSE = workers.parse
+
+
+@pytest.fixture
+def batch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """Four seeds with a misbehaving file between them."""
+    monkeypatch.setattr(workers, "parse", _hostile)
+    files = []
+    for seed in SEEDS[:4]:
+        files.append(tmp_path / seed.name)
+        shutil.copy(seed, files[-1])
+    return files
+
+
+def _unreadable(outcome: workers.Outcome) -> list[str]:
+    assert outcome.result is not None
+    return [str(f.actual) for f in outcome.result.findings if f.rule == "unreadable-input"]
+
+
+def _alone(path: Path) -> list[tuple[str, str, int | None, str | None, str | None]]:
+    result = govlint.lint(path)
+    return [(f.rule, f.code, f.location.line, f.location.table, f.location.row) for f in result.findings]
+
+
+def _seen(outcome: workers.Outcome) -> list[tuple[str, str, int | None, str | None, str | None]]:
+    assert outcome.result is not None
+    return [(f.rule, f.code, f.location.line, f.location.table, f.location.row) for f in outcome.result.findings]
+
+
+@pytest.mark.parametrize(
+    ("name", "actual"),
+    [
+        ("hang-python.txt", "over-budget:seconds"),
+        ("hang-c.txt", "over-budget:seconds"),
+        ("segfault.txt", "crashed"),
+        ("hog.txt", "over-budget:memory"),
+    ],
+)
+def test_a_misbehaving_file_is_a_finding_and_its_neighbours_are_linted(
+    batch: list[Path], name: str, actual: str
+) -> None:
+    bad = batch[0].parent / name
+    shutil.copy(batch[0], bad)
+    paths = [*batch[:2], bad, *batch[2:]]
+    job = Job(budget=Budget(seconds=3.0, memory=256 * 2**20))
+    outcomes = list(lint_files([str(p) for p in paths], job, jobs=2))
+    assert [o.path for o in outcomes] == [str(p) for p in paths]  # input order, every file
+    assert _unreadable(outcomes[2]) == [actual]
+    for path, outcome in zip(paths, outcomes, strict=True):
+        if path != bad:
+            assert outcome.error is None and outcome.crash is None
+            assert _seen(outcome) == _alone(path)
+
+
+def test_a_misbehaving_file_in_a_chunk_does_not_take_the_chunk_down(batch: list[Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Sixteen files to a chunk: the chunk dies, each of its files runs again alone."""
+    monkeypatch.setattr(workers, "_chunk_size", lambda files, jobs: 16)
+    bad = batch[0].parent / "segfault.txt"
+    shutil.copy(batch[0], bad)
+    paths = [*batch, bad, *batch]
+    outcomes = list(lint_files([str(p) for p in paths], Job(), jobs=1))
+    assert [o.path for o in outcomes] == [str(p) for p in paths]
+    assert [_unreadable(o) for o in outcomes] == [[]] * 4 + [["crashed"]] + [[]] * 4
+    assert [_seen(o) for o in outcomes[5:]] == [_alone(p) for p in batch]
+
+
+def test_batch_equals_one_by_one() -> None:
+    """Every example and seed, linted by two workers, gives what ``lint`` gives for each alone."""
+    paths = sorted(REPORTS.glob("*")) * 3
+    outcomes = list(lint_files([str(p) for p in paths], Job(), jobs=2))
+    assert [o.path for o in outcomes] == [str(p) for p in paths]
+    assert [_seen(o) for o in outcomes] == [_alone(p) for p in paths]
+
+
+def test_lint_many_reports_the_budget_it_was_given(batch: list[Path]) -> None:
+    shutil.copy(batch[0], batch[0].parent / "hang-python.txt")  # a report: folder runs pass over the rest
+    audit = govlint.lint_many(batch[0].parent, time_budget=3, jobs=2)
+    over = audit.findings[audit.findings["rule"] == "unreadable-input"]
+    assert [(Path(p).name, a) for p, a in zip(over["path"], over["actual"], strict=True)] == [
+        ("hang-python.txt", "over-budget:seconds")
+    ]
+    assert len(audit) == 5 and not audit.errors
+
+
+def test_check_reports_a_hung_file_and_goes_on(batch: list[Path], capsys: pytest.CaptureFixture[str]) -> None:
+    shutil.copy(batch[0], batch[0].parent / "hang-python.txt")  # a report: folder runs pass over the rest
+    status = main(["check", str(batch[0].parent), "--format", "json", "--time-budget", "3", "--jobs", "2"])
+    findings = json.loads(capsys.readouterr().out)
+    assert status == 1
+    over = [(Path(f["path"]).name, f["actual"]) for f in findings if f["rule"] == "unreadable-input"]
+    assert over == [("hang-python.txt", "over-budget:seconds")]
+    assert {Path(f["path"]).name for f in findings} >= {p.name for p in batch if _alone(p)}
+
+
+def test_budgets_come_from_the_settings(tmp_path: Path) -> None:
+    (tmp_path / "govlint.toml").write_text("time-budget = 2.5\nmemory-budget = 300\n", encoding="utf-8")
+    budget = govlint.engine.config.load_config(tmp_path).budget()
+    assert (budget.seconds, budget.memory) == (2.5, 300 * 2**20)
+    (tmp_path / "govlint.toml").write_text('time-budget = "soon"\n', encoding="utf-8")
+    with pytest.raises(govlint.ConfigError, match="time-budget"):
+        govlint.engine.config.load_config(tmp_path)
+
+
+def test_ctrl_c_stops_with_what_finished_and_exit_130(tmp_path: Path) -> None:
+    """A run interrupted after its first file: that file's findings are out, no traceback, 130."""
+    for i, seed in enumerate(SEEDS[:3]):
+        shutil.copy(seed, tmp_path / f"{i}-{seed.name}")
+    script = textwrap.dedent(
+        f"""
+        import sys, time
+        import govlint.engine.workers as workers
+        from govlint.cli import main
+        real = workers.parse
+        def slow(path):
+            if not str(path).split("/")[-1].startswith("0-"):
+                time.sleep(60)
+            return real(path)
+        workers.parse = slow
+        sys.exit(main(["check", {str(tmp_path)!r}, "--format", "jsonl", "--jobs", "1"]))
+        """
+    )
+    proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None
+    first = proc.stdout.readline()  # the first file's first finding: it was written as it finished
+    time.sleep(0.5)
+    proc.send_signal(signal.SIGINT)
+    rest = proc.stdout.read()  # from the same buffer readline read ahead into
+    assert proc.stderr is not None
+    err = proc.stderr.read()
+    assert proc.wait(timeout=60) == 130
+    lines = [first, *rest.split(b"\n")[:-1]]  # JSON lines: split on newlines only
+    assert [Path(json.loads(line)["path"]).name for line in lines] == [f"0-{SEEDS[0].name}"] * len(lines)
+    assert b"Traceback" not in err and b"interrupted" in err
