@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 
 import govlint
 import govlint.audit
-import govlint.engine.workers
 import govlint.cli
+import govlint.engine.workers
 from govlint.audit import CELL_COLUMNS, FINDINGS_COLUMNS, export
 from govlint.cli import main
 from govlint.errors import ExportError
