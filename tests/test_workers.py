@@ -105,7 +105,9 @@ def test_a_misbehaving_file_is_a_finding_and_its_neighbours_are_linted(
             assert _seen(outcome) == _alone(path)
 
 
-def test_a_misbehaving_file_in_a_chunk_does_not_take_the_chunk_down(batch: list[Path], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_misbehaving_file_in_a_chunk_does_not_take_the_chunk_down(
+    batch: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Sixteen files to a chunk: the chunk dies, each of its files runs again alone."""
     monkeypatch.setattr(workers, "_chunk_size", lambda files, jobs: 16)
     bad = batch[0].parent / "segfault.txt"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import traceback
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Unpack
 
@@ -14,6 +15,7 @@ from govlint.model import Document, Finding, Location, Severity
 from govlint.model.result import LintResult
 from govlint.parse import parse, parse_text
 from govlint.rules import load_builtin
+from govlint.rules.batch import batch_memos
 from govlint.templates import get_template
 
 # Rules that still run on a document nothing else can assess.
@@ -51,14 +53,31 @@ def lint_text(text: str, *, config: Config | None = None, **overrides: Unpack[Se
     return run(parse_text(text), (config or Config()).merged(**overrides))
 
 
-def run(document: Document, config: Config, registry: Registry | None = None) -> LintResult:
+def run_many(
+    documents: Sequence[Document], configs: Sequence[Config], registry: Registry | None = None
+) -> list[LintResult]:
+    """:func:`run` for each document, with what several rules compute from the tables computed
+    for the whole batch at once (:func:`govlint.rules.batch.batch_memos`). The results are
+    those of running each document alone."""
+    try:
+        memos = batch_memos(documents)
+    except Exception:  # the batch could not be prepared: each document computes its own
+        memos = [{} for _ in documents]
+    return [run(d, c, registry, shared=m) for d, c, m in zip(documents, configs, memos, strict=True)]
+
+
+def run(
+    document: Document, config: Config, registry: Registry | None = None, shared: dict[str, Any] | None = None
+) -> LintResult:
+    """Run the rules ``config`` selects over ``document``. ``shared``: what a batch computed for
+    it ahead (:func:`run_many`)."""
     registry = registry or builtin_registry()
     rules = config.rules(registry)
     template = get_template(document.template) if document.template else None
     assessable = document.readable and not any(n.code in ("empty", "not-a-report") for n in document.notes)
     findings: list[Finding] = []
     ran: list[str] = []
-    shared: dict[str, Any] = {}
+    shared = {} if shared is None else shared
     for rule in rules:
         meta = rule.meta
         if not assessable and meta.name not in _ALWAYS:

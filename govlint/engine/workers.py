@@ -19,9 +19,10 @@ import multiprocessing
 import os
 import signal
 import sys
+import time
 import traceback
 from collections import deque
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import TimeoutError as FutureTimeout
 from pathlib import Path
 from types import FrameType
@@ -37,6 +38,7 @@ from govlint.errors import GovlintError
 from govlint.model import Document, Note
 from govlint.model.result import LintResult
 from govlint.parse import parse, parse_bytes
+from govlint.rules.batch import batch_memos
 from govlint.templates import all_templates
 
 GRACE = 5.0  # seconds the pool waits past a file's budget before it kills the worker
@@ -108,14 +110,14 @@ def lint_files(paths: Iterable[str], job: Job, jobs: int | None = None) -> Itera
 
         def schedule(count: int) -> None:
             for chunk in [c for _, c in zip(range(count), chunks, strict=False)]:
-                pending.append((chunk, pool.schedule(_lint_chunk, (chunk, job), timeout=limit)))
+                pending.append((chunk, pool.schedule(lint_chunk, (chunk, job), timeout=limit)))
 
         schedule(workers * _AHEAD)
         while pending:
             chunk, future = pending.popleft()
             outcomes = _collect(future, chunk, job)
             if outcomes is None:  # the chunk hung or its worker died: each file alone finds which
-                singles = [([p], pool.schedule(_lint_chunk, ([p], job), timeout=limit)) for p in chunk]
+                singles = [([p], pool.schedule(lint_chunk, ([p], job), timeout=limit)) for p in chunk]
                 outcomes = [o for one, f in singles for o in (_collect(f, one, job) or [_stopped(one[0], f, job)])]
             schedule(1)
             for outcome in outcomes:
@@ -144,12 +146,48 @@ def warm_up() -> None:
 
 
 def lint_file(path: str, job: Job) -> Outcome:
-    """Parse and lint one file — what a worker does with each file of its chunk. In a worker
-    the file runs under the time budget (a timer) and the worker's memory cap; called anywhere
-    else, under neither."""
-    previous = _arm(job.budget.seconds)
+    """Parse and lint one file: :func:`lint_chunk` of one."""
+    return lint_chunk([path], job)[0]
+
+
+def lint_chunk(paths: Sequence[str], job: Job) -> list[Outcome]:
+    """What a worker does with a chunk: parse each file, compute what the rules share for all
+    the parsed documents at once (:func:`govlint.rules.batch.batch_memos`), then lint each.
+
+    In a worker each file runs under its time budget (a timer over its parse and its lint) and
+    the worker's memory cap; the shared step runs under a timer of its own, and if it fails
+    each document computes its share alone. Called anywhere else, no timer is set.
+    """
+    parsed = [_guarded(path, job, job.budget.seconds, _parse_one, path, job) for path in paths]
+    ready = [p for p in parsed if isinstance(p, _Parsed)]
+    memos = _shared(ready, job)
+    outcomes = []
+    for item in parsed:
+        if isinstance(item, _Parsed):
+            left = max(0.01, job.budget.seconds - item.spent)  # the budget covers parse and lint
+            item = _guarded(item.path, job, left, _lint_one, item, memos.get(id(item), {}), job)
+        outcomes.append(item)
+    return outcomes
+
+
+def over_budget(path: str, job: Job, name: str, limit: float) -> Outcome:
+    """The outcome of a file stopped for exceeding budget ``name``."""
+    return _refused(path, job, over_budget_note(name, limit))
+
+
+@attrs.define
+class _Parsed:
+    path: str
+    document: Document
+    config: Config
+    spent: float  # seconds its parse took
+
+
+def _guarded(path: str, job: Job, seconds: float, step: Callable[..., Any], *args: Any) -> Any:
+    """``step(*args)`` under the file's timer: over time or memory, the file's over-budget outcome."""
+    previous = _arm(seconds)
     try:
-        return _lint(path, job)
+        return step(*args)
     except _TimeUp:
         return over_budget(path, job, "seconds", job.budget.seconds)
     except MemoryError:
@@ -158,33 +196,50 @@ def lint_file(path: str, job: Job) -> Outcome:
         _disarm(previous)
 
 
-def over_budget(path: str, job: Job, name: str, limit: float) -> Outcome:
-    """The outcome of a file stopped for exceeding budget ``name``."""
-    return _refused(path, job, over_budget_note(name, limit))
-
-
-def _lint(path: str, job: Job) -> Outcome:
+def _parse_one(path: str, job: Job) -> _Parsed | Outcome:
+    started = time.monotonic()
     try:
         document = parse(path)
-        result = run(document, job.config_for(path))
+        return _Parsed(path, document, job.config_for(path), time.monotonic() - started)
     except OSError as exc:
         return Outcome(path, error=exc.strerror or str(exc))
     except GovlintError as exc:  # misuse (bad settings): the run's, not the file's
         return Outcome(path, misuse=exc)
-    except (_TimeUp, MemoryError):
-        raise
+    except MemoryError:
+        raise  # the file's memory budget, not a bug
     except Exception:  # a bug met on this file: reported with the file, the others go on
         return Outcome(path, crash=traceback.format_exc())
-    cells: tuple[dict[str, Any], ...] = ()
-    if job.cells:
-        from govlint.audit import cell_records  # audit builds on this module
-
-        cells = tuple(cell_records(document, result.findings))
-    return Outcome(path, result if job.documents else attrs.evolve(result, document=None), cells)
 
 
-def _lint_chunk(paths: Sequence[str], job: Job) -> list[Outcome]:
-    return [lint_file(path, job) for path in paths]
+def _shared(ready: list[_Parsed], job: Job) -> dict[int, dict[str, Any]]:
+    """What the rules share, for each parsed document of the chunk (by ``id``)."""
+    if len(ready) < 2:
+        return {}
+    previous = _arm(job.budget.seconds)  # the batch's, not charged to any one file
+    try:
+        memos = batch_memos([p.document for p in ready])
+    except (_TimeUp, MemoryError, Exception):  # each document computes its own, as alone
+        return {}
+    finally:
+        _disarm(previous)
+    return {id(p): memo for p, memo in zip(ready, memos, strict=True)}
+
+
+def _lint_one(item: _Parsed, memo: dict[str, Any], job: Job) -> Outcome:
+    try:
+        result = run(item.document, item.config, shared=memo)
+        cells: tuple[dict[str, Any], ...] = ()
+        if job.cells:
+            from govlint.audit import cell_records  # audit builds on this module
+
+            cells = tuple(cell_records(item.document, result.findings))
+    except GovlintError as exc:
+        return Outcome(item.path, misuse=exc)
+    except MemoryError:
+        raise  # the file's memory budget, not a bug
+    except Exception:  # a bug met on this file: reported with the file, the others go on
+        return Outcome(item.path, crash=traceback.format_exc())
+    return Outcome(item.path, result if job.documents else attrs.evolve(result, document=None), cells)
 
 
 def _collect(future: ProcessFuture[list[Outcome]], chunk: list[str], job: Job) -> list[Outcome] | None:

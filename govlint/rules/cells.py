@@ -241,7 +241,8 @@ class InvalidNumber(Rule):
     def check(self, document: Document, ctx: Context) -> Iterator[Finding]:
         if ctx.template is None or not document.tables:
             return
-        bad = failures(list(document.tables.values()), ctx.template)
+        template = ctx.template
+        bad = ctx.memo("schema-failures", lambda: failures(list(document.tables.values()), template))
         for record in bad.itertuples():
             table = document.tables[str(record.table)]
             zh, en = self._messages.get(str(record.check), ("不符合要求", "is invalid"))
@@ -320,8 +321,13 @@ def _proven(document: Document, ctx: Context) -> dict[tuple[str, str, str], floa
         checks, members = identity_verdicts(document, ctx)
         proven: dict[tuple[str, str, str], float | None] = {}
         cells = None
-        for _ in range(_PROPAGATION_ROUNDS):
-            found = inferred_blanks(checks, members)
+        first = (checks, members)  # the first round may have been computed for a whole batch
+        for round_ in range(_PROPAGATION_ROUNDS):
+            found = (
+                ctx.memo("inferred-blanks", lambda: inferred_blanks(*first))
+                if round_ == 0
+                else inferred_blanks(checks, members)
+            )
             columns = (found["table"], found["row_key"], found["col_key"], found["inferred"])
             new = {
                 (t, r, c): (None if pd.isna(v) else float(v))

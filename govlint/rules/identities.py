@@ -60,16 +60,24 @@ def evaluate(cells: pd.DataFrame, version: str) -> tuple[pd.DataFrame, pd.DataFr
     frame = identity_frame(version)
     docs = pd.Index(cells["doc"].drop_duplicates())
     wanted = cells[["doc", *CELL_KEYS, "state", "value"]]
-    if len(docs) == 1:  # one report: look the template's cells up in it, no pairing needed
-        at = pd.Index(_cell_keys(wanted)).get_indexer(_cell_keys(frame))
-        found = at >= 0
-        members = frame.assign(doc=docs[0])
-        states = wanted["state"].to_numpy(dtype=object)[at]
-        values = wanted["value"].to_numpy(dtype="float64", na_value=np.nan)[at]
-        states[~found], values[~found] = None, np.nan  # index -1 picked the last cell: not found
-        members["state"], members["value"] = states, values
-    else:
-        members = frame.merge(docs.to_frame(name="doc"), how="cross").merge(wanted, on=["doc", *CELL_KEYS], how="left")
+    # Every template cell of every identity, for each document, found by integer position:
+    # one lookup for the whole stack, the same code for one report or thousands.
+    size, count = len(frame), len(docs)
+    frame_keys = _cell_keys(frame)
+    ids = pd.Index(frame_keys.drop_duplicates())
+    wanted_id = ids.get_indexer(_cell_keys(wanted))  # -1: a cell no identity names
+    wanted_doc = docs.get_indexer(wanted["doc"])
+    slots = np.full(count * len(ids), -1)
+    named = np.flatnonzero(wanted_id >= 0)
+    slots[wanted_doc[named] * len(ids) + wanted_id[named]] = named
+    at = slots[np.repeat(np.arange(count), size) * len(ids) + np.tile(ids.get_indexer(frame_keys), count)]
+    found = at >= 0
+    members = frame.iloc[np.tile(np.arange(size), count)].reset_index(drop=True)
+    members["doc"] = np.repeat(docs.to_numpy(dtype=object), size)
+    states = wanted["state"].to_numpy(dtype=object)[at]
+    values = wanted["value"].to_numpy(dtype="float64", na_value=np.nan)[at]
+    states[~found], values[~found] = None, np.nan  # position -1 picked the last cell: not found
+    members["state"], members["value"] = states, values
     state = members["state"].fillna("absent").to_numpy(dtype=object)
     members["state"] = state
     number = state == "number"

@@ -9,9 +9,12 @@ the identities — is plain pandas in ``govlint.rules.identities``.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from functools import cache
+from typing import Any
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
@@ -72,15 +75,57 @@ def cell_schema() -> pa.DataFrameSchema:
 
 def failures(tables: Sequence[Table], template: Template) -> pd.DataFrame:
     """The cells that break the schema, each with the name of the ``check`` it fails."""
-    frame = cell_frame(tables, template)
+    return failures_of_many([(tables, template)])[0]
+
+
+def failures_of_many(reports: Sequence[tuple[Sequence[Table], Template]]) -> list[pd.DataFrame]:
+    """:func:`failures` of several reports' tables, with one validation of their stacked cells."""
+    if len(reports) == 1:
+        frames = [cell_frame(*reports[0])]
+        stacked = frames[0]
+    else:
+        stacked, bounds = _stacked_cells(reports)
+        frames = [stacked.iloc[a:b].reset_index(drop=True) for a, b in itertools.pairwise([0, *bounds])]
+    sizes = np.array([len(frame) for frame in frames])
+    ends, starts = np.cumsum(sizes), np.cumsum(sizes) - sizes
     try:
-        cell_schema().validate(frame, lazy=True)
+        cell_schema().validate(stacked, lazy=True)
     except pa.errors.SchemaErrors as exc:
         # A dataframe-wide check reports its failure once per column: one per (row, check) is enough.
         cases = exc.failure_cases
         cases = cases[cases["index"].notna()].drop_duplicates(subset=["index", "check"])
         names = {str(c.error): c.name for c in cell_schema().checks}  # pandera reports the error text
-        checks = [names.get(str(c), str(c)) for c in cases["check"]]
-        bad: pd.DataFrame = frame.loc[cases["index"].astype(int)].assign(check=checks)
-        return bad
+        where = cases["index"].astype(int).to_numpy()
+        checks = np.array([names.get(str(c), str(c)) for c in cases["check"]], dtype=object)
+        report = np.searchsorted(ends, where, side="right")  # which report each failing cell is of
+        return [
+            frame.loc[where[report == i] - starts[i]].assign(check=list(checks[report == i]))
+            if (report == i).any()
+            else _none(frame)
+            for i, frame in enumerate(frames)
+        ]
+    return [_none(frame) for frame in frames]
+
+
+def _stacked_cells(reports: Sequence[tuple[Sequence[Table], Template]]) -> tuple[pd.DataFrame, list[int]]:
+    """:func:`cell_frame` of every report, stacked in one go, and where each report ends."""
+    parts: list[pd.DataFrame] = []
+    extra: dict[str, list[Any]] = {"table": [], "kind": [], "signed": [], "unit": [], "printed_unit": []}
+    ends: list[int] = []
+    for tables, template in reports:
+        for table in tables:
+            columns = {c.key: c for c in template.tables[table.id].columns}
+            specs = [columns[c.col] for c in table]
+            parts.append(table.cells)
+            extra["table"] += [table.id] * len(specs)
+            extra["kind"] += [c.kind for c in specs]
+            extra["signed"] += [c.signed for c in specs]
+            extra["unit"] += [c.unit for c in specs]
+            extra["printed_unit"] += [c.unit for c in table]
+        ends.append(len(extra["table"]))
+    frame = pd.concat(parts, ignore_index=True)
+    return pd.concat([frame, pd.DataFrame(extra)], axis=1), ends
+
+
+def _none(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.iloc[0:0].assign(check=pd.Series(dtype="string"))
