@@ -1,0 +1,164 @@
+"""Throughput on a corpus: reports per second per core, the speed-up of workers, peak memory.
+
+Run with ``python benchmarks/bench_corpus.py [--reports 1000] [--pdf-copies 50] [--repeat 3]``.
+It writes, in a temporary folder, ``--reports`` synthetic text reports (generated reports from
+the test generator, ``tests/reportgen.py``, in the seed layouts and the crawler and converter
+renderings; ``--distinct`` of them differ, the rest are copies under other names) and
+``--pdf-copies`` copies of each corpus PDF (``tests/data/corpus``), then prints, as medians of
+``--repeat`` runs:
+
+- text reports/s per core: ``govlint.lint_many`` (timed inside the process, without the import)
+  and ``govlint check`` (the whole command), with 1 and 2 workers, and the speed-up of 2 over 1;
+- PDFs/s per core for ``govlint check``;
+- the peak memory (largest resident set of the command and its workers) of ``govlint check
+  --format jsonl`` on ``--reports`` and on four times as many, and their ratio (streaming: it
+  should stay near 1).
+
+Each run is a fresh process, so the figures include starting the workers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import warnings
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "tests" / "data" / "corpus"
+
+
+def _reports(count: int) -> list[str]:
+    """``count`` generated reports, each in one of the renderings, the same on every run."""
+    from hypothesis import HealthCheck, Phase, given, settings
+
+    from tests.reportgen import FAMILIES, RENDERERS, report
+
+    renderers = list({**RENDERERS, **FAMILIES}.values())
+    texts: list[str] = []
+
+    @given(report())
+    @settings(
+        derandomize=True,
+        max_examples=count,
+        database=None,
+        phases=[Phase.generate],
+        suppress_health_check=list(HealthCheck),
+        deadline=None,
+    )
+    def collect(r: object) -> None:
+        if len(texts) < count:
+            texts.append(renderers[len(texts) % len(renderers)](r))  # type: ignore[operator]
+
+    collect()
+    return texts
+
+
+def _write_texts(folder: Path, texts: list[str], count: int) -> None:
+    folder.mkdir(parents=True)
+    for i in range(count):
+        (folder / f"report-{i:05d}.txt").write_text(texts[i % len(texts)], encoding="utf-8")
+
+
+def _write_pdfs(folder: Path, copies: int) -> int:
+    folder.mkdir(parents=True)
+    pdfs = sorted(CORPUS.glob("*.pdf"))
+    for pdf in pdfs:
+        for i in range(copies):
+            shutil.copy(pdf, folder / f"{pdf.stem}-{i:03d}.pdf")
+    return len(pdfs) * copies
+
+
+def _timed(command: list[str]) -> float:
+    """Wall seconds of ``command``."""
+    start = time.perf_counter()
+    done = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False)
+    seconds = time.perf_counter() - start
+    if done.returncode not in (0, 1):
+        raise SystemExit(f"{' '.join(command)} failed ({done.returncode}):\n{done.stderr.decode()[-2000:]}")
+    return seconds
+
+
+def _peak(command: list[str]) -> float:
+    """The largest resident memory (MiB) of ``command`` and its workers, measured from a fresh
+    process (a process's ``RUSAGE_CHILDREN`` keeps the largest child it ever waited for)."""
+    code = (
+        "import resource, subprocess, sys; "
+        f"subprocess.run({command!r}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL); "
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return int(done.stdout) / 1024
+
+
+def _lint_many_seconds(folder: Path, jobs: int) -> float:
+    code = (
+        "import time, govlint, sys; t = time.perf_counter(); "
+        f"a = govlint.lint_many({str(folder)!r}, jobs={jobs}); "
+        "sys.stdout.write(str(time.perf_counter() - t)); sys.stderr.write(str(len(a)))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return float(done.stdout)
+
+
+def _median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--reports", type=int, default=1000)
+    parser.add_argument("--distinct", type=int, default=200, help="how many of the reports differ")
+    parser.add_argument("--pdf-copies", type=int, default=50)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    sys.path.insert(0, str(ROOT))
+    warnings.simplefilter("ignore")
+    govlint = [str(Path(sys.executable).with_name("govlint"))]
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    print(f"machine: {platform.machine()}, {cores} cores, Python {platform.python_version()}")
+    with tempfile.TemporaryDirectory() as scratch:
+        root = Path(scratch)
+        texts = _reports(min(args.distinct, args.reports))
+        _write_texts(root / "texts", texts, args.reports)
+        _write_texts(root / "texts4", texts, 4 * args.reports)
+        pdfs = _write_pdfs(root / "pdfs", args.pdf_copies)
+        n = args.reports
+        rows = []
+        for jobs in (1, 2):
+            many = _median([_lint_many_seconds(root / "texts", jobs) for _ in range(args.repeat)])
+            check = _median(
+                [_timed([*govlint, "check", str(root / "texts"), "-q", "--format", "jsonl", "--jobs", str(jobs)])
+                 for _ in range(args.repeat)]
+            )  # fmt: skip
+            rows.append((jobs, n / many / jobs, n / check / jobs, many, check))
+        print(f"\n{n} text reports ({len(texts)} distinct), medians of {args.repeat} runs:")
+        print(f"{'workers':>8} {'lint_many /s/core':>18} {'check /s/core':>14} {'lint_many s':>12} {'check s':>9}")
+        for jobs, per_core_many, per_core_check, many, check in rows:
+            print(f"{jobs:>8} {per_core_many:>18.1f} {per_core_check:>14.1f} {many:>12.2f} {check:>9.2f}")
+        many_speedup, check_speedup = rows[0][3] / rows[1][3], rows[0][4] / rows[1][4]
+        print(f"speed-up of 2 workers over 1: lint_many ×{many_speedup:.2f}, check ×{check_speedup:.2f}")
+        if pdfs:
+            for jobs in (1, 2):
+                seconds = _median(
+                    [_timed([*govlint, "check", str(root / "pdfs"), "-q", "--format", "jsonl", "--jobs", str(jobs)])
+                     for _ in range(args.repeat)]
+                )  # fmt: skip
+                print(f"{pdfs} PDFs, {jobs} worker(s): {seconds:.2f} s, {pdfs / seconds / jobs:.1f} PDFs/s per core")
+        small = _peak([*govlint, "check", str(root / "texts"), "-q", "--format", "jsonl", "--jobs", "2"])
+        large = _peak([*govlint, "check", str(root / "texts4"), "-q", "--format", "jsonl", "--jobs", "2"])
+        print(
+            f"peak memory, check --format jsonl --jobs 2: {n} reports {small:.0f} MiB, "
+            f"{4 * n} reports {large:.0f} MiB (×{large / small:.2f})"
+        )
+
+
+if __name__ == "__main__":
+    main()
