@@ -14,11 +14,12 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from govlint.model import Document
-from govlint.rules.identities import document_cells, evaluate, inferred_blanks
-from govlint.schemas import failures_of_many
+from govlint.rules.identities import evaluate, inferred_blanks
+from govlint.schemas import failures_in, stacked_cells
 from govlint.templates import get_template
 
 
@@ -32,38 +33,35 @@ def batch_memos(documents: Sequence[Document]) -> list[dict[str, Any]]:
     for version, indices in formats.items():
         if len(indices) < 2:
             continue  # a batch of one: nothing to share
-        _identities(documents, indices, version, memos)
-        _schema_failures(documents, indices, version, memos)
+        template = get_template(version)
+        stacked, ends = stacked_cells([(list(documents[i].tables.values()), template) for i in indices])
+        _identities(documents, indices, stacked, ends, template.version, memos)
+        for i, bad in zip(indices, failures_in(stacked, ends), strict=True):
+            memos[i]["schema-failures"] = bad
     return memos
 
 
-def _identities(documents: Sequence[Document], indices: list[int], version: str, memos: list[dict[str, Any]]) -> None:
-    frames = [document_cells(documents[i]).assign(doc=i) for i in indices]
-    frames = [frame for frame in frames if len(frame)]
-    if not frames:
+def _identities(
+    documents: Sequence[Document],
+    indices: list[int],
+    stacked: pd.DataFrame,
+    ends: list[int],
+    version: str,
+    memos: list[dict[str, Any]],
+) -> None:
+    sizes = np.diff([0, *ends])
+    cells = stacked[["table", "row_key", "col_key", "state", "value"]].assign(doc=np.repeat(indices, sizes))
+    if cells.empty:
         return
-    checks, members = evaluate(pd.concat(frames, ignore_index=True), get_template(version).version)
+    checks, members = evaluate(cells, version)
     blanks = inferred_blanks(checks, members)
-    size = len(members) // len(frames)
+    present = [i for i, size in zip(indices, sizes, strict=True) if size]  # in the order evaluate keeps
+    size = len(members) // len(present)
     rows = checks.groupby("doc", sort=False).indices
     found = blanks.groupby("doc", sort=False).indices
-    for k, frame in enumerate(frames):
-        i = int(frame["doc"].iloc[0])
+    for k, i in enumerate(present):
         source = documents[i].source
         own_checks = checks.iloc[rows[i]].reset_index(drop=True).assign(doc=source)
         own_members = members.iloc[k * size : (k + 1) * size].reset_index(drop=True).assign(doc=source)
         memos[i]["identities"] = (own_checks, own_members)
-        mine = found.get(i, [])
-        memos[i]["inferred-blanks"] = blanks.iloc[mine].reset_index(drop=True).assign(doc=source)
-
-
-def _schema_failures(
-    documents: Sequence[Document], indices: list[int], version: str, memos: list[dict[str, Any]]
-) -> None:
-    template = get_template(version)
-    found = failures_of_many([(list(documents[i].tables.values()), template) for i in indices])
-    for i, bad in zip(indices, found, strict=True):
-        memos[i]["schema-failures"] = bad
-
-
-__all__ = ["batch_memos"]
+        memos[i]["inferred-blanks"] = blanks.iloc[found.get(i, [])].reset_index(drop=True).assign(doc=source)

@@ -81,13 +81,20 @@ def failures(tables: Sequence[Table], template: Template) -> pd.DataFrame:
 def failures_of_many(reports: Sequence[tuple[Sequence[Table], Template]]) -> list[pd.DataFrame]:
     """:func:`failures` of several reports' tables, with one validation of their stacked cells."""
     if len(reports) == 1:
-        frames = [cell_frame(*reports[0])]
-        stacked = frames[0]
+        frame = cell_frame(*reports[0])
+        return failures_in(frame, [len(frame)])
+    return failures_in(*stacked_cells(reports))
+
+
+def failures_in(stacked: pd.DataFrame, ends: Sequence[int]) -> list[pd.DataFrame]:
+    """The failures of each report in ``stacked`` (as :func:`stacked_cells` gives it), each with
+    its own cells' frame and index, as :func:`failures` gives them for the report alone."""
+    if len(ends) == 1:
+        frames = [stacked]
     else:
-        stacked, bounds = _stacked_cells(reports)
-        frames = [stacked.iloc[a:b].reset_index(drop=True) for a, b in itertools.pairwise([0, *bounds])]
+        frames = [stacked.iloc[a:b].reset_index(drop=True) for a, b in itertools.pairwise([0, *ends])]
     sizes = np.array([len(frame) for frame in frames])
-    ends, starts = np.cumsum(sizes), np.cumsum(sizes) - sizes
+    last, starts = np.cumsum(sizes), np.cumsum(sizes) - sizes
     try:
         cell_schema().validate(stacked, lazy=True)
     except pa.errors.SchemaErrors as exc:
@@ -97,7 +104,7 @@ def failures_of_many(reports: Sequence[tuple[Sequence[Table], Template]]) -> lis
         names = {str(c.error): c.name for c in cell_schema().checks}  # pandera reports the error text
         where = cases["index"].astype(int).to_numpy()
         checks = np.array([names.get(str(c), str(c)) for c in cases["check"]], dtype=object)
-        report = np.searchsorted(ends, where, side="right")  # which report each failing cell is of
+        report = np.searchsorted(last, where, side="right")  # which report each failing cell is of
         return [
             frame.loc[where[report == i] - starts[i]].assign(check=list(checks[report == i]))
             if (report == i).any()
@@ -107,24 +114,39 @@ def failures_of_many(reports: Sequence[tuple[Sequence[Table], Template]]) -> lis
     return [_none(frame) for frame in frames]
 
 
-def _stacked_cells(reports: Sequence[tuple[Sequence[Table], Template]]) -> tuple[pd.DataFrame, list[int]]:
-    """:func:`cell_frame` of every report, stacked in one go, and where each report ends."""
-    parts: list[pd.DataFrame] = []
-    extra: dict[str, list[Any]] = {"table": [], "kind": [], "signed": [], "unit": [], "printed_unit": []}
+def stacked_cells(reports: Sequence[tuple[Sequence[Table], Template]]) -> tuple[pd.DataFrame, list[int]]:
+    """:func:`cell_frame` of every report, stacked, built in one go from the tables' cells (not
+    from each table's ``cells`` frame: building a frame costs more than its few hundred rows),
+    and where each report ends."""
+    data: dict[str, list[Any]] = {
+        name: []
+        for name in ("row", "col", "raw", "state", "value", "line", "row_key", "col_key", "table", "kind", "signed")
+    }
+    data["unit"], data["printed_unit"] = [], []
     ends: list[int] = []
     for tables, template in reports:
         for table in tables:
             columns = {c.key: c for c in template.tables[table.id].columns}
-            specs = [columns[c.col] for c in table]
-            parts.append(table.cells)
-            extra["table"] += [table.id] * len(specs)
-            extra["kind"] += [c.kind for c in specs]
-            extra["signed"] += [c.signed for c in specs]
-            extra["unit"] += [c.unit for c in specs]
-            extra["printed_unit"] += [c.unit for c in table]
-        ends.append(len(extra["table"]))
-    frame = pd.concat(parts, ignore_index=True)
-    return pd.concat([frame, pd.DataFrame(extra)], axis=1), ends
+            rows, cols = dict(table.rows_axis.items), dict(table.columns_axis.items)
+            for cell in table.grid:
+                spec = columns[cell.col]
+                data["row"].append(rows[cell.row])
+                data["col"].append(cols[cell.col])
+                data["raw"].append(cell.raw)
+                data["state"].append(cell.state.value)
+                data["value"].append(None if cell.value is None else float(cell.value))
+                data["line"].append(cell.line)
+                data["row_key"].append(cell.row)
+                data["col_key"].append(cell.col)
+                data["table"].append(table.id)
+                data["kind"].append(spec.kind)
+                data["signed"].append(spec.signed)
+                data["unit"].append(spec.unit)
+                data["printed_unit"].append(cell.unit)
+        ends.append(len(data["row"]))
+    frame = pd.DataFrame(data)
+    kinds: dict[str, Any] = {"raw": "string", "state": "string", "value": "Float64", "line": "Int64", "signed": bool}
+    return frame.astype(kinds), ends
 
 
 def _none(frame: pd.DataFrame) -> pd.DataFrame:
