@@ -125,7 +125,7 @@ def fix_file(
             raise OverBudget("fix_passes", budget.fix_passes)
         fixed += done
         data = new
-    if not fixed or encoding is None:
+    if not fixed or encoding is None or data == original:  # fixes that undid each other change nothing
         return Outcome(name, skipped=skipped)
     before, after = original.decode(encoding), data.decode(encoding)
     if write:

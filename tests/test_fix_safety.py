@@ -278,6 +278,16 @@ def test_owner_group_and_mode_are_kept(tmp_path: Path) -> None:
     )
 
 
+def test_extended_attributes_are_kept(tmp_path: Path) -> None:
+    path = _labelled(tmp_path)
+    try:
+        os.setxattr(path, "user.govlint-test", b"kept")
+    except (AttributeError, OSError):
+        pytest.skip("no user extended attributes on this file system")
+    assert fix_file(path, _lint, write=True).written
+    assert os.getxattr(path, "user.govlint-test") == b"kept"
+
+
 def test_an_owner_that_cannot_be_kept_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = _labelled(tmp_path)
     before = path.read_bytes()
