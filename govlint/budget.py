@@ -37,6 +37,7 @@ class Budget:
     span: int = 1_000  # a rowspan, colspan or gridSpan / gridBefore
     nesting: int = 2_000  # depth of nested elements in HTML or DOCX
     findings_per_rule: int = 200  # findings of one rule in one file; the rest are counted
+    fix_passes: int = 100  # passes of --fix over one file that change it; a real report needs a few
 
 
 DEFAULT: Final = Budget()
@@ -55,6 +56,7 @@ NAMES: Final = {
     "span": ("单元格跨行跨列数", "cell span"),
     "nesting": ("元素嵌套层数", "element nesting depth"),
     "findings_per_rule": ("单条规则的问题数", "findings of one rule"),
+    "fix_passes": ("自动修复轮数", "passes of --fix"),
 }
 
 

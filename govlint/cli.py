@@ -37,6 +37,7 @@ from rich.text import Text
 
 from govlint import __version__, reporters
 from govlint.audit import export, export_format, lint_many
+from govlint.budget import NAMES, OverBudget
 from govlint.discovery import Skipped, report_files
 from govlint.engine import baseline
 from govlint.engine.config import Config, load_config, load_config_file, split_list
@@ -368,6 +369,9 @@ def _fix(
     except OSError as exc:
         print(f"govlint: cannot fix {path}: {exc.strerror or exc}", file=sys.stderr)
         return result, False, EXIT_USAGE
+    except OverBudget as exc:  # fixes that do not settle, or a file grown too large: none is written
+        print(f"govlint: not fixing {path}: {_over_budget(exc)}; nothing was written", file=sys.stderr)
+        return result, False, EXIT_USAGE
     _report_fixes(outcome, args.diff)
     if outcome.written:
         result = attrs.evolve(run(parse(path), config), document=None)
@@ -440,6 +444,12 @@ def _linter(config: Config) -> Callable[[Document], Sequence[Finding]]:
         return run(document, config).findings
 
     return lint
+
+
+def _over_budget(exc: OverBudget) -> str:
+    if exc.name == "fix_passes":
+        return f"the fixes did not settle within {exc.limit:g} passes (budget fix_passes)"
+    return f"over the {NAMES[exc.name][1]} budget ({exc.name})"
 
 
 def _report_fixes(outcome: Outcome, diff: bool) -> None:

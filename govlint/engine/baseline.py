@@ -107,6 +107,13 @@ def read(file: Path) -> list[Waiver]:
         raise ConfigError(f"baseline {file}: bad entry: {exc}") from None
 
 
+def _take(left: Counter[tuple[str, str]], key: tuple[str, str]) -> bool:
+    if left[key] > 0:
+        left[key] -= 1
+        return True
+    return False
+
+
 def apply(
     results: Sequence[LintResult], waivers: Sequence[Waiver], file: Path
 ) -> tuple[list[LintResult], list[Waiver]]:
@@ -119,14 +126,15 @@ def apply(
     waivers = list({(w.path, w.fingerprint): w for w in waivers}.values())
     out = []
     for result in results:
-        kept = []
-        for f in result.findings:
-            key = (_key(f.location.path, root), f.fingerprint)
-            if left[key] > 0:
-                left[key] -= 1
-            else:
-                kept.append(f)
-        out.append(attrs.evolve(result, findings=tuple(kept)))
+        paths = [_key(f.location.path, root) for f in result.findings]
+        waived = [_take(left, (p, f.fingerprint)) for p, f in zip(paths, result.findings, strict=True)]
+        # A baseline written before identical findings had fingerprints of their own lists them
+        # once, counted: what is left of such an entry waives the next ones ("<hash>:1", …).
+        waived = [
+            w or _take(left, (p, f.base_fingerprint)) for p, f, w in zip(paths, result.findings, waived, strict=True)
+        ]
+        kept = tuple(f for f, w in zip(result.findings, waived, strict=True) if not w)
+        out.append(attrs.evolve(result, findings=kept))
     checked = {_key(r.path, root) for r in results}
     unused = [
         attrs.evolve(w, count=left[w.path, w.fingerprint])

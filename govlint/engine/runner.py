@@ -12,6 +12,7 @@ from govlint.engine.config import Config, Settings, checked_settings, load_confi
 from govlint.engine.context import Context
 from govlint.engine.registry import REGISTRY, Registry, Rule
 from govlint.model import Document, Finding, Location, Severity
+from govlint.model.finding import with_occurrences
 from govlint.model.result import LintResult
 from govlint.parse import parse, parse_text
 from govlint.rules import load_builtin
@@ -89,6 +90,7 @@ def run(
         ran.append(meta.name)
         findings += _check(rule, document, ctx)
     findings.sort(key=lambda f: f.code)  # stable: each rule's own order (most local first) is kept
+    findings = with_occurrences(findings)  # identical findings get fingerprints of their own
     published = document.publication_date
     return LintResult(
         path=document.source,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 import hashlib
 import json
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -122,6 +123,7 @@ class Finding:
     actual: Any = None
     cells: tuple[tuple[str, str], ...] = ()  # (canonical row label, canonical column label)
     fix: Fix | None = None
+    occurrence: int = 0  # among identical findings of one file, in reading order (see with_occurrences)
 
     @property
     def named_cells(self) -> tuple[tuple[str, str], ...]:
@@ -137,7 +139,17 @@ class Finding:
 
     @property
     def fingerprint(self) -> str:
-        """Stable across re-typesetting: no line numbers, only what and where in the structure."""
+        """Stable across re-typesetting: no line numbers, only what and where in the structure.
+
+        Findings that say the same thing about the same place (the same leftover in three
+        paragraphs) are told apart by their ``occurrence``: ``"<hash>"`` for the first,
+        ``"<hash>:1"``, ``"<hash>:2"`` … for the next ones in reading order."""
+        base = self.base_fingerprint
+        return f"{base}:{self.occurrence}" if self.occurrence else base
+
+    @property
+    def base_fingerprint(self) -> str:
+        """The fingerprint without the occurrence: the same for all identical findings."""
         loc = self.location
         evidence = [_plain(self.expected), _plain(self.actual)]
         key = [self.rule, loc.section, loc.table, loc.row, loc.col, list(self.cells), evidence]
@@ -167,6 +179,21 @@ class Finding:
             "fix": attrs.asdict(self.fix) if self.fix else None,
             "fingerprint": self.fingerprint,
         }
+
+
+def with_occurrences(findings: Sequence[Finding]) -> list[Finding]:
+    """``findings`` (of one file) in their order, each numbered among the identical ones, by
+    reading order, so that no two share a fingerprint."""
+    ordered = sorted(range(len(findings)), key=lambda n: findings[n].location.sort_key)
+    seen: dict[str, int] = {}
+    numbered = list(findings)
+    for n in ordered:
+        base = findings[n].base_fingerprint
+        count = seen.get(base, 0)
+        seen[base] = count + 1
+        if count != findings[n].occurrence:
+            numbered[n] = attrs.evolve(findings[n], occurrence=count)
+    return numbered
 
 
 def _plain(value: Any) -> Any:
