@@ -30,8 +30,8 @@ class Budget:
     file_bytes: int = 64 * MiB  # a report file, read with a bounded read
     pdf_pages: int = 300
     pdf_inflated: int = 256 * MiB  # the decompressed content of a PDF, all streams together
-    pdf_objects: int = 500_000  # characters, drawing objects and path segments of a PDF's pages
-    pdf_crossings: int = 500_000  # crossings of ruling lines, and cell corners tried, all pages
+    pdf_objects: int = 250_000  # characters, drawing objects and path segments, all pages together
+    pdf_crossings: int = 100_000  # crossings of ruling lines, and cell corners tried, all pages
     archive_members: int = 2_000  # members of a DOCX (ZIP)
     archive_inflated: int = 200 * MiB  # inflated bytes of a DOCX's members together
     archive_ratio: int = 200  # inflated / compressed, for members over 1 MiB

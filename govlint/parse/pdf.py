@@ -37,7 +37,8 @@ from govlint.prose.damage import is_page_number
 
 _PDFIUM = threading.Lock()  # PDFium is not thread-safe
 _EOF_WINDOW = 4096  # %%EOF stands within this many bytes of a complete file's end
-_CHUNK = 64 * 1024
+_CHUNK = 64 * 1024  # compressed bytes fed to zlib at a time
+_OUT = 1024 * 1024  # inflated bytes taken from zlib at a time, then dropped
 _IMAGE_LOOKBACK = 4096  # how far before ``stream`` its dictionary is looked for
 
 
@@ -146,7 +147,7 @@ def _inflate(stream: memoryview, limit: int) -> int:
         for offset in range(0, len(stream), _CHUNK):
             pending: bytes | memoryview = stream[offset : offset + _CHUNK]
             while pending and size <= limit and not inflater.eof:
-                size += len(inflater.decompress(pending, _CHUNK))
+                size += len(inflater.decompress(pending, _OUT))
                 pending = inflater.unconsumed_tail
             if size > limit or inflater.eof:
                 break

@@ -162,21 +162,26 @@ def _object_edges(parent: Any, count_of: Any, get: Any, outer: Matrix, counter: 
     count = count_of(parent)
     counter.add(max(count, 0))
     matrix = pdfium_c.FS_MATRIX()
+    box = [ctypes.c_float() for _ in range(4)]
+    box_refs = [ctypes.byref(v) for v in box]
+    path, form = pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_FORM
     for index in range(count):
         obj = get(parent, index)
         kind = pdfium_c.FPDFPageObj_GetType(obj)
-        if kind not in (pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_FORM):
+        if kind == path and depth == 0 and pdfium_c.FPDFPageObj_GetBounds(obj, *box_refs):
+            if box[2].value - box[0].value < 1 and box[3].value - box[1].value < 1:
+                continue  # no piece of it is long enough to be a ruling: a page of such dust is cheap
+        elif kind != path and kind != form:
             continue
         if not pdfium_c.FPDFPageObj_GetMatrix(obj, ctypes.byref(matrix)):
             continue
         own = _concat((matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), outer)
-        if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
-            if depth < _MAX_FORM_DEPTH:
-                yield from _object_edges(
-                    obj, pdfium_c.FPDFFormObj_CountObjects, pdfium_c.FPDFFormObj_GetObject, own, counter, depth + 1
-                )
-            continue
-        yield from _path_edges(obj, own, counter)
+        if kind == path:
+            yield from _path_edges(obj, own, counter)
+        elif depth < _MAX_FORM_DEPTH:
+            yield from _object_edges(
+                obj, pdfium_c.FPDFFormObj_CountObjects, pdfium_c.FPDFFormObj_GetObject, own, counter, depth + 1
+            )
 
 
 def _path_edges(path: Any, matrix: Matrix, counter: Counter) -> Iterator[Edge]:

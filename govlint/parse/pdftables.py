@@ -122,16 +122,20 @@ def _crossings(edges: list[Edge], steps: Steps) -> dict[Point, _Crossing]:
     vertical = sorted((e for e in edges if e.orientation == "v"), key=lambda e: (e.x0, e.top))
     horizontal = sorted((e for e in edges if e.orientation == "h"), key=lambda e: (e.top, e.x0))
     tops = [h.top for h in horizontal]
+    spans = [(h.x0 - CROSSING, h.x1 + CROSSING, h.top, h[1:]) for h in horizontal]
     found: dict[Point, _Crossing] = {}
     for v in vertical:
         first = bisect.bisect_left(tops, v.top - CROSSING)
         last = bisect.bisect_right(tops, v.bottom + CROSSING)
         steps.add(last - first)
-        for h in horizontal[first:last]:
-            if h.x0 - CROSSING <= v.x0 <= h.x1 + CROSSING:
-                crossing = found.setdefault((v.x0, h.top), _Crossing(set(), set()))
-                crossing.vertical.add(v[1:])
-                crossing.horizontal.add(h[1:])
+        x, box = v.x0, v[1:]
+        for left, right, top, h_box in spans[first:last]:
+            if left <= x <= right:
+                crossing = found.get((x, top))
+                if crossing is None:
+                    crossing = found[x, top] = _Crossing(set(), set())
+                crossing.vertical.add(box)
+                crossing.horizontal.add(h_box)
     return found
 
 

@@ -114,5 +114,7 @@ def text_lines(chars: Sequence[Char]) -> list[tuple[float, str]]:
 
 def cell_text(chars: Sequence[Char]) -> str:
     """The text of one table cell: its lines joined by newlines."""
+    if not chars:
+        return ""
     lines = cluster(words(chars), lambda w: w.top, TOLERANCE)
     return "\n".join(" ".join(w.text for w in line) for line in lines)
