@@ -4,6 +4,7 @@ time and memory. Every PDF here is built by the test, a few hundred bytes to a f
 
 from __future__ import annotations
 
+import hashlib
 import subprocess
 import sys
 import textwrap
@@ -26,9 +27,12 @@ def build_pdf(
     compress: bool = False,
     xref_shift: int = 0,
     encrypted: bool = False,
+    locked: bool = False,
 ) -> bytes:
     """A PDF of ``pages`` (content streams) drawn with Helvetica; ``xref_shift`` moves every
-    offset of the cross-reference table; ``encrypted`` adds a password nobody knows."""
+    offset of the cross-reference table; ``encrypted`` adds a password nobody knows; ``locked``
+    encrypts it with an empty user password (it opens without one; only its permissions are
+    restricted, as many published reports are)."""
     count = len(pages)
     kids = b" ".join(b"%d 0 R" % (4 + 2 * i) for i in range(count))
     objects = [
@@ -42,10 +46,14 @@ def build_pdf(
             b"/Contents %d 0 R >>" % (5 + 2 * i)
         )
         body = zlib.compress(content, 9) if compress else content
+        body = _rc4(_object_key(5 + 2 * i), body) if locked else body
         flate = b" /Filter /FlateDecode" if compress else b""
         objects.append(b"<< /Length %d%s >>\nstream\n" % (len(body), flate) + body + b"\nendstream")
     if encrypted:  # the standard handler, RC4 40-bit; O and U of a password that is not empty
         objects.append(b"<< /Filter /Standard /V 1 /R 2 /O <%s> /U <%s> /P -44 >>" % (b"1f" * 32, b"2e" * 32))
+    if locked:
+        user = _rc4(_file_key(), _PAD).hex().encode()
+        objects.append(b"<< /Filter /Standard /V 1 /R 2 /O <%s> /U <%s> /P -44 >>" % (_OWNER.hex().encode(), user))
     out = b"%PDF-1.4\n"
     offsets = []
     for number, body in enumerate(objects, 1):
@@ -54,9 +62,40 @@ def build_pdf(
     xref = len(out)
     out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
     out += b"".join(b"%010d 00000 n \n" % (o + xref_shift) for o in offsets)
-    extra = b" /Encrypt %d 0 R /ID [<%s> <%s>]" % (len(objects), b"ab" * 16, b"ab" * 16) if encrypted else b""
+    extra = b" /Encrypt %d 0 R /ID [<%s> <%s>]" % (len(objects), _ID.hex().encode(), _ID.hex().encode())
+    extra = extra if encrypted or locked else b""
     out += b"trailer\n<< /Size %d /Root 1 0 R%s >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, extra, xref)
     return out
+
+
+# The standard security handler, revision 2 (PDF 1.4 §3.5.2), with an empty user password.
+_PAD = bytes.fromhex("28bf4e5e4e758a4164004e56fffa01082e2e00b6d0683e802f0ca9fe6453697a")
+_OWNER = bytes(range(32))
+_ID = b"\xab" * 16
+
+
+def _file_key() -> bytes:
+    return hashlib.md5(_PAD + _OWNER + (-44).to_bytes(4, "little", signed=True) + _ID).digest()[:5]
+
+
+def _object_key(number: int) -> bytes:
+    return hashlib.md5(_file_key() + number.to_bytes(3, "little") + b"\0\0").digest()[:10]
+
+
+def _rc4(key: bytes, data: bytes) -> bytes:
+    state = list(range(256))
+    j = 0
+    for i in range(256):
+        j = (j + state[i] + key[i % len(key)]) % 256
+        state[i], state[j] = state[j], state[i]
+    out = bytearray()
+    i = j = 0
+    for byte in data:
+        i = (i + 1) % 256
+        j = (j + state[i]) % 256
+        state[i], state[j] = state[j], state[i]
+        out.append(byte ^ state[(state[i] + state[j]) % 256])
+    return bytes(out)
 
 
 def _over(document: Document, budget: str) -> None:
@@ -118,6 +157,12 @@ def test_encrypted_pdf_needs_a_password() -> None:
     assert [n.code for n in document.notes] == ["unreadable"]
     assert "encrypted" in document.notes[0].message_en and "truncated" not in document.notes[0].message_en
     assert [f.rule for f in govlint.lint(document).findings] == ["unreadable-input"]
+
+
+def test_pdf_locked_without_a_user_password_is_read() -> None:
+    """Encrypted only to restrict copying or printing: it opens without a password, so it is read."""
+    document = govlint.parse_bytes(build_pdf([PAGE], locked=True), "locked.pdf")
+    assert document.readable and "Annual report 2024" in document.lines
 
 
 def test_wrong_xref_offsets_are_repaired() -> None:

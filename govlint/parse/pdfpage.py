@@ -101,43 +101,72 @@ def _concat(inner: Matrix, outer: Matrix) -> Matrix:
 # -- characters ---------------------------------------------------------------------------------
 
 
+class _Run(NamedTuple):
+    """What the characters of one text object share."""
+
+    font: Any
+    font_size: float  # in text space
+    matrix: tuple[float, float, float, float]
+    descent: float  # per unit of font size, below the baseline (negative)
+
+
 def _chars(textpage: Any, display: Matrix, counter: Counter) -> list[Char]:
     count = pdfium_c.FPDFText_CountChars(textpage)
     if count <= 0:
         return []
     counter.add(count)
-    rect, matrix = pdfium_c.FS_RECTF(), pdfium_c.FS_MATRIX()
+    rect = pdfium_c.FS_RECTF()
     x, y = ctypes.c_double(), ctypes.c_double()
-    descent, width = ctypes.c_float(), ctypes.c_float()
-    fonts: dict[int, float] = {}
+    width = ctypes.c_float()
+    runs: dict[int | None, _Run] = {}
+    advances: dict[tuple[int | None, int, float], float | None] = {}
+    turned_page = display[1] != 0
     chars: list[Char] = []
     for index in range(count):
         if pdfium_c.FPDFText_IsGenerated(textpage, index):
             continue  # spaces and line ends PDFium inferred from the layout
         code = pdfium_c.FPDFText_GetUnicode(textpage, index)
-        text = _char_text(code)
         pdfium_c.FPDFText_GetLooseCharBox(textpage, index, ctypes.byref(rect))
-        pdfium_c.FPDFText_GetMatrix(textpage, index, ctypes.byref(matrix))
-        pdfium_c.FPDFText_GetCharOrigin(textpage, index, ctypes.byref(x), ctypes.byref(y))
-        font_size = pdfium_c.FPDFText_GetFontSize(textpage, index)
-        size = font_size * abs(matrix.d or matrix.b)
-        font = pdfium_c.FPDFTextObj_GetFont(pdfium_c.FPDFText_GetTextObject(textpage, index))
-        key = ctypes.cast(font, ctypes.c_void_p).value or 0
-        if key not in fonts:
-            ok = font and pdfium_c.FPDFFont_GetDescent(font, ctypes.c_float(1.0), ctypes.byref(descent))
-            fonts[key] = descent.value if ok else 0.0
-        upright = matrix.a * matrix.d > 0 and matrix.b * matrix.c <= 0
-        if upright and matrix.b == 0:
-            low = y.value + fonts[key] * size
+        text_object = pdfium_c.FPDFText_GetTextObject(textpage, index)
+        key = ctypes.cast(text_object, ctypes.c_void_p).value
+        run = runs.get(key)
+        if run is None:
+            run = runs[key] = _run(textpage, index, text_object)
+        a, b, c, d = run.matrix
+        upright = a * d > 0 and b * c <= 0
+        if upright and b == 0:
+            size = run.font_size * abs(d)
+            pdfium_c.FPDFText_GetCharOrigin(textpage, index, ctypes.byref(x), ctypes.byref(y))
+            low = y.value + run.descent * size
             # The glyph's advance, as pdfminer measures it: PDFium's loose box of a character
             # set alone on its line can run to the next character's origin, far to the right.
-            ok = font and pdfium_c.FPDFFont_GetGlyphWidth(font, code, ctypes.c_float(font_size), ctypes.byref(width))
-            right = rect.left + abs(width.value * matrix.a) if ok else rect.right
+            glyph = (key, code, run.font_size)
+            if glyph not in advances:
+                ok = run.font and pdfium_c.FPDFFont_GetGlyphWidth(
+                    run.font, code, ctypes.c_float(run.font_size), ctypes.byref(width)
+                )
+                advances[glyph] = abs(width.value * a) if ok else None
+            advance = advances[glyph]
+            right = rect.right if advance is None else rect.left + advance
             box = (rect.left, low, right, low + size)
         else:  # turned text: PDFium's box, already turned
             box = (rect.left, rect.bottom, rect.right, rect.top)
-        chars.append(Char(text, *_displayed(display, box), upright=upright if display[1] == 0 else not upright))
+        chars.append(Char(_char_text(code), *_displayed(display, box), upright=upright != turned_page))
     return chars
+
+
+def _run(textpage: Any, index: int, text_object: Any) -> _Run:
+    matrix = pdfium_c.FS_MATRIX()
+    pdfium_c.FPDFText_GetMatrix(textpage, index, ctypes.byref(matrix))
+    font = pdfium_c.FPDFTextObj_GetFont(text_object) if text_object else None
+    descent = ctypes.c_float()
+    ok = font and pdfium_c.FPDFFont_GetDescent(font, ctypes.c_float(1.0), ctypes.byref(descent))
+    return _Run(
+        font,
+        pdfium_c.FPDFText_GetFontSize(textpage, index),
+        (matrix.a, matrix.b, matrix.c, matrix.d),
+        descent.value if ok else 0.0,
+    )
 
 
 def _char_text(code: int) -> str:
