@@ -1,5 +1,6 @@
 """Hostile PDFs (issue #18): each is refused with a finding that says why, or read, in bounded
-time and memory. Every PDF here is built by the test, a few hundred bytes to a few kilobytes.
+time and memory; and PDFs built unusually (turned pages, repaired or permission-locked files)
+are read. Every PDF here is built by the test, a few hundred bytes to a few kilobytes.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import pytest
 import govlint
 from govlint.budget import Budget, OverBudget
 from govlint.model import Document
+from govlint.parse.blocks import render
 from govlint.parse.pdf import inflated_size, read_pdf
 
 from .conftest import ROOT
@@ -198,3 +200,20 @@ def test_many_tiny_objects_are_refused() -> None:
     assert refused.value.name == "pdf_objects" and refused.value.seen < 70_000  # stopped on page 3
     blocks, _ = read_pdf(data, Budget(pdf_objects=200_000))  # under a bigger budget it is read
     assert len(blocks) == 6
+
+
+def test_a_turned_landscape_page_reads_like_an_upright_one() -> None:
+    """A landscape table page as word processors save it: ``/Rotate 90`` and content turned back."""
+    rulings = b" ".join(b"100 %d m 400 %d l" % (600 - 20 * i, 600 - 20 * i) for i in range(4))
+    rulings += b" " + b" ".join(b"%d 540 m %d 600 l" % (100 + 100 * i, 100 + 100 * i) for i in range(4))
+    cells = b"".join(
+        b"BT /F1 10 Tf %d %d Td (c%d%d) Tj ET " % (110 + 100 * c, 585 - 20 * r, r, c)
+        for r in range(3)
+        for c in range(3)
+    )
+    upright = PAGE + b" " + rulings + b" S " + cells
+    turned = build_pdf([b"q 0 1 -1 0 595 0 cm " + upright + b" Q"])
+    turned = turned.replace(b"/MediaBox [0 0 595 842]", b"/MediaBox [0 0 595 842] /Rotate 90")
+    lines = render(read_pdf(turned)[0])[0]
+    assert lines == render(read_pdf(build_pdf([upright]))[0])[0]
+    assert lines[:6] == ("Annual report 2024", "", "\tc00", "\tc01", "\tc02", "")
