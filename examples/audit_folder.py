@@ -39,7 +39,7 @@ pd.set_option("display.max_columns", 12)
 
 folders = [HERE / "reports"]
 corpus = HERE.parent / "tests" / "data" / "corpus"
-if corpus.is_dir() and importlib.util.find_spec("pdfplumber") is not None:
+if corpus.is_dir() and importlib.util.find_spec("pypdfium2") is not None:
     folders.append(corpus)
 
 

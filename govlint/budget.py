@@ -30,6 +30,8 @@ class Budget:
     file_bytes: int = 64 * MiB  # a report file, read with a bounded read
     pdf_pages: int = 300
     pdf_inflated: int = 256 * MiB  # the decompressed content of a PDF, all streams together
+    pdf_objects: int = 250_000  # characters, drawing objects and path segments, all pages together
+    pdf_crossings: int = 100_000  # crossings of ruling lines, and cell corners tried, all pages
     archive_members: int = 2_000  # members of a DOCX (ZIP)
     archive_inflated: int = 200 * MiB  # inflated bytes of a DOCX's members together
     archive_ratio: int = 200  # inflated / compressed, for members over 1 MiB
@@ -49,6 +51,8 @@ NAMES: Final = {
     "file_bytes": ("文件大小", "file size"),
     "pdf_pages": ("PDF页数", "PDF page count"),
     "pdf_inflated": ("PDF解压后的内容大小", "decompressed PDF content"),
+    "pdf_objects": ("PDF页面对象数", "PDF page objects"),
+    "pdf_crossings": ("PDF表格线交点数", "PDF ruling-line crossings"),
     "archive_members": ("DOCX压缩包成员数", "DOCX archive members"),
     "archive_inflated": ("DOCX解压后的大小", "decompressed DOCX size"),
     "archive_ratio": ("DOCX压缩比", "DOCX compression ratio"),

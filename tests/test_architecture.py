@@ -14,7 +14,7 @@ ALLOWED = {
     "model": set(),
     "templates": {"model", "errors"},
     "prose": {"model", "templates"},
-    "parse": {"model", "templates", "prose"},
+    "parse": {"model", "templates", "prose", "budget"},  # parsers refuse over budget (govlint.budget)
     "schemas": {"model", "templates"},
     "rules": {"model", "templates", "prose", "schemas", "engine"},
     "display": {"model", "templates", "engine", "audit"},

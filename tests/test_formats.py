@@ -449,12 +449,12 @@ def test_pdf_without_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
 
     real_import = builtins.__import__
 
-    def no_pdfplumber(name: str, *args: Any, **kwargs: Any) -> Any:
-        if name == "pdfplumber":
+    def no_pdfium(name: str, *args: Any, **kwargs: Any) -> Any:
+        if name.partition(".")[0] == "pypdfium2":
             raise ImportError(name)
         return real_import(name, *args, **kwargs)
 
-    monkeypatch.setattr(builtins, "__import__", no_pdfplumber)
+    monkeypatch.setattr(builtins, "__import__", no_pdfium)
     document = _refused((CORPUS / "hongze_district_2023.pdf").read_bytes(), "pdf")
     assert "govlint[pdf]" in document.notes[0].message_en
 

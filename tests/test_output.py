@@ -86,6 +86,6 @@ def test_places_count_columns_from_one(tmp_path: Path, capsys: pytest.CaptureFix
 
 @pytest.mark.skipif(not PDF.exists(), reason="the corpus PDF is not in this checkout")
 def test_pdf_places_open_at_the_page(capsys: pytest.CaptureFixture[str]) -> None:
-    pytest.importorskip("pdfplumber")
+    pytest.importorskip("pypdfium2")
     out = _out(capsys, str(PDF), "--select", "review-litigation-total", "--lang", "en")
     assert f"{PDF}#page=4 (line 14): GL304" in out

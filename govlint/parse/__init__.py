@@ -11,6 +11,7 @@ import stat
 
 import attrs
 
+from govlint.budget import OverBudget
 from govlint.model import Document, Note
 from govlint.parse.blocks import Block, render
 from govlint.parse.decode import decode, split_lines
@@ -63,6 +64,8 @@ def parse_bytes(data: bytes, source: str = "<bytes>") -> Document:
             blocks, notes = _read_structured(decoded.kind, data, decoded.text)
         except Unreadable as error:
             return _unreadable(source, decoded.kind, error.message, error.message_en)
+        except OverBudget as error:
+            return Document(source=source, lines=(), kind=decoded.kind, notes=(error.note(),))
         document = _from_blocks(blocks, source, decoded.kind, decoded.encoding)
         return attrs.evolve(document, notes=(*notes, *document.notes)) if notes else document
     if decoded.text is None:

@@ -1,98 +1,178 @@
-"""PDF with a text layer, read with pdfplumber (the optional extra ``govlint[pdf]``).
+"""PDF with a text layer, read with PDFium (``pypdfium2``, the optional extra ``govlint[pdf]``).
 
-Each page gives its ruled tables (``find_tables``) and the text lines outside them, in the
-order they stand from the top. A "table" of one column is a frame drawn around running text
-(word processors do this), so its text is read as lines. A table that runs on from the page
-before has its broken labels joined back: a group label cut by the page break (（四）无 /
-法提供) and a row whose label ran over the break.
+Each page gives its ruled tables (:mod:`~govlint.parse.pdftables`) and the text lines outside
+them (:mod:`~govlint.parse.pdftext`), in the order they stand from the top. A "table" of one
+column is a frame drawn around running text (word processors do this), so its text is read as
+lines. A table that runs on from the page before has its broken labels joined back: a group
+label cut by the page break (（四）无 / 法提供) and a row whose label ran over the break.
 
-A PDF without any text (a scan) is unreadable: govlint does no OCR.
+A PDF without any text (a scan) is unreadable: govlint does no OCR. Nor does it decrypt: a PDF
+that needs a password to open is refused as such (one that opens without one, with only its
+copying or printing restricted, is read). PDFium repairs a damaged cross-reference table, so a
+PDF whose object offsets are wrong is read; one cut short (no ``%%EOF`` at its end) is refused,
+since what is missing cannot be told.
+
+Before PDFium parses anything, every compressed stream is inflated once into nothing, counting
+bytes, so a small file that inflates to gigabytes is refused (``pdf_inflated``) without the
+memory; pages, objects and ruling-line crossings have budgets too (:mod:`govlint.budget`).
 """
 
 from __future__ import annotations
 
-import io
 import itertools
-import logging
-from collections.abc import Sequence
+import threading
+import zlib
 from typing import Any
 
 import attrs
 
+from govlint.budget import DEFAULT, Budget, OverBudget
 from govlint.model import Origin
 from govlint.parse.blocks import Block, Grid, SourceCell, TableBlock, TextBlock, close_cjk_gaps
 from govlint.parse.cells import is_value_like
 from govlint.parse.errors import Unreadable
+from govlint.parse.pdftables import Box, Steps, Table, find_tables
+from govlint.parse.pdftext import Char, Edge, text_lines
 from govlint.prose.damage import is_page_number
 
-MAX_PAGES = 300
+_PDFIUM = threading.Lock()  # PDFium is not thread-safe
+_EOF_WINDOW = 4096  # %%EOF stands within this many bytes of a complete file's end
+_CHUNK = 64 * 1024  # compressed bytes fed to zlib at a time
+_OUT = 1024 * 1024  # inflated bytes taken from zlib at a time, then dropped
+_IMAGE_LOOKBACK = 4096  # how far before ``stream`` its dictionary is looked for
 
 
-def read_pdf(data: bytes) -> tuple[list[Block], list[int]]:
+def read_pdf(data: bytes, budget: Budget = DEFAULT) -> tuple[list[Block], list[int]]:
     """Blocks of a PDF's text layer, page by page, and the pages that have no text (scanned
-    pages in an otherwise digital PDF); raises :class:`Unreadable`."""
+    pages in an otherwise digital PDF); raises :class:`Unreadable` or
+    :class:`~govlint.budget.OverBudget`."""
     try:
-        import pdfplumber
+        import pypdfium2 as pdfium
     except ImportError:
         raise Unreadable(
             "读取PDF需要安装可选组件：pip install 'govlint[pdf]'。",
             "Reading PDF needs the optional extra: pip install 'govlint[pdf]'.",
         ) from None
-    for name in ("pdfminer", "pdfplumber"):  # pdfminer logs every damaged object it skips
-        logging.getLogger(name).setLevel(logging.ERROR)
     data = data[data.find(b"%PDF-") :]  # a download may put a newline or BOM before the header
-    pages: list[list[Block]] = []
-    try:
-        with pdfplumber.open(io.BytesIO(data)) as pdf:
-            if len(pdf.pages) > MAX_PAGES:
-                raise Unreadable(
-                    f"PDF共{len(pdf.pages)}页，超过{MAX_PAGES}页的上限，不像一份年度报告。",
-                    f"The PDF has {len(pdf.pages)} pages, over the limit of {MAX_PAGES}: not an annual report.",
-                )
-            without_text = []
-            for number, page in enumerate(pdf.pages, 1):
-                if not page.chars:
-                    without_text.append(number)
-                pages.append(_page_blocks(page, number))
-                page.close()  # frees the page's parsed objects
-    except Unreadable:
-        raise
-    except Exception as error:  # pdfminer raises many kinds on damaged files
-        if type(error).__name__ == "PDFPasswordIncorrect":
-            raise Unreadable("PDF已加密，无法读取。", "The PDF is encrypted and cannot be read.") from None
-        raise Unreadable(
-            "PDF文件已损坏或不完整（可能被截断），无法读取。",
-            f"The PDF is damaged or incomplete (truncated?) and cannot be read: {type(error).__name__}.",
-        ) from None
+    inflated = inflated_size(data, budget.pdf_inflated)
+    if inflated > budget.pdf_inflated:
+        raise OverBudget("pdf_inflated", budget.pdf_inflated, inflated)
+    if b"%%EOF" not in data[-_EOF_WINDOW:]:
+        raise _damaged("no %%EOF at the end: truncated")
+    with _PDFIUM:
+        pages = _read_pages(pdfium, data, budget)
+    without_text = [number for number, (_, has_text) in enumerate(pages, 1) if not has_text]
     if len(without_text) == len(pages):
         raise Unreadable(
             "PDF没有文字层（可能是扫描件）；govlint不做文字识别（OCR），请使用带文字层的PDF或文本。",
             "The PDF has no text layer (a scanned image?); govlint does no OCR. Use a PDF with text, or the text.",
         )
-    pages = [_without_furniture(page) for page in pages]
-    for before, after in itertools.pairwise(pages):
+    blocks = [_without_furniture(page) for page, _ in pages]
+    for before, after in itertools.pairwise(blocks):
         _join_across_break(before, after)
-    return [block for page in pages for block in page], without_text
+    return [block for page in blocks for block in page], without_text
 
 
-def _page_blocks(page: Any, number: int) -> list[Block]:
-    extracted = [(t.bbox, t.extract()) for t in page.find_tables()]
-    tables = [(box, rows) for box, rows in extracted if max((len(r) for r in rows), default=0) >= 2]
-    boxes = [box for box, _ in tables]
-    text_page = page.filter(lambda obj: not _inside(obj, boxes)) if boxes else page
-    items: list[tuple[float, int, Any]] = [(line["top"], 1, line) for line in text_page.extract_text_lines()]
-    items += [(box[1], 0, rows) for box, rows in tables]
+def _read_pages(pdfium: Any, data: bytes, budget: Budget) -> list[tuple[list[Block], bool]]:
+    from govlint.parse.pdfpage import Counter, read_page  # needs pypdfium2, the optional extra
+
+    try:
+        document = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as error:
+        if getattr(error, "err_code", None) == pdfium.raw.FPDF_ERR_PASSWORD:
+            raise Unreadable(
+                "PDF已加密，需要密码才能打开；govlint不做解密，请提供未加密的PDF或文本。",
+                "The PDF is encrypted and needs a password to open; govlint does not decrypt. "
+                "Provide an unencrypted PDF, or the text.",
+            ) from None
+        raise _damaged(str(error)) from None
+    try:
+        if len(document) > budget.pdf_pages:
+            raise OverBudget("pdf_pages", budget.pdf_pages, len(document))
+        counter, steps = Counter(budget), Steps(budget)
+        pages = []
+        for index in range(len(document)):
+            try:
+                page = document[index]
+            except pdfium.PdfiumError as error:
+                raise _damaged(f"page {index + 1}: {error}") from None
+            try:
+                content = read_page(page, counter)
+            finally:
+                page.close()
+            pages.append((_page_blocks(content.chars, content.edges, index + 1, steps), bool(content.chars)))
+        return pages
+    finally:
+        document.close()
+
+
+def _damaged(detail: str) -> Unreadable:
+    return Unreadable(
+        "PDF文件已损坏或不完整（可能被截断），无法读取。",
+        f"The PDF is damaged or incomplete (truncated?) and cannot be read: {detail}.",
+    )
+
+
+def inflated_size(data: bytes, limit: int) -> int:
+    """The bytes the file's Flate-compressed streams inflate to, images left out (PDFium does
+    not decode them to read text); counting stops once past ``limit``. Nothing inflated is kept."""
+    total = 0
+    view = memoryview(data)
+    at = 0
+    while total <= limit and (start := data.find(b"stream", at)) != -1:
+        at = start + 6
+        if data[start - 3 : start] == b"end":
+            continue
+        body = at + (2 if data[at : at + 2] == b"\r\n" else 1 if data[at : at + 1] in (b"\n", b"\r") else 0)
+        if body == at:
+            continue
+        end = data.find(b"endstream", body)
+        end = len(data) if end == -1 else end
+        if not _is_image(data, start):
+            total += _inflate(view[body:end], limit - total)
+        at = end
+    return total
+
+
+def _is_image(data: bytes, start: int) -> bool:
+    head = data[max(0, start - _IMAGE_LOOKBACK) : start]
+    return b"/Image" in head[head.rfind(b"obj") + 1 :]
+
+
+def _inflate(stream: memoryview, limit: int) -> int:
+    """Bytes ``stream`` inflates to, up to a little past ``limit``; 0 if it is not zlib data."""
+    inflater = zlib.decompressobj()
+    size = 0
+    try:
+        for offset in range(0, len(stream), _CHUNK):
+            pending: bytes | memoryview = stream[offset : offset + _CHUNK]
+            while pending and size <= limit and not inflater.eof:
+                size += len(inflater.decompress(pending, _OUT))
+                pending = inflater.unconsumed_tail
+            if size > limit or inflater.eof:
+                break
+    except zlib.error:
+        pass  # not Flate data, or damaged: PDFium decides what to make of it
+    return size
+
+
+def _page_blocks(chars: list[Char], edges: list[Edge], number: int, steps: Steps) -> list[Block]:
+    found = [t for t in find_tables(edges, chars, steps) if max(map(len, t.rows), default=0) >= 2]
+    boxes = [t.box for t in found]
+    outside = [c for c in chars if not _inside(c, boxes)] if boxes else chars
+    items: list[tuple[float, int, str | Table]] = [(top, 1, text) for top, text in text_lines(outside)]
+    items += [(t.box[1], 0, t) for t in found]
     items.sort(key=lambda item: (item[0], item[1]))
     blocks: list[Block] = []
     line_on_page = 0
-    for _, kind, item in items:
-        if kind == 1:
+    for _, _, item in items:
+        if isinstance(item, str):
             line_on_page += 1
-            blocks.append(TextBlock(close_cjk_gaps(item["text"]), Origin("pdf", page=number, line=line_on_page)))
+            blocks.append(TextBlock(close_cjk_gaps(item), Origin("pdf", page=number, line=line_on_page)))
             continue
         rows: list[tuple[SourceCell | None, ...]] = []
         first = line_on_page + 1
-        for row in item:
+        for row in item.rows:
             line_on_page += 1
             origin = Origin("pdf", page=number, line=line_on_page)
             rows.append(tuple(None if t is None else SourceCell(close_cjk_gaps(t), origin) for t in row))
@@ -112,11 +192,9 @@ def _without_furniture(blocks: list[Block]) -> list[Block]:
     return blocks
 
 
-def _inside(obj: dict[str, Any], boxes: Sequence[tuple[float, float, float, float]]) -> bool:
-    if "x0" not in obj or "top" not in obj:
-        return False
-    x = (obj["x0"] + obj["x1"]) / 2
-    y = (obj["top"] + obj["bottom"]) / 2
+def _inside(char: Char, boxes: list[Box]) -> bool:
+    x = (char.x0 + char.x1) / 2
+    y = (char.top + char.bottom) / 2
     return any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in boxes)
 
 

@@ -1,0 +1,242 @@
+"""Ruling lines → ruled tables: their cells, row by row, with the text that stands in each.
+
+The method is pdfplumber's ``find_tables`` with its default settings (after Nurminen's thesis,
+as in Tabula), kept so that a PDF gives the cells it gave when govlint read PDFs with
+pdfplumber: rulings within :data:`SNAP` of one line are moved onto it, pieces of one line with
+gaps no wider than :data:`JOIN` are joined, and a cell is the smallest rectangle whose four
+corners are crossings of rulings that run between them. Tables are the groups of cells that
+share corners.
+
+What differs is the cost. Crossings are found per vertical line among the horizontal lines in
+its span (sorted, bisected), and the search for cells walks each crossing's neighbours below
+and to the right; both are counted against :attr:`~govlint.budget.Budget.pdf_crossings`, so
+a page drawn with thousands of tiny lines is refused in bounded time rather than searched for
+minutes.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from typing import NamedTuple
+
+from govlint.budget import Budget, OverBudget
+from govlint.parse.pdftext import Char, Edge, cell_text, cluster
+
+SNAP = 3.0
+JOIN = 3.0
+MIN_LENGTH = 3.0
+CROSSING = 3.0
+
+Box = tuple[float, float, float, float]  # x0, top, x1, bottom
+Point = tuple[float, float]
+
+
+class Table(NamedTuple):
+    box: Box
+    rows: list[list[str | None]]  # None where a merged cell covers the slot
+
+
+class Steps:
+    """Crossings found and cell corners tried, against the budget for all pages together."""
+
+    def __init__(self, budget: Budget) -> None:
+        self.limit = budget.pdf_crossings
+        self.seen = 0
+
+    def add(self, count: int) -> None:
+        self.seen += count
+        if self.seen > self.limit:
+            raise OverBudget("pdf_crossings", self.limit, self.seen)
+
+
+def find_tables(edges: Sequence[Edge], chars: Sequence[Char], steps: Steps) -> list[Table]:
+    """The ruled tables of a page, top to bottom, with the text of each cell."""
+    crossings = _crossings(_merged(edges), steps)
+    cells = _cells(crossings, steps)
+    tables = []
+    for group in _groups(cells):
+        box = (min(c[0] for c in group), min(c[1] for c in group), max(c[2] for c in group), max(c[3] for c in group))
+        tables.append(Table(box, _extract(_rows(group), chars)))
+    return tables
+
+
+# -- rulings ------------------------------------------------------------------------------------
+
+
+def _merged(edges: Sequence[Edge]) -> list[Edge]:
+    vertical = [e for e in edges if e.orientation == "v" and e.bottom - e.top >= 1]
+    horizontal = [e for e in edges if e.orientation == "h" and e.x1 - e.x0 >= 1]
+    snapped = _snapped(vertical, "v") + _snapped(horizontal, "h")
+    snapped.sort(key=_line_of)
+    merged: list[Edge] = []
+    for (orientation, _), group in itertools.groupby(snapped, key=_line_of):
+        merged += _joined(list(group), orientation)
+    return [e for e in merged if (e.bottom - e.top if e.orientation == "v" else e.x1 - e.x0) >= MIN_LENGTH]
+
+
+def _line_of(edge: Edge) -> tuple[str, float]:
+    return (edge.orientation, edge.x0 if edge.orientation == "v" else edge.top)
+
+
+def _snapped(edges: list[Edge], orientation: str) -> list[Edge]:
+    """Rulings within SNAP of each other moved onto their average position."""
+    at: Callable[[Edge], float] = (lambda e: e.x0) if orientation == "v" else (lambda e: e.top)
+    moved: list[Edge] = []
+    for group in cluster(edges, at, SNAP):
+        average = sum(at(e) for e in group) / len(group)
+        if orientation == "v":
+            moved += [e._replace(x0=average, x1=e.x1 + average - e.x0) for e in group]
+        else:
+            moved += [e._replace(top=average, bottom=e.bottom + average - e.top) for e in group]
+    return moved
+
+
+def _joined(edges: list[Edge], orientation: str) -> list[Edge]:
+    """Pieces of one line joined where the gap between them is no wider than JOIN."""
+    vertical = orientation == "v"
+    edges.sort(key=lambda e: e.top if vertical else e.x0)
+    joined = [edges[0]]
+    for edge in edges[1:]:
+        last = joined[-1]
+        if vertical and edge.top <= last.bottom + JOIN:
+            joined[-1] = last._replace(bottom=max(last.bottom, edge.bottom))
+        elif not vertical and edge.x0 <= last.x1 + JOIN:
+            joined[-1] = last._replace(x1=max(last.x1, edge.x1))
+        else:
+            joined.append(edge)
+    return joined
+
+
+# -- crossings and cells ------------------------------------------------------------------------
+
+
+class _Crossing(NamedTuple):
+    vertical: set[Box]
+    horizontal: set[Box]
+
+
+def _crossings(edges: list[Edge], steps: Steps) -> dict[Point, _Crossing]:
+    vertical = sorted((e for e in edges if e.orientation == "v"), key=lambda e: (e.x0, e.top))
+    horizontal = sorted((e for e in edges if e.orientation == "h"), key=lambda e: (e.top, e.x0))
+    tops = [h.top for h in horizontal]
+    spans = [(h.x0 - CROSSING, h.x1 + CROSSING, h.top, h[1:]) for h in horizontal]
+    found: dict[Point, _Crossing] = {}
+    for v in vertical:
+        first = bisect.bisect_left(tops, v.top - CROSSING)
+        last = bisect.bisect_right(tops, v.bottom + CROSSING)
+        steps.add(last - first)
+        x, box = v.x0, v[1:]
+        for left, right, top, h_box in spans[first:last]:
+            if left <= x <= right:
+                crossing = found.get((x, top))
+                if crossing is None:
+                    crossing = found[x, top] = _Crossing(set(), set())
+                crossing.vertical.add(box)
+                crossing.horizontal.add(h_box)
+    return found
+
+
+def _cells(crossings: dict[Point, _Crossing], steps: Steps) -> list[Box]:
+    """For each crossing, the smallest cell it is the top-left corner of: the first crossing
+    below and the first to the right, joined to it by rulings, whose far corner closes the
+    rectangle."""
+    below: dict[float, list[float]] = defaultdict(list)
+    right: dict[float, list[float]] = defaultdict(list)
+    for x, y in sorted(crossings):
+        below[x].append(y)
+        right[y].append(x)
+
+    def joined(a: Point, b: Point) -> bool:
+        if a[0] == b[0] and not crossings[a].vertical.isdisjoint(crossings[b].vertical):
+            return True
+        return a[1] == b[1] and not crossings[a].horizontal.isdisjoint(crossings[b].horizontal)
+
+    cells: list[Box] = []
+    for x, y in sorted(crossings):
+        column, row = below[x], right[y]
+        ys = column[bisect.bisect_right(column, y) :]
+        xs = row[bisect.bisect_right(row, x) :]
+        cell = _first_cell((x, y), ys, xs, crossings, joined, steps)
+        if cell is not None:
+            cells.append(cell)
+    return cells
+
+
+def _first_cell(
+    corner: Point,
+    ys: list[float],
+    xs: list[float],
+    crossings: dict[Point, _Crossing],
+    joined: Callable[[Point, Point], bool],
+    steps: Steps,
+) -> Box | None:
+    x, y = corner
+    for low in ys:
+        if not joined(corner, (x, low)):
+            continue
+        for far in xs:
+            steps.add(1)
+            if not joined(corner, (far, y)):
+                continue
+            opposite = (far, low)
+            if opposite in crossings and joined(opposite, (far, y)) and joined(opposite, (x, low)):
+                return (x, y, far, low)
+    return None
+
+
+def _groups(cells: list[Box]) -> list[list[Box]]:
+    """Cells that share a corner, directly or through others, as one table; top to bottom."""
+    parent = list(range(len(cells)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    owner: dict[Point, int] = {}
+    for i, (x0, top, x1, bottom) in enumerate(cells):
+        for corner in ((x0, top), (x0, bottom), (x1, top), (x1, bottom)):
+            if corner in owner:
+                parent[root(i)] = root(owner[corner])
+            else:
+                owner[corner] = i
+    groups: dict[int, list[Box]] = defaultdict(list)
+    for i, cell in enumerate(cells):
+        groups[root(i)].append(cell)
+    tables = [g for g in groups.values() if len(g) > 1]
+    return sorted(tables, key=lambda g: min((c[1], c[0]) for c in g))
+
+
+# -- the text of each cell ----------------------------------------------------------------------
+
+
+def _rows(cells: list[Box]) -> list[list[Box | None]]:
+    xs = sorted({c[0] for c in cells})
+    rows = []
+    for _, row in itertools.groupby(sorted(cells, key=lambda c: (c[1], c[0])), key=lambda c: c[1]):
+        at = {c[0]: c for c in row}
+        rows.append([at.get(x) for x in xs])
+    return rows
+
+
+def _extract(rows: list[list[Box | None]], chars: Sequence[Char]) -> list[list[str | None]]:
+    by_middle = sorted(range(len(chars)), key=lambda i: (chars[i].top + chars[i].bottom) / 2)
+    middles = [(chars[i].top + chars[i].bottom) / 2 for i in by_middle]
+    extracted: list[list[str | None]] = []
+    for row in rows:
+        present = [c for c in row if c is not None]
+        top, bottom = min(c[1] for c in present), max(c[3] for c in present)
+        left, right = min(c[0] for c in present), max(c[2] for c in present)
+        span = by_middle[bisect.bisect_left(middles, top) : bisect.bisect_left(middles, bottom)]
+        in_row = [chars[i] for i in sorted(span) if left <= (chars[i].x0 + chars[i].x1) / 2 < right]
+        extracted.append([None if cell is None else cell_text(_within(in_row, cell)) for cell in row])
+    return extracted
+
+
+def _within(chars: list[Char], box: Box) -> list[Char]:
+    x0, top, x1, bottom = box
+    return [c for c in chars if x0 <= (c.x0 + c.x1) / 2 < x1 and top <= (c.top + c.bottom) / 2 < bottom]
