@@ -75,10 +75,10 @@ def labels_and_digits(n: int = 2_000) -> bytes:
     return f"{TITLE}\n{HEADING}\n{(ROW_LABEL + '1234567') * n}\n".encode()
 
 
-def big_report(megabytes: int = 4) -> bytes:
-    """A realistic report repeated to ``megabytes`` MB (the pipeline must scale near-linearly)."""
+def big_report(kilobytes: int = 4096) -> bytes:
+    """A realistic report repeated to ``kilobytes`` KiB (the pipeline must scale near-linearly)."""
     seed = SEED.read_bytes()
-    return seed * (megabytes * 2**20 // len(seed) + 1)
+    return seed * (kilobytes * 1024 // len(seed) + 1)
 
 
 # -- memory bombs: a small file that asks for a huge structure --------------------------------------
@@ -384,6 +384,7 @@ class Case:
     ``role`` says how the file is given: as the report, as the baseline beside a seed report
     (``--baseline``), or as the settings file (``govlint.toml``) of the folder of a seed report.
     ``xfail`` names the branch that fixes the case (``"nobody"``: reported, not fixed yet).
+    ``bench_only`` cases are measured (benchmarks/bench_hostile.py), not tested.
     """
 
     name: str
@@ -398,6 +399,7 @@ class Case:
     mentions: str | None = None
     role: Literal["report", "baseline", "config"] = "report"
     xfail: str | None = None
+    bench_only: bool = False
     why: str = ""
 
     def build(self) -> bytes:

@@ -122,7 +122,7 @@ def _folder(case: Case, tmp_path: Path) -> tuple[Path, list[str]]:
     return folder, ["--format", "json", case.filename]
 
 
-@pytest.mark.parametrize("case", [_param(c) for c in CASES])
+@pytest.mark.parametrize("case", [_param(c) for c in CASES if not c.bench_only])
 def test_hostile_file(case: Case, tmp_path: Path) -> None:
     folder, args = _folder(case, tmp_path)
     before = _listing(folder)
