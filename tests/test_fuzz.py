@@ -12,11 +12,14 @@ from __future__ import annotations
 import functools
 import io
 import re
+import socket
 import zipfile
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, note, settings
 from hypothesis import strategies as st
 
@@ -37,9 +40,28 @@ def examples(n: int) -> Callable[[Callable[..., None]], Callable[..., None]]:
     return settings(_fast, max_examples=n)
 
 
+# Nothing is fetched: every attempt to connect is recorded (and refused) while this module runs.
+NETWORK_ATTEMPTS: list[Any] = []
+
+
+@pytest.fixture(autouse=True, scope="module")
+def no_network() -> Iterator[None]:
+    def refuse(*args: Any, **kwargs: Any) -> None:
+        NETWORK_ATTEMPTS.append(args[1:] or kwargs)
+        raise OSError("network access in a test")
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(socket.socket, "connect", refuse)
+        patch.setattr(socket.socket, "connect_ex", refuse)
+        patch.setattr(socket, "create_connection", refuse)
+        patch.setattr(socket, "getaddrinfo", refuse)
+        yield
+
+
 def check(document: Document) -> LintResult:
     """The promise every example keeps."""
     assert isinstance(document, Document)
+    assert NETWORK_ATTEMPTS == [], f"tried to reach the network: {NETWORK_ATTEMPTS}"
     result = govlint.lint(document)
     assert isinstance(result, LintResult)
     rules = [f.rule for f in result.findings]
@@ -163,6 +185,23 @@ CHARSETS = (
 )
 ENTITIES = ("&nbsp;", "&#12288;", "&#0;", "&#x0;", "&#99999999;", "&#xD800;", "&amp;", "&bogus;", "&lt;b&gt;", "&#")
 TAG_NOISE = ("<br>", "<br/>", "</td>", "<tr>", "</table>", "<!--", "-->", "<![CDATA[", "<?php", "<", "&")
+# What would fetch something if a reader followed it: nothing may be fetched.
+FETCHES = (
+    '<img src="http://127.0.0.1:9/a.png">',
+    '<link rel="stylesheet" href="http://127.0.0.1:9/a.css">',
+    '<iframe src="http://127.0.0.1:9/"></iframe>',
+    '<script src="http://127.0.0.1:9/a.js"></script>',
+    '<meta http-equiv="refresh" content="0;url=http://127.0.0.1:9/">',
+    '<xi:include xmlns:xi="http://www.w3.org/2001/XInclude" href="http://127.0.0.1:9/x.xml"/>',
+    '<base href="http://127.0.0.1:9/">',
+)
+DOCTYPES = (
+    "<!DOCTYPE html>",
+    '<!DOCTYPE html SYSTEM "http://127.0.0.1:9/x.dtd">',
+    '<!DOCTYPE html [<!ENTITY x SYSTEM "http://127.0.0.1:9/x">]>',
+    '<?xml version="1.0" encoding="utf-8"?><!DOCTYPE html [<!ENTITY x SYSTEM "file:///etc/passwd">]>',
+    "",
+)
 SPAN = st.one_of(
     st.integers(-3, 60).map(str),
     st.sampled_from(["", "0", "-1", "1.5", " 2 ", "x", "9" * 30, "2" * 400, "1e9", "１０"]),
@@ -188,7 +227,7 @@ def html_fragment(draw: st.DrawFn, depth: int = 0) -> str:
         elif kind < 7:
             pieces.append(draw(st.sampled_from(ENTITIES)))
         elif kind < 8:
-            pieces.append(draw(st.sampled_from(TAG_NOISE)))
+            pieces.append(draw(st.sampled_from(TAG_NOISE + FETCHES)))
         else:
             pieces.append(draw(st.sampled_from(_template_words())))
     return "".join(pieces)
@@ -207,7 +246,8 @@ def hostile_html(draw: st.DrawFn) -> bytes:
         body += f'<table><tr><td colspan="{span}">合计</td></tr>' + "<tr><td>1</td><td>2</td></tr>" * rows + "</table>"
     storm = draw(st.integers(0, 3_000))
     body += "<p>" + "<b>一</b>" * storm + "</p>"
-    page = f'<html><head><meta charset="{charset}"><title>年度报告</title></head><body>{body}</body></html>'
+    doctype = draw(st.sampled_from(DOCTYPES))
+    page = f'{doctype}<html><head><meta charset="{charset}"><title>年度报告</title></head><body>{body}&x;</body></html>'
     encoding = draw(st.sampled_from(["utf-8", "gb18030"]))
     return page.encode(encoding, "surrogatepass")
 
@@ -282,9 +322,13 @@ DOCX_EDIT = st.one_of(
     st.tuples(st.just("nest"), st.integers(1, 400), ATOMS),
     st.tuples(st.just("text"), st.integers(0, 40), HOSTILE_TEXT),
     st.tuples(st.just("drop"), st.integers(0, 10**6), st.integers(1, 200).map(str)),
+    st.tuples(st.just("external"), st.integers(0, 2), st.sampled_from(["http://127.0.0.1:9/a", "file:///etc/passwd"])),
 )
 LEVEL_TEXTS = ("%1", "%1、", "（%1）", "%1.%2.%3", "%9", "%", "%1" * 50, "")
 NUMBERING_EDIT = st.tuples(st.sampled_from(NUM_FORMATS), NUMBER, st.sampled_from(LEVEL_TEXTS))
+
+
+_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 
 def _xml_text(text: str) -> str:
@@ -315,6 +359,9 @@ def _edit_document(xml: str, edit: tuple[str, int, str]) -> str:
     if kind == "text":
         at = _nth(xml, "</w:t>", n)
         return xml if at < 0 else xml[:at] + _xml_text(value) + xml[at:]
+    if kind == "external":
+        chunk = f'<w:altChunk xmlns:r="{_R}" r:id="rIdHostile{n}"/>'
+        return xml.replace("<w:body>", f"<w:body>{chunk}", 1)
     at = n % max(1, len(xml))
     return xml[:at] + xml[at + int(value) :]
 
@@ -332,6 +379,13 @@ def docx_of(numbered: bool, edits: list[tuple[str, int, str]], numbering: tuple[
     for edit in edits:
         xml = _edit_document(xml, edit)
     parts["word/document.xml"] = xml.encode()
+    for kind, n, target in edits:
+        if kind == "external":  # a linked picture, sub-document or altChunk: read nothing from it
+            rels = parts["word/_rels/document.xml.rels"].decode()
+            kinds = ("image", "subDocument", "aFChunk")
+            rel = f"http://schemas.openxmlformats.org/officeDocument/2006/relationships/{kinds[n % 3]}"
+            link = f'<Relationship Id="rIdHostile{n}" Type="{rel}" Target="{target}" TargetMode="External"/>'
+            parts["word/_rels/document.xml.rels"] = rels.replace("</Relationships>", link + "</Relationships>").encode()
     if numbering is not None and "word/numbering.xml" in parts:
         parts["word/numbering.xml"] = _edit_numbering(parts["word/numbering.xml"].decode(), numbering).encode()
     return _zip(parts)
