@@ -548,3 +548,10 @@ def test_every_output_of_a_hostile_report(text: str, sample: Path) -> None:
     json.dumps(document.to_dict(), ensure_ascii=False)
     reporters.document_csv(document)
     reporters.document_text(document)
+
+
+def test_the_network_guard_records_attempts() -> None:
+    with pytest.raises(OSError):
+        socket.create_connection(("127.0.0.1", 9), timeout=1)
+    assert NETWORK_ATTEMPTS
+    NETWORK_ATTEMPTS.clear()
