@@ -37,7 +37,10 @@ TIMEOUT = DEFAULT.seconds + 5
 PEAK = DEFAULT.memory + 256 * MiB
 # Address space of the child: its own (about 1.5 GB mapped after importing numpy and pandas)
 # plus the budget, so that a memory bomb fails fast in the child instead of swapping the machine.
+# One BLAS thread: numpy's math libraries map buffers per core, which would make the child's own
+# share depend on the machine.
 ADDRESS_SPACE = 3 * 1024 * MiB
+ONE_THREAD = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 FIXED_ON = {
     "regex": "fixed on branch regex",
     "parsehostile": "fixed on branch parsehostile",
@@ -64,7 +67,7 @@ def _limit_address_space() -> None:
 def run_check(args: list[str], cwd: Path, timeout: float) -> tuple[int | None, bytes, bytes, float, int]:
     """``govlint check`` in a child process: (exit code or None on timeout, stdout, stderr,
     wall seconds, peak resident bytes of the child)."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONHASHSEED": "0"}
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONHASHSEED": "0", **ONE_THREAD}
     out, err = cwd.parent / f"{cwd.name}.out", cwd.parent / f"{cwd.name}.err"  # outside the folder watched
     start = time.monotonic()
     with out.open("wb") as stdout, err.open("wb") as stderr:
