@@ -275,8 +275,9 @@ def _snake(key: str) -> str:
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read: {exc}") from None
+    except (OSError, ValueError, RecursionError) as exc:  # ValueError: TOML, UTF-8, a 5,000-digit integer
+        why = "nested too deep" if isinstance(exc, RecursionError) else exc
+        raise ConfigError(f"{path}: cannot read: {why}") from None
 
 
 def find_config(start: Path) -> tuple[Path, dict[str, Any]] | None:
@@ -346,10 +347,13 @@ def _from_table(config: Config, table: Mapping[str, Any]) -> Config:
 
 
 def _strings(values: Any, where: str) -> tuple[str, ...]:
+    what = "gitignore patterns" if "exclude" in where else "rule names or codes"
     if isinstance(values, str):
-        return (values,)
+        values = [values]
     if not isinstance(values, list | tuple) or not all(isinstance(v, str) for v in values):
-        raise ConfigError(f"{where} must be a list of rule names or codes, not {values!r}")
+        raise ConfigError(f"{where} must be a list of {what}, not {values!r}")
+    if any(not v.strip() for v in values):  # an empty code would be the prefix of every rule
+        raise ConfigError(f"{where}: an empty entry in {list(values)!r}; list {what}")
     return tuple(values)
 
 
