@@ -99,7 +99,7 @@ def match_section(title: str, sections: Sequence[SectionSpec]) -> tuple[SectionS
             if norm.startswith(name) and len(name) >= 4 and _heading_tail(rest):
                 score, found = 0.99, "prefix"
             else:
-                score, found = similarity(norm, name), "fuzzy"
+                score, found = similarity(norm, name, _SECTION_FUZZY), "fuzzy"
             if score >= _SECTION_FUZZY and (best is None or score > best[2]):
                 best = (spec, found, score)  # type: ignore[assignment]
     return (best[0], best[1]) if best else None
@@ -120,7 +120,7 @@ def _loose_match(title: str, spec: SectionSpec) -> bool:
     if not norm or len(norm) > _LOOSE_LONGEST or "。" in norm[:-1]:
         return False
     names = [normalize(n) for n in (spec.title, *spec.aliases)]
-    return max(similarity(norm, n) for n in names) >= _LOOSE_FUZZY
+    return max(similarity(norm, n, _LOOSE_FUZZY) for n in names) >= _LOOSE_FUZZY
 
 
 @lru_cache(maxsize=1)
@@ -138,7 +138,9 @@ def _row_titles() -> tuple[str, ...]:
 
 def _is_row_label(title: str) -> bool:
     norm = normalize(title)
-    return any(norm == t or (len(norm) >= 6 and similarity(norm, t) >= _SECTION_FUZZY) for t in _row_titles())
+    return any(
+        norm == t or (len(norm) >= 6 and similarity(norm, t, _SECTION_FUZZY) >= _SECTION_FUZZY) for t in _row_titles()
+    )
 
 
 def _candidates(lines: Sequence[str]) -> Iterator[_Candidate]:
