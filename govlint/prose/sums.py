@@ -116,9 +116,10 @@ def _parts(sentence: str, unmasked: str, start: int, unit: str, closing: bool) -
     、 ends at the first ，or ；(what follows is a new clause, not one more part)."""
     parts: list[Count] = []
     enumerating = False  # the parts are separated by 、
-    # Pieces are taken one at a time: the list usually ends after a few, and the rest of the
-    # sentence is not split for every marker in it.
-    for offset, end, separator in _pieces(sentence, start):
+    # Pieces are taken one at a time, and only up to the next marker (the piece that holds it
+    # ends the list): the rest of the sentence is not split again for every marker in it.
+    following = _MARKER_RE.search(sentence, start)
+    for offset, end, separator in _pieces(sentence, start, following.end() if following else len(sentence)):
         piece = sentence[offset:end]
         if piece.strip(" ()（）"):
             stop = _STOP_RE.search(piece) or _STOP_RE.search(unmasked[offset:end])
@@ -142,11 +143,11 @@ def _parts(sentence: str, unmasked: str, start: int, unit: str, closing: bool) -
     return parts, False
 
 
-def _pieces(sentence: str, start: int) -> Iterator[tuple[int, int, re.Match[str] | None]]:
-    """The pieces of ``sentence`` from ``start`` between list separators, each with the
-    separator after it (None for the last)."""
+def _pieces(sentence: str, start: int, end: int) -> Iterator[tuple[int, int, re.Match[str] | None]]:
+    """The pieces of ``sentence[start:end]`` between list separators, each with the separator
+    after it (None for the last)."""
     offset = start
-    for m in _PARTS_SPLIT_RE.finditer(sentence, start):
+    for m in _PARTS_SPLIT_RE.finditer(sentence, start, end):
         yield offset, m.start(), m
         offset = m.end()
-    yield offset, len(sentence), None
+    yield offset, end, None
