@@ -254,6 +254,7 @@ def _bombs() -> dict[str, Callable[[int], str | bytes]]:
     bombs["totals and colons"] = _in_seed("2022年", lambda n: "共1件：" * (n // 4))
     bombs["parentheses with parts"] = _in_seed("2022年", lambda n: "共2件（其中1件、1件）" * (n // 12))
     bombs["sub-headings"] = _in_seed("2022年", lambda n: "\n（一）工作\n（三）工作" * (n // 12))
+    bombs["section headings"] = lambda n: _seed() + "一、总体情况\n二、主动公开政府信息情况\n" * (n // 20)
     bombs["website chrome lines"] = lambda n: "首页>公开>年报\n" * (n // 9) + _seed()
     bombs["HTML runs of spaces"] = lambda n: (
         f"<html><head><title>x{'　' * n}y</title></head><body><p>一、总体情况{' ' * n}</p></body></html>"

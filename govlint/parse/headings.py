@@ -218,6 +218,10 @@ def _without_contents(
     under any of them, whose sections are all named again further down (a preamble listing
     the parts, one a line)."""
     rank = {spec.numeral: n for n, spec in enumerate(sections)}
+    # the numerals named after each heading, gathered once from the end (not once per heading)
+    after: list[frozenset[str]] = [frozenset()] * (len(headings) + 1)
+    for n in range(len(headings) - 1, -1, -1):
+        after[n] = after[n + 1] | {headings[n].spec.numeral}
     out: list[SectionHeading] = []
     run: list[SectionHeading] = []
     for n, heading in enumerate(headings):
@@ -226,8 +230,7 @@ def _without_contents(
         in_order = following is not None and rank[following.spec.numeral] > rank[heading.spec.numeral]
         if following is not None and in_order and _adjacent(heading, following, lines):
             continue  # a list goes on in order; a numeral again (一 after 三) starts the report
-        later = {h.spec.numeral for h in headings[n + 1 :]}
-        if len(run) < _CONTENTS_RUN or not {h.spec.numeral for h in run} <= later:
+        if len(run) < _CONTENTS_RUN or not {h.spec.numeral for h in run} <= after[n + 1]:
             out += run
         run = []
     return out
