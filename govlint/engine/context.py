@@ -39,12 +39,12 @@ class Context:
         lines = self.document.lines
         gone = set(numbers)
         extra: set[int] = set()
-        for n in sorted(gone):
-            before, after = n - 1, n + 1
-            while before in gone:
-                before -= 1
-            while after in gone:
-                after += 1
+        ordered = sorted(gone)
+        # each run of consecutive lines once (not once per line, walking the run each time)
+        firsts = [n for i, n in enumerate(ordered) if i == 0 or ordered[i - 1] != n - 1]
+        lasts = [n for i, n in enumerate(ordered) if i + 1 == len(ordered) or ordered[i + 1] != n + 1]
+        for first, last in zip(firsts, lasts, strict=True):
+            before, after = first - 1, last + 1
             inside = before >= 1 and after <= len(lines)
             blank_around = inside and is_separator(lines[before - 1]) and is_separator(lines[after - 1])
             if blank_around and not {before, after} & extra:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
+import functools
+import itertools
 from collections.abc import Mapping
 from typing import Any, Literal
 
@@ -155,7 +158,18 @@ class Document(Displayable):
 
     def section_at(self, line: int) -> Section | None:
         """The section whose heading is the last one at or above 1-based ``line``."""
-        return next((s for s in reversed(self.sections) if s.line <= line), None)
+        lines = self._section_lines
+        if lines is None:
+            return next((s for s in reversed(self.sections) if s.line <= line), None)
+        index = bisect.bisect_right(lines, line)
+        return self.sections[index - 1] if index else None
+
+    @functools.cached_property
+    def _section_lines(self) -> tuple[int, ...] | None:
+        """The sections' heading lines when in order (as parsed): looked up by bisection, since
+        rules ask once per paragraph or claim, and a scan each time is quadratic."""
+        lines = tuple(s.line for s in self.sections)
+        return lines if all(a <= b for a, b in itertools.pairwise(lines)) else None
 
     def _records(self, table_id: str) -> list[dict[str, Any]]:
         if table_id not in self.tables:

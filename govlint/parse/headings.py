@@ -99,7 +99,7 @@ def match_section(title: str, sections: Sequence[SectionSpec]) -> tuple[SectionS
             if norm.startswith(name) and len(name) >= 4 and _heading_tail(rest):
                 score, found = 0.99, "prefix"
             else:
-                score, found = similarity(norm, name), "fuzzy"
+                score, found = similarity(norm, name, _SECTION_FUZZY), "fuzzy"
             if score >= _SECTION_FUZZY and (best is None or score > best[2]):
                 best = (spec, found, score)  # type: ignore[assignment]
     return (best[0], best[1]) if best else None
@@ -120,7 +120,7 @@ def _loose_match(title: str, spec: SectionSpec) -> bool:
     if not norm or len(norm) > _LOOSE_LONGEST or "。" in norm[:-1]:
         return False
     names = [normalize(n) for n in (spec.title, *spec.aliases)]
-    return max(similarity(norm, n) for n in names) >= _LOOSE_FUZZY
+    return max(similarity(norm, n, _LOOSE_FUZZY) for n in names) >= _LOOSE_FUZZY
 
 
 @lru_cache(maxsize=1)
@@ -138,7 +138,9 @@ def _row_titles() -> tuple[str, ...]:
 
 def _is_row_label(title: str) -> bool:
     norm = normalize(title)
-    return any(norm == t or (len(norm) >= 6 and similarity(norm, t) >= _SECTION_FUZZY) for t in _row_titles())
+    return any(
+        norm == t or (len(norm) >= 6 and similarity(norm, t, _SECTION_FUZZY) >= _SECTION_FUZZY) for t in _row_titles()
+    )
 
 
 def _candidates(lines: Sequence[str]) -> Iterator[_Candidate]:
@@ -216,6 +218,10 @@ def _without_contents(
     under any of them, whose sections are all named again further down (a preamble listing
     the parts, one a line)."""
     rank = {spec.numeral: n for n, spec in enumerate(sections)}
+    # the numerals named after each heading, gathered once from the end (not once per heading)
+    after: list[frozenset[str]] = [frozenset()] * (len(headings) + 1)
+    for n in range(len(headings) - 1, -1, -1):
+        after[n] = after[n + 1] | {headings[n].spec.numeral}
     out: list[SectionHeading] = []
     run: list[SectionHeading] = []
     for n, heading in enumerate(headings):
@@ -224,8 +230,7 @@ def _without_contents(
         in_order = following is not None and rank[following.spec.numeral] > rank[heading.spec.numeral]
         if following is not None and in_order and _adjacent(heading, following, lines):
             continue  # a list goes on in order; a numeral again (一 after 三) starts the report
-        later = {h.spec.numeral for h in headings[n + 1 :]}
-        if len(run) < _CONTENTS_RUN or not {h.spec.numeral for h in run} <= later:
+        if len(run) < _CONTENTS_RUN or not {h.spec.numeral for h in run} <= after[n + 1]:
             out += run
         run = []
     return out

@@ -113,9 +113,11 @@ _BLOCK = frozenset(
     ]
 )
 _HIDDEN_STYLE_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
-_NEWLINE_RUN_RE = re.compile(r"[ \t\r\f]*\n[ \t\r\f\n]*")
+_NEWLINE_RUN_RE = re.compile(r"(?<![ \t\r\f])[ \t\r\f]*\n[ \t\r\f\n]*")  # from a run's start: linear
 _SPACE_RUN_RE = re.compile(r"[ \t\r\f]+")
 _CJK_CHAR_RE = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef“”‘’]")
+# The site's name after a title (标题_网站, 标题 - 网站); from a run's start, so linear.
+_TITLE_SEPARATOR_RE = re.compile(r"(?<!\s)\s*[_|｜]\s*|(?<!\s)\s+-\s+")
 _PUBLISHED_RE = re.compile(r"(?:发布时间|发布日期|发文日期|日期|时间)\s*[:：]\s*\d{4}")
 _PUBDATE_META = ("pubdate", "publishdate", "firstpublishedtime", "publishtime", "dc.date")
 _LOCATE_WINDOW = 40  # lines searched ahead for a piece of text
@@ -405,7 +407,7 @@ def _title(kept: Sequence[_Piece], root: etree._Element) -> list[Block]:
     candidates = [(m.get("content") or "", m) for m in metas]
     candidates += [("".join(str(piece) for piece in t.itertext()), t) for t in root.iter("title")]
     for text, element in candidates:
-        text = re.split(r"\s*[_|｜]\s*|\s+-\s+", _collapse(text).strip())[0]
+        text = _TITLE_SEPARATOR_RE.split(_collapse(text).strip())[0]
         if REPORT_RE.search(text) and len(text) <= 80:
             return [TextBlock(text, Origin("html", line=_line(element)))]
     return []

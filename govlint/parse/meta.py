@@ -15,7 +15,7 @@ from govlint.parse.headings import strip_markup
 from govlint.prose.dates import find_dates
 from govlint.templates import squash
 
-REPORT_RE: Final = re.compile(r"(?P<year>\d{4})\s*年\s*度?\s*(?:政府)?信息公开(?:工作)?年度?报告")
+REPORT_RE: Final = re.compile(r"(?P<year>\d{4})\s*年\s*(?:度\s*)?(?:政府)?信息公开(?:工作)?年度?报告")
 # A title that opens with its year: 2024年上海市科委政府信息公开工作年度报告 (read on squashed text).
 _YEAR_FIRST_RE: Final = re.compile(
     r"^(?P<year>\d{4})年度?(?P<organ>[^\d，。,；;:：《》]{2,40}?)(?:政府)?信息公开(?:工作)?年度?报告"

@@ -19,6 +19,7 @@ from govlint.parse.layout import split_values
 from govlint.parse.stream import Token
 
 _QUOTES = "\"'“”‘’「」『』"
+_WORD_RE = re.compile(r"[^\s\u00a0\u3000|]+")
 
 
 _NUMBERISH = 8  # a word this short with a digit in it may be a piece of a number
@@ -57,7 +58,7 @@ def outside(token: Token, cuts: Sequence[tuple[int, int]], text: str) -> Iterato
     for s, e in [*cuts, (token.end, token.end)]:
         if s > position:
             piece = text[position:s]
-            for m in re.finditer(r"[^\s\u00a0\u3000|]+", piece):
+            for m in _WORD_RE.finditer(piece):
                 word = m.group()
                 lead = len(word) - len(word.lstrip(_QUOTES))
                 word = word.strip(_QUOTES)  # the closing quote of a label ("…一稳定”0") is not a cell

@@ -88,7 +88,11 @@ def _table_start(folded: str, start: int, end: int, template: Template, table_id
     heads = head_texts(spec)
     hits = sorted((at, t) for t in label_texts(spec) for at in occurrences(folded, t, start, end))
     for i, (at, _) in enumerate(hits):
-        near = {t for a, t in hits[i:] if a - at <= _RUN}
+        near: set[str] = set()
+        for a, t in (hits[j] for j in range(i, len(hits))):  # not hits[i:], a copy each time
+            if a - at > _RUN:
+                break  # hits are in order: the window ends here, the rest is not rescanned
+            near.add(t)
         # a sentence may name three rows (办理行政许可…行政处罚…行政强制); a table prints a header
         if len(near) >= _TABLE_LABELS and near & heads:
             return at

@@ -31,7 +31,7 @@ from govlint.parse.layout import is_separator
 _DROPPED: Final = frozenset(" \t\r\n\f\v|*#\"'“”‘’「」『』、，,；;\u00a0\u3000\u200b\u200c\u200d\u2060\ufeff")
 _SPACE_ONLY_RE: Final = re.compile(r"[ \t\u00a0\u3000\u2000-\u200b]+")
 _WORD_RE: Final = re.compile(r"[^\s\u00a0\u3000\u2000-\u200b]+")
-_MARKDOWN_RULE_RE: Final = re.compile(r"\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?")
+_MARKDOWN_RULE_RE: Final = re.compile(r"^\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?")
 _HEADING_MARKS_RE: Final = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+")
 _LONGEST_CELL: Final = 40  # longer than any label or header: a sentence, not a piece of a cell
 

@@ -149,7 +149,7 @@ def _anchors(spec: TableSpec) -> tuple[frozenset[str], tuple[str, ...]]:
 
 
 def _is_anchor(cell: str, exact: frozenset[str], long: tuple[str, ...]) -> bool:
-    return cell in exact or (len(cell) >= 10 and any(similarity(cell, t) >= _ANCHOR_FUZZY for t in long))
+    return cell in exact or (len(cell) >= 10 and any(similarity(cell, t, _ANCHOR_FUZZY) >= _ANCHOR_FUZZY for t in long))
 
 
 def find_table_regions(

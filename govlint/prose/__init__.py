@@ -17,6 +17,8 @@ from govlint.model import Document
 from govlint.prose.damage import is_page_number
 
 # A line ends its paragraph when it ends a sentence, or the next line starts a new item.
+# (Tried on the line, not on the paragraph joined so far: that would be quadratic in a
+# paragraph of many lines.)
 _ENDS_RE: Final = re.compile(r"[。！？!?；;：:]\s*$|[。！？!?][”’」』)）]\s*$")
 _STARTS_RE: Final = re.compile(
     r"^\s*(?:[（(][一二三四五六七八九十\d]{1,3}[)）]|[一二三四五六七八九十]{1,3}[、.．]|\d{1,2}[、.．]|注[:：]|附件)"
@@ -30,6 +32,11 @@ class Passage:
     text: str
     starts: tuple[tuple[int, int], ...]
     section: str | None
+    _offsets: tuple[int, ...] = attrs.field(init=False, repr=False, eq=False)
+
+    @_offsets.default
+    def _offsets_of_starts(self) -> tuple[int, ...]:
+        return tuple(s for s, _ in self.starts)
 
     @property
     def line(self) -> int:
@@ -37,7 +44,7 @@ class Passage:
 
     def locate(self, offset: int) -> tuple[int, int]:
         """(line, 1-based column) of a character offset in ``text``."""
-        index = bisect.bisect_right([s for s, _ in self.starts], offset) - 1
+        index = bisect.bisect_right(self._offsets, offset) - 1
         start, line = self.starts[max(index, 0)]
         return line, offset - start + 1
 
@@ -45,7 +52,9 @@ class Passage:
 def passages(document: Document) -> list[Passage]:
     """The report's running text as paragraphs, page-number lines skipped."""
     out: list[Passage] = []
-    text = ""
+    pieces: list[str] = []
+    length = 0
+    last = ""  # the last line that is not only white space: whether it ends a sentence
     starts: list[tuple[int, int]] = []
     section: str | None = None
     previous = -1
@@ -60,16 +69,19 @@ def passages(document: Document) -> list[Passage]:
             starts
             and paragraph.line == previous + 1
             and paragraph.section == section
-            and not _ENDS_RE.search(text)
+            and not _ENDS_RE.search(last)
             and not _STARTS_RE.match(paragraph.text)
         )
         if not joins:
             if starts:
-                out.append(Passage(text, tuple(starts), section))
-            text, starts, section = "", [], paragraph.section
-        starts.append((len(text), paragraph.line))
-        text += paragraph.text
+                out.append(Passage("".join(pieces), tuple(starts), section))
+            pieces, length, last, starts, section = [], 0, "", [], paragraph.section
+        if paragraph.text.strip():  # with the character before it: 。 then a line ）
+            last = (pieces[-1][-1:] if pieces else "") + paragraph.text
+        starts.append((length, paragraph.line))
+        pieces.append(paragraph.text)
+        length += len(paragraph.text)
         previous = paragraph.line
     if starts:
-        out.append(Passage(text, tuple(starts), section))
+        out.append(Passage("".join(pieces), tuple(starts), section))
     return out

@@ -43,7 +43,10 @@ _PARTS_RE: Final = re.compile(r"^\s*(?:其中|含(?!上一?年度?结转)|包括
 # An answer of one kind (同意公开答复数9件, 已主动公开答复1件) is a category, not the 总计 answered.
 _ANSWER_CATEGORY_RE: Final = re.compile(r"(?:公开|提供|告知|处理|不予\w?)答复")
 # Quoted titles and document numbers name other texts; their words are not this report's claims.
-_MASK_RE: Final = re.compile(r"《[^《》]*》|〔[^〔〕]{0,8}〕\s*\d*\s*号|[\[［]\d{4}[\]］]\s*\d*\s*号|https?://\S+")
+# (``\s*(?:\d+\s*)?号``, not ``\s*\d*\s*号``: two adjacent runs of spaces split every way.)
+_MASK_RE: Final = re.compile(
+    r"《[^《》]*》|〔[^〔〕]{0,8}〕\s*(?:\d+\s*)?号|[\[［]\d{4}[\]］]\s*(?:\d+\s*)?号|https?://\S+"
+)
 _SKIP_RE: Final = re.compile(
     # other periods and scopes
     r"截至|截止|累计|历年|同比|环比|较上年|比上年|较去年|去年|前年|上一?年(?!度?结转)|上年度(?!结转)|以来|"
@@ -85,7 +88,7 @@ def _document_words() -> tuple[tuple[re.Pattern[str], str], ...]:
         for row in template.tables["active_disclosure"].rows:
             if row.key in _DOCUMENT_ROWS:
                 for label in (row.label, *row.aliases):
-                    names.setdefault(re.split(r"[（(]", label)[0], row.key)
+                    names.setdefault(_NAME_END_RE.split(label)[0], row.key)
     ordered = sorted(names, key=len, reverse=True)
     return tuple((re.compile(re.escape(n) + r"(?!制度)"), names[n]) for n in ordered)
 
@@ -104,6 +107,9 @@ _CASE_UNITS: Final = frozenset({"件", "件次", "起", "宗", "例", "次"})
 _APPLICATION_UNITS: Final = frozenset({"件", "件次", "条", "份", "宗", "次", "项"})
 _DOCUMENT_UNITS: Final = frozenset({"件", "个", "份", "部", "项", "篇"})
 _YEAR_RE: Final = re.compile(r"((?:19|20)\d{2})\s*年")
+# 依申请公开0件: a count of applications without a verb (the text before the count ends so).
+_APPLICATIONS_BEFORE_RE: Final = re.compile(r"申请(?:公开)?(?:事项|件)?\s*$")
+_NAME_END_RE: Final = re.compile(r"[（(]")
 
 
 @attrs.frozen
@@ -201,7 +207,7 @@ def _clause_claims(clause: str, offset: int, line: int, topic: str | None) -> It
         return  # a kind of answer counts part of what was answered
     if kinds and kinds[0] in (CARRIED_OVER, CARRIED_FORWARD):
         kinds = kinds[:1]  # 收到上年结转申请, 顺延到下年度答复: the carrying says which count
-    if not kinds and len(counts) == 1 and re.search(r"申请(?:公开)?(?:事项|件)?\s*$", clause[: counts[0].start]):
+    if not kinds and len(counts) == 1 and _APPLICATIONS_BEFORE_RE.search(clause, 0, counts[0].start):
         kinds = [RECEIVED]  # 依申请公开0件: a count of applications without a verb is the year's intake
     if len(kinds) != 1:
         return  # 收到并办结N件: which count is meant is not said
@@ -256,13 +262,19 @@ def _unique(topics: Sequence[tuple[int, str]]) -> list[tuple[int, str]]:
 def _negation_before(clause: str, verb: re.Pattern[str] | None, before: int | None = None) -> int | None:
     """Offset of a negation governing the clause's verb (未收到) or standing before ``before``."""
     if verb is not None:
-        m = re.search(
-            rf"(?:未|没有)(?:{verb.pattern})[^，,]{{0,12}}?申请(?!人)|无(?=[^，,]{{0,6}}(?:依申请公开|公开申请|信息公开申请))",
-            clause,
-        )
+        m = _NEGATED_VERB_RE[verb].search(clause)
         return m.start() if m else None
     m = _NEGATION_RE.search(clause, 0, len(clause) if before is None else before)
     return m.start() if m else None
+
+
+# 未收到…申请, 无依申请公开: per verb of _KIND_VERBS, compiled once.
+_NEGATED_VERB_RE: Final = {
+    verb: re.compile(
+        rf"(?:未|没有)(?:{verb.pattern})[^，,]{{0,12}}?申请(?!人)|无(?=[^，,]{{0,6}}(?:依申请公开|公开申请|信息公开申请))"
+    )
+    for _, verb in _KIND_VERBS
+}
 
 
 def claims(passages: Sequence[Passage], year: int | None) -> list[Claim]:

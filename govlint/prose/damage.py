@@ -30,7 +30,12 @@ _DAMAGE: Final = (
     # 共六项内容 with the number lost; 主动公开信息  条 with a blank where the number was.
     ("count", re.compile(r"(?<![公总合一])共计?[项条件个篇](?=内容|信息|部分|政府信息|文件)")),
     ("count", re.compile(r"(?<=[\u4e00-\u9fff])[ \u3000\u00a0]{2,}[条件篇](?=[，。,；;、)）]|$)")),
-    ("masked", re.compile(r"(?:\*{3,}|＊{3,})(?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff])(?:\*{3,}|＊{3,})")),
+    # A run of stars is read whole from its first star: tried from each star of a long run, the
+    # lookahead would rescan the rest of the run every time.
+    (
+        "masked",
+        re.compile(r"(?:(?<!\*)\*{3,}+|(?<!＊)＊{3,}+)(?=[\u4e00-\u9fff])|(?<=[\u4e00-\u9fff])(?:\*{3,}|＊{3,})"),
+    ),
     ("undecodable", re.compile(r"\ufffd+")),
 )
 _ARTIFACTS: Final = (
@@ -50,7 +55,7 @@ _ARTIFACTS: Final = (
 )
 _PAGE_NUMBER_RE: Final = re.compile(
     r"^[ \t\u3000\u00a0]*"
-    r"(?:[-—–－―]\s*\d{1,3}\s*[-—–－―]|第\s*\d{1,3}\s*页(?:\s*[,，/／]?\s*共\s*\d{1,3}\s*页)?)"
+    r"(?:[-—–－―]\s*\d{1,3}\s*[-—–－―]|第\s*\d{1,3}\s*页(?:\s*(?:[,，/／]\s*)?共\s*\d{1,3}\s*页)?)"
     r"[ \t\u3000\u00a0]*$"
 )
 

@@ -12,8 +12,12 @@ import attrs
 # Classifiers of counted things, longer first (件次 before 件).
 CLASSIFIERS: Final = ("件次", "人次", "件", "条", "起", "个", "项", "篇", "次", "宗", "份", "例")
 _CJK_DIGITS: Final = "零〇一二两三四五六七八九十百千万亿"
+# A number starts where a run of its characters starts (and not after ``1234,``): tried from
+# inside a run, it would rescan the rest of the run at every character (quadratic on a long
+# run of digits or 一二三…), and what it read there would be a fragment, not the number.
 COUNT_RE: Final = re.compile(
-    rf"(?<![\d.%])(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+|[{_CJK_DIGITS}]+)[ \u00a0\u3000]*(?P<unit>{'|'.join(CLASSIFIERS)})"
+    rf"(?<![\d.%])(?P<num>(?<!\d,)(?:\d{{1,3}}(?:,\d{{3}})+|\d+)|(?<![{_CJK_DIGITS}])[{_CJK_DIGITS}]+)"
+    rf"[ \u00a0\u3000]*(?P<unit>{'|'.join(CLASSIFIERS)})"
 )
 
 

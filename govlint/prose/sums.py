@@ -8,6 +8,7 @@ it and is read as a breakdown of its own, never as parts of the outer list.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 from typing import Final
@@ -21,7 +22,7 @@ _SENTENCES: Final = re.compile(r"[。！？!?；;\n]")
 _MARKER_RE: Final = re.compile(r"(?P<word>其中|主要包括|主要有|包括|分别为|分别是|具体为|具体包括)[:：,，]?|[:：]")
 _EXHAUSTIVE: Final = ("分别为", "分别是")
 _PARTS_SPLIT_RE: Final = re.compile(r"[，,、；;]|(?<=[件条起次个宗例份篇项])(?:和|及|以及)")
-_GAP_RE: Final = re.compile(r"^[\s,，(（]{0,3}$")
+_GAP_RE: Final = re.compile(r"[\s,，(（]{0,3}")  # fullmatch between a total and its marker
 _PAREN_RE: Final = re.compile(r"[(（][^()（）]*[)）]")
 # A piece with these is not one more part: a share, a comparison, or a new statement.
 _STOP_RE: Final = re.compile(
@@ -30,6 +31,7 @@ _STOP_RE: Final = re.compile(
 )
 # Results of applications (表三 rows) after a list by applicant type: another dimension.
 _RESULT_RE: Final = re.compile(r"予以公开|部分公开|不予公开|无法提供|不予处理|其他处理")
+_CLOSING_RE: Final = re.compile(r"[)）]")
 
 
 @attrs.frozen
@@ -50,26 +52,37 @@ def breakdowns_in(text: str) -> Iterator[Breakdown]:
     """Every total-with-breakdown in a passage of running text."""
     masked = normalise(text)
     # Outer lists see parenthesised text as blanks; each parenthesis is then read on its own.
-    parens = list(_PAREN_RE.finditer(masked))
-    outer = masked
-    for m in parens:
-        outer = outer[: m.start() + 1] + " " * (m.end() - m.start() - 2) + outer[m.end() - 1 :]
+    parens = [m.span() for m in _PAREN_RE.finditer(masked)]
+    pieces, at = [], 0
+    for p_start, p_end in parens:
+        pieces += [masked[at : p_start + 1], " " * (p_end - p_start - 2)]
+        at = p_end - 1
+    outer = "".join([*pieces, masked[at:]])
     yield from _read(outer, masked)
-    for m in parens:
-        yield from _read(outer[: m.start()] + m.group() + outer[m.end() :], masked, inside=m.span())
+    # All parentheses are read in one pass over the unmasked text (not once each over a copy
+    # with only that one restored, which is quadratic in a passage of many parentheses): a
+    # total stands at most a few blanks or brackets before its marker, so no other
+    # parenthesis lies between them, and a list inside one ends at its closing bracket.
+    if parens:
+        yield from _read(masked, masked, parens)
 
 
-def _read(text: str, original: str, inside: tuple[int, int] | None = None) -> Iterator[Breakdown]:
+def _read(text: str, original: str, insides: list[tuple[int, int]] | None = None) -> Iterator[Breakdown]:
+    """The breakdowns of ``text``; with ``insides``, only those whose marker stands inside one
+    of those (sorted, disjoint) spans, each list ending at a closing bracket."""
+    opens = [s for s, _ in insides or ()]
     for s_start, s_end in _sentence_spans(text):
-        sentence = text[s_start:s_end]
+        sentence, unmasked = text[s_start:s_end], original[s_start:s_end]
         counts = list(find_counts(sentence))
+        ends = [c.end for c in counts]
         for marker in _MARKER_RE.finditer(sentence):
-            if inside is not None and not inside[0] < s_start + marker.start() < inside[1]:
+            if insides is not None and not _within(insides, opens, s_start + marker.start()):
                 continue
-            total = next((c for c in reversed(counts) if c.end <= marker.start()), None)
-            if total is None or not _GAP_RE.match(sentence[total.end : marker.start()]):
+            before = bisect.bisect_right(ends, marker.start())
+            total = counts[before - 1] if before else None
+            if total is None or not _GAP_RE.fullmatch(sentence, total.end, marker.start()):
                 continue
-            listed, open_ended = _parts(sentence, original[s_start:s_end], marker.end(), total.unit, inside is not None)
+            listed, open_ended = _parts(sentence, unmasked, marker.end(), total.unit, insides is not None)
             parts = [attrs.evolve(c, start=c.start + s_start, end=c.end + s_start) for c in listed]
             if parts:
                 yield Breakdown(
@@ -78,6 +91,12 @@ def _read(text: str, original: str, inside: tuple[int, int] | None = None) -> It
                     (marker["word"] or "") in _EXHAUSTIVE and not open_ended,
                     original[s_start + total.start : parts[-1].end],
                 )
+
+
+def _within(spans: list[tuple[int, int]], starts: list[int], offset: int) -> bool:
+    """Whether ``offset`` lies strictly inside one of ``spans`` (sorted by ``starts``)."""
+    n = bisect.bisect_left(starts, offset) - 1
+    return n >= 0 and spans[n][0] < offset < spans[n][1]
 
 
 def _sentence_spans(text: str) -> Iterator[tuple[int, int]]:
@@ -96,10 +115,11 @@ def _parts(sentence: str, unmasked: str, start: int, unit: str, closing: bool) -
     ``closing``: the list ends at a closing parenthesis. A list whose parts are separated by
     、 ends at the first ，or ；(what follows is a new clause, not one more part)."""
     parts: list[Count] = []
-    separators = list(_PARTS_SPLIT_RE.finditer(sentence, start))
-    bounds = [start, *(x for m in separators for x in m.span()), len(sentence)]
     enumerating = False  # the parts are separated by 、
-    for n, (offset, end) in enumerate(zip(bounds[::2], bounds[1::2], strict=True)):
+    # Pieces are taken one at a time, and only up to the next marker (the piece that holds it
+    # ends the list): the rest of the sentence is not split again for every marker in it.
+    following = _MARKER_RE.search(sentence, start)
+    for offset, end, separator in _pieces(sentence, start, following.end() if following else len(sentence)):
         piece = sentence[offset:end]
         if piece.strip(" ()（）"):
             stop = _STOP_RE.search(piece) or _STOP_RE.search(unmasked[offset:end])
@@ -112,12 +132,22 @@ def _parts(sentence: str, unmasked: str, start: int, unit: str, closing: bool) -
             parts.append(attrs.evolve(c, start=c.start + offset, end=c.end + offset))
             if piece[c.end :].lstrip().startswith("等"):
                 return parts, True
-            if closing and re.search(r"[)）]", piece[c.end :]):
+            if closing and _CLOSING_RE.search(piece, c.end):
                 break
-        if n < len(separators):
-            mark = separators[n].group()
+        if separator is not None:
+            mark = separator.group()
             if mark == "、":
                 enumerating = True
             elif enumerating and mark in "，,；;" and parts:
                 break
     return parts, False
+
+
+def _pieces(sentence: str, start: int, end: int) -> Iterator[tuple[int, int, re.Match[str] | None]]:
+    """The pieces of ``sentence[start:end]`` between list separators, each with the separator
+    after it (None for the last)."""
+    offset = start
+    for m in _PARTS_SPLIT_RE.finditer(sentence, start, end):
+        yield offset, m.start(), m
+        offset = m.end()
+    yield offset, end, None

@@ -363,7 +363,10 @@ def _leaves_unknowns(
     return bool(set(checks[newly.to_numpy()]) & set(checks[still.to_numpy()]))
 
 
+_SPACE_RUN_RE = re.compile(r"[ \t]+")
+
+
 def _as_read(label: str) -> str:
     """A printed label as a reader reads it: lines joined, a run of spaces one space (as a
     browser shows it), so that evidence does not depend on how a copy wrapped or spaced it."""
-    return re.sub(r"[ \t]+", " ", unwrap(label))
+    return _SPACE_RUN_RE.sub(" ", unwrap(label))

@@ -34,6 +34,7 @@ def organ_kind(organ: str | None) -> str | None:
 
 
 _OFFICE_RE: Final = re.compile(r"政府办公[室厅]$")
+_CLAUSE_END_RE: Final = re.compile(r"[。，,；;]")
 
 
 def _kind(document: Document) -> str:
@@ -178,7 +179,7 @@ def _period_years(line: str) -> list[int]:
     """The years the statistics period names: the dates of its own clause (up to the first
     ，or 。), else its ``YYYY年``. What the sentence goes on to say is not the period."""
     start = line.find("统计")
-    clause = re.split(r"[。，,；;]", line[start:] if start >= 0 else line, maxsplit=1)[0]
+    clause = _CLAUSE_END_RE.split(line[start:] if start >= 0 else line, maxsplit=1)[0]
     years = [d.year for d, _, _ in find_dates(clause)] or [int(y) for y in _YEAR_RE.findall(clause)]
     return list(dict.fromkeys(years))
 

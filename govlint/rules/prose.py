@@ -226,7 +226,7 @@ _PLAN_RE: Final = re.compile(
 _FORWARD_RE: Final = re.compile(r"下一步|今后|明年|来年")
 _FUTURE_RE: Final = re.compile(r"将|计划|拟")  # "2023年，我局将…" in a 2022 report plans ahead
 _STALE_START_RE: Final = re.compile(
-    r"^\s*(?P<year>(?:19|20)\d{2})\s*年度?\s*[，,]?\s*(?:我|本|全)(?:局|委|办|厅|部|中心|单位|市|区|县|镇|街道)"
+    r"^\s*(?P<year>(?:19|20)\d{2})\s*年度?\s*(?:[，,]\s*)?(?:我|本|全)(?:局|委|办|厅|部|中心|单位|市|区|县|镇|街道)"
 )
 
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from collections.abc import Iterator, Sequence
 
 from govlint.engine.context import Context
 from govlint.engine.registry import Rule, RuleMeta, register
-from govlint.model import Document, Finding, Fix, Heading, Section, Severity
+from govlint.model import Document, Finding, Fix, Heading, Paragraph, Section, Severity
 from govlint.templates.labels import cjk_ordinal
 
 NUMERALS = "一二三四五六"
@@ -160,8 +161,9 @@ class SubheadingSequence(Rule):
     meta = RuleMeta("GL105", "subheading-sequence", Severity.WARNING)
 
     def check(self, document: Document, ctx: Context) -> Iterator[Finding]:
+        lines = sorted(p.line for p in document.paragraphs)
         for section in document.sections:
-            yield from _gaps(ctx, document, section)
+            yield from _gaps(ctx, lines, section)
         for paragraph in document.paragraphs:
             ordinals = [cjk_ordinal(m.group(1)) for m in _ENUMERATION_RE.finditer(paragraph.text)]
             for previous, current in itertools.pairwise(ordinals):
@@ -184,11 +186,13 @@ class EmptySection(Rule):
 
     def check(self, document: Document, ctx: Context) -> Iterator[Finding]:
         sections = document.sections
+        paragraphs = sorted(document.paragraphs, key=lambda p: p.line)
+        lines = [p.line for p in paragraphs]
         for n, section in enumerate(sections):
             following = sections[n + 1] if n + 1 < len(sections) else None
             if following is not None and following.numeral == section.numeral:
                 continue  # an adjacent duplicate: duplicate-heading reports it
-            text = _content(document, section)
+            text = _content(paragraphs, lines, section)
             has_table = any(section.line < (t.start_line or 0) <= section.end_line for t in document.tables.values())
             if not text and not has_table:
                 yield ctx.finding(
@@ -249,8 +253,11 @@ def _is_empty(document: Document, after: int, before: int) -> bool:
     return all(not document.lines[i].strip(" \t\u00a0\u3000") for i in range(after, before - 1))
 
 
-def _content(document: Document, section: Section) -> str:
-    return "".join(p.text for p in document.paragraphs if section.line < p.line <= section.end_line)
+def _content(paragraphs: Sequence[Paragraph], lines: Sequence[int], section: Section) -> str:
+    """The running text under ``section``; ``paragraphs`` in line order, ``lines`` their lines
+    (bisected: a scan of all paragraphs per section is quadratic in a file of many)."""
+    first, last = bisect.bisect_right(lines, section.line), bisect.bisect_right(lines, section.end_line)
+    return "".join(p.text for p in paragraphs[first:last])
 
 
 def _mixed_styles(ctx: Context, section: Section) -> Iterator[Finding]:
@@ -272,13 +279,13 @@ def _mixed_styles(ctx: Context, section: Section) -> Iterator[Finding]:
         )
 
 
-def _gaps(ctx: Context, document: Document, section: Section) -> Iterator[Finding]:
+def _gaps(ctx: Context, lines: Sequence[int], section: Section) -> Iterator[Finding]:
     subs: Sequence[Heading] = section.subheadings
     for previous, current in itertools.pairwise(subs):
         if current.ordinal == previous.ordinal + 1 or current.ordinal == 1:
             continue
         gap = current.ordinal > previous.ordinal + 1
-        line = _likely_missing_line(document, previous.line, current.line) if gap else current.line
+        line = _likely_missing_line(lines, previous.line, current.line) if gap else current.line
         expected = _paren(previous.ordinal + 1)
         yield ctx.finding(
             f"小标题“{previous.enumerator}”之后是“{current.enumerator}”，缺少或重复了{expected}。",
@@ -291,10 +298,11 @@ def _gaps(ctx: Context, document: Document, section: Section) -> Iterator[Findin
         )
 
 
-def _likely_missing_line(document: Document, after: int, before: int) -> int:
-    """The last paragraph between two sub-headings: where the unnumbered one most likely begins."""
-    between = [p.line for p in document.paragraphs if after < p.line < before]
-    return between[-1] if between else before
+def _likely_missing_line(lines: Sequence[int], after: int, before: int) -> int:
+    """The last paragraph between two sub-headings: where the unnumbered one most likely begins
+    (``lines``: the paragraphs' lines, sorted)."""
+    index = bisect.bisect_left(lines, before) - 1
+    return lines[index] if index >= 0 and lines[index] > after else before
 
 
 def _cjk(n: int) -> str:

@@ -57,9 +57,11 @@ def strip_note(normalized: str) -> str:
     return stripped if stripped else normalized
 
 
-def similarity(a: str, b: str) -> float:
-    """Similarity ratio of two normalised labels, 0.0 to 1.0 (2·matches / total length)."""
-    return float(fuzz.ratio(a, b)) / 100.0
+def similarity(a: str, b: str, cutoff: float = 0.0) -> float:
+    """Similarity ratio of two normalised labels, 0.0 to 1.0 (2·matches / total length); 0.0
+    when under ``cutoff``. Give the cutoff: then a long line against a short label costs
+    nothing (their lengths alone rule it out), where the full ratio costs the line's length."""
+    return float(fuzz.ratio(a, b, score_cutoff=cutoff * 100)) / 100.0
 
 
 def best_fuzzy(normalized: str, candidates: dict[str, str], threshold: float) -> tuple[str, float] | None:
