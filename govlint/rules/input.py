@@ -78,8 +78,11 @@ class ExtractionDamage(Rule):
     Reports a document number whose brackets or year were lost (``国办发〔202112号``), a date
     whose 年/月 were lost (``2022126日``, ``自202111日起至1231日止``), a count whose number was
     lost (``共项内容``, ``信息  条``; not inside a table, where ``文  件`` is a spaced label),
-    masked text (``***``) and undecodable characters (``�``). One finding per line lists every
-    damaged fragment on it. Nothing is guessed back: the original has to be consulted.
+    masked text (``***``) and undecodable characters (``�``). A file with a few bytes that do not
+    decode (one flipped byte, a file cut inside a character) is still read: each such byte
+    becomes ``�`` and is reported here at its line and column, on website lines too. One
+    finding per line lists every damaged fragment on it. Nothing is guessed back: the
+    original has to be consulted.
     """
 
     meta = RuleMeta("GL003", "extraction-damage", Severity.WARNING)
@@ -91,8 +94,14 @@ class ExtractionDamage(Rule):
             if t.start_line is not None and t.end_line is not None
             for n in range(t.start_line, t.end_line + 1)
         }
-        for number, line in _report_lines(document):
-            spans = [s for s in find_damage(line, number) if not (s.kind == "count" and number in cells)]
+        chrome = {c.line for c in document.chrome}
+        for number, line in enumerate(document.lines, 1):
+            # Bytes that did not decode are the file's damage wherever they stand, website lines too.
+            spans = [
+                s
+                for s in find_damage(line, number)
+                if not (s.kind == "count" and number in cells) and (s.kind == "undecodable" or number not in chrome)
+            ]
             if not spans:
                 continue
             kinds = list(dict.fromkeys(s.kind for s in spans))
