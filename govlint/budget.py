@@ -37,7 +37,9 @@ class Budget:
     archive_ratio: int = 200  # inflated / compressed, for members over 1 MiB
     grid_cells: int = 100_000  # cells of one HTML or DOCX table grid, spans counted
     span: int = 1_000  # a rowspan, colspan or gridSpan / gridBefore
-    nesting: int = 2_000  # depth of nested elements in HTML or DOCX
+    nesting: int = 2_000  # depth of nested elements in HTML (libxml2 stops at 2,048: keep below)
+    list_number: int = 10_000  # a Word list's start value or counter (w:start), either sign
+    list_label: int = 1_000  # characters of a Word list level's label template (w:lvlText)
     findings_per_rule: int = 200  # findings of one rule in one file; the rest are counted
     fix_passes: int = 100  # passes of --fix over one file that change it; a real report needs a few
 
@@ -53,12 +55,14 @@ NAMES: Final = {
     "pdf_inflated": ("PDF解压后的内容大小", "decompressed PDF content"),
     "pdf_objects": ("PDF页面对象数", "PDF page objects"),
     "pdf_crossings": ("PDF表格线交点数", "PDF ruling-line crossings"),
-    "archive_members": ("DOCX压缩包成员数", "DOCX archive members"),
-    "archive_inflated": ("DOCX解压后的大小", "decompressed DOCX size"),
-    "archive_ratio": ("DOCX压缩比", "DOCX compression ratio"),
+    "archive_members": ("DOCX（ZIP）压缩包成员数", "DOCX (ZIP) archive members"),
+    "archive_inflated": ("DOCX（ZIP）解压后的大小", "decompressed DOCX (ZIP) size"),
+    "archive_ratio": ("DOCX（ZIP）压缩比", "DOCX (ZIP) compression ratio"),
     "grid_cells": ("表格单元格数", "table grid cells"),
     "span": ("单元格跨行跨列数", "cell span"),
     "nesting": ("元素嵌套层数", "element nesting depth"),
+    "list_number": ("Word列表编号", "Word list number"),
+    "list_label": ("Word列表编号格式长度", "Word list label length"),
     "findings_per_rule": ("单条规则的问题数", "findings of one rule"),
     "fix_passes": ("自动修复轮数", "passes of --fix"),
 }
