@@ -12,6 +12,7 @@ findings at most); they are there so a hostile file costs seconds, not minutes o
 
 from __future__ import annotations
 
+import hashlib
 from typing import Final
 
 import attrs
@@ -42,6 +43,8 @@ class Budget:
     list_label: int = 1_000  # characters of a Word list level's label template (w:lvlText)
     findings_per_rule: int = 200  # findings of one rule in one file; the rest are counted
     fix_passes: int = 100  # passes of --fix over one file that change it; a real report needs a few
+    evidence_chars: int = 200  # a text a finding quotes as evidence (``actual``, ``expected``)
+    message_chars: int = 1_000  # a finding's message, quoted text included
 
 
 DEFAULT: Final = Budget()
@@ -65,6 +68,8 @@ NAMES: Final = {
     "list_label": ("Word列表编号格式长度", "Word list label length"),
     "findings_per_rule": ("单条规则的问题数", "findings of one rule"),
     "fix_passes": ("自动修复轮数", "passes of --fix"),
+    "evidence_chars": ("问题引用的文字长度", "text quoted as evidence"),
+    "message_chars": ("问题说明的长度", "message length"),
 }
 
 
@@ -93,6 +98,16 @@ def over_budget_note(name: str, limit: float, seen: float | None = None) -> Note
     )
 
 
+def clip(text: str, limit: int = DEFAULT.evidence_chars) -> str:
+    """``text`` cut to its first ``limit`` characters, where the place it is quoted for starts,
+    when longer; what was cut is counted, and a digest of the whole keeps two long texts that
+    begin alike apart (fingerprints are made from the evidence)."""
+    if len(text) <= limit:
+        return text
+    digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    return f"{text[:limit]}…(+{len(text) - limit} #{digest})"
+
+
 def _shown(name: str, value: float) -> str:
     if name == "seconds":
         return f"{value:g} s"
@@ -101,4 +116,4 @@ def _shown(name: str, value: float) -> str:
     return f"{value:,.0f}"
 
 
-__all__ = ["DEFAULT", "Budget", "OverBudget", "over_budget_note"]
+__all__ = ["DEFAULT", "Budget", "OverBudget", "clip", "over_budget_note"]
