@@ -302,8 +302,10 @@ class _Walker:
                 stack.extend((child, owner, None) for child in reversed(element))
 
     def table(self, table: etree._Element) -> TableBlock:
+        trs = list(_rows(table))
+        _check_grid(trs)
         rows: list[list[SourceCell]] = []
-        for tr in _rows(table):
+        for tr in trs:
             cells = []
             for td in tr:
                 if _tag(td) not in ("td", "th") or _hidden(td):
@@ -330,6 +332,15 @@ def _rows(table: etree._Element) -> Iterator[etree._Element]:
             yield child
         elif tag in ("thead", "tbody", "tfoot"):
             yield from (tr for tr in child if _tag(tr) == "tr")
+
+
+def _check_grid(trs: list[etree._Element]) -> None:
+    """Raise :class:`OverBudget` before any cell is read when the rows and their column spans
+    alone make the grid too large (:func:`resolve` checks again, row spans counted)."""
+    spans = ([min(_span(td.get("colspan")), DEFAULT.span) for td in tr if _tag(td) in ("td", "th")] for tr in trs)
+    widest = max((sum(row) for row in spans), default=0)
+    if len(trs) * widest > DEFAULT.grid_cells:
+        raise OverBudget("grid_cells", DEFAULT.grid_cells, len(trs) * widest)
 
 
 def _span(value: str | None) -> int:
