@@ -400,6 +400,7 @@ class _Output:
         if not self.streaming:
             return
         fmt = self.args.format
+        result = _printable(result)
         if fmt == "text":
             block = reporters.text_findings(result, self.lang, self.color)
             text = ("\n" if self.pending_blank else "") + block
