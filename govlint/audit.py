@@ -25,7 +25,7 @@ from govlint.engine.config import Config, Settings, checked_settings, load_confi
 from govlint.engine.workers import Job, lint_files
 from govlint.errors import ExportError
 from govlint.files import atomic_write
-from govlint.model import Document, Finding
+from govlint.model import Document, Finding, printable
 from govlint.model.display import Displayable
 from govlint.model.result import FINDING_COLUMNS, FINDING_DTYPES, LintResult
 from govlint.reporters import where_in_file
@@ -65,7 +65,12 @@ def cell_records(document: Document, findings: Iterable[Finding] = ()) -> list[d
     for finding in findings:
         for row_label, col_label in finding.named_cells:
             named[(finding.location.table or "", row_label, col_label)].append(finding.rule)
-    head = {"path": document.source, "organ": document.organ, "year": document.year, "template": document.template}
+    head = {
+        "path": printable(document.source),
+        "organ": document.organ,
+        "year": document.year,
+        "template": document.template,
+    }
     out = []
     for table_id, table in document.tables.items():
         spec = get_template(table.template).tables[table_id]

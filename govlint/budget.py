@@ -12,6 +12,7 @@ findings at most); they are there so a hostile file costs seconds, not minutes o
 
 from __future__ import annotations
 
+import hashlib
 from typing import Final
 
 import attrs
@@ -37,9 +38,13 @@ class Budget:
     archive_ratio: int = 200  # inflated / compressed, for members over 1 MiB
     grid_cells: int = 100_000  # cells of one HTML or DOCX table grid, spans counted
     span: int = 1_000  # a rowspan, colspan or gridSpan / gridBefore
-    nesting: int = 2_000  # depth of nested elements in HTML or DOCX
+    nesting: int = 2_000  # depth of nested elements in HTML (libxml2 stops at 2,048: keep below)
+    list_number: int = 10_000  # a Word list's start value or counter (w:start), either sign
+    list_label: int = 1_000  # characters of a Word list level's label template (w:lvlText)
     findings_per_rule: int = 200  # findings of one rule in one file; the rest are counted
     fix_passes: int = 100  # passes of --fix over one file that change it; a real report needs a few
+    evidence_chars: int = 200  # a text a finding quotes as evidence (``actual``, ``expected``)
+    message_chars: int = 1_000  # a finding's message, quoted text included
 
 
 DEFAULT: Final = Budget()
@@ -53,14 +58,18 @@ NAMES: Final = {
     "pdf_inflated": ("PDF解压后的内容大小", "decompressed PDF content"),
     "pdf_objects": ("PDF页面对象数", "PDF page objects"),
     "pdf_crossings": ("PDF表格线交点数", "PDF ruling-line crossings"),
-    "archive_members": ("DOCX压缩包成员数", "DOCX archive members"),
-    "archive_inflated": ("DOCX解压后的大小", "decompressed DOCX size"),
-    "archive_ratio": ("DOCX压缩比", "DOCX compression ratio"),
+    "archive_members": ("DOCX（ZIP）压缩包成员数", "DOCX (ZIP) archive members"),
+    "archive_inflated": ("DOCX（ZIP）解压后的大小", "decompressed DOCX (ZIP) size"),
+    "archive_ratio": ("DOCX（ZIP）压缩比", "DOCX (ZIP) compression ratio"),
     "grid_cells": ("表格单元格数", "table grid cells"),
     "span": ("单元格跨行跨列数", "cell span"),
     "nesting": ("元素嵌套层数", "element nesting depth"),
+    "list_number": ("Word列表编号", "Word list number"),
+    "list_label": ("Word列表编号格式长度", "Word list label length"),
     "findings_per_rule": ("单条规则的问题数", "findings of one rule"),
     "fix_passes": ("自动修复轮数", "passes of --fix"),
+    "evidence_chars": ("问题引用的文字长度", "text quoted as evidence"),
+    "message_chars": ("问题说明的长度", "message length"),
 }
 
 
@@ -89,6 +98,16 @@ def over_budget_note(name: str, limit: float, seen: float | None = None) -> Note
     )
 
 
+def clip(text: str, limit: int = DEFAULT.evidence_chars) -> str:
+    """``text`` cut to its first ``limit`` characters, where the place it is quoted for starts,
+    when longer; what was cut is counted, and a digest of the whole keeps two long texts that
+    begin alike apart (fingerprints are made from the evidence)."""
+    if len(text) <= limit:
+        return text
+    digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    return f"{text[:limit]}…(+{len(text) - limit} #{digest})"
+
+
 def _shown(name: str, value: float) -> str:
     if name == "seconds":
         return f"{value:g} s"
@@ -97,4 +116,4 @@ def _shown(name: str, value: float) -> str:
     return f"{value:,.0f}"
 
 
-__all__ = ["DEFAULT", "Budget", "OverBudget", "over_budget_note"]
+__all__ = ["DEFAULT", "Budget", "OverBudget", "clip", "over_budget_note"]

@@ -46,7 +46,7 @@ from govlint.engine.workers import Job, lint_files
 from govlint.errors import ConfigError, ExportError, GovlintError
 from govlint.files import atomic_write
 from govlint.fix import Outcome, fix_file
-from govlint.model import Document, Finding
+from govlint.model import Document, Finding, printable
 from govlint.model.result import LintResult
 from govlint.parse import parse, parse_bytes
 from govlint.reporters import ci
@@ -210,14 +210,16 @@ def _tolerant_console() -> None:
 
 
 def _emit(text: str, fmt: str, output_file: str | None) -> None:
-    """Machine formats as UTF-8 bytes whatever the console's encoding; text as the console can."""
+    """Machine formats as UTF-8 bytes whatever the console's encoding; text as the console can.
+    Lone surrogates left in the text (the bytes of a name that is not UTF-8) are written as
+    ``\\udcff``, which is still valid JSON, XML and text."""
     if output_file is not None:
-        atomic_write(Path(output_file), text.encode("utf-8"))
+        atomic_write(Path(output_file), text.encode("utf-8", "backslashreplace"))
     elif fmt == "text" or not hasattr(sys.stdout, "buffer"):
         sys.stdout.write(text)
     else:
         sys.stdout.flush()
-        sys.stdout.buffer.write(text.encode("utf-8"))
+        sys.stdout.buffer.write(text.encode("utf-8", "backslashreplace"))
         sys.stdout.buffer.flush()
 
 
@@ -398,6 +400,7 @@ class _Output:
         if not self.streaming:
             return
         fmt = self.args.format
+        result = _printable(result)
         if fmt == "text":
             block = reporters.text_findings(result, self.lang, self.color)
             text = ("\n" if self.pending_blank else "") + block
@@ -452,6 +455,16 @@ def _over_budget(exc: OverBudget) -> str:
     return f"over the {NAMES[exc.name][1]} budget ({exc.name})"
 
 
+def _printable(result: LintResult) -> LintResult:
+    """``result`` with a file name that is not UTF-8 written with its bytes escaped
+    (:func:`govlint.model.printable`), as every output but SARIF shows it."""
+    path = printable(result.path)
+    if path == result.path:
+        return result
+    findings = tuple(attrs.evolve(f, location=attrs.evolve(f.location, path=path)) for f in result.findings)
+    return attrs.evolve(result, path=path, findings=findings)
+
+
 def _report_fixes(outcome: Outcome, diff: bool) -> None:
     if diff:
         sys.stdout.write(outcome.diff)
@@ -464,6 +477,8 @@ def _report_fixes(outcome: Outcome, diff: bool) -> None:
 
 def _render(args: argparse.Namespace, results: list[LintResult], failed: int, lang: str, color: bool) -> str:
     fmt = args.format
+    if fmt != "sarif":  # SARIF names a file by a URI, which percent-encodes the name's own bytes
+        results = [_printable(r) for r in results]
     if args.statistics:
         return ci.statistics(results, as_json=fmt != "text")
     if fmt == "json":
@@ -590,12 +605,13 @@ def _parse_command(file: str, fmt: str) -> int:
         return EXIT_USAGE
     out = sys.stdout
     if fmt == "json":
-        json.dump(document.to_dict(), out, ensure_ascii=False, indent=1)
-        out.write("\n")
+        printed = document.to_dict()
+        printed["path"] = printable(printed["path"])
+        out.write(json.dumps(printed, ensure_ascii=False, indent=1) + "\n")
     elif fmt == "csv":
-        out.write(reporters.document_csv(document))
+        out.write(printable(reporters.document_csv(document)))
     else:
-        out.write(reporters.document_text(document))
+        out.write(printable(reporters.document_text(document)))
     for note in document.notes:
         if note.code in ("unreadable", "empty", "not-a-report"):
             print(f"govlint: {file}: {note.message} {note.message_en}", file=sys.stderr)

@@ -16,7 +16,7 @@ ALLOWED = {
     "prose": {"model", "templates"},
     "parse": {"model", "templates", "prose", "budget"},  # parsers refuse over budget (govlint.budget)
     "schemas": {"model", "templates"},
-    "rules": {"model", "templates", "prose", "schemas", "engine"},
+    "rules": {"model", "templates", "prose", "schemas", "engine", "budget"},
     "display": {"model", "templates", "engine", "audit"},
 }
 

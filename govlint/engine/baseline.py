@@ -22,6 +22,7 @@ import attrs
 
 from govlint.errors import ConfigError
 from govlint.files import atomic_write
+from govlint.model import printable
 from govlint.model.result import LintResult
 
 FORMAT = "govlint-baseline"
@@ -40,11 +41,12 @@ class Waiver:
 
 def _key(path: str, root: Path) -> str:
     """The file's path relative to the baseline's folder (``../reports/a.txt`` when outside
-    it), so the baseline means the same from whatever folder govlint runs."""
+    it), so the baseline means the same from whatever folder govlint runs. A non-UTF-8 name
+    is keyed with its bytes escaped (:func:`govlint.files.printable`), as it is written."""
     try:
-        return Path(os.path.relpath(Path(path).resolve(), root.resolve())).as_posix()
+        return printable(Path(os.path.relpath(Path(path).resolve(), root.resolve())).as_posix())
     except (ValueError, OSError):  # another drive (Windows): the absolute path
-        return Path(path).resolve().as_posix()
+        return printable(Path(path).resolve().as_posix())
 
 
 def write(results: Sequence[LintResult], file: Path) -> int:

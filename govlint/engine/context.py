@@ -7,6 +7,7 @@ from typing import Any, TypeVar
 
 import attrs
 
+from govlint.budget import DEFAULT, clip
 from govlint.model import Document, Edit, Finding, Fix, Location, Severity, Table
 from govlint.parse.layout import is_separator
 from govlint.templates import Template
@@ -104,8 +105,8 @@ class Context:
             code=self.code,
             rule=self.name,
             severity=severity or self.severity,
-            message=message,
-            message_en=message_en,
+            message=clip(message, DEFAULT.message_chars),  # quoted text is bounded, whatever a rule quotes
+            message_en=clip(message_en, DEFAULT.message_chars),
             location=Location(
                 path=self.path,
                 line=line,
@@ -116,11 +117,20 @@ class Context:
                 col=t.columns_axis.label(col) if t is not None and col else col,
                 origin=origin,
             ),
-            expected=expected,
-            actual=actual,
+            expected=_clipped(expected),
+            actual=_clipped(actual),
             cells=tuple((t.rows_axis.label(r), t.columns_axis.label(c)) for r, c in cells) if t is not None else (),
             fix=fix,
         )
+
+
+def _clipped(evidence: Any) -> Any:
+    """Evidence with every text in it cut to the evidence window (:func:`govlint.budget.clip`)."""
+    if isinstance(evidence, str):
+        return clip(evidence)
+    if isinstance(evidence, list | tuple):
+        return type(evidence)(_clipped(e) for e in evidence)
+    return evidence
 
 
 def _line_of(table: Table, row: str | None, col: str | None, cells: Sequence[tuple[str, str]]) -> int | None:

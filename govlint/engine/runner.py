@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Unpack
 
+from govlint.budget import DEFAULT, Budget, clip
 from govlint.engine.config import Config, Settings, checked_settings, load_config
 from govlint.engine.context import Context
 from govlint.engine.registry import REGISTRY, Registry, Rule
@@ -105,12 +106,20 @@ def run(
     )
 
 
-def _check(rule: Rule, document: Document, ctx: Context) -> list[Finding]:
+def _check(rule: Rule, document: Document, ctx: Context, budget: Budget = DEFAULT) -> list[Finding]:
+    """The rule's findings: the first ``findings_per_rule`` as it yields them (most local first),
+    then one finding of the same rule counting the rest, which are made but not kept."""
+    kept: list[Finding] = []
+    more = 0
     try:
-        return list(rule.check(document, ctx))
+        for finding in rule.check(document, ctx):
+            if len(kept) < budget.findings_per_rule:
+                kept.append(finding)
+            else:
+                more += 1
     except Exception as exc:  # a crashing rule is a finding, never a stopped run
         where = traceback.extract_tb(exc.__traceback__)[-1]
-        detail = f"{type(exc).__name__}: {exc} ({Path(where.filename).name}:{where.lineno})"
+        detail = f"{type(exc).__name__}: {clip(str(exc))} ({Path(where.filename).name}:{where.lineno})"
         return [
             Finding(
                 code=ctx.code,
@@ -122,3 +131,17 @@ def _check(rule: Rule, document: Document, ctx: Context) -> list[Finding]:
                 actual=detail,
             )
         ]
+    return [*kept, _more(ctx, more, budget.findings_per_rule)] if more else kept
+
+
+def _more(ctx: Context, more: int, shown: int) -> Finding:
+    """The finding that stands for the findings of one rule past its budget."""
+    return Finding(
+        code=ctx.code,
+        rule=ctx.name,
+        severity=ctx.severity,
+        message=f"规则 {ctx.name} 在本文件中还有{more}处同类问题未逐一列出（只列出前{shown}处）。",
+        message_en=f"{more} more finding(s) of {ctx.name} in this file are not listed (only the first {shown} are).",
+        location=Location(path=ctx.path),
+        actual=more,
+    )

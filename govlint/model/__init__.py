@@ -2,6 +2,7 @@
 
 from govlint.model.document import ChromeLine, Document, Evidence, Heading, Note, Paragraph, Section
 from govlint.model.finding import Edit, Finding, Fix, Location, Severity
+from govlint.model.names import printable
 from govlint.model.origin import Origin
 from govlint.model.table import (
     TABLE_IDS,
@@ -36,4 +37,5 @@ __all__ = [
     "Severity",
     "Table",
     "TableProblem",
+    "printable",
 ]

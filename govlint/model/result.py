@@ -12,6 +12,7 @@ import pandas as pd
 from govlint.model.display import Displayable
 from govlint.model.document import Document
 from govlint.model.finding import Finding, Severity
+from govlint.model.names import printable
 
 FINDING_COLUMNS = (
     "path", "code", "rule", "severity", "message", "message_en", "line", "column", "section",
@@ -64,6 +65,8 @@ class LintResult(Displayable):
     @cached_property
     def _frame(self) -> pd.DataFrame:
         records = [{k: f.to_dict()[k] for k in FINDING_COLUMNS} for f in self.findings]
+        for record in records:  # a frame's strings are UTF-8: a non-UTF-8 file name is escaped
+            record["path"] = printable(record["path"])
         frame = pd.DataFrame.from_records(records, columns=list(FINDING_COLUMNS))
         return frame.astype(FINDING_DTYPES)
 

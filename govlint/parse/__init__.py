@@ -11,7 +11,7 @@ import stat
 
 import attrs
 
-from govlint.budget import OverBudget
+from govlint.budget import DEFAULT, OverBudget, over_budget_note
 from govlint.model import Document, Note
 from govlint.parse.blocks import Block, render
 from govlint.parse.decode import decode, split_lines
@@ -37,8 +37,6 @@ _OTHER_FORMATS = {
         "The file is a PowerPoint presentation (PPTX), not a report.",
     ),
 }
-# Reports are a few pages; a file this big is something else, and is not read into memory twice.
-MAX_BYTES = 64 * 1024 * 1024
 
 
 def parse_text(text: str, source: str = "<text>") -> Document:
@@ -48,13 +46,9 @@ def parse_text(text: str, source: str = "<text>") -> Document:
 
 def parse_bytes(data: bytes, source: str = "<bytes>") -> Document:
     """Parse a report given as bytes; the input kind and encoding are detected from content."""
-    if len(data) > MAX_BYTES:
-        return _unreadable(
-            source,
-            "binary",
-            f"文件大小{len(data) // 2**20} MiB，超过{MAX_BYTES // 2**20} MiB的上限，不像一份年度报告。",
-            f"The file is {len(data) // 2**20} MiB, over the {MAX_BYTES // 2**20} MiB limit: not an annual report.",
-        )
+    if len(data) > DEFAULT.file_bytes:  # reports are a few pages: this is something else
+        note = over_budget_note("file_bytes", DEFAULT.file_bytes, len(data))
+        return Document(source=source, lines=(), kind="binary", notes=(note,))
     decoded = decode(data)
     if decoded.kind in _OTHER_FORMATS:
         zh, en = _OTHER_FORMATS[decoded.kind]
@@ -83,14 +77,18 @@ def parse(path: str | os.PathLike[str]) -> Document:
     """Parse the report at ``path``.
 
     Raises ``OSError`` only when the file cannot be opened; its content never raises. Only a
-    regular file is read, and only up to :data:`MAX_BYTES` (a device such as ``/dev/zero`` or a
+    regular file is read, and only up to the ``file_bytes`` budget (a device such as ``/dev/zero`` or a
     FIFO would be read without end, or block).
     """
-    if not stat.S_ISREG(os.stat(path).st_mode):  # looked at before opening: a FIFO blocks open()
+    status = os.stat(path)
+    if not stat.S_ISREG(status.st_mode):  # looked at before opening: a FIFO blocks open()
         zh = "文件不是普通文件（设备、管道或套接字），未读取。"
         return _unreadable(str(path), "binary", zh, "Not a regular file (a device, pipe or socket): not read.")
+    if status.st_size > DEFAULT.file_bytes:  # refused unread, its real size named
+        note = over_budget_note("file_bytes", DEFAULT.file_bytes, status.st_size)
+        return Document(source=str(path), lines=(), kind="binary", notes=(note,))
     with open(path, "rb") as stream:
-        data = stream.read(MAX_BYTES + 1)  # one byte more than allowed tells a file too big
+        data = stream.read(DEFAULT.file_bytes + 1)  # one byte more than allowed tells a file too big
     return parse_bytes(data, str(path))
 
 

@@ -19,13 +19,10 @@ from collections.abc import Iterable, Sequence
 
 import attrs
 
+from govlint.budget import DEFAULT, Budget, OverBudget
 from govlint.model import Origin
 from govlint.parse.cells import is_value_like
 from govlint.templates import unwrap
-
-# A merged cell never needs to span more than this; bigger spans in hostile input are cut.
-MAX_SPAN = 200
-MAX_GRID_CELLS = 200_000
 
 _CJK = "\u3000-\u303f\u3400-\u9fff\uff00-\uffef"
 _CJK_GAP_RE = re.compile(rf"(?<=[{_CJK}“”‘’])[ \t]+(?=[{_CJK}“”‘’])")
@@ -68,11 +65,14 @@ class TableBlock:
 Block = TextBlock | TableBlock
 
 
-def resolve(rows: Sequence[Sequence[SourceCell]]) -> Grid:
+def resolve(rows: Sequence[Sequence[SourceCell]], budget: Budget = DEFAULT) -> Grid:
     """Place cells with row and column spans on a grid (the HTML table model).
 
     Each cell takes the first free slot of its row; its span marks the slots below and to the
-    right as covered. Spans are cut at :data:`MAX_SPAN`, and at the last row.
+    right as covered. As in a browser, a row span stops at the last row and a column span
+    stops at ``budget.span`` (HTML's own limit is 1,000). Raises :class:`OverBudget` for a
+    row span still over ``budget.span``, or a grid (rows × widest row) over ``budget.grid_cells``:
+    every row is laid out as wide as the widest, so the grid, not the cells given, is the cost.
     """
     occupied: dict[tuple[int, int], SourceCell | None] = {}
     width = 0
@@ -81,15 +81,17 @@ def resolve(rows: Sequence[Sequence[SourceCell]]) -> Grid:
         for cell in row:
             while (r, c) in occupied:
                 c += 1
-            rowspan = max(1, min(cell.rowspan, MAX_SPAN, len(rows) - r))
-            colspan = max(1, min(cell.colspan, MAX_SPAN))
+            rowspan = max(1, min(cell.rowspan, len(rows) - r))
+            if rowspan > budget.span:
+                raise OverBudget("span", budget.span, rowspan)
+            colspan = max(1, min(cell.colspan, budget.span))
+            if len(rows) * max(width, c + colspan) > budget.grid_cells:
+                raise OverBudget("grid_cells", budget.grid_cells, len(rows) * max(width, c + colspan))
             for dr in range(rowspan):
                 for dc in range(colspan):
                     occupied[r + dr, c + dc] = cell if dr == dc == 0 else None
             c += colspan
             width = max(width, c)
-            if len(occupied) > MAX_GRID_CELLS:
-                raise ValueError("table too large")
     return tuple(tuple(occupied.get((r, c)) for c in range(width)) for r in range(len(rows)))
 
 

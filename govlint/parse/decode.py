@@ -6,6 +6,7 @@ import codecs
 import io
 import re
 import zipfile
+from collections.abc import Callable
 from typing import Literal
 
 import attrs
@@ -38,6 +39,18 @@ _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the old binary Word/Excel format
 # is not text.
 _CONTROL_RE = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
 _CJK_RE = re.compile("[\u3400-\u9fff]")
+# Damaged text — a flipped byte, a file cut inside a character — is still read: each byte that
+# does not decode becomes U+FFFD, which extraction-damage (GL003) reports at its line and
+# column. It is "text with some damage", not binary, when (1) at most one character in
+# _DAMAGE_SHARE is a damaged spot, so a line or two is lost, never the report; (2) the
+# rest passes the control-character test that any text passes; and (3) the encoding is
+# evidenced by the bytes that did decode: for UTF-8, _UTF8_EVIDENCE well-formed multi-byte
+# characters per damaged spot (other encodings read as UTF-8 give about one or fewer, random
+# bytes far fewer); for GB18030 the share of Chinese characters that a report has. Images,
+# archives and random bytes fail (1) and (2) by orders of magnitude.
+_DAMAGE_SHARE = 100
+_UTF8_EVIDENCE = 10
+_DAMAGE_RE = re.compile("\ufffd+")
 
 
 @attrs.frozen
@@ -90,8 +103,9 @@ def decode(data: bytes) -> Decoded:
     if kind not in ("text", "html"):
         return Decoded(kind, None, None)
     for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            return _accept(kind, data, encoding)
+        if data.startswith(bom):  # the BOM is the evidence of the encoding
+            attempt = _accept(kind, data, encoding)
+            return attempt if attempt.text is not None else _damaged(kind, data, encoding, lambda _: True)
     if kind == "html" and (declared := _declared_charset(data)) is not None:
         attempt = _accept(kind, data, declared)
         if attempt.text is not None:
@@ -100,6 +114,9 @@ def decode(data: bytes) -> Decoded:
             text = data.decode(declared, "replace")
             return Decoded(kind, text, codecs.lookup(declared).name)
     attempt = _accept(kind, data, "utf-8")
+    if attempt.text is not None:
+        return attempt
+    attempt = _damaged(kind, data, "utf-8", _utf8_evidence)
     if attempt.text is not None:
         return attempt
     guess = charset_normalizer.from_bytes(data).best()
@@ -113,7 +130,29 @@ def decode(data: bytes) -> Decoded:
         attempt = _accept(kind, data, encoding)
         if attempt.text is not None and _cjk_ratio(attempt.text) > 0.3:
             return attempt
-    return Decoded("binary", None, None)
+    return _damaged(kind, data, "gb18030", lambda text: _cjk_ratio(text) > 0.3)
+
+
+def _damaged(kind: InputKind, data: bytes, encoding: str, evidence: Callable[[str], bool]) -> Decoded:
+    """``data`` in ``encoding`` with a few bytes that are not, those marked U+FFFD; binary
+    when the damage is more than text survives (see ``_DAMAGE_SHARE``) or ``evidence`` fails."""
+    text = data.decode(encoding, "replace").removeprefix("\ufeff")
+    spots = len(_DAMAGE_RE.findall(text))
+    if spots > max(1, len(text) // _DAMAGE_SHARE) or not evidence(text) or _controls(text):
+        return Decoded("binary", None, None)
+    return Decoded(kind, text, codecs.lookup(encoding).name)
+
+
+def _controls(text: str) -> bool:
+    """Full of control characters, as no text is."""
+    return len(_CONTROL_RE.findall(text)) > max(2, len(text) // 200)
+
+
+def _utf8_evidence(text: str) -> bool:
+    """Enough well-formed multi-byte characters to show the bytes are UTF-8."""
+    spots = len(_DAMAGE_RE.findall(text))
+    wellformed = sum(1 for c in text if c > "\x7f" and c != "\ufffd")
+    return wellformed >= _UTF8_EVIDENCE * spots
 
 
 def _accept(kind: InputKind, data: bytes, encoding: str) -> Decoded:
@@ -122,7 +161,7 @@ def _accept(kind: InputKind, data: bytes, encoding: str) -> Decoded:
     except (UnicodeDecodeError, LookupError):
         return Decoded(kind, None, None)
     text = text.removeprefix("\ufeff")
-    if len(_CONTROL_RE.findall(text)) > max(2, len(text) // 200):
+    if _controls(text):
         return Decoded("binary", None, None)
     return Decoded(kind, text, codecs.lookup(encoding).name)
 

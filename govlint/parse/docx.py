@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterator
 
 from lxml import etree
 
+from govlint.budget import DEFAULT, OverBudget
 from govlint.model import Origin
 from govlint.parse.blocks import Block, SourceCell, TableBlock, TextBlock
 from govlint.parse.errors import Unreadable
@@ -27,9 +28,6 @@ from govlint.prose.numbers import to_chinese
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
-MAX_MEMBERS = 2_000
-MAX_TOTAL = 200 * 1024 * 1024  # inflated bytes of the whole archive
-MAX_RATIO = 200  # inflated / compressed, for members over 1 MiB
 _SKIP = frozenset({f"{W}del", f"{W}moveFrom", f"{W}instrText", f"{W}delText", _MC_FALLBACK, f"{W}rPr", f"{W}pPr"})
 _FORMATS: dict[str, Callable[[int], str]] = {
     "decimal": str,
@@ -65,7 +63,8 @@ def _roman(n: int) -> str:
 
 
 def read_docx(data: bytes) -> list[Block]:
-    """Blocks of a Word document's body; raises :class:`Unreadable`."""
+    """Blocks of a Word document's body; raises :class:`Unreadable`, or :class:`OverBudget`
+    for an archive, a table or a list numbering over its budget."""
     _check_archive(data)
     import docx  # python-docx
 
@@ -121,20 +120,14 @@ def _check_archive(data: bytes) -> None:
         raise Unreadable(
             "Word文档已损坏（不是完整的ZIP包），无法读取。", "The Word document is not a valid ZIP package."
         ) from None
-    total = sum(m.file_size for m in members)
-    compressed = sum(m.compress_size for m in members)
-    bomb = (
-        len(members) > MAX_MEMBERS
-        or total > MAX_TOTAL
-        or any(m.file_size > 2**20 and m.file_size > MAX_RATIO * max(1, m.compress_size) for m in members)
-    )
-    if bomb:
-        raise Unreadable(
-            f"Word文档解压后过大（{len(members)}个文件，共{total // 2**20} MiB，压缩比{total // max(1, compressed)}），"
-            "疑为“ZIP炸弹”，未读取。",
-            f"The Word document would inflate to {total // 2**20} MiB in {len(members)} members "
-            f"(ratio {total // max(1, compressed)}): a ZIP bomb? Not read.",
-        )
+    # The directory's declared sizes are checked before anything is inflated (a ZIP bomb).
+    if len(members) > DEFAULT.archive_members:
+        raise OverBudget("archive_members", DEFAULT.archive_members, len(members))
+    if (total := sum(m.file_size for m in members)) > DEFAULT.archive_inflated:
+        raise OverBudget("archive_inflated", DEFAULT.archive_inflated, total)
+    for m in members:
+        if m.file_size > 2**20 and m.file_size > DEFAULT.archive_ratio * max(1, m.compress_size):
+            raise OverBudget("archive_ratio", DEFAULT.archive_ratio, m.file_size // max(1, m.compress_size))
     for member in members:
         if member.filename.endswith((".xml", ".rels")):
             try:
@@ -193,14 +186,17 @@ def _text(paragraph: etree._Element) -> str:
 
 
 def _table(table: etree._Element, number: int) -> TableBlock:
+    """The table's grid; raises :class:`OverBudget` for a ``gridBefore`` or ``gridSpan`` over
+    ``span`` (Word writes at most 63 columns) or a grid (rows × widest row) over ``grid_cells``."""
     grid: list[list[SourceCell | None]] = []
-    for r, tr in enumerate(_children(table, (f"{W}tr",)), 1):
+    trs = list(_children(table, (f"{W}tr",)))
+    widest = 0
+    for r, tr in enumerate(trs, 1):
         row: list[SourceCell | None] = []
         before = tr.find(f"{W}trPr/{W}gridBefore")
-        row += [None] * _int(before.get(f"{W}val") if before is not None else None, 0)
+        row += [None] * _grid_units(before, 0, len(trs), 0, widest)
         for c, tc in enumerate(_children(tr, (f"{W}tc",)), 1):
-            span = tc.find(f"{W}tcPr/{W}gridSpan")
-            width = max(1, min(_int(span.get(f"{W}val") if span is not None else None, 1), 64))
+            width = _grid_units(tc.find(f"{W}tcPr/{W}gridSpan"), 1, len(trs), len(row), widest)
             merge = tc.find(f"{W}tcPr/{W}vMerge")
             continued = merge is not None and merge.get(f"{W}val", "continue") != "restart"
             if continued:
@@ -210,14 +206,34 @@ def _table(table: etree._Element, number: int) -> TableBlock:
             row.append(SourceCell(text, Origin("docx", table=number, row=r, cell=c)))
             row += [None] * (width - 1)
         grid.append(row)
+        widest = max(widest, len(row))
     width = max((len(r) for r in grid), default=0)
     rows = tuple(tuple(r + [None] * (width - len(r))) for r in grid)
     return TableBlock(rows, Origin("docx", table=number))
 
 
+def _grid_units(element: etree._Element | None, default: int, rows: int, used: int, widest: int) -> int:
+    """The grid columns a ``gridBefore`` or ``gridSpan`` takes, checked against the budget
+    before any are laid out: the span itself, and the grid of ``rows`` rows it would widen
+    (``used`` columns of this row so far, ``widest`` row before it)."""
+    units = max(default, _int(element.get(f"{W}val") if element is not None else None, default))
+    if units > DEFAULT.span:
+        raise OverBudget("span", DEFAULT.span, units)
+    if (cells := rows * max(widest, used + units)) > DEFAULT.grid_cells:
+        raise OverBudget("grid_cells", DEFAULT.grid_cells, cells)
+    return units
+
+
 def _int(value: str | None, default: int) -> int:
+    """An integer attribute; one of more digits than ``int()`` reads is as large as the
+    budgets it is checked against need to see."""
+    if value is None:
+        return default
+    digits = value.strip()
+    if digits.lstrip("+-").isascii() and digits.lstrip("+-").isdigit() and len(digits) > 18:
+        return -(10**18) if digits.startswith("-") else 10**18
     try:
-        return int(value) if value is not None else default
+        return int(digits)
     except ValueError:
         return default
 
@@ -257,8 +273,8 @@ class _Numbering:
                 start = lvl.find(f"{W}start")
                 levels[_int(lvl.get(f"{W}ilvl"), 0)] = (
                     fmt.get(f"{W}val", "decimal") if fmt is not None else "decimal",
-                    text.get(f"{W}val", "") if text is not None else "",
-                    _int(start.get(f"{W}val") if start is not None else None, 1),
+                    _label_template(text.get(f"{W}val", "") if text is not None else ""),
+                    _start(start.get(f"{W}val") if start is not None else None),
                 )
             abstract[a.get(f"{W}abstractNumId", "")] = levels
         for num in numbering.iterchildren(f"{W}num"):
@@ -288,11 +304,28 @@ class _Numbering:
         if fmt in ("bullet", "none"):
             return ""
         label = text
-        for k in range(level + 1):
-            if k in levels:
-                value = counters.get(k, levels[k][2])
-                label = label.replace(f"%{k + 1}", _FORMATS.get(levels[k][0], str)(value))
+        for k in sorted(k for k in levels if 0 <= k <= level):  # the levels defined, not range(level)
+            value = counters.get(k, levels[k][2])
+            if abs(value) > DEFAULT.list_number:  # counted past the budget, one paragraph at a time
+                raise OverBudget("list_number", DEFAULT.list_number, abs(value))
+            label = label.replace(f"%{k + 1}", _FORMATS.get(levels[k][0], str)(value))
         return label
+
+
+def _start(value: str | None) -> int:
+    """A list level's ``w:start``: a counter starting past the budget would print numbers no
+    report has (and Roman numerals or Chinese numbers of unbounded length)."""
+    start = _int(value, 1)
+    if abs(start) > DEFAULT.list_number:
+        raise OverBudget("list_number", DEFAULT.list_number, abs(start))
+    return start
+
+
+def _label_template(text: str) -> str:
+    """A list level's ``w:lvlText`` (``第%1章``), copied into every paragraph it numbers."""
+    if len(text) > DEFAULT.list_label:
+        raise OverBudget("list_label", DEFAULT.list_label, len(text))
+    return text
 
 
 def _style_numbering(style_id: str, styles: dict[str, etree._Element]) -> tuple[str, int] | None:

@@ -23,6 +23,7 @@ import attrs
 from lxml import etree
 from lxml import html as lxml_html
 
+from govlint.budget import DEFAULT, OverBudget
 from govlint.model import Origin
 from govlint.parse.blocks import Block, SourceCell, TableBlock, TextBlock, flatten, resolve
 from govlint.parse.errors import Unreadable
@@ -122,7 +123,6 @@ _PUBLISHED_RE = re.compile(r"(?:发布时间|发布日期|发文日期|日期|�
 _PUBDATE_META = ("pubdate", "publishdate", "firstpublishedtime", "publishtime", "dc.date")
 _LOCATE_WINDOW = 40  # lines searched ahead for a piece of text
 _TAG_LINES = 6  # a start tag wrapped over at most this many lines
-MAX_SPAN_ATTRIBUTE = 1000
 # Header cells and block titles of the statutory tables, in comparison form.
 _TABLE_WORDS = frozenset(
     normalize(text)
@@ -139,7 +139,8 @@ class _Piece:
 
 
 def read_html(text: str) -> list[Block]:
-    """Blocks of the report inside an HTML page; raises :class:`Unreadable`."""
+    """Blocks of the report inside an HTML page; raises :class:`Unreadable`, or :class:`OverBudget`
+    for a page nested too deep or a table too large."""
     prolog = text[: _prolog_end(text)]
     if _ENTITY_RE.search(prolog):
         raise Unreadable(
@@ -148,11 +149,15 @@ def read_html(text: str) -> list[Block]:
             "files? Web pages never need them; not read.",
         )
     text = _XML_DECLARATION_RE.sub("", text, count=1)  # lxml refuses str with an encoding declaration
-    parser = lxml_html.HTMLParser(no_network=True, remove_comments=True, remove_pis=True, recover=True)
+    # huge_tree lifts libxml2's nesting limit of 256, past which it silently drops the rest of
+    # the page (a page so read looked empty); the nesting budget is checked on the tree instead.
+    parser = lxml_html.HTMLParser(no_network=True, remove_comments=True, remove_pis=True, recover=True, huge_tree=True)
     try:
         root = lxml_html.document_fromstring(text, parser=parser)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as error:
         raise Unreadable("无法解析HTML网页。", f"The HTML page cannot be parsed: {error}.") from None
+    if (depth := _depth(root)) >= DEFAULT.nesting:
+        raise OverBudget("nesting", DEFAULT.nesting, depth)
     walker = _Walker(_Source(text))
     body = root.find("body")
     walker.walk(body if body is not None else root)
@@ -162,6 +167,16 @@ def read_html(text: str) -> list[Block]:
     kept = [p for p in pieces if container is None or _within(p.element, container)]
     head = [*_title(kept, root), *_publication(pieces, kept, root)]
     return [*head, *(p.block for p in kept)]
+
+
+def _depth(root: etree._Element) -> int:
+    """How deep elements nest under ``root``. Even with huge_tree, libxml2 stops nesting at
+    2,048 and drops what is deeper, so ``nesting`` (2,000) must stay below that to be seen."""
+    depth = deepest = 0
+    for event, _ in etree.iterwalk(root, events=("start", "end")):
+        depth += 1 if event == "start" else -1
+        deepest = max(deepest, depth)
+    return deepest
 
 
 def _prolog_end(text: str) -> int:
@@ -258,34 +273,41 @@ class _Walker:
             self.pieces.append(_Piece(TextBlock(text, self.origin), self.owner))
         self.parts, self.origin, self.owner = [], None, None
 
-    def walk(self, element: etree._Element, owner: etree._Element | None = None) -> None:
-        tag = _tag(element)
-        outer = owner if owner is not None else element.getparent()
-        if outer is None:
-            outer = element
-        if tag is None or tag in _SKIP or _hidden(element):
-            self.text(element.tail, element, outer)
-            return
-        block = tag in _BLOCK
-        if block:
-            self.flush()
-            owner = element
-        assert owner is not None
-        if tag == "table" and element.find(".//table") is None and (table := self.table(element)).width > 1:
-            self.pieces.append(_Piece(table, element))
-        elif tag == "br":
-            self.flush()
-        else:
-            self.text(element.text, element, owner)
-            for child in element:
-                self.walk(child, owner)
-        if block:
-            self.flush()
-        self.text(element.tail, element, outer)
+    def walk(self, root: etree._Element) -> None:
+        # A stack, not recursion: a page may nest elements deeper than Python recurses.
+        stack: list[tuple[etree._Element, etree._Element | None, etree._Element | None]] = [(root, None, None)]
+        while stack:
+            element, owner, outer = stack.pop()
+            if outer is not None:  # leaving the element: its block ends, its tail follows
+                if owner is element:
+                    self.flush()
+                self.text(element.tail, element, outer)
+                continue
+            outer = owner if owner is not None else element.getparent()
+            if outer is None:
+                outer = element
+            tag = _tag(element)
+            if tag is None or tag in _SKIP or _hidden(element):
+                self.text(element.tail, element, outer)
+                continue
+            if tag in _BLOCK:
+                self.flush()
+                owner = element
+            assert owner is not None
+            stack.append((element, owner, outer))
+            if tag == "table" and element.find(".//table") is None and (table := self.table(element)).width > 1:
+                self.pieces.append(_Piece(table, element))
+            elif tag == "br":
+                self.flush()
+            else:
+                self.text(element.text, element, owner)
+                stack.extend((child, owner, None) for child in reversed(element))
 
     def table(self, table: etree._Element) -> TableBlock:
+        trs = list(_rows(table))
+        _check_grid(trs)
         rows: list[list[SourceCell]] = []
-        for tr in _rows(table):
+        for tr in trs:
             cells = []
             for td in tr:
                 if _tag(td) not in ("td", "th") or _hidden(td):
@@ -300,10 +322,7 @@ class _Walker:
                     )
                 )
             rows.append(cells)
-        try:
-            grid = resolve(rows)
-        except ValueError:
-            raise Unreadable("网页中的表格过大，无法读取。", "A table in the page is too large to read.") from None
+        grid = resolve(rows)  # raises OverBudget: a table too large to lay out is no report's
         line, column = self.source.find("", _line(table))
         return TableBlock(grid, Origin("html", line=_line(table) or line, column=column))
 
@@ -317,9 +336,21 @@ def _rows(table: etree._Element) -> Iterator[etree._Element]:
             yield from (tr for tr in child if _tag(tr) == "tr")
 
 
+def _check_grid(trs: list[etree._Element]) -> None:
+    """Raise :class:`OverBudget` before any cell is read when the rows and their column spans
+    alone make the grid too large (:func:`resolve` checks again, row spans counted)."""
+    spans = ([min(_span(td.get("colspan")), DEFAULT.span) for td in tr if _tag(td) in ("td", "th")] for tr in trs)
+    widest = max((sum(row) for row in spans), default=0)
+    if len(trs) * widest > DEFAULT.grid_cells:
+        raise OverBudget("grid_cells", DEFAULT.grid_cells, len(trs) * widest)
+
+
 def _span(value: str | None) -> int:
+    digits = str(value).strip()
+    if digits.isascii() and digits.isdigit() and len(digits) > 9:
+        return 10**9  # a span of more digits than int() reads is as over budget as this
     try:
-        return max(1, min(int(str(value).strip()), MAX_SPAN_ATTRIBUTE))
+        return max(1, int(digits))
     except ValueError:
         return 1
 
@@ -327,23 +358,24 @@ def _span(value: str | None) -> int:
 def _cell_text(td: etree._Element) -> str:
     """A cell's text, ``\\n`` where the cell breaks its lines (``<br>``, ``<p>``)."""
     parts: list[str] = []
-
-    def walk(element: etree._Element) -> None:
+    stack: list[tuple[etree._Element, bool]] = [(td, False)]  # (element, leaving it)
+    while stack:
+        element, leaving = stack.pop()
         tag = _tag(element)
+        if leaving:
+            if tag in _BLOCK and element is not td:
+                parts.append("\n")
+            if element is not td:
+                parts.append(element.tail or "")
+            continue
         if tag is None or tag in _SKIP or _hidden(element):
             parts.append(element.tail or "")
-            return
+            continue
         if tag == "br" or (tag in _BLOCK and element is not td):
             parts.append("\n")
         parts.append(element.text or "")
-        for child in element:
-            walk(child)
-        if tag in _BLOCK and element is not td:
-            parts.append("\n")
-        if element is not td:
-            parts.append(element.tail or "")
-
-    walk(td)
+        stack.append((element, True))
+        stack.extend((child, False) for child in reversed(element))
     return "\n".join(_collapse(line).strip(" ") for line in "".join(parts).split("\n"))
 
 

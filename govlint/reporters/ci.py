@@ -182,7 +182,8 @@ def _rule_descriptor(rule: type[Rule]) -> dict[str, Any]:
 
 def _uri(path: str) -> str:
     """A relative URI reference: the path with / separators, percent-encoded (``a:b #1.txt``)."""
-    return quote(PurePath(path).as_posix(), safe="/")
+    # A non-UTF-8 file name keeps its own bytes, percent-encoded: the URI names that file.
+    return quote(PurePath(path).as_posix(), safe="/", errors="surrogateescape")
 
 
 def _sarif_result(f: Finding, index: dict[str, int]) -> dict[str, Any]:

@@ -14,7 +14,7 @@ from functools import cache
 import numpy as np
 import pandas as pd
 
-from govlint.model import Document
+from govlint.model import Document, printable
 from govlint.templates import Template, get_template
 
 CELL_KEYS = ["table", "row_key", "col_key"]
@@ -45,7 +45,7 @@ def document_cells(document: Document) -> pd.DataFrame:
     frames = [t.cells.assign(table=tid) for tid, t in document.tables.items() if len(t)]
     if not frames:
         return pd.DataFrame(columns=["doc", *CELL_KEYS, "state", "value"])
-    return pd.concat(frames, ignore_index=True).assign(doc=document.source)
+    return pd.concat(frames, ignore_index=True).assign(doc=printable(document.source))
 
 
 def evaluate(cells: pd.DataFrame, version: str) -> tuple[pd.DataFrame, pd.DataFrame]:

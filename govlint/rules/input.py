@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from govlint.budget import clip
 from govlint.engine.context import Context
 from govlint.engine.registry import Rule, RuleMeta, register
 from govlint.model import Document, Edit, Finding, Fix, Severity
@@ -78,8 +79,11 @@ class ExtractionDamage(Rule):
     Reports a document number whose brackets or year were lost (``国办发〔202112号``), a date
     whose 年/月 were lost (``2022126日``, ``自202111日起至1231日止``), a count whose number was
     lost (``共项内容``, ``信息  条``; not inside a table, where ``文  件`` is a spaced label),
-    masked text (``***``) and undecodable characters (``�``). One finding per line lists every
-    damaged fragment on it. Nothing is guessed back: the original has to be consulted.
+    masked text (``***``) and undecodable characters (``�``). A file with a few bytes that do not
+    decode (one flipped byte, a file cut inside a character) is still read: each such byte
+    becomes ``�`` and is reported here at its line and column, on website lines too. One
+    finding per line lists every damaged fragment on it. Nothing is guessed back: the
+    original has to be consulted.
     """
 
     meta = RuleMeta("GL003", "extraction-damage", Severity.WARNING)
@@ -91,18 +95,24 @@ class ExtractionDamage(Rule):
             if t.start_line is not None and t.end_line is not None
             for n in range(t.start_line, t.end_line + 1)
         }
-        for number, line in _report_lines(document):
-            spans = [s for s in find_damage(line, number) if not (s.kind == "count" and number in cells)]
+        chrome = {c.line for c in document.chrome}
+        for number, line in enumerate(document.lines, 1):
+            # Bytes that did not decode are the file's damage wherever they stand, website lines too.
+            spans = [
+                s
+                for s in find_damage(line, number)
+                if not (s.kind == "count" and number in cells) and (s.kind == "undecodable" or number not in chrome)
+            ]
             if not spans:
                 continue
             kinds = list(dict.fromkeys(s.kind for s in spans))
-            fragments = "、".join(f"“{s.text}”" for s in spans)
+            fragments = "、".join(f"“{clip(s.text)}”" for s in spans)
             what = "、".join(_DAMAGE_WORDS[k][0] for k in kinds)
             zh, en = ctx.place(number)
             yield ctx.finding(
                 f"{zh}的{what}在转换中丢失了字符：{fragments}。请对照原件改正。",
                 f"{en[:1].upper()}{en[1:]}: characters were lost in conversion in "
-                f"{', '.join(_DAMAGE_WORDS[k][1] for k in kinds)}: {', '.join(s.text for s in spans)}. "
+                f"{', '.join(_DAMAGE_WORDS[k][1] for k in kinds)}: {', '.join(clip(s.text) for s in spans)}. "
                 "Check against the original.",
                 line=number,
                 column=spans[0].start + 1,
@@ -142,9 +152,13 @@ class ConversionArtifact(Rule):
             r.line for t in document.tables.values() for r in t.rows
         }
         for number, line in _report_lines(document):
+            # Where the line's words start and end, once per line: a long line with many
+            # leftovers must not be copied once per leftover.
+            words = (len(line) - len(line.lstrip(_BLANK)), len(line.rstrip(_BLANK)))
             for span in find_artifacts(line, number):
                 zh, en = _ARTIFACT_WORDS[span.kind]
-                shown = span.text.encode("unicode_escape").decode() if span.kind == "control-character" else span.text
+                shown = clip(span.text)
+                shown = shown.encode("unicode_escape").decode() if span.kind == "control-character" else shown
                 at, at_en = ctx.place(number)
                 yield ctx.finding(
                     f"{at}有转换遗留的{zh}“{shown}”，应删除。",
@@ -154,7 +168,7 @@ class ConversionArtifact(Rule):
                     actual=span.text,
                     fix=None
                     if number in cells
-                    else _artifact_fix(ctx, en, number, line, span.start, span.text, span.kind),
+                    else _artifact_fix(ctx, en, number, words, span.start, span.text, span.kind),
                 )
         for table in document.tables.values():
             for problem in table.problems:
@@ -169,11 +183,16 @@ class ConversionArtifact(Rule):
                     )
 
 
-def _artifact_fix(ctx: Context, what: str, number: int, line: str, start: int, text: str, kind: str) -> Fix | None:
+_BLANK = " \t\u00a0\u3000"
+
+
+def _artifact_fix(
+    ctx: Context, what: str, number: int, words: tuple[int, int], start: int, text: str, kind: str
+) -> Fix | None:
     """Delete the fragment; a line left empty (a page-number line) goes as a whole, but not
-    another leftover alone on a line inside a table, where lines separate cells."""
-    rest = line[:start] + line[start + len(text) :]
-    if rest.strip(" \t\u00a0\u3000"):
+    another leftover alone on a line inside a table, where lines separate cells. ``words``:
+    where the line's non-blank characters start and end."""
+    if words[0] < start or words[1] > start + len(text):  # something else stands on the line
         return Fix(f"delete {what}", number, text, "", edits=(Edit(number, text, "", column=start + 1),))
     in_table = any(
         t.start_line is not None and t.end_line is not None and t.start_line <= number <= t.end_line

@@ -1,0 +1,19 @@
+"""File names as text any UTF-8 output can hold."""
+
+from __future__ import annotations
+
+import re
+
+# A file name that is not UTF-8 reaches Python with its bad bytes as lone surrogates
+# (``os.fsdecode``: b"\xff" → "\udcff"), which no UTF-8 output can hold.
+_ESCAPED_BYTES = re.compile("[\udc80-\udcff]+")
+
+
+def printable(text: str) -> str:
+    """``text`` with the bytes of a non-UTF-8 file name written as ``\\xff`` escapes: valid UTF-8
+    for JSON, SARIF, JUnit, CSV and baselines, and still telling which bytes the name holds."""
+    if not _ESCAPED_BYTES.search(text):
+        return text
+    return _ESCAPED_BYTES.sub(
+        lambda m: m.group().encode("utf-8", "surrogateescape").decode("ascii", "backslashreplace"), text
+    )
