@@ -62,6 +62,11 @@ def _roman(n: int) -> str:
     return out
 
 
+# python-docx parses its parts without libxml2's XML_PARSE_HUGE, which stops at this depth: a
+# document nested deeper is over the nesting budget whatever Budget.nesting says.
+_DOCX_DEPTH = 256
+
+
 def read_docx(data: bytes) -> list[Block]:
     """Blocks of a Word document's body; raises :class:`Unreadable`, or :class:`OverBudget`
     for an archive, a table or a list numbering over its budget."""
@@ -71,6 +76,8 @@ def read_docx(data: bytes) -> list[Block]:
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as error:  # python-docx raises many kinds on damaged packages
+        if "Excessive depth" in str(error):  # libxml2 without XML_PARSE_HUGE, as python-docx parses
+            raise OverBudget("nesting", _DOCX_DEPTH) from None
         raise Unreadable(
             "Word文档已损坏或不完整，无法读取。",
             f"The Word document is damaged or incomplete and cannot be read: {type(error).__name__}.",
