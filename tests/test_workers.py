@@ -58,6 +58,7 @@ REAL_PARSE = workers.parse
 def batch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     """Four seeds with a misbehaving file between them."""
     monkeypatch.setattr(workers, "parse", _hostile)
+    monkeypatch.setattr(workers, "GRACE", 1.0)  # how long the pool waits past the budget
     files = []
     for seed in SEEDS[:4]:
         files.append(tmp_path / seed.name)

@@ -15,6 +15,7 @@ Workers send back findings and, when asked, cell records, not parsed documents.
 
 from __future__ import annotations
 
+import faulthandler
 import multiprocessing
 import os
 import signal
@@ -305,6 +306,7 @@ def _start_worker(budget: Budget) -> None:
     global _IN_WORKER
     _IN_WORKER = True
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    faulthandler.disable()  # a worker that dies is reported as the file's finding, not a dump
     _cap_memory(budget.memory)
 
 
