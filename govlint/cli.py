@@ -37,18 +37,18 @@ from rich.text import Text
 
 from govlint import __version__, reporters
 from govlint.audit import export, export_format, lint_many
-from govlint.budget import NAMES, OverBudget
+from govlint.budget import NAMES, Budget, OverBudget
 from govlint.discovery import Skipped, report_files
 from govlint.engine import baseline
 from govlint.engine.config import Config, load_config, load_config_file, split_list
 from govlint.engine.runner import builtin_registry, run
-from govlint.engine.workers import Job, lint_files
+from govlint.engine.workers import Job, lint_files, lint_isolated, parse_isolated
 from govlint.errors import ConfigError, ExportError, GovlintError
 from govlint.files import atomic_write
 from govlint.fix import Outcome, fix_file
 from govlint.model import Document, Finding, printable
 from govlint.model.result import LintResult
-from govlint.parse import parse, parse_bytes
+from govlint.parse import parse
 from govlint.reporters import ci
 
 EXIT_OK = 0
@@ -68,6 +68,7 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     p = commands.add_parser("parse", help="print the parsed document: metadata, sections and tables")
     p.add_argument("file", metavar="FILE", help="a report: text or Markdown in any common encoding, HTML, DOCX or PDF")
+    _add_budget_flags(p)
     p.add_argument(
         "--format",
         choices=("text", "json", "csv"),
@@ -151,6 +152,11 @@ def _parser() -> argparse.ArgumentParser:
 def _add_run_flags(command: argparse.ArgumentParser) -> None:
     """The flags of a run over many files: workers and each file's budget."""
     command.add_argument("--jobs", type=_count, metavar="N", help="lint in N worker processes (default: one per core)")
+    _add_budget_flags(command)
+
+
+def _add_budget_flags(command: argparse.ArgumentParser) -> None:
+    """The flags of each file's budget."""
     command.add_argument("--time-budget", type=float, metavar="SECONDS", help="the time one file may take (default 20)")
     command.add_argument(
         "--memory-budget", type=_count, metavar="MIB", help="the memory one file may take, in MiB (default 1024)"
@@ -183,7 +189,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _rules_command(args.format)
         if args.command == "rule":
             return _rule_command(args.name)
-        return _parse_command(args.file, args.format)
+        return _parse_command(args.file, args.format, Config().merged(**_budget_flags(args)).budget())
     except GovlintError as exc:
         print(f"govlint: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -266,16 +272,15 @@ def _check_command(args: argparse.Namespace) -> int:
     status = EXIT_USAGE if unlisted else EXIT_OK
     failed = len(unlisted)
     changed = False
+    budget = settings_of(Path.cwd()).merged(**overrides, **_budget_flags(args)).budget()
     if stdin:
         name = args.stdin_filename or "-"
-        document = parse_bytes(sys.stdin.buffer.read(), name)
         config = settings_of(Path(name) if args.stdin_filename else Path.cwd()).merged(**overrides)
-        results.append(attrs.evolve(run(document, config.for_path(name)), document=None))
-    budget = settings_of(Path.cwd()).merged(**overrides, **_budget_flags(args)).budget()
+        stdin_result = lint_isolated(sys.stdin.buffer.read(), name, config.for_path(name), budget)
     job = Job(_fixed_settings(args), overrides, budget=budget)
     out = _Output(args)
-    for result in results:
-        out.add(result)
+    if stdin:
+        out.add(stdin_result, results)
     crashed = 0
     done = 0
     try:
@@ -302,8 +307,7 @@ def _check_command(args: argparse.Namespace) -> int:
                 if (args.fix or args.diff) and any(f.fix is not None for f in result.findings):
                     result, fixed, status = _fix(path, result, args, settings_of(path).merged(**overrides), status)
                     changed = changed or fixed
-                results.append(result)
-                out.add(result)
+                out.add(result, results)
     except KeyboardInterrupt:  # stop cleanly: what finished is reported, nothing half-written
         out.finish(results, failed)
         print(f"govlint: interrupted: {done} of {len(files)} file(s) checked", file=sys.stderr)
@@ -335,7 +339,7 @@ def _check_command(args: argparse.Namespace) -> int:
     except OSError as exc:
         print(f"govlint: cannot write {args.output_file}: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_USAGE
-    if status == EXIT_OK and not all(r.ok for r in results) and not args.exit_zero:
+    if status == EXIT_OK and not out.ok(results) and not args.exit_zero:
         status = EXIT_FINDINGS
     return EXIT_INTERNAL if crashed else status
 
@@ -382,8 +386,9 @@ def _fix(
 
 class _Output:
     """Where the findings go. Text, JSON lines and GitHub annotations on standard output are
-    written as each file finishes (in input order); the other formats, an output file, a
-    baseline or statistics, when the run is done."""
+    written as each file finishes (in input order), and only a tally is kept, so memory does
+    not grow with the number of files; the other formats, an output file, a baseline or
+    statistics are written when the run is done, from every result."""
 
     def __init__(self, args: argparse.Namespace) -> None:
         self.args = args
@@ -394,13 +399,16 @@ class _Output:
         self.color = args.color == "always" or (
             args.color == "auto" and not os.environ.get("NO_COLOR") and not args.output_file and sys.stdout.isatty()
         )
+        self.tally = reporters.Tally(self.lang, keep_fixes=args.show_fixes)
         self.pending_blank = False
 
-    def add(self, result: LintResult) -> None:
+    def add(self, result: LintResult, results: list[LintResult]) -> None:
+        """Write ``result`` now (streaming) or keep it in ``results`` for the end."""
         if not self.streaming:
+            results.append(result)
             return
+        self.tally.add(result)
         fmt = self.args.format
-        result = _printable(result)
         if fmt == "text":
             block = reporters.text_findings(result, self.lang, self.color)
             text = ("\n" if self.pending_blank else "") + block
@@ -410,13 +418,16 @@ class _Output:
         if text:
             _emit(text, fmt, None)
 
+    def ok(self, results: list[LintResult]) -> bool:
+        return self.tally.ok if self.streaming else all(r.ok for r in results)
+
     def finish(self, results: list[LintResult], failed: int) -> None:
         args = self.args
         if not self.streaming:
             _emit(_render(args, results, failed, self.lang, self.color), args.format, args.output_file)
         elif args.format == "text":
             tail = reporters.text_tail(
-                results, failed, lang=self.lang, color=self.color, show_fixes=args.show_fixes, quiet=args.quiet
+                self.tally, failed, lang=self.lang, color=self.color, show_fixes=args.show_fixes, quiet=args.quiet
             )
             _emit(tail, "text", None)
 
@@ -596,10 +607,9 @@ def _rule_command(name: str) -> int:
     return EXIT_OK
 
 
-def _parse_command(file: str, fmt: str) -> int:
-    path = Path(file)
+def _parse_command(file: str, fmt: str, budget: Budget) -> int:
     try:
-        document = parse(path)
+        document = parse_isolated(file, file, budget)
     except OSError as exc:
         print(f"govlint: cannot read {file}: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_USAGE

@@ -8,6 +8,7 @@ so a test replaces ``parse`` in this process and the workers see the replacement
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import shutil
@@ -187,3 +188,30 @@ def test_ctrl_c_stops_with_what_finished_and_exit_130(tmp_path: Path) -> None:
     lines = [first, *rest.split(b"\n")[:-1]]  # JSON lines: split on newlines only
     assert [Path(json.loads(line)["path"]).name for line in lines] == [f"0-{SEEDS[0].name}"] * len(lines)
     assert b"Traceback" not in err and b"interrupted" in err
+
+
+def test_parse_runs_in_a_worker_under_the_budget(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(workers, "parse", _hostile)
+    monkeypatch.setattr(workers, "GRACE", 1.0)
+    bad = tmp_path / "hang-python.txt"
+    shutil.copy(SEEDS[0], bad)
+    assert main(["parse", str(bad), "--format", "json", "--time-budget", "1"]) == 0
+    notes = json.loads(capsys.readouterr().out)["notes"]
+    assert [(n["code"], n["budget"]) for n in notes] == [("unreadable", "seconds")]
+
+
+def test_standard_input_runs_in_a_worker_under_the_budget(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def hang(data: bytes, name: str) -> object:
+        while True:
+            pass
+
+    monkeypatch.setattr(workers, "parse_bytes", hang)
+    monkeypatch.setattr(workers, "GRACE", 1.0)
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(SEEDS[0].read_bytes())))
+    assert main(["check", "-", "--format", "json", "--time-budget", "1"]) == 1
+    findings = json.loads(capsys.readouterr().out)
+    assert [(f["rule"], f["actual"]) for f in findings] == [("unreadable-input", "over-budget:seconds")]

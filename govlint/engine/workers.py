@@ -25,6 +25,7 @@ import traceback
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import TimeoutError as FutureTimeout
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from types import FrameType
 from typing import Any
@@ -171,6 +172,68 @@ def lint_chunk(paths: Sequence[str], job: Job) -> list[Outcome]:
     return outcomes
 
 
+def parse_isolated(source: str | bytes, name: str, budget: Budget = DEFAULT) -> Document:
+    """Parse one report (a path, or the bytes of standard input called ``name``) in a worker
+    under ``budget``, as a batch would: a file over its time or memory budget, or whose worker
+    dies, gives a document whose note says so. Raises ``OSError`` if the path cannot be opened."""
+    done = _one_off(_parse_timed, (source, name), budget)
+    return done if isinstance(done, Document) else Document(source=name, lines=(), kind=_kind(name), notes=(done,))
+
+
+def lint_isolated(data: bytes, name: str, config: Config, budget: Budget = DEFAULT) -> LintResult:
+    """Parse and lint the bytes of one report (standard input) in a worker under ``budget``;
+    the result holds no document."""
+    done = _one_off(_lint_bytes, (data, name, config), budget)
+    if isinstance(done, LintResult):
+        return done
+    return attrs.evolve(run(Document(source=name, lines=(), notes=(done,)), config), document=None)
+
+
+def _one_off(step: Callable[..., Any], args: tuple[Any, ...], budget: Budget) -> Any:
+    """``step(*args, seconds)`` in a worker of its own: its value, or the note of a file over
+    its time budget or whose worker died (exceptions of ``step`` are raised here)."""
+    pool = ProcessPool(max_workers=1, initializer=_start_worker, initargs=(budget,), context=_context())
+    try:
+        future = pool.schedule(step, (*args, budget), timeout=budget.seconds + GRACE)
+        try:
+            return future.result()
+        except FutureTimeout:
+            return over_budget_note("seconds", budget.seconds)
+        except ProcessExpired as exc:
+            return _crashed_note(exc.exitcode)
+        except BrokenProcessPool:  # the worker died before it took the task
+            return _crashed_note(None)
+    finally:
+        pool.stop()  # type: ignore[no-untyped-call]
+        pool.join()
+
+
+def _parse_timed(source: str | bytes, name: str, budget: Budget) -> Document:
+    previous = _arm(budget.seconds)
+    try:
+        return parse(source) if isinstance(source, str) else parse_bytes(source, name)
+    except _TimeUp:
+        note = over_budget_note("seconds", budget.seconds)
+    except MemoryError:
+        note = over_budget_note("memory", budget.memory)
+    finally:
+        _disarm(previous)
+    return Document(source=name, lines=(), kind=_kind(name), notes=(note,))
+
+
+def _lint_bytes(data: bytes, name: str, config: Config, budget: Budget) -> LintResult:
+    previous = _arm(budget.seconds)
+    try:
+        return attrs.evolve(run(parse_bytes(data, name), config), document=None)
+    except _TimeUp:
+        note = over_budget_note("seconds", budget.seconds)
+    except MemoryError:
+        note = over_budget_note("memory", budget.memory)
+    finally:
+        _disarm(previous)
+    return attrs.evolve(run(Document(source=name, lines=(), notes=(note,)), config), document=None)
+
+
 def over_budget(path: str, job: Job, name: str, limit: float) -> Outcome:
     """The outcome of a file stopped for exceeding budget ``name``."""
     return _refused(path, job, over_budget_note(name, limit))
@@ -258,15 +321,17 @@ def _stopped(path: str, future: ProcessFuture[list[Outcome]], job: Job) -> Outco
     error = future.exception()
     if isinstance(error, FutureTimeout):
         return over_budget(path, job, "seconds", job.budget.seconds)
-    code = error.exitcode if isinstance(error, ProcessExpired) else None
+    return _refused(path, job, _crashed_note(error.exitcode if isinstance(error, ProcessExpired) else None))
+
+
+def _crashed_note(code: int | None) -> Note:
     name = _signal_name(code)
-    note = Note(
+    return Note(
         "crashed",
         f"处理该文件的工作进程异常退出（{name}），未能检查该文件；可能是文件触发了解析库的缺陷或耗尽了内存。",
         f"The worker process reading this file died ({name}); the file was not checked. "
         "The file may trigger a defect in a parsing library, or exhaust memory.",
     )
-    return _refused(path, job, note)
 
 
 def _refused(path: str, job: Job, note: Note) -> Outcome:

@@ -8,6 +8,7 @@ import os
 from collections import Counter
 from collections.abc import Sequence
 
+import attrs
 import pandas as pd
 from rich.console import Console
 from rich.text import Text
@@ -63,8 +64,33 @@ def text_findings(result: LintResult, lang: str, color: bool = False) -> str:
     return str(console.file.getvalue())  # type: ignore[attr-defined]
 
 
+@attrs.define
+class Tally:
+    """What the summary of a text report needs, gathered file by file so that a run that
+    streams its findings keeps no finding in memory. ``keep_fixes`` keeps the lines of
+    ``--show-fixes``."""
+
+    lang: str
+    keep_fixes: bool = False
+    files: int = 0
+    severities: Counter[str] = attrs.Factory(Counter)
+    fixable: int = 0
+    fixes: list[str] = attrs.Factory(list)
+    ok: bool = True  # no file has a finding at or above its failing severity
+
+    def add(self, result: LintResult) -> None:
+        self.files += 1
+        self.ok = self.ok and result.ok
+        self.severities.update(f.severity.value for f in result.findings)
+        for f in sorted(result.findings, key=lambda f: (f.location.sort_key, f.code)):
+            if f.fix is not None and f.fix.changes:
+                self.fixable += 1
+                if self.keep_fixes:
+                    self.fixes.append(f"{_place(f, self.lang)}: {f.code} {f.rule}: {f.fix.description}")
+
+
 def text_tail(
-    results: Sequence[LintResult],
+    results: Sequence[LintResult] | Tally,
     failed: int = 0,
     *,
     lang: str,
@@ -73,20 +99,22 @@ def text_tail(
     quiet: bool = False,
 ) -> str:
     """What follows the findings: the fixes ``--fix`` applies (``show_fixes``), and the summary."""
+    tally = results if isinstance(results, Tally) else _tally(results, lang, show_fixes)
     console = _console(color)
-    fixes = [
-        f"{_place(f, lang)}: {f.code} {f.rule}: {f.fix.description}"
-        for result in results
-        for f in sorted(result.findings, key=lambda f: (f.location.sort_key, f.code))
-        if f.fix is not None and f.fix.changes
-    ]
-    if show_fixes and fixes:
+    if show_fixes and tally.fixes:
         console.print(Text("Fixes --fix applies:" if lang == "en" else "--fix 可自动修复：", style="bold"))
-        for line in fixes:
+        for line in tally.fixes:
             console.print(Text("  " + line))
     if not quiet:
-        console.print(Text(_summary(results, failed, len(fixes), lang)))
+        console.print(Text(_summary(tally, failed)))
     return str(console.file.getvalue())  # type: ignore[attr-defined]
+
+
+def _tally(results: Sequence[LintResult], lang: str, keep_fixes: bool) -> Tally:
+    tally = Tally(lang, keep_fixes)
+    for result in results:
+        tally.add(result)
+    return tally
 
 
 def _console(color: bool) -> Console:
@@ -123,15 +151,15 @@ def _finding_line(f: Finding, lang: str) -> Text:
     return line
 
 
-def _summary(results: Sequence[LintResult], failed: int, fixable: int, lang: str) -> str:
-    counts = Counter(f.severity.value for r in results for f in r.findings)
+def _summary(tally: Tally, failed: int) -> str:
+    counts = tally.severities
     total = sum(counts.values())
     unread = f" {failed} input(s) could not be read." if failed else ""
     if not total:
-        return f"No findings in {len(results)} file(s).{unread}"
+        return f"No findings in {tally.files} file(s).{unread}"
     detail = ", ".join(f"{counts[s]} {s}" for s in ("error", "warning", "info") if counts[s])
-    fix = f" {fixable} fixable with --fix." if fixable else ""
-    return f"Found {total} finding(s) in {len(results)} file(s) ({detail}).{fix}{unread}"
+    fix = f" {tally.fixable} fixable with --fix." if tally.fixable else ""
+    return f"Found {total} finding(s) in {tally.files} file(s) ({detail}).{fix}{unread}"
 
 
 def json_array(results: Sequence[LintResult]) -> str:
