@@ -407,6 +407,7 @@ class _Output:
         if not self.streaming:
             results.append(result)
             return
+        result = _printable(result)
         self.tally.add(result)
         fmt = self.args.format
         if fmt == "text":
