@@ -49,6 +49,9 @@ bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/bench_formats.py
 	$(BIN)/python benchmarks/bench_families.py
 	$(BIN)/python benchmarks/bench_display.py
+	$(BIN)/python benchmarks/bench_damaged_decoding.py
+	$(BIN)/python benchmarks/bench_hostile.py
+	$(BIN)/python benchmarks/bench_corpus.py
 
 lint: $(VENV)/.installed-test
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
