@@ -37,28 +37,10 @@ CORPUS = ROOT / "tests" / "data" / "corpus"
 
 def _reports(count: int) -> list[str]:
     """``count`` generated reports, each in one of the renderings, the same on every run."""
-    from hypothesis import HealthCheck, Phase, given, settings
+    from bench_families import _collect, _renderers
 
-    from tests.reportgen import FAMILIES, RENDERERS, report
-
-    renderers = list({**RENDERERS, **FAMILIES}.values())
-    texts: list[str] = []
-
-    @given(report())
-    @settings(
-        derandomize=True,
-        max_examples=count,
-        database=None,
-        phases=[Phase.generate],
-        suppress_health_check=list(HealthCheck),
-        deadline=None,
-    )
-    def collect(r: object) -> None:
-        if len(texts) < count:
-            texts.append(renderers[len(texts) % len(renderers)](r))  # type: ignore[operator]
-
-    collect()
-    return texts
+    renderers = list(_renderers().values())
+    return [renderers[i % len(renderers)](r) for i, r in enumerate(_collect(count))]  # type: ignore[operator]
 
 
 def _write_texts(folder: Path, texts: list[str], count: int) -> None:
@@ -119,7 +101,7 @@ def main() -> None:
     parser.add_argument("--pdf-copies", type=int, default=50)
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
-    sys.path.insert(0, str(ROOT))
+    sys.path[:0] = [str(ROOT), str(Path(__file__).resolve().parent)]
     warnings.simplefilter("ignore")
     govlint = [str(Path(sys.executable).with_name("govlint"))]
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()

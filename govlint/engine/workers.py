@@ -209,29 +209,34 @@ def _one_off(step: Callable[..., Any], args: tuple[Any, ...], budget: Budget) ->
 
 
 def _parse_timed(source: str | bytes, name: str, budget: Budget) -> Document:
-    previous = _arm(budget.seconds)
-    try:
+    def step() -> Document:
         return parse(source) if isinstance(source, str) else parse_bytes(source, name)
-    except _TimeUp:
-        note = over_budget_note("seconds", budget.seconds)
-    except MemoryError:
-        note = over_budget_note("memory", budget.memory)
-    finally:
-        _disarm(previous)
-    return Document(source=name, lines=(), kind=_kind(name), notes=(note,))
+
+    done = _within(budget.seconds, budget, step)
+    return done if isinstance(done, Document) else Document(source=name, lines=(), kind=_kind(name), notes=(done,))
 
 
 def _lint_bytes(data: bytes, name: str, config: Config, budget: Budget) -> LintResult:
-    previous = _arm(budget.seconds)
-    try:
+    def step() -> LintResult:
         return attrs.evolve(run(parse_bytes(data, name), config), document=None)
+
+    done = _within(budget.seconds, budget, step)
+    if isinstance(done, LintResult):
+        return done
+    return attrs.evolve(run(Document(source=name, lines=(), notes=(done,)), config), document=None)
+
+
+def _within(seconds: float, budget: Budget, step: Callable[[], Any]) -> Any:
+    """``step()`` under a timer of ``seconds``: its value, or the note of the budget it exceeded."""
+    previous = _arm(seconds)
+    try:
+        return step()
     except _TimeUp:
-        note = over_budget_note("seconds", budget.seconds)
+        return over_budget_note("seconds", budget.seconds)
     except MemoryError:
-        note = over_budget_note("memory", budget.memory)
+        return over_budget_note("memory", budget.memory)
     finally:
         _disarm(previous)
-    return attrs.evolve(run(Document(source=name, lines=(), notes=(note,)), config), document=None)
 
 
 def over_budget(path: str, job: Job, name: str, limit: float) -> Outcome:
@@ -249,15 +254,8 @@ class _Parsed:
 
 def _guarded(path: str, job: Job, seconds: float, step: Callable[..., Any], *args: Any) -> Any:
     """``step(*args)`` under the file's timer: over time or memory, the file's over-budget outcome."""
-    previous = _arm(seconds)
-    try:
-        return step(*args)
-    except _TimeUp:
-        return over_budget(path, job, "seconds", job.budget.seconds)
-    except MemoryError:
-        return over_budget(path, job, "memory", job.budget.memory)
-    finally:
-        _disarm(previous)
+    done = _within(seconds, job.budget, lambda: step(*args))
+    return _refused(path, job, done) if isinstance(done, Note) else done
 
 
 def _parse_one(path: str, job: Job) -> _Parsed | Outcome:
