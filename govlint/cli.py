@@ -305,8 +305,9 @@ def _check_command(args: argparse.Namespace) -> int:
                     continue
                 result = outcome.result
                 if (args.fix or args.diff) and any(f.fix is not None for f in result.findings):
-                    result, fixed, status = _fix(path, result, args, settings_of(path).merged(**overrides), status)
+                    result, fixed, failed_fix = _fix(path, result, args, settings_of(path).merged(**overrides))
                     changed = changed or fixed
+                    status = EXIT_USAGE if failed_fix else status
                 out.add(result, results)
     except KeyboardInterrupt:  # stop cleanly: what finished is reported, nothing half-written
         out.finish(results, failed)
@@ -364,24 +365,22 @@ def _budget_flags(args: argparse.Namespace) -> dict[str, Any]:
     return {"time_budget": args.time_budget, "memory_budget": args.memory_budget}
 
 
-def _fix(
-    path: Path, result: LintResult, args: argparse.Namespace, config: Config, status: int
-) -> tuple[LintResult, bool, int]:
+def _fix(path: Path, result: LintResult, args: argparse.Namespace, config: Config) -> tuple[LintResult, bool, bool]:
     """Apply (``--fix``) or show (``--diff``) the fixes of a file its worker linted: the result
-    after fixing, whether anything changed, and the exit status so far."""
+    after fixing, whether anything changed, and whether the file could not be fixed."""
     config = config.for_path(path)
     try:
         outcome = fix_file(path, _linter(config), write=args.fix)
     except OSError as exc:
         print(f"govlint: cannot fix {path}: {exc.strerror or exc}", file=sys.stderr)
-        return result, False, EXIT_USAGE
+        return result, False, True
     except OverBudget as exc:  # fixes that do not settle, or a file grown too large: none is written
         print(f"govlint: not fixing {path}: {_over_budget(exc)}; nothing was written", file=sys.stderr)
-        return result, False, EXIT_USAGE
+        return result, False, True
     _report_fixes(outcome, args.diff)
     if outcome.written:
         result = attrs.evolve(run(parse(path), config), document=None)
-    return result, bool(outcome.diff), status
+    return result, bool(outcome.diff), False
 
 
 class _Output:

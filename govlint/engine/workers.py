@@ -28,7 +28,7 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from types import FrameType
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 from pebble import ProcessExpired, ProcessFuture, ProcessPool
@@ -42,6 +42,8 @@ from govlint.model.result import LintResult
 from govlint.parse import parse, parse_bytes
 from govlint.rules.batch import batch_memos
 from govlint.templates import all_templates
+
+T = TypeVar("T")
 
 GRACE = 5.0  # seconds the pool waits past a file's budget before it kills the worker
 _AHEAD = 4  # chunks scheduled per worker ahead of the one being read: workers never wait
@@ -117,10 +119,10 @@ def lint_files(paths: Iterable[str], job: Job, jobs: int | None = None) -> Itera
         schedule(workers * _AHEAD)
         while pending:
             chunk, future = pending.popleft()
-            outcomes = _collect(future, chunk, job)
+            outcomes = _collect(future, chunk)
             if outcomes is None:  # the chunk hung or its worker died: each file alone finds which
-                singles = [([p], pool.schedule(lint_chunk, ([p], job), timeout=limit)) for p in chunk]
-                outcomes = [o for one, f in singles for o in (_collect(f, one, job) or [_stopped(one[0], f, job)])]
+                singles = [(p, pool.schedule(lint_chunk, ([p], job), timeout=limit)) for p in chunk]
+                outcomes = [_alone(p, f, job) for p, f in singles]
             schedule(1)
             for outcome in outcomes:
                 if outcome.misuse is not None:
@@ -145,11 +147,6 @@ def warm_up() -> None:
             lines.append(f"{table.numeral}、{table.title}")
             lines += ["\t".join([row.label, *["0"] * len(table.columns_of(row.key))]) for row in table.leaf_rows]
         run(parse_bytes("\n".join(lines).encode("gb18030")), Config())  # bytes: encoding detection too
-
-
-def lint_file(path: str, job: Job) -> Outcome:
-    """Parse and lint one file: :func:`lint_chunk` of one."""
-    return lint_chunk([path], job)[0]
 
 
 def lint_chunk(paths: Sequence[str], job: Job) -> list[Outcome]:
@@ -186,49 +183,36 @@ def lint_isolated(data: bytes, name: str, config: Config, budget: Budget = DEFAU
     done = _one_off(_lint_bytes, (data, name, config), budget)
     if isinstance(done, LintResult):
         return done
-    return attrs.evolve(run(Document(source=name, lines=(), notes=(done,)), config), document=None)
+    return attrs.evolve(run(Document(source=name, lines=(), kind=_kind(name), notes=(done,)), config), document=None)
 
 
 def _one_off(step: Callable[..., Any], args: tuple[Any, ...], budget: Budget) -> Any:
-    """``step(*args, seconds)`` in a worker of its own: its value, or the note of a file over
+    """``step(*args, budget)`` in a worker of its own: its value, or the note of a file over
     its time budget or whose worker died (exceptions of ``step`` are raised here)."""
     pool = ProcessPool(max_workers=1, initializer=_start_worker, initargs=(budget,), context=_context())
     try:
         future = pool.schedule(step, (*args, budget), timeout=budget.seconds + GRACE)
         try:
             return future.result()
-        except FutureTimeout:
-            return over_budget_note("seconds", budget.seconds)
-        except ProcessExpired as exc:
-            return _crashed_note(exc.exitcode)
-        except BrokenProcessPool:  # the worker died before it took the task
-            return _crashed_note(None)
+        except (FutureTimeout, ProcessExpired, BrokenProcessPool) as exc:  # broken: died before the task
+            return _stopped_note(exc, budget)
     finally:
         pool.stop()  # type: ignore[no-untyped-call]
         pool.join()
 
 
-def _parse_timed(source: str | bytes, name: str, budget: Budget) -> Document:
-    def step() -> Document:
-        return parse(source) if isinstance(source, str) else parse_bytes(source, name)
-
-    done = _within(budget.seconds, budget, step)
-    return done if isinstance(done, Document) else Document(source=name, lines=(), kind=_kind(name), notes=(done,))
+def _parse_timed(source: str | bytes, name: str, budget: Budget) -> Document | Note:
+    return _within(budget, lambda: parse(source) if isinstance(source, str) else parse_bytes(source, name))
 
 
-def _lint_bytes(data: bytes, name: str, config: Config, budget: Budget) -> LintResult:
-    def step() -> LintResult:
-        return attrs.evolve(run(parse_bytes(data, name), config), document=None)
-
-    done = _within(budget.seconds, budget, step)
-    if isinstance(done, LintResult):
-        return done
-    return attrs.evolve(run(Document(source=name, lines=(), notes=(done,)), config), document=None)
+def _lint_bytes(data: bytes, name: str, config: Config, budget: Budget) -> LintResult | Note:
+    return _within(budget, lambda: attrs.evolve(run(parse_bytes(data, name), config), document=None))
 
 
-def _within(seconds: float, budget: Budget, step: Callable[[], Any]) -> Any:
-    """``step()`` under a timer of ``seconds``: its value, or the note of the budget it exceeded."""
-    previous = _arm(seconds)
+def _within(budget: Budget, step: Callable[[], T], seconds: float | None = None) -> T | Note:
+    """``step()`` under a timer of ``seconds`` (default: the whole time budget): its value, or
+    the note of the budget it exceeded."""
+    previous = _arm(budget.seconds if seconds is None else seconds)
     try:
         return step()
     except _TimeUp:
@@ -237,11 +221,6 @@ def _within(seconds: float, budget: Budget, step: Callable[[], Any]) -> Any:
         return over_budget_note("memory", budget.memory)
     finally:
         _disarm(previous)
-
-
-def over_budget(path: str, job: Job, name: str, limit: float) -> Outcome:
-    """The outcome of a file stopped for exceeding budget ``name``."""
-    return _refused(path, job, over_budget_note(name, limit))
 
 
 @attrs.define
@@ -254,7 +233,7 @@ class _Parsed:
 
 def _guarded(path: str, job: Job, seconds: float, step: Callable[..., Any], *args: Any) -> Any:
     """``step(*args)`` under the file's timer: over time or memory, the file's over-budget outcome."""
-    done = _within(seconds, job.budget, lambda: step(*args))
+    done = _within(job.budget, lambda: step(*args), seconds)
     return _refused(path, job, done) if isinstance(done, Note) else done
 
 
@@ -280,7 +259,7 @@ def _shared(ready: list[_Parsed], job: Job) -> dict[int, dict[str, Any]]:
     previous = _arm(job.budget.seconds)  # the batch's, not charged to any one file
     try:
         memos = batch_memos([p.document for p in ready])
-    except (_TimeUp, MemoryError, Exception):  # each document computes its own, as alone
+    except (_TimeUp, Exception):  # each document computes its own, as alone
         return {}
     finally:
         _disarm(previous)
@@ -304,7 +283,7 @@ def _lint_one(item: _Parsed, memo: dict[str, Any], job: Job) -> Outcome:
     return Outcome(item.path, result if job.documents else attrs.evolve(result, document=None), cells)
 
 
-def _collect(future: ProcessFuture[list[Outcome]], chunk: list[str], job: Job) -> list[Outcome] | None:
+def _collect(future: ProcessFuture[list[Outcome]], chunk: list[str]) -> list[Outcome] | None:
     """The chunk's outcomes, or None when it hung or its worker died."""
     try:
         return future.result()
@@ -314,12 +293,17 @@ def _collect(future: ProcessFuture[list[Outcome]], chunk: list[str], job: Job) -
         return None if len(chunk) > 1 else [Outcome(chunk[0], crash=traceback.format_exc())]
 
 
-def _stopped(path: str, future: ProcessFuture[list[Outcome]], job: Job) -> Outcome:
-    """The outcome of a file whose worker was killed for time or died."""
-    error = future.exception()
+def _alone(path: str, future: ProcessFuture[list[Outcome]], job: Job) -> Outcome:
+    """The outcome of a file run alone: its own, or why its worker gave none."""
+    done = _collect(future, [path])
+    return done[0] if done else _refused(path, job, _stopped_note(future.exception(), job.budget))
+
+
+def _stopped_note(error: BaseException | None, budget: Budget) -> Note:
+    """Why a worker gave no answer: killed past the time budget, or dead (its exit signal)."""
     if isinstance(error, FutureTimeout):
-        return over_budget(path, job, "seconds", job.budget.seconds)
-    return _refused(path, job, _crashed_note(error.exitcode if isinstance(error, ProcessExpired) else None))
+        return over_budget_note("seconds", budget.seconds)
+    return _crashed_note(error.exitcode if isinstance(error, ProcessExpired) else None)
 
 
 def _crashed_note(code: int | None) -> Note:

@@ -2,8 +2,9 @@
 
 The identity verdicts (勾稽关系) and the schema failures are pandas and pandera work whose cost
 is mostly per call, not per cell. For a batch, :func:`batch_memos` evaluates the identities of
-every report of one format in one call and validates their stacked cells once, then gives each
-report its own share under the memo keys the rules read (``identities``, ``schema-failures``),
+every report of one format in one call, proves their blank cells' first round from it, and
+validates their stacked cells once, then gives each report its own share under the memo keys
+the rules read (``identities``, ``inferred-blanks``, ``schema-failures``),
 exactly as the rules would have computed it alone. A report it cannot prepare (no tables, or
 anything unexpected) gets no share, and its rules compute for it alone as before.
 """

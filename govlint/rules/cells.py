@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -321,13 +322,9 @@ def _proven(document: Document, ctx: Context) -> dict[tuple[str, str, str], floa
         checks, members = identity_verdicts(document, ctx)
         proven: dict[tuple[str, str, str], float | None] = {}
         cells = None
-        first = (checks, members)  # the first round may have been computed for a whole batch
-        for round_ in range(_PROPAGATION_ROUNDS):
-            found = (
-                ctx.memo("inferred-blanks", lambda: inferred_blanks(*first))
-                if round_ == 0
-                else inferred_blanks(checks, members)
-            )
+        # The first round may have been computed for a whole batch (govlint.rules.batch).
+        found = ctx.memo("inferred-blanks", functools.partial(inferred_blanks, checks, members))
+        for _ in range(_PROPAGATION_ROUNDS):
             columns = (found["table"], found["row_key"], found["col_key"], found["inferred"])
             new = {
                 (t, r, c): (None if pd.isna(v) else float(v))
@@ -345,6 +342,7 @@ def _proven(document: Document, ctx: Context) -> dict[tuple[str, str, str], floa
             cells.loc[hit, "value"] = [known[k] for k in keys if k in known]
             cells.loc[hit, "state"] = "number"
             checks, members = evaluate(cells, ctx.template.version)
+            found = inferred_blanks(checks, members)
         return proven
 
     return ctx.memo("proven-blanks", compute)

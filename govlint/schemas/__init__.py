@@ -1,7 +1,7 @@
 """pandera schemas for the statutory tables: the *shape* of their cells.
 
 The schema validates the stacked tidy cells of a report's tables (``Table.cells`` plus column
-metadata), in one call per report:
+metadata), in one call per report or per batch of reports (:func:`stacked_cells`):
 states are one of the four, values are numbers, counts are whole and not negative (except
 the signed 2019 本年增/减), and money written in 元 does not stand in a 万元 column. Meaning —
 the identities — is plain pandas in ``govlint.rules.identities``.
@@ -20,28 +20,6 @@ import pandera.pandas as pa
 
 from govlint.model import Table
 from govlint.templates import Template
-
-
-def cell_frame(tables: Sequence[Table], template: Template) -> pd.DataFrame:
-    """The cells of ``tables`` stacked, with each cell's column kind, sign rule and units."""
-    frames = []
-    for table in tables:
-        columns = {c.key: c for c in template.tables[table.id].columns}
-        specs = [columns[c.col] for c in table]
-        extra = pd.DataFrame(
-            {
-                "table": table.id,
-                "kind": [c.kind for c in specs],
-                "signed": [c.signed for c in specs],
-                "unit": [c.unit for c in specs],
-                "printed_unit": [c.unit for c in table],
-            }
-        )
-        frames.append(pd.concat([table.cells, extra], axis=1))
-    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=_COLUMNS)
-
-
-_COLUMNS = ["table", "row", "col", "raw", "state", "value", "line", "row_key", "col_key", "kind", "signed", "unit"]
 
 
 @cache
@@ -75,15 +53,7 @@ def cell_schema() -> pa.DataFrameSchema:
 
 def failures(tables: Sequence[Table], template: Template) -> pd.DataFrame:
     """The cells that break the schema, each with the name of the ``check`` it fails."""
-    return failures_of_many([(tables, template)])[0]
-
-
-def failures_of_many(reports: Sequence[tuple[Sequence[Table], Template]]) -> list[pd.DataFrame]:
-    """:func:`failures` of several reports' tables, with one validation of their stacked cells."""
-    if len(reports) == 1:
-        frame = cell_frame(*reports[0])
-        return failures_in(frame, [len(frame)])
-    return failures_in(*stacked_cells(reports))
+    return failures_in(*stacked_cells([(tables, template)]))[0]
 
 
 def failures_in(stacked: pd.DataFrame, ends: Sequence[int]) -> list[pd.DataFrame]:
@@ -115,9 +85,10 @@ def failures_in(stacked: pd.DataFrame, ends: Sequence[int]) -> list[pd.DataFrame
 
 
 def stacked_cells(reports: Sequence[tuple[Sequence[Table], Template]]) -> tuple[pd.DataFrame, list[int]]:
-    """:func:`cell_frame` of every report, stacked, built in one go from the tables' cells (not
-    from each table's ``cells`` frame: building a frame costs more than its few hundred rows),
-    and where each report ends."""
+    """The cells of every report's tables, stacked (``Table.cells``' columns, then each cell's
+    table, column kind, sign rule, unit and printed unit), built in one go from the tables'
+    cells (building a frame per table costs more than its few hundred rows), and where each
+    report ends."""
     data: dict[str, list[Any]] = {
         name: []
         for name in ("row", "col", "raw", "state", "value", "line", "row_key", "col_key", "table", "kind", "signed")
