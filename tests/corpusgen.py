@@ -466,10 +466,10 @@ def _inject(city: _City, years: Sequence[int]) -> None:
     city.prose[self_copier, last] = city.prose[self_copier, late]
     city.defects.append(Defect("copied-report", self_copier, last, source=self_copier, source_year=late))
 
-    # missing: a city department (a child of the summary) publishes nothing in the third year
-    absent = city_departments[1].name
-    city.missing.add((absent, years[2]))
-    city.defects.append(Defect("missing-report", absent, years[2]))
+    # missing: a city department (a child of the summary) publishes nothing the year before
+    absent, gap = city_departments[1].name, years[-3]
+    city.missing.add((absent, gap))
+    city.defects.append(Defect("missing-report", absent, gap))
 
 
 def _not_assessable(city: _City, years: Sequence[int]) -> None:
