@@ -12,6 +12,8 @@ import unicodedata
 
 import attrs
 
+from govlint.errors import ConfigError
+
 
 @attrs.frozen
 class OrganInfo:
@@ -35,6 +37,14 @@ def organ_key(name: str | None) -> str | None:
 @attrs.frozen
 class Regions:
     """The region table (SKELETON: knows no organ yet)."""
+
+    @classmethod
+    def load(cls, table: str | None = None, aliases: str | None = None, pattern: str | None = None) -> Regions:
+        """The region table of the CSV ``table``, the alias file ``aliases`` and the path
+        ``pattern`` (SKELETON: only none of them yet; the regions branch reads them)."""
+        if table is None and aliases is None and pattern is None:
+            return NO_REGIONS
+        raise ConfigError("region tables, aliases and organ patterns are not supported by this build yet")
 
     def lookup(self, path: str, organ: str | None) -> OrganInfo:
         """The publisher of the report at ``path`` whose text names ``organ``."""
