@@ -150,7 +150,9 @@ def file_schema(table: str) -> Any:
     frame = empty(kept, dtypes)
     if "state" in frame:
         frame = frame.assign(state=frame["state"].astype("string"))
-    return pa.Schema.from_pandas(frame, preserve_index=False)
+    schema = pa.Schema.from_pandas(frame, preserve_index=False).remove_metadata()
+    # plain string, not pandas' large_string: what every Parquet reader expects of text
+    return pa.schema([f.with_type(pa.string()) if pa.types.is_large_string(f.type) else f for f in schema])
 
 
 def _partition(value: Any) -> str:
