@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pandas as pd
 import pytest
 from hypothesis import given, settings
@@ -16,6 +17,7 @@ import govlint
 import govlint.audit
 import govlint.corpus.dataset
 import govlint.corpus.runner
+import govlint.corpus.view
 import govlint.engine.workers
 from govlint.cli import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, main
 from govlint.corpus import lint_batch, open_audit
@@ -318,3 +320,17 @@ def test_view_and_report(corpus: Path, tmp_path: Path) -> None:
     assert "<table" in gone._repr_html_()
     with pytest.raises(KeyError):
         opened.report("nowhere.txt")
+
+
+def test_corpus_findings_are_shown_with_both_sides(corpus: Path, tmp_path: Path) -> None:
+    opened = govlint.audit([corpus], out=tmp_path / "audit")
+    path = str(sorted(corpus.glob("00*.txt"))[0])
+    carried = opened.findings.iloc[:1].assign(
+        path=path, code="GL601", rule="carry-over-mismatch", expected=[[7]], actual=[[9]], table="applications"
+    )
+    shown = attrs.evolve(opened, findings=pd.concat([opened.findings, carried], ignore_index=True))
+    sides = govlint.corpus.view.corpus_sides(govlint.corpus.view.with_region(shown.findings, shown.documents))
+    assert list(sides[["rule", "this side", "other side"]].itertuples(index=False, name=None)) == [
+        ("carry-over-mismatch", [9], [7])
+    ]
+    assert "carry-over-mismatch" in shown.view("en").html

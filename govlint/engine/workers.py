@@ -10,7 +10,8 @@ fails is run again one file per task, so only the file at fault is reported.
 
 Outcomes come back in the order of the input, as soon as they and those before them are done, so
 a caller can write them as they come with memory that does not grow with the number of files.
-Workers send back findings and, when asked, cell records, not parsed documents.
+Workers send back findings and, when asked, cell records and documents-table rows, not parsed
+documents.
 """
 
 from __future__ import annotations
