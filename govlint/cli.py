@@ -601,7 +601,11 @@ def _audit_command(args: argparse.Namespace) -> int:
         return EXIT_INTERRUPTED
     finally:
         bar.stop()
-    errors = read_table(done.folder, "errors", ("kind",))["kind"]
+    unread = read_table(done.folder, "errors")
+    for path, kind, message in unread.itertuples(index=False):
+        what = "cannot read" if kind == "error" else "internal error (a bug in govlint; please report it) on"
+        print(f"govlint: {what} {path}: {message}", file=sys.stderr)
+    errors = unread["kind"]
     severities = read_table(done.folder, "findings", ("severity",))["severity"].value_counts()
     reports = len(read_table(done.folder, "documents", ("path",)))
     if not args.quiet:

@@ -152,7 +152,8 @@ def test_open_audit_equals_lint_many(corpus: Path, tmp_path: Path) -> None:
     missing = tmp_path / "missing.txt"
     with pytest.warns(govlint.audit.MissingPathWarning):
         many = govlint.lint_many([corpus, missing])
-    opened = govlint.audit([corpus, missing], out=tmp_path / "audit", batch_size=3)
+    with pytest.warns(govlint.audit.MissingPathWarning):
+        opened = govlint.audit([corpus, missing], out=tmp_path / "audit", batch_size=3)
     assert dict(opened.findings.dtypes) == dict(many.findings.dtypes)
     assert dict(opened.cells.dtypes) == dict(many.cells.dtypes)
     assert rows(opened.findings) == rows(many.findings)
@@ -334,3 +335,17 @@ def test_corpus_findings_are_shown_with_both_sides(corpus: Path, tmp_path: Path)
         ("carry-over-mismatch", [9], [7])
     ]
     assert "carry-over-mismatch" in shown.view("en").html
+
+
+def test_an_unreadable_input_does_not_hold_back_its_batch(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out, log, missing = tmp_path / "audit", tmp_path / "parsed.log", tmp_path / "missing.txt"
+    parsed_log(monkeypatch, log)
+    with pytest.warns(govlint.audit.MissingPathWarning):
+        first = govlint.audit([missing, corpus], out=out, batch_size=100)
+    assert len(parsed(log)) == len(first) + 1
+    with pytest.warns(govlint.audit.MissingPathWarning):
+        again = govlint.audit([missing, corpus], out=out, batch_size=100)
+    assert parsed(log)[len(first) + 1 :] == [str(missing)]  # only the missing file is tried again
+    assert again.errors == first.errors and len(again) == len(first)

@@ -101,6 +101,9 @@ def audit(
     The returned :class:`govlint.Audit` holds every table in memory; for a large corpus, read
     the folder's tables selectively instead (:func:`govlint.corpus.dataset.read_table`).
     """
+    from govlint.audit import _warn_missing
+
+    _warn_missing(paths)
     done = run_audit(
         paths, out, config=config, jobs=jobs, regions=regions, batch_size=batch_size, overwrite=overwrite, **overrides
     )
@@ -137,7 +140,8 @@ def run_audit(
     run_json = {**description, "engine": "local", "batch_size": batch_size, "inputs": _inputs(manifest)}
     atomic_bytes(folder / RUN_FILE, json.dumps(run_json, ensure_ascii=False, indent=1).encode("utf-8"))
     finished = keep_done(folder, manifest)
-    todo = [e for e in manifest if (e.path, e.sha256) not in finished]
+    # inputs that cannot be read now are done again on every run: alone, not with a batch of others
+    todo = sorted((e for e in manifest if (e.path, e.sha256) not in finished), key=lambda e: e.sha256 is None)
     if started is not None:
         started(len(todo))
     job = batch_job(Job(config, dict(overrides), budget=settings.budget()))
@@ -159,6 +163,9 @@ def _batches(
     entries: list[Entry] = []
     batch: list[Outcome] = []
     for entry, outcome in zip(todo, outcomes, strict=False):
+        if entries and (entry.sha256 is None) != (entries[-1].sha256 is None):
+            yield entries, batch
+            entries, batch = [], []
         entries.append(entry)
         batch.append(outcome)
         if progress is not None:
