@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
 
-from govlint import display, reporters  # noqa: F401 - reporters installs str(LintResult)
-from govlint.audit import Audit, lint_many
+from govlint import audit, display, reporters  # noqa: F401 - reporters installs str(LintResult)
+from govlint.audit import Audit, lint_many  # govlint.audit(paths, out=DIR) is callable: a corpus audit
 from govlint.engine.config import Config
 from govlint.engine.registry import Rule, RuleMeta, register
 from govlint.engine.runner import lint, lint_text
@@ -42,6 +42,7 @@ __all__ = [
     "Severity",
     "Table",
     "__version__",
+    "audit",
     "display",
     "get_template",
     "lint",
