@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
 
-from govlint import audit, display, reporters  # noqa: F401 - reporters installs str(LintResult)
-from govlint.audit import Audit, lint_many  # govlint.audit(paths, out=DIR) is callable: a corpus audit
+from govlint import display, reporters  # noqa: F401 - reporters installs str(LintResult)
+from govlint.corpus.runner import audit
 from govlint.engine.config import Config
 from govlint.engine.registry import Rule, RuleMeta, register
 from govlint.engine.runner import lint, lint_text
 from govlint.errors import ConfigError, GovlintError
+from govlint.frames import Audit, lint_many
 from govlint.model import Cell, CellState, Document, Finding, Location, Section, Severity, Table
 from govlint.model.result import LintResult
 from govlint.parse import parse, parse_bytes, parse_text

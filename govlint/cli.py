@@ -36,7 +36,6 @@ from rich.progress import (
 from rich.text import Text
 
 from govlint import __version__, reporters
-from govlint.audit import export, export_format, lint_many
 from govlint.budget import NAMES, Budget, OverBudget
 from govlint.discovery import Skipped, report_files
 from govlint.engine import baseline
@@ -46,6 +45,7 @@ from govlint.engine.workers import Job, lint_files, lint_isolated, parse_isolate
 from govlint.errors import ConfigError, ExportError, GovlintError
 from govlint.files import atomic_write
 from govlint.fix import Outcome, fix_file
+from govlint.frames import export, export_format, lint_many
 from govlint.model import Document, Finding, printable
 from govlint.model.result import LintResult
 from govlint.parse import parse
@@ -566,10 +566,8 @@ def _export_command(args: argparse.Namespace) -> int:
 
 def _audit_command(args: argparse.Namespace) -> int:
     from govlint.corpus.dataset import read_table
-    from govlint.corpus.regions import Regions
     from govlint.corpus.runner import DEFAULT_BATCH_SIZE, failing, run_audit
 
-    regions = Regions.load(table=args.regions, aliases=args.aliases, pattern=args.organ_pattern)
     overrides: dict[str, Any] = {
         "select": split_list(args.select),
         "extend_select": split_list(args.extend_select),
@@ -577,6 +575,9 @@ def _audit_command(args: argparse.Namespace) -> int:
         "fail_on": args.fail_on,
         "exclude": split_list(args.exclude),
         "extend_exclude": split_list(args.extend_exclude),
+        "regions": args.regions,
+        "aliases": args.aliases,
+        "organ_pattern": args.organ_pattern,
         **_budget_flags(args),
     }
     bar = _LateProgress(quiet=args.quiet)
@@ -586,7 +587,6 @@ def _audit_command(args: argparse.Namespace) -> int:
             args.out,
             config=_fixed_settings(args),
             jobs=args.jobs,
-            regions=regions,
             batch_size=args.batch_size or DEFAULT_BATCH_SIZE,
             overwrite=args.overwrite,
             progress=bar.advance,

@@ -14,11 +14,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import govlint
-import govlint.audit
 import govlint.corpus.dataset
 import govlint.corpus.runner
 import govlint.corpus.view
 import govlint.engine.workers
+import govlint.frames
 from govlint.cli import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE, main
 from govlint.corpus import lint_batch, open_audit
 from govlint.corpus.dataset import AuditFolderError
@@ -150,9 +150,9 @@ def test_layout_and_run_json(corpus: Path, tmp_path: Path) -> None:
 
 def test_open_audit_equals_lint_many(corpus: Path, tmp_path: Path) -> None:
     missing = tmp_path / "missing.txt"
-    with pytest.warns(govlint.audit.MissingPathWarning):
+    with pytest.warns(govlint.frames.MissingPathWarning):
         many = govlint.lint_many([corpus, missing])
-    with pytest.warns(govlint.audit.MissingPathWarning):
+    with pytest.warns(govlint.frames.MissingPathWarning):
         opened = govlint.audit([corpus, missing], out=tmp_path / "audit", batch_size=3)
     assert dict(opened.findings.dtypes) == dict(many.findings.dtypes)
     assert dict(opened.cells.dtypes) == dict(many.cells.dtypes)
@@ -342,10 +342,10 @@ def test_an_unreadable_input_does_not_hold_back_its_batch(
 ) -> None:
     out, log, missing = tmp_path / "audit", tmp_path / "parsed.log", tmp_path / "missing.txt"
     parsed_log(monkeypatch, log)
-    with pytest.warns(govlint.audit.MissingPathWarning):
+    with pytest.warns(govlint.frames.MissingPathWarning):
         first = govlint.audit([missing, corpus], out=out, batch_size=100)
     assert len(parsed(log)) == len(first) + 1
-    with pytest.warns(govlint.audit.MissingPathWarning):
+    with pytest.warns(govlint.frames.MissingPathWarning):
         again = govlint.audit([missing, corpus], out=out, batch_size=100)
     assert parsed(log)[len(first) + 1 :] == [str(missing)]  # only the missing file is tried again
     assert again.errors == first.errors and len(again) == len(first)

@@ -19,7 +19,6 @@ from typing import Any
 
 import pandas as pd
 
-from govlint.audit import cell_frame, findings_frame
 from govlint.corpus.regions import NO_REGIONS, Regions
 from govlint.corpus.tables import (
     CELLS_COLUMNS,
@@ -34,6 +33,7 @@ from govlint.corpus.tables import (
     typed,
 )
 from govlint.engine.workers import Job, Outcome, lint_chunk, lint_files
+from govlint.frames import cell_frame, findings_frame
 from govlint.model import Document, printable
 from govlint.model.result import LintResult
 

@@ -49,8 +49,6 @@ ORGAN_DTYPES = {**{c: "string" for c in ORGAN_COLUMNS}, "summary": "boolean"}
 _TRUE, _FALSE = {"true", "1", "是", "yes", "y", "t"}, {"false", "0", "否", "no", "n", "f", ""}
 _GROUPS = ("organ", "region", "year")
 
-from govlint.errors import ConfigError
-
 
 @attrs.frozen
 class OrganInfo:
@@ -124,14 +122,6 @@ class Regions:
     def key(self, name: str | None) -> str | None:
         """:func:`organ_key` with these aliases."""
         return organ_key(name, self.aliases)
-
-    @classmethod
-    def load(cls, table: str | None = None, aliases: str | None = None, pattern: str | None = None) -> Regions:
-        """The region table of the CSV ``table``, the alias file ``aliases`` and the path
-        ``pattern`` (SKELETON: only none of them yet; the regions branch reads them)."""
-        if table is None and aliases is None and pattern is None:
-            return NO_REGIONS
-        raise ConfigError("region tables, aliases and organ patterns are not supported by this build yet")
 
     def lookup(self, path: str, organ: str | None) -> OrganInfo:
         """The publisher of the report at ``path`` whose text names ``organ`` (see the module)."""

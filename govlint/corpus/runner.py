@@ -34,7 +34,7 @@ from govlint.corpus.dataset import (
     write_batch,
     write_corpus,
 )
-from govlint.corpus.regions import NO_REGIONS, Regions
+from govlint.corpus.regions import Regions
 from govlint.corpus.tables import (
     CELLS_COLUMNS,
     CELLS_DTYPES,
@@ -58,7 +58,7 @@ from govlint.model import Finding, Severity
 from govlint.model.result import FINDING_COLUMNS
 
 if TYPE_CHECKING:
-    from govlint.audit import Audit
+    from govlint.frames import Audit
 
 DEFAULT_BATCH_SIZE = 200  # files per batch: a part file of each table per batch and partition
 
@@ -80,7 +80,6 @@ def audit(
     *,
     config: Config | None = None,
     jobs: int | None = None,
-    regions: Regions | None = None,
     batch_size: int = DEFAULT_BATCH_SIZE,
     overwrite: bool = False,
     **overrides: Unpack[Settings],
@@ -90,7 +89,8 @@ def audit(
     The reports are found and linted as :func:`govlint.lint_many` finds and lints them
     (``config``, ``overrides``, ``jobs``), in batches of ``batch_size`` files, and each batch's
     tables are written to ``out`` as Parquet as soon as it is done (layout: docs/audit.md).
-    ``regions`` says who published each report (default: the organ named in it). Then the
+    Who published each report is the organ named in it, or what the settings ``regions`` (a
+    region table), ``aliases`` and ``organ_pattern`` say (docs/audit.md, "Regions"). Then the
     corpus rules run over the whole folder.
 
     Run again with the same rules and settings, the files already done (same path and content)
@@ -101,12 +101,10 @@ def audit(
     The returned :class:`govlint.Audit` holds every table in memory; for a large corpus, read
     the folder's tables selectively instead (:func:`govlint.corpus.dataset.read_table`).
     """
-    from govlint.audit import _warn_missing
+    from govlint.frames import _warn_missing
 
     _warn_missing(paths)
-    done = run_audit(
-        paths, out, config=config, jobs=jobs, regions=regions, batch_size=batch_size, overwrite=overwrite, **overrides
-    )
+    done = run_audit(paths, out, config=config, jobs=jobs, batch_size=batch_size, overwrite=overwrite, **overrides)
     return open_audit(done.folder)
 
 
@@ -116,7 +114,6 @@ def run_audit(
     *,
     config: Config | None = None,
     jobs: int | None = None,
-    regions: Regions | None = None,
     batch_size: int = DEFAULT_BATCH_SIZE,
     overwrite: bool = False,
     progress: Callable[[], None] | None = None,
@@ -129,8 +126,8 @@ def run_audit(
     if batch_size < 1:
         raise AuditFolderError(f"batch_size must be 1 or more, not {batch_size!r}")
     pyarrow()
-    regions = regions if regions is not None else NO_REGIONS
     settings = (config or load_config(Path.cwd())).merged(**overrides)
+    regions = settings.load_regions()
     description = describe_run(settings, regions)
     folder = Path(out)
     prepare(folder, description["fingerprint"], overwrite)
@@ -196,17 +193,10 @@ def describe_run(settings: Config, regions: Regions, registry: Registry | None =
             "memory-budget": described["memory-budget"],
             "per-file-ignores": described["per-file-ignores"],
         },
-        "regions": regions_digest(regions),
+        "regions": regions.fingerprint,
     }
     text = json.dumps(facts, ensure_ascii=False, sort_keys=True, default=str)
     return {**facts, "fail-on": settings.fail_on.value, "fingerprint": hashlib.sha256(text.encode()).hexdigest()}
-
-
-def regions_digest(regions: Regions) -> str:
-    """A digest of what the region table, its aliases and the path pattern say."""
-    own = getattr(regions, "fingerprint", None)
-    text = own() if callable(own) else repr(regions)
-    return hashlib.sha256(str(text).encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def run_corpus_rules(
@@ -249,7 +239,7 @@ def open_audit(folder: str | os.PathLike[str]) -> Audit:
     columns and dtypes of :func:`govlint.lint_many` (evidence decoded from its JSON text), the
     error rows as ``errors``, and the ``documents`` table. ``results`` is empty: a report's
     :class:`LintResult` is ``audit.report(path)``."""
-    from govlint.audit import CELL_COLUMNS, CELL_DTYPES, FINDINGS_COLUMNS, FINDINGS_DTYPES, Audit
+    from govlint.frames import CELL_COLUMNS, CELL_DTYPES, FINDINGS_COLUMNS, FINDINGS_DTYPES, Audit
 
     root = Path(folder)
     run = read_run(root)

@@ -16,7 +16,7 @@ from govlint.display import CSS, get_language
 from govlint.model.display import HTML
 
 if TYPE_CHECKING:
-    from govlint.audit import Audit
+    from govlint.frames import Audit
 
 WORST = 10  # reports listed as the worst
 CORPUS_FAMILY = "GL6"

@@ -55,7 +55,7 @@ class Job:
     """What every file of a batch is linted with.
 
     ``config``: the settings of every file, or None for each file's nearest configuration file;
-    ``overrides`` on top. ``cells``: send back the cell records of :func:`govlint.audit.cell_records`.
+    ``overrides`` on top. ``cells``: send back the cell records of :func:`govlint.frames.cell_records`.
     ``documents``: send back the parsed documents (for displays; costs memory and time).
     ``record``: send back each file's row of the corpus documents table
     (:func:`govlint.corpus.batch.document_record`), built in the worker so that documents never
@@ -277,7 +277,7 @@ def _lint_one(item: _Parsed, memo: dict[str, Any], job: Job) -> Outcome:
         result = run(item.document, item.config, shared=memo)
         cells: tuple[dict[str, Any], ...] = ()
         if job.cells:
-            from govlint.audit import cell_records  # audit builds on this module
+            from govlint.frames import cell_records  # audit builds on this module
 
             cells = tuple(cell_records(item.document, result.findings))
         record = _record(item.path, item.document, result) if job.record else None

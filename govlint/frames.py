@@ -11,8 +11,6 @@ import importlib
 import io
 import json
 import os
-import sys
-import types
 import warnings
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
@@ -128,7 +126,7 @@ class Audit(Displayable):
     cells: pd.DataFrame
     errors: tuple[tuple[str, str], ...] = ()
     documents: pd.DataFrame = attrs.field(factory=lambda: _no_documents())
-    folder: str | None = None  # the audit folder it was read from (govlint.audit / Audit.open)
+    folder: str | None = None  # the audit folder it was read from (govlint.audit, Audit.open)
     run_info: dict[str, Any] = attrs.field(factory=dict)  # that folder's run.json
 
     @classmethod
@@ -333,17 +331,3 @@ def export_format(path: Path) -> str:
 
 def _json(value: Any) -> str | None:
     return None if value is None else json.dumps(value, ensure_ascii=False, default=str)
-
-
-class _CallableModule(types.ModuleType):
-    """This module, callable: ``govlint.audit(paths, out=DIR)`` audits a corpus into a folder,
-    while ``govlint.audit.lint_many``, ``govlint.audit.export`` … stay where they are."""
-
-    def __call__(self, paths: Any, out: str | os.PathLike[str], **kw: Any) -> Audit:
-        """:func:`govlint.corpus.audit`: lint ``paths`` into the audit folder ``out`` and open it."""
-        from govlint.corpus.runner import audit
-
-        return audit(paths, out, **kw)
-
-
-sys.modules[__name__].__class__ = _CallableModule
