@@ -310,8 +310,9 @@ def test_settings_without_regions_give_no_regions() -> None:
 def test_bad_region_settings_are_config_errors(tmp_path: Path, key: str, value: object) -> None:
     config_file = tmp_path / "govlint.toml"
     config_file.write_text(f"{key} = {value!r}\n".replace("'", '"'), encoding="utf-8")
-    with pytest.raises(ConfigError):
+    with pytest.raises(ConfigError) as caught:
         load_config_file(config_file).load_regions()
+    assert str(config_file) in str(caught.value)
 
 
 def test_region_settings_are_keyword_settings(tmp_path: Path) -> None:
