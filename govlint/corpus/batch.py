@@ -17,6 +17,7 @@ import stat
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+import attrs
 import pandas as pd
 
 from govlint.corpus.regions import NO_REGIONS, Regions
@@ -94,10 +95,14 @@ def batch_tables(outcomes: Iterable[Outcome], regions: Regions = NO_REGIONS) -> 
             continue
         info = regions.lookup(outcome.path, outcome.record["organ"])
         row = {**outcome.record, **_organ_columns(info)}
+        result = outcome.result
+        if row["year"] is None and info.year is not None:  # the report names no year: the path's
+            row["year"] = info.year
+            result = attrs.evolve(result, year=info.year)
         documents.append(row)
         region_of[row["path"]] = info.region
-        cells.extend(outcome.cells)
-        results.append(outcome.result)
+        cells.extend({**c, "year": row["year"]} for c in outcome.cells)
+        results.append(result)
     findings = findings_frame(results)
     return BatchTables(
         documents=typed(pd.DataFrame.from_records(documents, columns=list(DOCUMENT_COLUMNS)), *_DOCUMENTS),
