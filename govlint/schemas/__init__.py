@@ -59,12 +59,7 @@ def failures(tables: Sequence[Table], template: Template) -> pd.DataFrame:
 def failures_in(stacked: pd.DataFrame, ends: Sequence[int]) -> list[pd.DataFrame]:
     """The failures of each report in ``stacked`` (as :func:`stacked_cells` gives it), each with
     its own cells' frame and index, as :func:`failures` gives them for the report alone."""
-    if len(ends) == 1:
-        frames = [stacked]
-    else:
-        frames = [stacked.iloc[a:b].reset_index(drop=True) for a, b in itertools.pairwise([0, *ends])]
-    sizes = np.array([len(frame) for frame in frames])
-    last, starts = np.cumsum(sizes), np.cumsum(sizes) - sizes
+    bounds = list(itertools.pairwise([0, *ends]))
     try:
         cell_schema().validate(stacked, lazy=True)
     except pa.errors.SchemaErrors as exc:
@@ -74,14 +69,21 @@ def failures_in(stacked: pd.DataFrame, ends: Sequence[int]) -> list[pd.DataFrame
         names = {str(c.error): c.name for c in cell_schema().checks}  # pandera reports the error text
         where = cases["index"].astype(int).to_numpy()
         checks = np.array([names.get(str(c), str(c)) for c in cases["check"]], dtype=object)
+        last = np.array(ends)
         report = np.searchsorted(last, where, side="right")  # which report each failing cell is of
         return [
-            frame.loc[where[report == i] - starts[i]].assign(check=list(checks[report == i]))
+            _own(stacked, a, b, len(ends)).loc[where[report == i] - a].assign(check=list(checks[report == i]))
             if (report == i).any()
-            else _none(frame)
-            for i, frame in enumerate(frames)
+            else _none(stacked)
+            for i, (a, b) in enumerate(bounds)
         ]
-    return [_none(frame) for frame in frames]
+    none = _none(stacked)  # the same empty frame for every report: nobody changes it
+    return [none for _ in bounds]
+
+
+def _own(stacked: pd.DataFrame, start: int, end: int, reports: int) -> pd.DataFrame:
+    """One report's cells, indexed from 0 as if stacked alone."""
+    return stacked if reports == 1 else stacked.iloc[start:end].reset_index(drop=True)
 
 
 def stacked_cells(reports: Sequence[tuple[Sequence[Table], Template]]) -> tuple[pd.DataFrame, list[int]]:
