@@ -131,23 +131,22 @@ class _Reader:
                 marks[f.start + 1 : f.end + 1] = b"\x01" * (f.end - f.start)
         covered = list(itertools.accumulate(marks))  # prefix sums of folded characters in a label
         tokens = [t for t in self.region.tokens if t.text and not is_value_like(t.text)]
+        back = self.region.back
+        starts = [bisect.bisect_left(back, t.start) for t in tokens]
+        ends = [bisect.bisect_left(back, t.end) for t in tokens]
         out = []
         for i in range(len(tokens)):
             for k in range(1, _JOIN + 1):
-                part = tokens[i : i + k]
-                if len(part) < k:
+                if i + k > len(tokens):
                     break
-                start, end = self._folded_span(part[0].start, part[-1].end)
+                part = tokens[i : i + k]
+                start, end = starts[i], ends[i + k - 1]
                 if end - start < 6 or covered[end] > covered[start]:
                     continue
                 match = self.spec.match_row("\n".join(t.text for t in part))
                 if match is not None and match.kind == "fuzzy":
                     out.append(Found(start, end, match.key, "fuzzy", 0.8 * match.score, order[match.key]))
         return out
-
-    def _folded_span(self, start: int, end: int) -> tuple[int, int]:
-        back = self.region.back
-        return bisect.bisect_left(back, start), bisect.bisect_left(back, end)
 
     def _markers(self, found: list[Found], chosen: list[Found]) -> list[Found]:
         """Headers and other printings of labels that do not overlap a chosen label, longest first."""

@@ -64,10 +64,11 @@ def _identities(
     place = {i: k for k, i in enumerate(indices)}
     check_ends = _ends(checks, present)
     blank_ends = _ends(blanks, present) if len(blanks) else None
-    checks = checks.assign(doc=[sources[place[i]] for i in checks["doc"]])
-    members = members.assign(doc=np.repeat(np.array([sources[place[i]] for i in present], dtype=object), size))
-    if len(blanks):
-        blanks = blanks.assign(doc=[sources[place[i]] for i in blanks["doc"]])
+    names = np.array([sources[place[i]] for i in present], dtype=object)
+    checks = checks.assign(doc=np.repeat(names, np.diff(check_ends)))
+    members = members.assign(doc=np.repeat(names, size))
+    if blank_ends is not None:
+        blanks = blanks.assign(doc=np.repeat(names, np.diff(blank_ends)))
     for k, i in enumerate(present):
         memos[i]["identities"] = (
             checks.iloc[check_ends[k] : check_ends[k + 1]].reset_index(drop=True),

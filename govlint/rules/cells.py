@@ -325,7 +325,7 @@ def _proven(document: Document, ctx: Context) -> dict[tuple[str, str, str], floa
         proven: dict[tuple[str, str, str], float | None] = {}
         # The first round may have been computed for a whole batch (govlint.rules.batch).
         found = ctx.memo("inferred-blanks", functools.partial(inferred_blanks, checks, members))
-        columns = (found["table"], found["row_key"], found["col_key"], found["inferred"])
+        columns = (found["table"].tolist(), found["row_key"].tolist(), found["col_key"].tolist(), found["inferred"])
         inferred = [((t, r, c), None if pd.isna(v) else float(v)) for t, r, c, v in zip(*columns, strict=True)]
         rounds: Rounds | None = None
         for _ in range(_PROPAGATION_ROUNDS):

@@ -102,7 +102,7 @@ def evaluate(cells: pd.DataFrame, version: str) -> tuple[pd.DataFrame, pd.DataFr
     # Every template cell of every identity, for each document, found by integer position:
     # one lookup for the whole stack, the same code for one report or thousands.
     size, count, width = len(frame), len(docs), len(plan.slot)
-    keys = zip(cells["table"], cells["row_key"], cells["col_key"], strict=True)
+    keys = zip(cells["table"].tolist(), cells["row_key"].tolist(), cells["col_key"].tolist(), strict=True)
     wanted_id = np.fromiter((plan.slot.get(key, -1) for key in keys), dtype=np.intp, count=len(cells))
     slots = np.full(count * width, -1)
     named = np.flatnonzero(wanted_id >= 0)
@@ -178,7 +178,7 @@ def inferred_blanks(checks: pd.DataFrame, members: pd.DataFrame) -> pd.DataFrame
     }  # fmt: skip
     found: dict[tuple[str, str, str, str], set[float]] = {}
     unknown = members[members["state"].isin(["blank", "dash"])]
-    columns = [unknown[c].to_numpy() for c in ("doc", "check", *CELL_KEYS, "side")]
+    columns = [unknown[c].tolist() for c in ("doc", "check", *CELL_KEYS, "side")]
     for doc, check, table, row, col, side in zip(*columns, strict=True):
         fixed = verdict.get((doc, check))
         if fixed is None:
@@ -209,7 +209,8 @@ class Rounds:
     """
 
     def __init__(self, members: pd.DataFrame) -> None:
-        self.keys: list[Cell] = list(zip(members["table"], members["row_key"], members["col_key"], strict=True))
+        columns = (members[c].tolist() for c in CELL_KEYS)  # lists: iterating the frame's arrays is slow
+        self.keys: list[Cell] = list(zip(*columns, strict=True))
         self.check = members["check"].to_numpy()
         self.side = members["side"].to_numpy()
         self.state = members["state"].to_numpy(dtype=object).copy()
