@@ -150,13 +150,20 @@ class _Reader:
 
     def _markers(self, found: list[Found], chosen: list[Found]) -> list[Found]:
         """Headers and other printings of labels that do not overlap a chosen label, longest first."""
-        taken = [(f.start, f.end) for f in chosen]
+        # The spans taken never overlap one another: kept in order, the one that starts last
+        # before a span ends is the only one that may overlap it.
+        starts = [f.start for f in chosen]  # chosen in text order, one after another
+        ends = [f.end for f in chosen]
         chosen_ids = {id(f) for f in chosen}
         out: list[Found] = []
         for f in sorted(found, key=lambda f: (-(f.end - f.start), f.start)):
-            if id(f) in chosen_ids or any(s < f.end and f.start < e for s, e in taken):
+            if id(f) in chosen_ids:
                 continue
-            taken.append((f.start, f.end))
+            at = bisect.bisect_left(starts, f.end)
+            if at and ends[at - 1] > f.start:
+                continue
+            starts.insert(at, f.start)
+            ends.insert(at, f.end)
             out.append(f)
         return out
 

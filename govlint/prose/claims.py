@@ -79,8 +79,8 @@ _DOCUMENT_ROWS: Final = ("normative_documents", "rules")  # table 二 rows whose
 
 
 @lru_cache(maxsize=1)
-def _document_words() -> tuple[tuple[re.Pattern[str], str], ...]:
-    """(pattern of a row's names, row key) for the table 二 rows, longest names first.
+def _document_words() -> tuple[tuple[str, re.Pattern[str], str], ...]:
+    """(a row's name, its pattern, row key) for the table 二 rows, longest names first.
 
     The names come from the templates (规章 not followed by 制度, which is a rule book)."""
     names: dict[str, str] = {}
@@ -90,11 +90,12 @@ def _document_words() -> tuple[tuple[re.Pattern[str], str], ...]:
                 for label in (row.label, *row.aliases):
                     names.setdefault(_NAME_END_RE.split(label)[0], row.key)
     ordered = sorted(names, key=len, reverse=True)
-    return tuple((re.compile(re.escape(n) + r"(?!制度)"), names[n]) for n in ordered)
+    return tuple((n, re.compile(re.escape(n) + r"(?!制度)"), names[n]) for n in ordered)
 
 
 def _document_row(clause: str) -> str | None:
-    return next((key for pattern, key in _document_words() if pattern.search(clause)), None)
+    # Most clauses name no document: the plain substring test rules a name out before its pattern.
+    return next((key for name, pattern, key in _document_words() if name in clause and pattern.search(clause)), None)
 
 
 _DOCUMENT_VERBS: Final = (

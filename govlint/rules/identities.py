@@ -168,16 +168,15 @@ def inferred_blanks(checks: pd.DataFrame, members: pd.DataFrame) -> pd.DataFrame
     fixed whatever side it is on. Two identities that fix a cell to different values
     contradict each other: that cell is not proven (``inferred`` is NA).
     """
+    named = ("doc", "check", "difference", "unknown_lhs", "unknown_rhs", "broken")
     verdict = {
         (doc, check): (difference, lhs, rhs)
-        for doc, check, difference, lhs, rhs, broken in zip(
-            checks["doc"], checks["check"], checks["difference"], checks["unknown_lhs"], checks["unknown_rhs"],
-            checks["broken"], strict=True,
-        )
+        for doc, check, difference, lhs, rhs, broken in zip(*(checks[c].tolist() for c in named), strict=True)
         if not broken and (lhs == 0 or rhs == 0)
-    }  # fmt: skip
+    }  # lists, not the frame's columns: iterating those costs more than the whole check
     found: dict[tuple[str, str, str, str], set[float]] = {}
-    unknown = members[members["state"].isin(["blank", "dash"])]
+    state = members["state"].to_numpy(dtype=object)
+    unknown = members[(state == "blank") | (state == "dash")]
     columns = [unknown[c].tolist() for c in ("doc", "check", *CELL_KEYS, "side")]
     for doc, check, table, row, col, side in zip(*columns, strict=True):
         fixed = verdict.get((doc, check))
