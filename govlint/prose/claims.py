@@ -79,7 +79,13 @@ _DOCUMENT_ROWS: Final = ("normative_documents", "rules")  # table 二 rows whose
 
 
 @lru_cache(maxsize=1)
-def _document_words() -> tuple[tuple[str, re.Pattern[str], str], ...]:
+def _document_words() -> tuple[tuple[re.Pattern[str], str], ...]:
+    """(pattern of a row's names, row key) for the table 二 rows, longest names first."""
+    return tuple((pattern, key) for _, pattern, key in _document_names())
+
+
+@lru_cache(maxsize=1)
+def _document_names() -> tuple[tuple[str, re.Pattern[str], str], ...]:
     """(a row's name, its pattern, row key) for the table 二 rows, longest names first.
 
     The names come from the templates (规章 not followed by 制度, which is a rule book)."""
@@ -95,7 +101,7 @@ def _document_words() -> tuple[tuple[str, re.Pattern[str], str], ...]:
 
 def _document_row(clause: str) -> str | None:
     # Most clauses name no document: the plain substring test rules a name out before its pattern.
-    return next((key for name, pattern, key in _document_words() if name in clause and pattern.search(clause)), None)
+    return next((key for name, pattern, key in _document_names() if name in clause and pattern.search(clause)), None)
 
 
 _DOCUMENT_VERBS: Final = (
