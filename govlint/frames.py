@@ -27,7 +27,7 @@ from govlint.errors import ExportError
 from govlint.files import atomic_write
 from govlint.model import Document, Finding, Severity, printable
 from govlint.model.display import HTML, Displayable
-from govlint.model.result import FINDING_COLUMNS, FINDING_DTYPES, LintResult
+from govlint.model.result import FINDING_COLUMNS, FINDING_DTYPES, LintResult, finding_records
 from govlint.reporters import where_in_file
 from govlint.templates import get_template
 
@@ -106,9 +106,14 @@ def cell_frame(records: Sequence[dict[str, Any]]) -> pd.DataFrame:
 
 def findings_frame(results: Sequence[LintResult]) -> pd.DataFrame:
     """One row per finding of every result (columns :data:`FINDINGS_COLUMNS`)."""
-    frames = [r.to_dataframe().assign(organ=r.organ, year=r.year, template=r.template) for r in results if r.findings]
+    # One frame for the whole run: a frame per result, then concatenated, costs more than the findings.
+    records = [
+        {**record, "organ": r.organ, "year": r.year, "template": r.template}
+        for r in results
+        for record in finding_records(r.findings)
+    ]
     columns = list(FINDINGS_COLUMNS)
-    frame = pd.concat(frames, ignore_index=True)[columns] if frames else pd.DataFrame(columns=columns)
+    frame = pd.DataFrame.from_records(records, columns=columns) if records else pd.DataFrame(columns=columns)
     return frame.astype({column: FINDINGS_DTYPES[column] for column in columns})
 
 

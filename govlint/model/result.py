@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import cached_property
 from typing import Any
 
@@ -64,10 +64,7 @@ class LintResult(Displayable):
 
     @cached_property
     def _frame(self) -> pd.DataFrame:
-        records = [{k: f.to_dict()[k] for k in FINDING_COLUMNS} for f in self.findings]
-        for record in records:  # a frame's strings are UTF-8: a non-UTF-8 file name is escaped
-            record["path"] = printable(record["path"])
-        frame = pd.DataFrame.from_records(records, columns=list(FINDING_COLUMNS))
+        frame = pd.DataFrame.from_records(finding_records(self.findings), columns=list(FINDING_COLUMNS))
         return frame.astype(FINDING_DTYPES)
 
     def to_dataframe(self) -> pd.DataFrame:
@@ -91,6 +88,17 @@ class LintResult(Displayable):
             "rules_run": list(self.rules_run),
             "findings": [f.to_dict() for f in self.findings],
         }
+
+
+def finding_records(findings: Sequence[Finding]) -> list[dict[str, Any]]:
+    """The fields of :data:`FINDING_COLUMNS` of each finding, as ``to_dataframe`` holds them."""
+    records = []
+    for finding in findings:
+        fields = finding.to_dict()
+        record = {k: fields[k] for k in FINDING_COLUMNS}
+        record["path"] = printable(record["path"])  # a frame's strings are UTF-8: a non-UTF-8 name is escaped
+        records.append(record)
+    return records
 
 
 def _counted(findings: tuple[Finding, ...]) -> str:

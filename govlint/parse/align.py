@@ -125,21 +125,22 @@ class _Reader:
 
     def _fuzzy(self, exact: list[Found], order: dict[str, int]) -> list[Found]:
         """Whole cells (or up to three joined) whose text matches a row label only fuzzily."""
-        covered = [0] * (len(self.region.folded) + 1)  # prefix sums of folded characters in a label
+        marks = bytearray(len(self.region.folded) + 1)
         for f in exact:
             if f.key is not None:
-                for i in range(f.start, f.end):
-                    covered[i + 1] = 1
-        for i in range(1, len(covered)):
-            covered[i] += covered[i - 1]
+                marks[f.start + 1 : f.end + 1] = b"\x01" * (f.end - f.start)
+        covered = list(itertools.accumulate(marks))  # prefix sums of folded characters in a label
         tokens = [t for t in self.region.tokens if t.text and not is_value_like(t.text)]
+        back = self.region.back
+        starts = [bisect.bisect_left(back, t.start) for t in tokens]
+        ends = [bisect.bisect_left(back, t.end) for t in tokens]
         out = []
         for i in range(len(tokens)):
             for k in range(1, _JOIN + 1):
-                part = tokens[i : i + k]
-                if len(part) < k:
+                if i + k > len(tokens):
                     break
-                start, end = self._folded_span(part[0].start, part[-1].end)
+                part = tokens[i : i + k]
+                start, end = starts[i], ends[i + k - 1]
                 if end - start < 6 or covered[end] > covered[start]:
                     continue
                 match = self.spec.match_row("\n".join(t.text for t in part))
@@ -147,19 +148,22 @@ class _Reader:
                     out.append(Found(start, end, match.key, "fuzzy", 0.8 * match.score, order[match.key]))
         return out
 
-    def _folded_span(self, start: int, end: int) -> tuple[int, int]:
-        back = self.region.back
-        return bisect.bisect_left(back, start), bisect.bisect_left(back, end)
-
     def _markers(self, found: list[Found], chosen: list[Found]) -> list[Found]:
         """Headers and other printings of labels that do not overlap a chosen label, longest first."""
-        taken = [(f.start, f.end) for f in chosen]
+        # The spans taken never overlap one another: kept in order, the one that starts last
+        # before a span ends is the only one that may overlap it.
+        starts = [f.start for f in chosen]  # chosen in text order, one after another
+        ends = [f.end for f in chosen]
         chosen_ids = {id(f) for f in chosen}
         out: list[Found] = []
         for f in sorted(found, key=lambda f: (-(f.end - f.start), f.start)):
-            if id(f) in chosen_ids or any(s < f.end and f.start < e for s, e in taken):
+            if id(f) in chosen_ids:
                 continue
-            taken.append((f.start, f.end))
+            at = bisect.bisect_left(starts, f.end)
+            if at and ends[at - 1] > f.start:
+                continue
+            starts.insert(at, f.start)
+            ends.insert(at, f.end)
             out.append(f)
         return out
 
@@ -205,7 +209,8 @@ class _Reader:
         floors = sorted([*(e for _, e in spans), *(e for _, e, _ in marked)])
         anchors = []
         for f, (start, end) in zip(chosen, spans, strict=True):
-            start = self._glued_start(start, max((e for e in floors if e <= start), default=0))
+            below = bisect.bisect_right(floors, start)
+            start = self._glued_start(start, floors[below - 1] if below else 0)
             anchors.append(_Anchor(f, start, end, self._row_of(start)))
         items: list[tuple[int, Item | _Anchor]] = [(a.start, a) for a in anchors]
         for start, end, f in marked:
@@ -364,7 +369,7 @@ class _Reader:
         texts = [v for v, _, _ in spread]
         printed = " | ".join(t.text for t in tokens)
         constraints = self._constraints(row)
-        limit = _MAX_CANDIDATES if row.key in self._in_column_checks() else _SHOWN + 1
+        limit = _MAX_CANDIDATES if row.key in self._in_column_checks else _SHOWN + 1
         found = recover(texts, width, constraints, limit=limit, budget=self.steps) if texts else []
         cuts = [c for c in found if len(c) == width]
         first = tokens[0].line if tokens else line
@@ -407,12 +412,17 @@ class _Reader:
         rows = {t.row for t in tokens}
         if not self.region.cell_rows or len(rows) != 1 or None in rows:
             return False
+        widths, common, shared = self._grid
+        (row,) = rows
+        return shared >= _GRID_ROWS and shared * 2 >= len(widths) and row is not None and widths.get(row) == common
+
+    @functools.cached_property
+    def _grid(self) -> tuple[dict[int, int], int, int]:
+        """The width of each printed row, the most common width and how many rows have it."""
         widths = self.region.row_widths()
         counts = list(widths.values())
         common = max(set(counts), key=counts.count)
-        shared = counts.count(common)
-        (row,) = rows
-        return shared >= _GRID_ROWS and shared * 2 >= len(counts) and row is not None and widths.get(row) == common
+        return widths, common, counts.count(common)
 
     def _trailing(self, tokens: list[Token], key: str | None) -> None:
         """What follows a row's cells: rows the template lacks (a label, then cells), else numbers
@@ -440,6 +450,7 @@ class _Reader:
             self._seen(line, None)
         self.cells[row.key] = out
 
+    @functools.cached_property
     def _in_column_checks(self) -> set[str]:
         """Rows the identities of the whole table (results total, balance) hold cells of."""
         checks = [c for c in self.template.identity_checks if c.table == self.spec.id and c.over == "columns"]

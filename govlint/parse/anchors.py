@@ -127,12 +127,14 @@ def choose(found: list[Found]) -> list[Found]:
     rows = sorted((f for f in found if f.key is not None), key=lambda f: (f.start, -(f.end - f.start)))
     best: list[float] = []
     back: list[int] = []
+    ends = [f.end for f in rows]
+    orders = [f.order for f in rows]
     for i, f in enumerate(rows):
-        score, prev = f.weight, -1
+        start, order, weight = f.start, f.order, f.weight
+        score, prev = weight, -1
         for j in range(i):
-            g = rows[j]
-            if g.end <= f.start and g.order < f.order and best[j] + f.weight > score + 1e-9:
-                score, prev = best[j] + f.weight, j
+            if ends[j] <= start and orders[j] < order and best[j] + weight > score + 1e-9:
+                score, prev = best[j] + weight, j
         best.append(score)
         back.append(prev)
     if not rows:

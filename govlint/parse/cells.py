@@ -40,6 +40,7 @@ def is_value_like(raw: str) -> bool:
     return not s or s in DASHES or _NUMBER_RE.match(s) is not None
 
 
+@lru_cache(maxsize=16384)  # the same few cells ("0", "", "-") in every report
 def read_cell(raw: str, column: ColumnSpec) -> tuple[CellState, Number | None, str | None]:
     """(state, value, unit written in the cell) for ``raw`` printed in ``column``."""
     s = compact(raw)

@@ -20,7 +20,7 @@ import attrs
 
 from govlint.model import TABLE_IDS, Origin
 from govlint.parse.anchors import head_texts, label_texts, occurrences
-from govlint.parse.stream import fold, fold_chars
+from govlint.parse.stream import fold, fold_map
 from govlint.templates import Template
 
 LONG: Final = 300  # characters; a paragraph with a heading inside is longer than any heading line
@@ -61,9 +61,7 @@ def _shifted(origin: Origin, by: int) -> Origin:
 
 
 def _cuts(line: str, template: Template) -> list[int]:
-    chars = fold_chars(line)
-    folded = "".join(c for c, _ in chars)
-    back = [i for _, i in chars]
+    folded, back = fold_map(line)
     cuts: set[int] = {0, len(folded)}
     for section in template.sections:
         for name in sorted({fold(section.title), *(fold(a) for a in section.aliases)}, key=len, reverse=True):

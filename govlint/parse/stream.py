@@ -25,6 +25,7 @@ from functools import lru_cache
 from typing import Final, Literal
 
 import attrs
+import numpy as np
 
 from govlint.parse.layout import is_separator
 
@@ -42,19 +43,43 @@ TokenKind = Literal["cell", "word"]
 def fold(text: str) -> str:
     """The comparison form of ``text`` (labels are folded the same way): NFKC per character,
     no white space, quotes, separators or markdown marks; ``1、`` as ``1.``."""
-    return "".join(c for c, _ in fold_chars(text))
+    return "".join(_pieces(text))
 
 
 def fold_chars(text: str) -> list[tuple[str, int]]:
     """Each kept character of the folded form with the offset in ``text`` it comes from."""
-    out: list[tuple[str, int]] = []
-    for index, char in enumerate(text):
-        if char == "、" and out and out[-1][0].isascii() and out[-1][0].isdigit():
-            out.append((".", index))  # "1、属于国家秘密" enumerates like "1.属于国家秘密"
-            continue
-        for c in _folded(char):
-            out.append((c, index))
-    return out
+    folded, back = fold_map(text)
+    return list(zip(folded, back, strict=True))
+
+
+def fold_map(text: str) -> tuple[str, list[int]]:
+    """The folded form of ``text`` and, for each of its characters, the offset in ``text`` it
+    comes from."""
+    pieces = _pieces(text)
+    folded = "".join(pieces)
+    if len(folded) == len(text) and "" not in pieces:  # each character kept as one
+        return folded, list(range(len(text)))
+    lengths = np.fromiter(map(len, pieces), dtype=np.intp, count=len(pieces))
+    return folded, np.repeat(np.arange(len(pieces)), lengths).tolist()
+
+
+def _pieces(text: str) -> list[str]:
+    """What each character of ``text`` folds to (often nothing)."""
+    pieces = list(map(_folded, text))
+    if "、" in text:
+        _enumerating_commas(text, pieces)
+    return pieces
+
+
+def _enumerating_commas(text: str, pieces: list[str]) -> None:
+    """ "1、属于国家秘密" enumerates like "1.属于国家秘密": a 、 right after a digit (nothing kept
+    between them) folds to ``.``. One pass, whatever the number of commas."""
+    last = ""  # the last character kept so far
+    for index, piece in enumerate(pieces):
+        if piece:
+            last = piece[-1]
+        elif text[index] == "、" and last.isascii() and last.isdigit():
+            pieces[index] = last = "."
 
 
 @lru_cache(maxsize=65536)
@@ -126,8 +151,7 @@ def region(lines: Sequence[str], numbers: Sequence[int]) -> Region:
         starts.append(offset)
         offset += len(line) + 1
     text = "\n".join(cleaned)
-    folded = fold_chars(text)
-    out = Region(text, starts, list(numbers), "".join(c for c, _ in folded), [i for _, i in folded])
+    out = Region(text, starts, list(numbers), *fold_map(text))
     out.tokens, out.cell_rows = _tokens(cleaned, starts, list(numbers))
     return out
 

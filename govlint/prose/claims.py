@@ -79,22 +79,31 @@ _DOCUMENT_ROWS: Final = ("normative_documents", "rules")  # table 二 rows whose
 
 
 @lru_cache(maxsize=1)
-def _document_words() -> tuple[tuple[re.Pattern[str], str], ...]:
-    """(pattern of a row's names, row key) for the table 二 rows, longest names first.
-
-    The names come from the templates (规章 not followed by 制度, which is a rule book)."""
+def _document_names() -> tuple[tuple[str, str], ...]:
+    """(a row's name, row key) for the table 二 rows, longest names first, as the templates
+    name them."""
     names: dict[str, str] = {}
     for template in all_templates():
         for row in template.tables["active_disclosure"].rows:
             if row.key in _DOCUMENT_ROWS:
                 for label in (row.label, *row.aliases):
                     names.setdefault(_NAME_END_RE.split(label)[0], row.key)
-    ordered = sorted(names, key=len, reverse=True)
-    return tuple((re.compile(re.escape(n) + r"(?!制度)"), names[n]) for n in ordered)
+    return tuple((name, names[name]) for name in sorted(names, key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def _document_words() -> tuple[tuple[re.Pattern[str], str], ...]:
+    """(pattern of a row's name, row key), in the order of :func:`_document_names` (规章 not
+    followed by 制度, which is a rule book)."""
+    return tuple((re.compile(re.escape(name) + r"(?!制度)"), key) for name, key in _document_names())
 
 
 def _document_row(clause: str) -> str | None:
-    return next((key for pattern, key in _document_words() if pattern.search(clause)), None)
+    # Most clauses name no document: the plain substring test rules a name out before its pattern.
+    for (name, _), (pattern, key) in zip(_document_names(), _document_words(), strict=True):
+        if name in clause and pattern.search(clause):
+            return key
+    return None
 
 
 _DOCUMENT_VERBS: Final = (

@@ -31,9 +31,10 @@ def mismatches(document: Document, ctx: Context) -> dict[str, list[tuple[Any, pd
 
     def compute() -> dict[str, list[tuple[Any, pd.DataFrame]]]:
         checks, members = identity_verdicts(document, ctx)
-        failed = checks[checks["status"] == "mismatch"]
-        if failed.empty:
+        mismatch = checks["status"].to_numpy(dtype=object) == "mismatch"
+        if not mismatch.any():
             return {}
+        failed = checks[mismatch]
         failed = failed.assign(locality=failed["identity"].map(_LOCALITY)).sort_values(["locality", "check"])
         cells = members[members["check"].isin(failed["check"])]
         out: dict[str, list[tuple[Any, pd.DataFrame]]] = {}

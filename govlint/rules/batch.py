@@ -58,11 +58,30 @@ def _identities(
     blanks = inferred_blanks(checks, members)
     present = [i for i, size in zip(indices, sizes, strict=True) if size]  # in the order evaluate keeps
     size = len(members) // len(present)
-    rows = checks.groupby("doc", sort=False).indices
-    found = blanks.groupby("doc", sort=False).indices
+    # The documents' own names in place of their places in the batch, once for the stack; then
+    # each document's rows are one slice (evaluate keeps the documents in order, one block each).
+    sources = [documents[i].source for i in indices]
+    place = {i: k for k, i in enumerate(indices)}
+    check_ends = _ends(checks, present)
+    blank_ends = _ends(blanks, present) if len(blanks) else None
+    names = np.array([sources[place[i]] for i in present], dtype=object)
+    checks = checks.assign(doc=np.repeat(names, np.diff(check_ends)))
+    members = members.assign(doc=np.repeat(names, size))
+    if blank_ends is not None:
+        blanks = blanks.assign(doc=np.repeat(names, np.diff(blank_ends)))
     for k, i in enumerate(present):
-        source = documents[i].source
-        own_checks = checks.iloc[rows[i]].reset_index(drop=True).assign(doc=source)
-        own_members = members.iloc[k * size : (k + 1) * size].reset_index(drop=True).assign(doc=source)
-        memos[i]["identities"] = (own_checks, own_members)
-        memos[i]["inferred-blanks"] = blanks.iloc[found.get(i, [])].reset_index(drop=True).assign(doc=source)
+        memos[i]["identities"] = (
+            checks.iloc[check_ends[k] : check_ends[k + 1]].reset_index(drop=True),
+            members.iloc[k * size : (k + 1) * size].reset_index(drop=True),
+        )
+        if blank_ends is None:
+            memos[i]["inferred-blanks"] = blanks.reset_index(drop=True).assign(doc=documents[i].source)
+        else:
+            memos[i]["inferred-blanks"] = blanks.iloc[blank_ends[k] : blank_ends[k + 1]].reset_index(drop=True)
+
+
+def _ends(frame: pd.DataFrame, present: list[int]) -> list[int]:
+    """Where each document's block of ``frame`` (by its ``doc``, in the order of ``present``) begins
+    and ends."""
+    docs = frame["doc"].to_numpy()
+    return [0, *(int(np.searchsorted(docs, i, side="right")) for i in present)]

@@ -15,7 +15,7 @@ from govlint.engine.registry import Rule, RuleMeta, register
 from govlint.model import Cell, CellState, Document, Edit, Finding, Fix, Severity, Table
 from govlint.model.table import plain_number
 from govlint.rules.arithmetic import identity_verdicts
-from govlint.rules.identities import document_cells, evaluate, inferred_blanks
+from govlint.rules.identities import Rounds, inferred_blanks
 from govlint.schemas import failures
 from govlint.templates import unwrap
 
@@ -244,6 +244,8 @@ class InvalidNumber(Rule):
             return
         template = ctx.template
         bad = ctx.memo("schema-failures", lambda: failures(list(document.tables.values()), template))
+        if bad.empty:
+            return  # most reports: and building itertuples' row class costs more than the check
         for record in bad.itertuples():
             table = document.tables[str(record.table)]
             zh, en = self._messages.get(str(record.check), ("不符合要求", "is invalid"))
@@ -321,44 +323,24 @@ def _proven(document: Document, ctx: Context) -> dict[tuple[str, str, str], floa
             return {}
         checks, members = identity_verdicts(document, ctx)
         proven: dict[tuple[str, str, str], float | None] = {}
-        cells = None
         # The first round may have been computed for a whole batch (govlint.rules.batch).
         found = ctx.memo("inferred-blanks", functools.partial(inferred_blanks, checks, members))
+        columns = (found["table"].tolist(), found["row_key"].tolist(), found["col_key"].tolist(), found["inferred"])
+        inferred = [((t, r, c), None if pd.isna(v) else float(v)) for t, r, c, v in zip(*columns, strict=True)]
+        rounds: Rounds | None = None
         for _ in range(_PROPAGATION_ROUNDS):
-            columns = (found["table"], found["row_key"], found["col_key"], found["inferred"])
-            new = {
-                (t, r, c): (None if pd.isna(v) else float(v))
-                for t, r, c, v in zip(*columns, strict=True)
-                if (t, r, c) not in proven
-            }  # one document: the doc column is the same everywhere
+            new = {key: value for key, value in inferred if key not in proven}
             proven.update(new)
             known = {k: v for k, v in new.items() if v is not None}
-            if not known or not _leaves_unknowns(members, known, proven):
+            rounds = Rounds(members) if rounds is None and known else rounds
+            if rounds is None or not known or not rounds.leaves_unknowns(known, proven):
                 break
             # A proven cell is known in the next round: it may leave one unknown in another check.
-            cells = document_cells(document) if cells is None else cells
-            keys = list(zip(cells["table"], cells["row_key"], cells["col_key"], strict=True))
-            hit = [k in known for k in keys]
-            cells.loc[hit, "value"] = [known[k] for k in keys if k in known]
-            cells.loc[hit, "state"] = "number"
-            checks, members = evaluate(cells, ctx.template.version)
-            found = inferred_blanks(checks, members)
+            rounds.know(known)
+            inferred = rounds.inferred()
         return proven
 
     return ctx.memo("proven-blanks", compute)
-
-
-def _leaves_unknowns(
-    members: pd.DataFrame, known: dict[tuple[str, str, str], float], proven: dict[tuple[str, str, str], float | None]
-) -> bool:
-    """Whether some check holds a newly proven cell and a cell still unknown: only then can
-    another round prove more."""
-    unknown = members[members["state"].isin(["blank", "dash"])]
-    keys = list(zip(unknown["table"], unknown["row_key"], unknown["col_key"], strict=True))
-    newly = pd.Series([k in known for k in keys], index=unknown.index)
-    still = pd.Series([k not in proven for k in keys], index=unknown.index)
-    checks = unknown["check"]
-    return bool(set(checks[newly.to_numpy()]) & set(checks[still.to_numpy()]))
 
 
 _SPACE_RUN_RE = re.compile(r"[ \t]+")

@@ -59,12 +59,7 @@ def failures(tables: Sequence[Table], template: Template) -> pd.DataFrame:
 def failures_in(stacked: pd.DataFrame, ends: Sequence[int]) -> list[pd.DataFrame]:
     """The failures of each report in ``stacked`` (as :func:`stacked_cells` gives it), each with
     its own cells' frame and index, as :func:`failures` gives them for the report alone."""
-    if len(ends) == 1:
-        frames = [stacked]
-    else:
-        frames = [stacked.iloc[a:b].reset_index(drop=True) for a, b in itertools.pairwise([0, *ends])]
-    sizes = np.array([len(frame) for frame in frames])
-    last, starts = np.cumsum(sizes), np.cumsum(sizes) - sizes
+    bounds = list(itertools.pairwise([0, *ends]))
     try:
         cell_schema().validate(stacked, lazy=True)
     except pa.errors.SchemaErrors as exc:
@@ -74,14 +69,21 @@ def failures_in(stacked: pd.DataFrame, ends: Sequence[int]) -> list[pd.DataFrame
         names = {str(c.error): c.name for c in cell_schema().checks}  # pandera reports the error text
         where = cases["index"].astype(int).to_numpy()
         checks = np.array([names.get(str(c), str(c)) for c in cases["check"]], dtype=object)
+        last = np.array(ends)
         report = np.searchsorted(last, where, side="right")  # which report each failing cell is of
         return [
-            frame.loc[where[report == i] - starts[i]].assign(check=list(checks[report == i]))
+            _own(stacked, a, b, len(ends)).loc[where[report == i] - a].assign(check=list(checks[report == i]))
             if (report == i).any()
-            else _none(frame)
-            for i, frame in enumerate(frames)
+            else _none(stacked)
+            for i, (a, b) in enumerate(bounds)
         ]
-    return [_none(frame) for frame in frames]
+    none = _none(stacked)  # the same empty frame for every report: nobody changes it
+    return [none for _ in bounds]
+
+
+def _own(stacked: pd.DataFrame, start: int, end: int, reports: int) -> pd.DataFrame:
+    """One report's cells, indexed from 0 as if stacked alone."""
+    return stacked if reports == 1 else stacked.iloc[start:end].reset_index(drop=True)
 
 
 def stacked_cells(reports: Sequence[tuple[Sequence[Table], Template]]) -> tuple[pd.DataFrame, list[int]]:
@@ -91,33 +93,38 @@ def stacked_cells(reports: Sequence[tuple[Sequence[Table], Template]]) -> tuple[
     report ends."""
     data: dict[str, list[Any]] = {
         name: []
-        for name in ("row", "col", "raw", "state", "value", "line", "row_key", "col_key", "table", "kind", "signed")
+        for name in (
+            *("row", "col", "raw", "state", "value", "line", "row_key", "col_key", "table", "kind", "signed"),
+            *("unit", "printed_unit"),
+        )
     }
-    data["unit"], data["printed_unit"] = [], []
     ends: list[int] = []
+    size = 0
     for tables, template in reports:
         for table in tables:
+            # A column at a time (a list per field), not a cell at a time: the Python loop is the cost.
             columns = {c.key: c for c in template.tables[table.id].columns}
             rows, cols = dict(table.rows_axis.items), dict(table.columns_axis.items)
-            for cell in table.grid:
-                spec = columns[cell.col]
-                data["row"].append(rows[cell.row])
-                data["col"].append(cols[cell.col])
-                data["raw"].append(cell.raw)
-                data["state"].append(cell.state.value)
-                data["value"].append(None if cell.value is None else float(cell.value))
-                data["line"].append(cell.line)
-                data["row_key"].append(cell.row)
-                data["col_key"].append(cell.col)
-                data["table"].append(table.id)
-                data["kind"].append(spec.kind)
-                data["signed"].append(spec.signed)
-                data["unit"].append(spec.unit)
-                data["printed_unit"].append(cell.unit)
-        ends.append(len(data["row"]))
-    frame = pd.DataFrame(data)
+            grid = table.grid
+            specs = [columns[c.col] for c in grid]
+            data["row"] += [rows[c.row] for c in grid]
+            data["col"] += [cols[c.col] for c in grid]
+            data["raw"] += [c.raw for c in grid]
+            data["state"] += [c.state.value for c in grid]
+            data["value"] += [None if c.value is None else float(c.value) for c in grid]
+            data["line"] += [c.line for c in grid]
+            data["row_key"] += [c.row for c in grid]
+            data["col_key"] += [c.col for c in grid]
+            data["table"] += [table.id] * len(grid)
+            data["kind"] += [spec.kind for spec in specs]
+            data["signed"] += [spec.signed for spec in specs]
+            data["unit"] += [spec.unit for spec in specs]
+            data["printed_unit"] += [c.unit for c in grid]
+            size += len(grid)
+        ends.append(size)
     kinds: dict[str, Any] = {"raw": "string", "state": "string", "value": "Float64", "line": "Int64", "signed": bool}
-    return frame.astype(kinds), ends
+    typed = {name: pd.array(values, dtype=kinds[name]) if name in kinds else values for name, values in data.items()}
+    return pd.DataFrame(typed), ends
 
 
 def _none(frame: pd.DataFrame) -> pd.DataFrame:

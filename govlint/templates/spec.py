@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator, Mapping, Sequence
-from functools import cached_property
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from functools import cached_property, lru_cache
 from typing import Literal
 
 import attrs
@@ -177,6 +177,15 @@ class TableSpec:
 
     def match_row(self, text: str) -> LabelMatch | None:
         """Which template row a printed label names, and how closely."""
+        return self._matches(text)
+
+    @cached_property
+    def _matches(self) -> Callable[[str], LabelMatch | None]:
+        # The reader asks about the same cells again and again (every report prints the same
+        # labels): the fuzzy comparison is the costly part, so each text is matched once.
+        return lru_cache(maxsize=8192)(self._match_row)
+
+    def _match_row(self, text: str) -> LabelMatch | None:
         norm = normalize(text)
         if not norm:
             return None
