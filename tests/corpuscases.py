@@ -1,0 +1,95 @@
+"""Corpus rule cases: several reports (and a region table) in, the findings of one corpus rule out.
+
+A case of a corpus rule (tests/cases/<rule-name>.toml, as for any rule) has no single ``text``
+or ``base``: it has ``[[case.report]]`` entries, each a ``path`` and a report given as for a
+per-report case (``base`` + ``replace``, or ``text``), and optional ``[[case.organ]]`` rows of
+the region table (``organ``, ``region``, ``parent``, ``level``, ``summary``). Its ``expect``
+entries also match ``path`` and, with ``related``, the paths of the other side. ``options``
+sets the rule's options.
+
+The tables are built in this process from the parsed texts, with the functions
+``govlint.corpus.lint_batch`` uses for files (:func:`corpus_tables`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import attrs
+import pandas as pd
+
+import govlint
+from govlint.audit import cell_frame, cell_records
+from govlint.corpus import NO_REGIONS, CorpusTables, OrganInfo, Regions, organ_key
+from govlint.corpus.batch import document_record
+from govlint.corpus.tables import CELLS_COLUMNS, CELLS_DTYPES, DOCUMENT_COLUMNS, DOCUMENT_DTYPES, typed
+from govlint.engine.config import Config
+from govlint.engine.corpus import run_corpus
+from govlint.model import Finding
+from govlint.parse import parse_text
+
+from .test_rule_cases import load_case_text
+
+
+@attrs.frozen(eq=False)
+class TableRegions(Regions):
+    """A region table given as rows (what the region helper's ``Regions.load`` gives from a CSV)."""
+
+    organs: pd.DataFrame = attrs.field(factory=pd.DataFrame)
+
+    def lookup(self, path: str, organ: str | None) -> OrganInfo:
+        key = organ_key(organ)
+        found = self.organs[self.organs["organ_key"] == key] if not self.organs.empty else self.organs
+        if key is None or found.empty:
+            return OrganInfo(organ=organ, organ_key=key)
+        row = found.iloc[0]
+        return OrganInfo(organ, key, row["region"], row["parent"], row["level"], bool(row["summary"]))
+
+
+def regions_of(rows: Sequence[dict[str, Any]]) -> Regions:
+    if not rows:
+        return NO_REGIONS
+    frame = pd.DataFrame(
+        [
+            {
+                "organ": r["organ"],
+                "organ_key": organ_key(r["organ"]),
+                "region": r.get("region"),
+                "parent": organ_key(r.get("parent")),
+                "level": r.get("level"),
+                "summary": bool(r.get("summary", False)),
+            }
+            for r in rows
+        ]
+    )
+    return TableRegions(organs=frame)
+
+
+def corpus_tables(reports: Sequence[tuple[str, str]], regions: Regions = NO_REGIONS) -> CorpusTables:
+    """The documents and cells tables of ``reports`` ((path, text) pairs)."""
+    documents, cells = [], []
+    for path, text in reports:
+        document = parse_text(text, source=path)
+        result = govlint.lint(document, select=["GL0"])  # the year, template and organ as read
+        info = regions.lookup(path, result.organ)
+        documents.append(document_record(path, document, result, info))
+        cells += [{**c, "region": info.region} for c in cell_records(document)]
+    cell_table = cell_frame(cells).assign(region=[c["region"] for c in cells])
+    return CorpusTables(
+        documents=typed(pd.DataFrame.from_records(documents), DOCUMENT_COLUMNS, DOCUMENT_DTYPES),
+        cells=typed(cell_table, CELLS_COLUMNS, CELLS_DTYPES),
+    )
+
+
+def is_corpus_case(case: dict[str, Any]) -> bool:
+    return "report" in case
+
+
+def run_corpus_case(rule: str, case: dict[str, Any]) -> list[Finding]:
+    """What ``rule`` reports for a corpus case (its findings only)."""
+    regions = regions_of(case.get("organ", []))
+    reports = [(r["path"], load_case_text(r)) for r in case["report"]]
+    # every corpus rule runs: not-assessable reports what the others could not compare
+    config = Config().merged(select=["GL6"], options={rule: case.get("options", {})})
+    return [f for f in run_corpus(corpus_tables(reports, regions), config, regions) if f.rule == rule]
