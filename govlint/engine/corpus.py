@@ -61,6 +61,7 @@ class CorpusContext:
     organs: pd.DataFrame  # the region table: ORGAN_COLUMNS, empty when none was given
     shared: dict[str, Any] = attrs.Factory(dict)  # one run's memo, shared by every corpus rule
     not_assessable: list[NotAssessable] = attrs.Factory(list)  # shared by every corpus rule
+    limit: int = DEFAULT.findings_per_rule  # findings of one rule in one report that are kept
 
     def memo(self, key: str, compute: Callable[[], T]) -> T:
         """Compute once per run what several rules need (the documents by organ and year …)."""
@@ -153,7 +154,8 @@ def run_corpus(
     findings: list[Finding] = []
     for rule in rules:
         meta = rule.meta
-        ctx = CorpusContext(meta.code, meta.name, config.severity_of(type(rule)), organs, shared, pending)
+        severity = config.severity_of(type(rule))
+        ctx = CorpusContext(meta.code, meta.name, severity, organs, shared, pending, budget.findings_per_rule)
         findings += _check(rule, tables, ctx)
     findings = _per_file_ignores(findings, config, registry)
     return _kept(sorted(findings, key=_order), budget.findings_per_rule)

@@ -9,6 +9,7 @@ pairs.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator, Sequence
 from typing import Any
@@ -67,10 +68,12 @@ class CopiedReport(CorpusRule):
     changed still counts; similarity is the Jaccard index of the sets of ``shingle``-character
     pieces, at least ``threshold``.
 
-    At corpus scale (MinHash and LSH, then the exact Jaccard of each candidate pair), so its
-    cost grows with the corpus, not with its square. One finding per section and pair, on the
-    later report (the later year; in one year the later path): ``actual`` is the similarity,
-    ``expected`` the threshold, ``related`` the other report.
+    At corpus scale (MinHash and LSH, then the exact Jaccard of each candidate pair's shingle
+    sets), so its cost grows with the corpus, not with its square. One finding per section and
+    pair, on the later report (the later year; in one year the later path): ``actual`` is the
+    similarity, ``expected`` the threshold, ``related`` the other report. A text copied by very
+    many reports gives each report at most the findings budget of one rule (200); past it, one
+    more finding counts the candidate pairs that were not checked.
     """
 
     meta = RuleMeta("GL602", "copied-report", Severity.WARNING, added="0.2.0")
@@ -81,6 +84,7 @@ class CopiedReport(CorpusRule):
         docs = documents(tables, ctx)
         texts = tables.documents.reindex(columns=["path", "section_1", "section_5"]).drop_duplicates("path")
         docs = docs.merge(texts, on="path", how="left")
+        budget = Budget(ctx.limit - 1)  # one finding of each report's budget is kept for the note
         for numeral, column in SECTIONS:
             prepared = prepare(docs[column], options)
             keep = (prepared.str.len() >= options.min_chars).to_numpy()
@@ -89,7 +93,34 @@ class CopiedReport(CorpusRule):
             reports = [
                 Report(r.path, r.organ, r.organ_key, None if pd.isna(r.year) else int(r.year)) for r in rows(docs[keep])
             ]
-            yield from _pairs(reports, prepared[keep].tolist(), numeral, options, ctx)
+            yield from _pairs(reports, prepared[keep].tolist(), numeral, options, ctx, budget)
+        for path, count in sorted(budget.unexamined.items()):
+            yield ctx.finding(
+                path,
+                f"还有{count}对与本报告相似的候选报告未逐一核对：本报告的内容雷同问题已达单条规则的问题数上限。",
+                f"{count} more candidate pair(s) similar to this report were not checked: its copied-report "
+                "findings reached the findings budget of one rule.",
+                actual=count,
+            )
+
+
+@attrs.define
+class Budget:
+    """How many copies each report may still get confirmed; past it, candidates are counted only
+    (a text copied by a thousand organs would otherwise cost a million comparisons)."""
+
+    limit: int
+    found: dict[str, int] = attrs.Factory(dict)
+    unexamined: dict[str, int] = attrs.Factory(dict)
+
+    def allows(self, path: str) -> bool:
+        if self.found.get(path, 0) < self.limit:
+            return True
+        self.unexamined[path] = self.unexamined.get(path, 0) + 1
+        return False
+
+    def count(self, path: str) -> None:
+        self.found[path] = self.found.get(path, 0) + 1
 
 
 @attrs.frozen
@@ -111,7 +142,8 @@ def prepare(texts: pd.Series, options: CopyOptions) -> pd.Series:
 
 
 def shingle_hashes(text: str, size: int) -> np.ndarray:
-    """The distinct 32-bit hashes of the ``size``-character shingles of ``text`` (vectorised)."""
+    """The distinct 64-bit hashes of the ``size``-character shingles of ``text``, sorted
+    (vectorised; two shingles of a report's sections share a hash with odds of about 1e-12)."""
     codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
     count = len(codes) - size + 1
     if count <= 0:
@@ -119,19 +151,30 @@ def shingle_hashes(text: str, size: int) -> np.ndarray:
     hashed = np.zeros(count, dtype=np.uint64)
     for offset in range(size):  # polynomial hash, wrapping in 64 bits
         hashed = hashed * _PRIME + codes[offset : offset + count]
-    return np.unique((hashed ^ (hashed >> np.uint64(32))) & np.uint64(0xFFFFFFFF))
+    return np.unique(hashed)
 
 
-def shingles(text: str, size: int) -> set[str]:
-    return {text[i : i + size] for i in range(max(len(text) - size + 1, 0))}
+def _folded(hashes: np.ndarray) -> np.ndarray:
+    """32-bit values for the MinHash (its permutations work on 32 bits)."""
+    folded: np.ndarray = (hashes ^ (hashes >> np.uint64(32))) & np.uint64(0xFFFFFFFF)
+    return folded
 
 
-def jaccard(a: set[str], b: set[str]) -> float:
-    return len(a & b) / len(a | b) if a or b else 0.0
+def jaccard(a: np.ndarray, b: np.ndarray) -> float:
+    """The Jaccard index of two sets of shingles, given as sorted distinct hashes."""
+    if not len(a) and not len(b):
+        return 0.0
+    common = len(np.intersect1d(a, b, assume_unique=True))
+    return common / (len(a) + len(b) - common)
 
 
 def _pairs(
-    reports: Sequence[Report], texts: Sequence[str], numeral: str, options: CopyOptions, ctx: CorpusContext
+    reports: Sequence[Report],
+    texts: Sequence[str],
+    numeral: str,
+    options: CopyOptions,
+    ctx: CorpusContext,
+    budget: Budget,
 ) -> Iterator[Finding]:
     try:
         from datasketch import MinHash, MinHashLSH  # type: ignore[import-untyped]
@@ -141,16 +184,26 @@ def _pairs(
     # The LSH's own threshold a little lower: a pair just above the threshold is not lost to
     # the estimate's noise, and the exact Jaccard decides.
     lsh = MinHashLSH(threshold=max(options.threshold - 0.1, 0.05), num_perm=options.permutations)
-    for index, text in enumerate(texts):
+
+    @functools.lru_cache(maxsize=4096)
+    def shingle_set(index: int) -> np.ndarray:
+        return shingle_hashes(texts[index], options.shingle)
+
+    for index in range(len(texts)):
         sketch = MinHash(num_perm=options.permutations, seed=_SEED, hashfunc=int)
-        sketch.update_batch(shingle_hashes(text, options.shingle).tolist())
+        sketch.update_batch(_folded(shingle_set(index)).tolist())
         lsh.insert(index, sketch, check_duplication=False)
         # a candidate is found when the later of the two is inserted: each pair once
         for other in sorted(lsh.query(sketch)):
-            if other != index and _comparable(reports[other], reports[index]):
-                similarity = jaccard(shingles(texts[other], options.shingle), shingles(text, options.shingle))
-                if similarity >= options.threshold:
-                    yield _finding(reports[other], reports[index], numeral, similarity, options, ctx)
+            if other == index or not _comparable(reports[other], reports[index]):
+                continue
+            later = max(reports[other], reports[index], key=lambda r: r.order)
+            if not budget.allows(later.path):
+                continue
+            similarity = jaccard(shingle_set(other), shingle_set(index))
+            if similarity >= options.threshold:
+                budget.count(later.path)
+                yield _finding(reports[other], reports[index], numeral, similarity, options, ctx)
 
 
 def _comparable(a: Report, b: Report) -> bool:

@@ -7,6 +7,7 @@ that the rules give the same findings whatever the order and the dtypes of the i
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import numpy as np
@@ -64,6 +65,7 @@ def _strings(column: pd.Series) -> pd.Series:
     return values.where(pd.notna(values), None).map(lambda v: v if v is None else str(v))
 
 
+@functools.cache
 def numeral(table: str) -> str | None:
     """The table's numeral (二, 三, 四) in either format."""
     return next((get_template(v).tables[table].numeral for v in VERSIONS if table in get_template(v).tables), None)

@@ -101,46 +101,58 @@ def _evaluate(found: pd.DataFrame, checks: list[CrossYear], cell_frame: pd.DataF
 
 
 def _report(evaluated: pd.DataFrame, ctx: CorpusContext, wording: Wording) -> Iterator[Finding]:
-    for (path, _), group in evaluated.groupby(["path", "check"], sort=True):
-        states = group["state"]
-        if states.isna().any() or (states != "number").any():
-            reason = "no-table" if states.isna().any() else "blank-cell"
-            unread = group[states.isna() | (states != "number")]
-            places = "、".join(f"{_year(r)}年“{r.row or r.row_key}/{r.col or r.col_key}”" for r in rows(unread))
-            places_en = ", ".join(f"{_year(r)} {r.row_key}/{r.col_key}" for r in rows(unread))
-            what = "未找到表格" if reason == "no-table" else "不是填写的数字"
-            ctx.cannot_assess(str(path), reason, f"{places}{what}", f"{places_en}: not a printed number")
-            continue
-        values = group["value"] * group["sign"]
-        lhs = group.iloc[0]
-        expected = float(values.iloc[1:].sum())
-        if abs(float(lhs["value"]) - expected) <= _TOLERANCE:
-            continue
-        yield _finding(group, lhs, expected, ctx, wording)
+    """Each (report, relation) decided at once; only the few that differ or cannot be compared
+    are looked at one by one."""
+    keys = ["path", "check"]
+    printed = evaluated["state"].eq("number").fillna(False).astype(bool)
+    frame = evaluated.assign(
+        printed=printed,
+        lhs=evaluated["value"].where(evaluated["term"] == 0),
+        rhs=(evaluated["value"] * evaluated["sign"]).where(evaluated["term"] > 0, 0.0),
+    )
+    verdicts = frame.groupby(keys, sort=True).agg(printed=("printed", "all"), lhs=("lhs", "first"), rhs=("rhs", "sum"))
+    for row in rows(frame[~frame["printed"]]):  # in (path, check, term) order
+        reason = "no-table" if pd.isna(row.state) else "blank-cell"
+        place = f"{_year(row)}年“{row.row or row.row_key}/{row.col or row.col_key}”"
+        what = "未找到表格" if reason == "no-table" else "不是填写的数字"
+        ctx.cannot_assess(str(row.path), reason, place + what, f"{_year(row)} {row.row_key}/{row.col_key}: {reason}")
+    differ = verdicts[verdicts["printed"] & ((verdicts["lhs"] - verdicts["rhs"]).abs() > _TOLERANCE)]
+    if differ.empty:
+        return
+    chosen = frame.merge(differ[[]].reset_index(), on=keys).sort_values([*keys, "term"], kind="stable")
+    group: list[Any] = []
+    for row in rows(chosen):  # plain rows: a finding costs microseconds, not a pandas call
+        if group and (row.path, row.check) != (group[0].path, group[0].check):
+            yield _finding(group, ctx, wording)
+            group = []
+        group.append(row)
+    if group:
+        yield _finding(group, ctx, wording)
 
 
 def _year(row: Any) -> int:
     return int(row.year) + int(row.offset)
 
 
-def _finding(group: pd.DataFrame, lhs: Any, expected: float, ctx: CorpusContext, wording: Wording) -> Finding:
-    table = str(lhs["table"])
-    mine = group[group["offset"] == 0]
-    theirs = group[group["offset"] == -1]
-    related = [related_cell(r.at, _year(r), table, r.row, r.col, r.value) for r in rows(theirs) if r.at is not None]
-    prev, prev_year = str(lhs["prev"]), int(lhs["year"]) - 1
-    label = f"表{numeral(table)}“{lhs['row']}/{lhs['col']}”"
+def _finding(group: list[Any], ctx: CorpusContext, wording: Wording) -> Finding:
+    """The finding of one relation that does not hold: ``group`` its terms, the lhs first."""
+    lhs = group[0]
+    table = str(lhs.table)
+    expected = float(sum(r.rhs for r in group[1:]))
+    related = [related_cell(r.at, _year(r), table, r.row, r.col, r.value) for r in group if r.offset == -1]
+    prev, prev_year = str(lhs.prev), int(lhs.year) - 1
+    label = f"表{numeral(table)}“{lhs.row}/{lhs.col}”"
     return ctx.finding(
-        str(lhs["path"]),
-        f"{label}为{shown(lhs['value'])}，按{prev_year}年报告（{prev}）应为{shown(expected)}：{wording.relation}。",
-        f"{table} {lhs['row_key']}/{lhs['col_key']} is {shown(lhs['value'])}; from the {prev_year} report "
+        str(lhs.path),
+        f"{label}为{shown(lhs.value)}，按{prev_year}年报告（{prev}）应为{shown(expected)}：{wording.relation}。",
+        f"{table} {lhs.row_key}/{lhs.col_key} is {shown(lhs.value)}; from the {prev_year} report "
         f"({prev}) it should be {shown(expected)}: {wording.relation_en}.",
         section=numeral(table),
         table=table,
-        row=lhs["row"],
-        col=lhs["col"],
+        row=lhs.row,
+        col=lhs.col,
         expected=number(expected),
-        actual=number(float(lhs["value"])),
-        cells=[(str(r.row), str(r.col)) for r in rows(mine)],
+        actual=number(float(lhs.value)),
+        cells=[(str(r.row), str(r.col)) for r in group if r.offset == 0],
         related=related,
     )
