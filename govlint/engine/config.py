@@ -14,8 +14,9 @@ import functools
 import re
 import tomllib
 from collections.abc import Mapping, Sequence
+from os import PathLike, fspath
 from pathlib import Path
-from typing import Any, TypedDict
+from typing import TYPE_CHECKING, Any, TypedDict
 
 import attrs
 import pathspec
@@ -25,6 +26,9 @@ from govlint.discovery import DEFAULT_EXCLUDE, Discovery
 from govlint.engine.registry import Registry, Rule
 from govlint.errors import ConfigError
 from govlint.model import Severity
+
+if TYPE_CHECKING:
+    from govlint.corpus.regions import Regions
 
 _KEYS = {
     "select",
@@ -39,6 +43,9 @@ _KEYS = {
     "lang",
     "time-budget",
     "memory-budget",
+    "regions",
+    "aliases",
+    "organ-pattern",
 }
 
 
@@ -57,6 +64,9 @@ class Settings(TypedDict, total=False):
     extend_exclude: str | Sequence[str]
     time_budget: float
     memory_budget: int
+    regions: str | PathLike[str]
+    aliases: str | PathLike[str]
+    organ_pattern: str
 
 
 def checked_settings(function: str, settings: Mapping[str, Any]) -> Mapping[str, Any]:
@@ -86,6 +96,14 @@ class Config:
     lang: str | None = None  # the language of text output: zh or en (None: the locale's)
     time_budget: float | None = None  # seconds one file may take in a batch (None: the default)
     memory_budget: int | None = None  # MiB one file may take in a batch (None: the default)
+    regions: str | None = None  # the region table (CSV) of a corpus audit
+    aliases: str | None = None  # an alias file extending the built-in organ-name aliases
+    organ_pattern: str | None = None  # a regex on the path with groups organ / region / year
+
+    def load_regions(self) -> Regions:
+        """The :class:`~govlint.corpus.Regions` of these settings (read once per file version);
+        a :class:`ConfigError` names the file and line of what is wrong in them."""
+        return _regions(self.regions, self.aliases, self.organ_pattern, _stamp(self.regions), _stamp(self.aliases))
 
     def budget(self) -> Budget:
         """The budget of each file of a batch run with these settings."""
@@ -139,6 +157,9 @@ class Config:
             changes["options"] = {**self.options, **options}
         if "fail_on" in changes:
             changes["fail_on"] = _severity(changes["fail_on"], "fail-on")
+        for key in ("regions", "aliases", "organ_pattern"):
+            if key in changes:
+                changes[key] = _text(changes[key], key.replace("_", "-"), path=key != "organ_pattern")
         for key in ("time_budget", "memory_budget"):
             if key in changes:
                 changes[key] = _positive(changes[key], key.replace("_", "-"), integer=key == "memory_budget")
@@ -256,6 +277,33 @@ def _positive(value: Any, where: str, integer: bool) -> float:
     return value
 
 
+def _text(value: Any, where: str, path: bool) -> str:
+    what = "the path of a file" if path else "a regular expression"
+    if isinstance(value, PathLike) and path:
+        value = fspath(value)
+    if not isinstance(value, str) or not value.strip():
+        raise ConfigError(f"{where}: {value!r} is not {what}")
+    return value
+
+
+def _stamp(path: str | None) -> tuple[int, int] | None:
+    """What tells one version of a file from the next (modification time and size)."""
+    if path is None:
+        return None
+    try:
+        info = Path(path).stat()
+    except OSError:
+        return None  # Regions.load says why it cannot read it
+    return info.st_mtime_ns, info.st_size
+
+
+@functools.lru_cache(maxsize=8)
+def _regions(table: str | None, aliases: str | None, pattern: str | None, *stamps: tuple[int, int] | None) -> Regions:
+    from govlint.corpus.regions import Regions  # the corpus package imports the engine
+
+    return Regions.load(table, aliases, pattern)
+
+
 def _lang(value: Any) -> str | None:
     if value is None or value in ("zh", "en"):
         return value  # type: ignore[no-any-return]
@@ -343,7 +391,17 @@ def _from_table(config: Config, table: Mapping[str, Any]) -> Config:
         fail_on=table.get("fail-on"),
         time_budget=table.get("time-budget"),
         memory_budget=table.get("memory-budget"),
+        regions=_relative(config, table.get("regions"), "regions"),
+        aliases=_relative(config, table.get("aliases"), "aliases"),
+        organ_pattern=table.get("organ-pattern"),
     )
+
+
+def _relative(config: Config, value: Any, where: str) -> Any:
+    """A path setting read from a file: relative to the file's folder."""
+    if value is None or config.root is None:
+        return value
+    return str(Path(config.root) / _text(value, where, path=True))
 
 
 def _strings(values: Any, where: str) -> tuple[str, ...]:
