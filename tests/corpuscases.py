@@ -13,15 +13,17 @@ The tables are built in this process from the parsed texts, with the functions
 
 from __future__ import annotations
 
+import csv
+import tempfile
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
-import attrs
 import pandas as pd
 
 import govlint
 from govlint.audit import cell_frame, cell_records
-from govlint.corpus import NO_REGIONS, CorpusTables, OrganInfo, Regions, organ_key
+from govlint.corpus import NO_REGIONS, CorpusTables, Regions
 from govlint.corpus.batch import document_record
 from govlint.corpus.tables import CELLS_COLUMNS, CELLS_DTYPES, DOCUMENT_COLUMNS, DOCUMENT_DTYPES, typed
 from govlint.engine.config import Config
@@ -32,38 +34,19 @@ from govlint.parse import parse_text
 from .test_rule_cases import load_case_text
 
 
-@attrs.frozen(eq=False)
-class TableRegions(Regions):
-    """A region table given as rows (what the region helper's ``Regions.load`` gives from a CSV)."""
-
-    organs: pd.DataFrame = attrs.field(factory=pd.DataFrame)
-
-    def lookup(self, path: str, organ: str | None) -> OrganInfo:
-        key = organ_key(organ)
-        found = self.organs[self.organs["organ_key"] == key] if not self.organs.empty else self.organs
-        if key is None or found.empty:
-            return OrganInfo(organ=organ, organ_key=key)
-        row = found.iloc[0]
-        return OrganInfo(organ, key, row["region"], row["parent"], row["level"], bool(row["summary"]))
-
-
 def regions_of(rows: Sequence[dict[str, Any]]) -> Regions:
+    """The :class:`Regions` of a region table given as rows (written as the CSV a user gives)."""
     if not rows:
         return NO_REGIONS
-    frame = pd.DataFrame(
-        [
-            {
-                "organ": r["organ"],
-                "organ_key": organ_key(r["organ"]),
-                "region": r.get("region"),
-                "parent": organ_key(r.get("parent")),
-                "level": r.get("level"),
-                "summary": bool(r.get("summary", False)),
-            }
-            for r in rows
-        ]
-    )
-    return TableRegions(organs=frame)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "regions.csv"
+        with path.open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["organ", "region", "parent", "level", "summary"])
+            for r in rows:
+                summary = "true" if r.get("summary") else "false"
+                writer.writerow([r["organ"], r.get("region", ""), r.get("parent", ""), r.get("level", ""), summary])
+        return Regions.load(table=path)
 
 
 def corpus_tables(reports: Sequence[tuple[str, str]], regions: Regions = NO_REGIONS) -> CorpusTables:

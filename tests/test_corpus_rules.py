@@ -38,7 +38,7 @@ from govlint.rules.copies import CopyOptions, prepare, shingle_hashes
 from govlint.templates import get_template
 
 from .conftest import ROOT
-from .corpuscases import TableRegions, regions_of
+from .corpuscases import regions_of
 
 COLS7 = ["natural_person", "commercial", "research", "public_interest", "legal_service", "other_org", "total"]
 CARRIED_OVER = "二、上年结转政府信息公开申请数量"
@@ -166,7 +166,7 @@ def test_a_blank_side_is_not_assessable_not_a_mismatch(state: str) -> None:
 def test_no_previous_report_inside_the_corpus_years_is_not_assessable() -> None:
     corpus = tables(report("a/2020.pdf", 2020), report("a/2022.pdf", 2022), report("b/2022.pdf", 2022, organ="乙局"))
     found = [(f.location.path, f.expected, f.actual) for f in run(corpus)]
-    # the corpus starts in 2020: 2020 has no "previous year" to miss; b has no 2021 report
+    # the corpus starts in 2020: nothing before it to miss; a and b have no 2021 report
     assert found == [
         ("a/2022.pdf", "carry-over-mismatch", "no-previous-report"),
         ("a/2022.pdf", "in-force-continuity", "no-previous-report"),
@@ -179,12 +179,13 @@ def test_not_assessable_is_one_finding_per_report_rule_and_reason() -> None:
     blanks = carry(dict.fromkeys(COLS7, "blank"), "carried_forward")
     corpus = tables(report("a/2021.pdf", 2021, values=blanks), report("a/2022.pdf", 2022))
     found = run(corpus, "carry-over-mismatch", "not-assessable")
-    assert [(f.rule, f.actual) for f in found] == [("not-assessable", "blank-cell")]
+    assert [(f.location.path, f.actual) for f in found] == [("a/2022.pdf", "blank-cell")]
 
 
 def test_not_assessable_alone_reports_nothing_the_others_did_not_try() -> None:
     corpus = tables(report("a/2020.pdf", 2020), report("a/2022.pdf", 2022))
     assert run(corpus, "not-assessable") == []
+    assert [f.actual for f in run(corpus, "not-assessable", "carry-over-mismatch")] == ["no-previous-report"]
 
 
 chains = st.lists(st.lists(st.integers(0, 50), min_size=7, max_size=7), min_size=2, max_size=5)
@@ -550,7 +551,7 @@ def test_related_is_in_sarif_and_absent_from_per_report_json() -> None:
     assert all("related" not in f.to_dict() for f in plain.findings)
 
 
-def test_table_regions_helper_matches_the_contract() -> None:
-    regions = regions_of(REGION)
-    assert isinstance(regions, TableRegions)
-    assert list(regions.organs.columns) == ["organ", "organ_key", "region", "parent", "level", "summary"]
+def test_the_region_table_as_the_rules_read_it() -> None:
+    organs = regions_of(REGION).organs
+    assert list(organs.columns) == ["organ", "organ_key", "region", "parent", "level", "summary"]
+    assert organs["summary"].tolist() == [True, False, False]

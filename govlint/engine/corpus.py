@@ -118,17 +118,15 @@ def check_tables(tables: CorpusTables) -> None:
 
 
 def region_organs(regions: Regions) -> pd.DataFrame:
-    """The region table's organs (:data:`ORGAN_COLUMNS`), one row per organ key, text as Python
-    strings or None, ``organ_key`` and ``parent`` normalised (:func:`govlint.corpus.organ_key`);
-    empty when ``regions`` has none."""
+    """The region table's organs (:data:`ORGAN_COLUMNS`, keys as :class:`Regions` made them),
+    one row per organ key, text as Python strings or None; empty when ``regions`` has none."""
     organs = getattr(regions, "organs", None)
     if not isinstance(organs, pd.DataFrame) or organs.empty:
         return pd.DataFrame({c: pd.Series(dtype=object) for c in ORGAN_COLUMNS})
     frame = organs.reindex(columns=list(ORGAN_COLUMNS)).astype(object)
     frame = frame.where(pd.notna(frame), None)
-    keys = [organ_key(k) or organ_key(n) for k, n in zip(frame["organ_key"], frame["organ"], strict=True)]
+    keys = [k or organ_key(n) for k, n in zip(frame["organ_key"], frame["organ"], strict=True)]
     frame["organ_key"] = keys
-    frame["parent"] = [organ_key(p) for p in frame["parent"]]
     frame["summary"] = [bool(s) for s in frame["summary"]]
     return frame[frame["organ_key"].notna()].drop_duplicates("organ_key").reset_index(drop=True)
 

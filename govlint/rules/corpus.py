@@ -33,8 +33,9 @@ class NotAssessableComparison(CorpusRule):
     comparison is *not assessable*, which is reported here, at info, and never as a mismatch.
     ``expected`` names the rule whose comparison could not be made, ``actual`` the reason:
 
-    - ``no-previous-report``: the organ has no report for the year before (and the corpus
-      covers that year);
+    - ``no-previous-report``: the organ has no report for the year before, although the corpus
+      covers that year (the reports of the corpus's first year have no year before them in
+      the corpus: nothing is missing, and nothing is reported);
     - ``format-switch``: last year's report is in a format the comparison cannot use (表二
       between the 2019 and the 2021 format);
     - ``no-table``, ``blank-cell``: a table was not found, or a cell is not a printed number;
@@ -133,8 +134,8 @@ class SummaryMismatch(CorpusRule):
     """A summary (汇总) report differs from the sum of the reports of the organs it covers.
 
     Where the region table marks an organ's report as a summary (``summary = true``), each
-    summable cell of it (表三 and 表四: requests and cases add up; 表二 does not — the
-    templates' ``summable``) must equal the sum of the same cell in the reports, for the same
+    summable cell of it (the templates' ``summable``: every count and amount of 表二, 表三 and
+    表四) must equal the sum of the same cell in the reports, for the same
     year, of the organs the region table lists under it (their ``parent``). As in the
     identities of one report, a blank or dash cell of an organ counts as 0; a blank cell of
     the summary, or a text or missing cell, makes that cell not comparable.
@@ -145,7 +146,11 @@ class SummaryMismatch(CorpusRule):
     """
 
     meta = RuleMeta(
-        "GL604", "summary-mismatch", Severity.WARNING, tables=("applications", "review_litigation"), added="0.2.0"
+        "GL604",
+        "summary-mismatch",
+        Severity.WARNING,
+        tables=("active_disclosure", "applications", "review_litigation"),
+        added="0.2.0",
     )
 
     def check_corpus(self, tables: Any, ctx: CorpusContext) -> Iterator[Finding]:

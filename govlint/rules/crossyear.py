@@ -4,10 +4,10 @@ For each report of year Y with an organ key, the same organ's report of Y−1 (t
 path when there are several) is its previous report. Every relation of the report's format
 that belongs to the running rule is evaluated for all reports at once: one frame of terms,
 one merge with the cells, one group-by. What cannot be compared is recorded as not
-assessable (GL600) with a reason: ``no-previous-report`` (none for Y−1, although the corpus
-starts earlier), ``format-switch`` (last year's report is in a format the relation cannot be
-compared with), ``no-table`` (a side's table was not found), ``blank-cell`` (a cell is not a
-printed number).
+assessable (GL600) with a reason: ``no-previous-report`` (the organ has none for Y−1; in the
+corpus's first year nothing is compared and nothing reported), ``format-switch`` (last year's report
+is in a format the relation cannot be compared with), ``no-table`` (a side's table was not
+found), ``blank-cell`` (a cell is not a printed number).
 """
 
 from __future__ import annotations
@@ -54,13 +54,11 @@ def cross_year_findings(tables: Any, ctx: CorpusContext, wording: Wording) -> It
 def _version(
     pairs: pd.DataFrame, checks: list[CrossYear], first_year: int, tables: Any, ctx: CorpusContext, wording: Wording
 ) -> Iterator[Finding]:
-    for row in rows(pairs[pairs["prev"].isna() & (pairs["year"] - 1 >= first_year)]):
-        who = row.organ or row.organ_key
+    # the corpus's first year has no year before it in the corpus: out of scope, not missing
+    for row in rows(pairs[pairs["prev"].isna() & (pairs["year"] > first_year)]):
+        who, before = row.organ or row.organ_key, int(row.year) - 1
         ctx.cannot_assess(
-            row.path,
-            "no-previous-report",
-            f"{who}没有{row.year - 1}年的报告",
-            f"{who} has no report for {row.year - 1}",
+            row.path, "no-previous-report", f"{who}没有{before}年的报告", f"{who} has no report for {before}"
         )
     found = pairs[pairs["prev"].notna()]
     groups: dict[tuple[str, ...], list[CrossYear]] = {}

@@ -105,8 +105,8 @@ class TableSpec:
     rows: tuple[RowSpec, ...]
     qualify_columns: bool = False
     layout: TableLayout = TableLayout()
-    # A summary (汇总) report's cell equals the sum of its organs' cells: counts of requests and
-    # cases add up; an organ's own documents (表二) do not.
+    # A summary (汇总) report's cell equals the sum of its organs' cells (a column can say
+    # otherwise with its own ``summable``).
     summable: bool = False
 
     @cached_property
