@@ -326,6 +326,18 @@ def test_an_organ_without_a_report_makes_the_summary_not_assessable() -> None:
     assert "某市教育局" in found[0].message
 
 
+def test_the_region_table_given_to_the_rules_marks_the_summary() -> None:
+    regions = regions_of(REGION)
+    key = regions.key
+    corpus = tables(  # linted without the region table: the documents say nothing of summaries
+        report("city.pdf", 2023, organ=key("某市人民政府"), values=cases(5, 5)),
+        report("czj.pdf", 2023, organ=key("某市财政局"), values=cases(2, 2)),
+        report("jyj.pdf", 2023, organ=key("某市教育局"), values=cases(2, 2)),
+    )
+    found = run(corpus, "summary-mismatch", regions=regions)
+    assert [(f.location.path, f.expected, f.actual) for f in found] == [("city.pdf", 4, 5), ("city.pdf", 4, 5)]
+
+
 def test_without_a_region_table_no_report_is_a_summary() -> None:
     corpus = tables(report("city.pdf", 2023, organ="某市人民政府", values=cases(5, 5)), report("czj.pdf", 2023))
     assert run(corpus, "summary-mismatch") == []
