@@ -29,7 +29,7 @@ from pathlib import Path
 import pandas as pd
 
 import govlint
-from govlint.audit import export
+from govlint.frames import export
 from govlint.plot import heatmap_data
 
 HERE = Path(__file__).resolve().parent if "__file__" in globals() else Path.cwd()
@@ -137,7 +137,7 @@ show(heatmap_data(cells, "review_litigation", measure="findings"))
 # %% [markdown]
 # ## Export
 #
-# `govlint.audit.export` writes Parquet (needs pyarrow) or CSV by the file's suffix, whole or
+# `govlint.frames.export` writes Parquet (needs pyarrow) or CSV by the file's suffix, whole or
 # not at all; the evidence columns become JSON text. The command line does the same with
 # `govlint export reports/ --to findings.parquet --to cells.csv`.
 

@@ -10,11 +10,12 @@ from __future__ import annotations
 from importlib.metadata import PackageNotFoundError, version
 
 from govlint import display, reporters  # noqa: F401 - reporters installs str(LintResult)
-from govlint.audit import Audit, lint_many
+from govlint.corpus.runner import audit
 from govlint.engine.config import Config
 from govlint.engine.registry import Rule, RuleMeta, register
 from govlint.engine.runner import lint, lint_text
 from govlint.errors import ConfigError, GovlintError
+from govlint.frames import Audit, lint_many
 from govlint.model import Cell, CellState, Document, Finding, Location, Section, Severity, Table
 from govlint.model.result import LintResult
 from govlint.parse import parse, parse_bytes, parse_text
@@ -42,6 +43,7 @@ __all__ = [
     "Severity",
     "Table",
     "__version__",
+    "audit",
     "display",
     "get_template",
     "lint",

@@ -36,7 +36,6 @@ from rich.progress import (
 from rich.text import Text
 
 from govlint import __version__, reporters
-from govlint.audit import export, export_format, lint_many
 from govlint.budget import NAMES, Budget, OverBudget
 from govlint.discovery import Skipped, report_files
 from govlint.engine import baseline
@@ -46,6 +45,7 @@ from govlint.engine.workers import Job, lint_files, lint_isolated, parse_isolate
 from govlint.errors import ConfigError, ExportError, GovlintError
 from govlint.files import atomic_write
 from govlint.fix import Outcome, fix_file
+from govlint.frames import export, export_format, lint_many
 from govlint.model import Document, Finding, printable
 from govlint.model.result import LintResult
 from govlint.parse import parse
@@ -142,11 +142,41 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("--select", help="rules to run: codes, code prefixes or names, comma-separated")
     e.add_argument("--ignore", help="rules to skip: codes, code prefixes or names, comma-separated")
     _add_run_flags(e)
+    _add_audit_parser(commands)
     rules = commands.add_parser("rules", help="list every rule")
     rules.add_argument("--format", choices=("text", "json"), default="text", help="json: one object per rule")
     r = commands.add_parser("rule", help="print a rule's documentation")
     r.add_argument("name", help="a rule name or code")
     return parser
+
+
+def _add_audit_parser(commands: Any) -> None:
+    a = commands.add_parser(
+        "audit",
+        help="lint a corpus of reports into an audit folder (Parquet), resumable, then run the corpus rules",
+        description="Lint the reports into DIR: documents, cells, findings and errors as Parquet "
+        "partitioned by year and region, and run.json (see docs/audit.md). Run again to resume.",
+    )
+    a.add_argument("paths", nargs="+", metavar="PATH", help="report files, or folders to search for them")
+    a.add_argument("--out", required=True, metavar="DIR", help="the audit folder (new, empty, or an audit to resume)")
+    a.add_argument("--batch-size", type=_count, default=None, metavar="N", help="files per batch (default 200)")
+    a.add_argument("--regions", metavar="CSV", help="the region table: organ, region, parent, level[, summary]")
+    a.add_argument("--aliases", metavar="FILE", help="more spellings of organ names (added to the built-in table)")
+    a.add_argument("--organ-pattern", metavar="REGEX", help="a regex on the path with named groups organ, region, year")
+    a.add_argument("--overwrite", action="store_true", help="replace an audit made with other rules or settings")
+    a.add_argument("--select", help="rules to run: codes, code prefixes or names, comma-separated")
+    a.add_argument("--extend-select", help="rules to run in addition to the configured select")
+    a.add_argument("--ignore", help="rules to skip: codes, code prefixes or names, comma-separated")
+    a.add_argument(
+        "--fail-on", choices=("error", "warning", "info"), help="lowest severity that fails (default warning)"
+    )
+    a.add_argument("--exit-zero", action="store_true", help="exit 0 even when findings fail (2 is still misuse)")
+    a.add_argument("--config", metavar="FILE", help="use the settings of FILE (govlint.toml or pyproject.toml) only")
+    a.add_argument("--isolated", action="store_true", help="ignore every configuration file (defaults and flags)")
+    a.add_argument("--exclude", help="gitignore patterns of files and folders to skip, comma-separated (replaces)")
+    a.add_argument("--extend-exclude", help="patterns to skip in addition to the configured exclude")
+    a.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary")
+    _add_run_flags(a)
 
 
 def _add_run_flags(command: argparse.ArgumentParser) -> None:
@@ -185,6 +215,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _check_command(args)
         if args.command == "export":
             return _export_command(args)
+        if args.command == "audit":
+            return _audit_command(args)
         if args.command == "rules":
             return _rules_command(args.format)
         if args.command == "rule":
@@ -530,6 +562,93 @@ def _export_command(args: argparse.Namespace) -> int:
             return EXIT_USAGE
         print(f"govlint: wrote {len(frame)} {what} of {len(audit)} file(s) to {target}", file=sys.stderr)
     return EXIT_OK
+
+
+def _audit_command(args: argparse.Namespace) -> int:
+    from govlint.corpus.dataset import read_table
+    from govlint.corpus.runner import DEFAULT_BATCH_SIZE, failing, run_audit
+
+    overrides: dict[str, Any] = {
+        "select": split_list(args.select),
+        "extend_select": split_list(args.extend_select),
+        "ignore": split_list(args.ignore),
+        "fail_on": args.fail_on,
+        "exclude": split_list(args.exclude),
+        "extend_exclude": split_list(args.extend_exclude),
+        "regions": args.regions,
+        "aliases": args.aliases,
+        "organ_pattern": args.organ_pattern,
+        **_budget_flags(args),
+    }
+    bar = _LateProgress(quiet=args.quiet)
+    try:
+        done = run_audit(
+            args.paths,
+            args.out,
+            config=_fixed_settings(args),
+            jobs=args.jobs,
+            batch_size=args.batch_size or DEFAULT_BATCH_SIZE,
+            overwrite=args.overwrite,
+            progress=bar.advance,
+            started=bar.start,
+            **{k: v for k, v in overrides.items() if v not in (None, ())},
+        )
+    except KeyboardInterrupt:  # the batches that were complete are kept: a rerun resumes
+        bar.stop()
+        print(
+            f"govlint: interrupted: the finished batches are kept in {args.out}; run again to resume", file=sys.stderr
+        )
+        return EXIT_INTERRUPTED
+    finally:
+        bar.stop()
+    unread = read_table(done.folder, "errors")
+    for path, kind, message in unread.itertuples(index=False):
+        what = "cannot read" if kind == "error" else "internal error (a bug in govlint; please report it) on"
+        print(f"govlint: {what} {path}: {message}", file=sys.stderr)
+    errors = unread["kind"]
+    severities = read_table(done.folder, "findings", ("severity",))["severity"].value_counts()
+    reports = len(read_table(done.folder, "documents", ("path",)))
+    if not args.quiet:
+        counts = ", ".join(f"{int(severities.get(s, 0))} {s}" for s in ("error", "warning", "info"))
+        resumed = f" ({done.skipped} done before)" if done.skipped else ""
+        print(
+            f"govlint: {reports} report(s){resumed}; findings: {counts}; {len(errors)} file(s) not read; "
+            f"audit folder: {done.folder}",
+            file=sys.stderr,
+        )
+    if (errors == "crash").any():
+        return EXIT_INTERNAL
+    if len(errors):
+        return EXIT_USAGE
+    if failing(done.folder, done.settings.fail_on) and not args.exit_zero:
+        return EXIT_FINDINGS
+    return EXIT_OK
+
+
+class _LateProgress:
+    """The progress bar of a run that learns how many files it has once it has found them."""
+
+    def __init__(self, quiet: bool) -> None:
+        self.quiet = quiet
+        self.bar: Progress | None = None
+        self.task: Any = None
+
+    def start(self, total: int) -> None:
+        if total < 2 or self.quiet or not sys.stderr.isatty():
+            return
+        columns = (BarColumn(), MofNCompleteColumn(), TaskProgressColumn(), _RateColumn(), TimeRemainingColumn())
+        self.bar = Progress(*columns, console=Console(stderr=True), transient=True)
+        self.bar.start()
+        self.task = self.bar.add_task("files", total=total)
+
+    def advance(self) -> None:
+        if self.bar is not None:
+            self.bar.advance(self.task)
+
+    def stop(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+            self.bar = None
 
 
 def _unreadable(files: Sequence[Path]) -> list[tuple[Path, OSError]]:

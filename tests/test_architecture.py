@@ -17,7 +17,7 @@ ALLOWED = {
     "parse": {"model", "templates", "prose", "budget"},  # parsers refuse over budget (govlint.budget)
     "schemas": {"model", "templates"},
     "rules": {"model", "templates", "prose", "schemas", "engine", "budget"},
-    "display": {"model", "templates", "engine", "audit"},
+    "display": {"model", "templates", "engine", "frames"},
 }
 
 

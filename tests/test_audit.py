@@ -13,12 +13,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import govlint
-import govlint.audit
 import govlint.cli
 import govlint.engine.workers
-from govlint.audit import CELL_COLUMNS, FINDINGS_COLUMNS, export
+import govlint.frames
 from govlint.cli import main
 from govlint.errors import ExportError
+from govlint.frames import CELL_COLUMNS, FINDINGS_COLUMNS, export
 
 from .conftest import DATA, REPORTS
 from .reportgen import render_tabs, report

@@ -4,6 +4,7 @@ defect was injected, and the defects are what the manifest says."""
 
 from __future__ import annotations
 
+import pickle
 import time
 from collections import Counter
 from collections.abc import Sequence
@@ -12,7 +13,7 @@ from pathlib import Path
 import pytest
 
 import govlint
-from govlint.corpus import Regions
+from govlint.corpus import Regions, lint_batch
 from govlint.model import CellState, Document
 from govlint.templates import get_template
 
@@ -248,3 +249,17 @@ def test_a_corpus_of_several_cities_streams_to_disk(tmp_path: Path) -> None:
     assert len(Regions.load(manifest.regions_csv).rows) == len(manifest.organs)
     assert {version_of(y) for y in manifest.year_of.values()} == {"2019", "2021"}
     assert get_template("2021")  # both formats present
+
+
+def test_a_batch_keys_each_report_by_the_region_table(corpus: CorpusManifest) -> None:
+    regions = Regions.load(corpus.regions_csv)
+    regions = pickle.loads(pickle.dumps(regions))  # as a worker receives it
+    tables = lint_batch([str(p) for p in corpus.reports], regions=regions)
+    documents = tables.documents.set_index("path")
+    for path in corpus.reports:
+        organ = next(o for o in corpus.organs if o.name == corpus.organ_of[path])
+        row = documents.loc[str(path)]
+        assert (row["organ"], row["region"], bool(row["summary"])) == (organ.name, organ.region, organ.summary)
+        assert row["organ_key"] == regions.key(organ.name) and row["level"] == organ.level
+    assert set(tables.cells["region"]) == {o.region for o in corpus.organs}
+    assert tables.findings.empty and tables.errors.empty

@@ -211,7 +211,7 @@ def test_the_font_warning_points_at_the_callers_line(audit: govlint.Audit, monke
 
 def test_a_heatmap_of_cells_read_back_from_csv_is_the_same(audit: govlint.Audit, tmp_path: os.PathLike[str]) -> None:
     """pandas reads the template column of a CSV as numbers (2021): the grid is still found."""
-    from govlint.audit import export
+    from govlint.frames import export
 
     target = Path(tmp_path) / "cells.csv"
     export(audit.cells, target)

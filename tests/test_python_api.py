@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 import govlint
-from govlint.audit import MissingPathWarning
 from govlint.cli import EXIT_FINDINGS, EXIT_USAGE, main
+from govlint.frames import MissingPathWarning
 
 from .conftest import REPORTS
 

@@ -310,8 +310,9 @@ def test_settings_without_regions_give_no_regions() -> None:
 def test_bad_region_settings_are_config_errors(tmp_path: Path, key: str, value: object) -> None:
     config_file = tmp_path / "govlint.toml"
     config_file.write_text(f"{key} = {value!r}\n".replace("'", '"'), encoding="utf-8")
-    with pytest.raises(ConfigError):
+    with pytest.raises(ConfigError) as caught:
         load_config_file(config_file).load_regions()
+    assert str(config_file) in str(caught.value)
 
 
 def test_region_settings_are_keyword_settings(tmp_path: Path) -> None:
@@ -322,3 +323,17 @@ def test_region_settings_are_keyword_settings(tmp_path: Path) -> None:
         config.load_regions()  # no such file
     with pytest.raises(TypeError):
         govlint.lint_text("", region="r.csv")  # type: ignore[call-arg]
+
+
+def test_the_paths_year_stands_for_a_report_that_names_none(tmp_path: Path) -> None:
+    from govlint.corpus import lint_batch
+
+    folder = tmp_path / "2022"
+    folder.mkdir()
+    dated = folder / "notice.txt"
+    dated.write_text("本机关今年没有需要说明的事项。\n", encoding="utf-8")
+    regions = Regions.load(pattern=r"/(?P<year>\d{4})/")
+    tables = lint_batch([str(dated)], regions=regions, jobs=0)
+    assert tables.documents["year"].tolist() == [2022]
+    assert set(tables.findings["year"]) == {2022}
+    assert lint_batch([str(dated)], jobs=0).documents["year"].isna().all()

@@ -1,24 +1,25 @@
 """The per-batch function of a corpus audit: a list of files in, the four tables out.
 
 :func:`lint_batch` is what every way of running an audit calls on each batch of the input
-manifest — in this process, in govlint's worker pool, in a Dask task — and what a Spark
-(``mapInPandas``) or Ray (``map_batches``) job can call without govlint depending on them.
-
-SKELETON (to be completed): files are linted in this process by the same chunk function the
-worker pool runs (:func:`govlint.engine.workers.lint_chunk`).
+manifest — govlint's worker pool, a Dask task, a Spark (``mapInPandas``) or Ray
+(``map_batches``) job — without govlint depending on any of them. It is built on the chunk
+function of ``govlint check`` and :func:`govlint.lint_many`
+(:func:`govlint.engine.workers.lint_chunk`): each file is parsed and linted once, and the
+worker sends back rows, never parsed documents.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
-from collections.abc import Sequence
+import stat
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import attrs
 import pandas as pd
 
-from govlint.audit import cell_frame, findings_frame
 from govlint.corpus.regions import NO_REGIONS, Regions
 from govlint.corpus.tables import (
     CELLS_COLUMNS,
@@ -32,86 +33,160 @@ from govlint.corpus.tables import (
     BatchTables,
     typed,
 )
-from govlint.engine.workers import Job, lint_chunk
-from govlint.model import Document
+from govlint.engine.workers import Job, Outcome, lint_chunk, lint_files
+from govlint.frames import cell_frame, findings_frame
+from govlint.model import Document, printable
 from govlint.model.result import LintResult
 
-SECTIONS_KEPT = ("一", "五")  # the text the corpus rules compare (copied-report)
+SECTIONS_KEPT = {"一": "section_1", "五": "section_5"}  # the text copied-report compares
+_HASH_BLOCK = 1 << 20
 
 
-def lint_batch(paths: Sequence[str], job: Job | None = None, regions: Regions = NO_REGIONS) -> BatchTables:
-    """Lint ``paths`` and give their four tables (see :mod:`govlint.corpus.tables`)."""
+def lint_batch(
+    paths: Sequence[str], job: Job | None = None, regions: Regions = NO_REGIONS, *, jobs: int | None = None
+) -> BatchTables:
+    """Lint the files ``paths`` and give their four tables (:mod:`govlint.corpus.tables`).
+
+    ``job`` says what each file is linted with (settings, budget; default: each file's nearest
+    configuration file and the default budget); the cells and the documents rows are always
+    made. ``regions`` says who published each report (:class:`govlint.corpus.Regions`).
+
+    ``jobs=0`` lints in this process, with no pool and no per-file timer: what a task of a
+    cluster framework calls, the framework being the isolation. Otherwise the files go through
+    govlint's pool of ``jobs`` worker processes (default: one per core), each file under its
+    time and memory budget.
+
+    Every path is in ``documents`` or in ``errors``: a file that cannot be opened is an error
+    row of kind ``error``, a file that met a bug in govlint one of kind ``crash``; a file over
+    its budget is a documents row with its ``unreadable-input`` finding. Raises
+    :class:`govlint.GovlintError` for bad settings (the run's fault, not a file's).
+    """
+    return batch_tables(batch_outcomes(paths, job, jobs), regions)
+
+
+def batch_job(job: Job | None) -> Job:
+    """``job`` asking for what the four tables need: cells and documents rows, no documents."""
     job = job if job is not None else Job()
-    job = Job(job.config, job.overrides, cells=True, documents=True, budget=job.budget)
+    return Job(job.config, job.overrides, cells=True, documents=False, budget=job.budget, record=True)
+
+
+def batch_outcomes(paths: Sequence[str], job: Job | None, jobs: int | None) -> list[Outcome]:
+    """Each file's outcome, in the order of ``paths``."""
+    job = batch_job(job)
+    if jobs != 0:
+        return list(lint_files([str(p) for p in paths], job, jobs))
+    outcomes = lint_chunk([str(p) for p in paths], job)
+    for outcome in outcomes:
+        if outcome.misuse is not None:
+            raise outcome.misuse
+    return outcomes
+
+
+def batch_tables(outcomes: Iterable[Outcome], regions: Regions = NO_REGIONS) -> BatchTables:
+    """The four tables of the outcomes of a batch (each made by a job of :func:`batch_job`)."""
     documents: list[dict[str, Any]] = []
     cells: list[dict[str, Any]] = []
     results: list[LintResult] = []
     errors: list[dict[str, Any]] = []
-    for outcome in lint_chunk(list(paths), job):
-        if outcome.result is None:
-            kind = "error" if outcome.error is not None else "crash"
-            errors.append({"path": outcome.path, "kind": kind, "message": outcome.error or outcome.crash})
+    region_of: dict[str, str | None] = {}
+    for outcome in outcomes:
+        if outcome.result is None or outcome.record is None:
+            errors.append(_error_row(outcome))
             continue
+        info = regions.lookup(outcome.path, outcome.record["organ"])
+        row = {**outcome.record, **_organ_columns(info)}
         result = outcome.result
-        document = result.document
-        info = regions.lookup(outcome.path, result.organ)
-        documents.append(document_record(outcome.path, document, result, info))
-        cells.extend({**c, "region": info.region} for c in outcome.cells)
-        results.append(attrs.evolve(result, document=None))
-    regions_of = {d["path"]: d["region"] for d in documents}
+        if row["year"] is None and info.year is not None:  # the report names no year: the path's
+            row["year"] = info.year
+            result = attrs.evolve(result, year=info.year)
+        documents.append(row)
+        region_of[row["path"]] = info.region
+        cells.extend({**c, "year": row["year"]} for c in outcome.cells)
+        results.append(result)
     findings = findings_frame(results)
-    findings = findings.assign(region=findings["path"].map(regions_of))
     return BatchTables(
-        documents=typed(pd.DataFrame.from_records(documents), DOCUMENT_COLUMNS, DOCUMENT_DTYPES),
-        cells=typed(cell_frame(cells).assign(region=[c["region"] for c in cells]), CELLS_COLUMNS, CELLS_DTYPES),
-        findings=typed(_json_evidence(findings), FINDING_TABLE_COLUMNS, FINDING_TABLE_DTYPES),
-        errors=typed(pd.DataFrame.from_records(errors), ERROR_COLUMNS, ERROR_DTYPES),
+        documents=typed(pd.DataFrame.from_records(documents, columns=list(DOCUMENT_COLUMNS)), *_DOCUMENTS),
+        cells=typed(_with_region(cell_frame(cells), region_of), CELLS_COLUMNS, CELLS_DTYPES),
+        findings=typed(json_evidence(_with_region(findings, region_of)), FINDING_TABLE_COLUMNS, FINDING_TABLE_DTYPES),
+        errors=typed(pd.DataFrame.from_records(errors, columns=list(ERROR_COLUMNS)), ERROR_COLUMNS, ERROR_DTYPES),
     )
 
 
-def document_record(path: str, document: Document | None, result: LintResult, info: Any) -> dict[str, Any]:
-    """The documents-table row of one file."""
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read()
-        sha, size = hashlib.sha256(data).hexdigest(), len(data)
-    except OSError:
-        sha, size = None, None
-    texts = {numeral: section_text(document, numeral) if document else None for numeral in SECTIONS_KEPT}
+_DOCUMENTS = (DOCUMENT_COLUMNS, DOCUMENT_DTYPES)
+
+
+def _organ_columns(info: Any) -> dict[str, Any]:
     return {
-        "path": os.fspath(path),
-        "sha256": sha,
-        "size": size,
         "organ": info.organ,
         "organ_key": info.organ_key,
         "region": info.region,
         "parent": info.parent,
         "level": info.level,
         "summary": info.summary,
-        "year": result.year,
-        "template": result.template,
-        "published": result.published,
-        "readable": document.readable if document else False,
-        "findings": len(result.findings),
-        "section_1": texts["一"],
-        "section_5": texts["五"],
     }
 
 
-def section_text(document: Document, numeral: str) -> str | None:
+def _with_region(frame: pd.DataFrame, region_of: dict[str, str | None]) -> pd.DataFrame:
+    return frame.assign(region=pd.array([region_of.get(p) for p in frame["path"]], dtype="string"))
+
+
+def _error_row(outcome: Outcome) -> dict[str, Any]:
+    if outcome.error is not None:
+        return {"path": printable(outcome.path), "kind": "error", "message": outcome.error}
+    return {"path": printable(outcome.path), "kind": "crash", "message": outcome.crash or "no result"}
+
+
+def document_record(path: str, document: Document | None, result: LintResult) -> dict[str, Any]:
+    """The documents-table row of one file, as its worker makes it (``document`` is None for a
+    file that was not read: over its budget, or its worker died). The organ columns are the
+    name read from the report; :func:`batch_tables` puts the region table's in their place."""
+    sha, size = file_digest(path)
+    texts = {column: section_text(document, numeral) for numeral, column in SECTIONS_KEPT.items()}
+    return {
+        "path": printable(path),
+        "sha256": sha,
+        "size": size,
+        "organ": result.organ,
+        "year": result.year,
+        "template": result.template,
+        "published": result.published,
+        "readable": document.readable if document is not None else False,
+        "findings": len(result.findings),
+        **texts,
+    }
+
+
+def file_digest(path: str) -> tuple[str | None, int | None]:
+    """The SHA-256 (hex) and size of the file at ``path``, read in blocks; (None, None) if it
+    cannot be read now."""
+    digest = hashlib.sha256()
+    size = 0
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return None, None  # a FIFO would block the open
+        with open(path, "rb") as handle:
+            while block := handle.read(_HASH_BLOCK):
+                digest.update(block)
+                size += len(block)
+    except OSError:
+        return None, None
+    return digest.hexdigest(), size
+
+
+def section_text(document: Document | None, numeral: str) -> str | None:
     """The running text of section ``numeral`` (no tables, no page chrome), or None if absent."""
-    if document.section(numeral) is None:
+    if document is None or document.section(numeral) is None:
         return None
     return "\n".join(p.text for p in document.paragraphs if p.section == numeral)
 
 
-def _json_evidence(frame: pd.DataFrame) -> pd.DataFrame:
-    import json
-
+def json_evidence(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with its evidence columns (``expected``, ``actual``) as JSON text."""
     frame = frame.copy()
     for column in ("expected", "actual"):
-        frame[column] = pd.array(
-            [None if v is None else json.dumps(v, ensure_ascii=False, default=str) for v in frame[column]],
-            dtype="string",
-        )
+        frame[column] = pd.array([_json(v) for v in frame[column]], dtype="string")
     return frame
+
+
+def _json(value: Any) -> str | None:
+    return None if value is None else json.dumps(value, ensure_ascii=False, default=str)

@@ -102,7 +102,7 @@ class Regions:
         names = builtin_aliases()
         if aliases is not None:
             names = names.extended(Aliases.load(aliases))
-        compiled = _compiled(pattern) if pattern is not None else None
+        compiled = compile_pattern(pattern) if pattern is not None else None
         rows = _read_table(Path(table), names) if table is not None else ()
         by_key = {row.key: row for row in rows}
         tails: dict[str, list[_Organ]] = {}
@@ -187,7 +187,8 @@ def _year(groups: Mapping[str, str]) -> int | None:
     return int(text) if text.isascii() and text.isdigit() and len(text) == 4 else None
 
 
-def _compiled(pattern: str) -> re.Pattern[str]:
+def compile_pattern(pattern: str) -> re.Pattern[str]:
+    """The path pattern ``pattern`` compiled, or a :class:`ConfigError` saying what is wrong."""
     try:
         compiled = re.compile(pattern)
     except re.error as exc:
@@ -219,7 +220,8 @@ def _read_table(path: Path, aliases: Aliases) -> tuple[_Organ, ...]:
             first = seen[key]
             raise ConfigError(
                 f"{path}:{line}: organ {record['organ']!r} is already on line {first.line} "
-                f"({first.organ!r}: the same organ once its name is normalised)"
+                f"({first.organ!r}: the same organ once its name is normalised; a name two places share "
+                f"is written with its place, 济南市市中区人民政府)"
             )
         parent = organ_key(record["parent"], aliases)
         row = _Organ(

@@ -6,10 +6,10 @@ Four tables, each a pandas DataFrame with fixed columns and dtypes (the same whe
     one row per input file that was read (even when it is not a report): who published it,
     for which year, in which format, and the text of sections 一 and 五 (for ``copied-report``).
 ``cells``
-    one row per template cell of every table found (:data:`govlint.audit.CELL_COLUMNS`) plus
+    one row per template cell of every table found (:data:`govlint.frames.CELL_COLUMNS`) plus
     the file's region.
 ``findings``
-    one row per finding (:data:`govlint.audit.FINDINGS_COLUMNS`) plus the file's region; the
+    one row per finding (:data:`govlint.frames.FINDINGS_COLUMNS`) plus the file's region; the
     evidence columns ``expected`` and ``actual`` are JSON text.
 ``errors``
     one row per input that gave no result: it could not be opened, or it met a bug in govlint.
@@ -25,7 +25,7 @@ from typing import Any
 import attrs
 import pandas as pd
 
-from govlint.audit import CELL_COLUMNS, CELL_DTYPES, FINDINGS_COLUMNS, FINDINGS_DTYPES
+from govlint.frames import CELL_COLUMNS, CELL_DTYPES, FINDINGS_COLUMNS, FINDINGS_DTYPES
 
 DOCUMENT_COLUMNS = (
     "path", "sha256", "size",

@@ -35,7 +35,7 @@ from govlint.templates import get_template
 from govlint.templates.spec import ColumnSpec, TableSpec
 
 if TYPE_CHECKING:
-    from govlint.audit import Audit
+    from govlint.frames import Audit
 
 LANGUAGES = ("zh", "en")
 _language = ["zh"]
@@ -156,7 +156,7 @@ def _check_language(lang: str) -> str:
 
 def render(obj: Any, lang: str | None = None, *, standalone: bool = False) -> dict[str, str]:
     """The MIME bundle (``text/html``, ``text/plain``) of a LintResult, Document, Table or Audit."""
-    from govlint.audit import Audit  # audit needs the engine, loaded after this module
+    from govlint.frames import Audit  # audit needs the engine, loaded after this module
 
     words = _WORDS[_check_language(lang or get_language())]
     if isinstance(obj, LintResult):

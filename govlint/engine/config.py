@@ -283,6 +283,10 @@ def _text(value: Any, where: str, path: bool) -> str:
         value = fspath(value)
     if not isinstance(value, str) or not value.strip():
         raise ConfigError(f"{where}: {value!r} is not {what}")
+    if not path:
+        from govlint.corpus.regions import compile_pattern  # the corpus package imports the engine
+
+        compile_pattern(value)  # a bad pattern is named with the file that sets it
     return value
 
 

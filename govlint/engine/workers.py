@@ -10,7 +10,8 @@ fails is run again one file per task, so only the file at fault is reported.
 
 Outcomes come back in the order of the input, as soon as they and those before them are done, so
 a caller can write them as they come with memory that does not grow with the number of files.
-Workers send back findings and, when asked, cell records, not parsed documents.
+Workers send back findings and, when asked, cell records and documents-table rows, not parsed
+documents.
 """
 
 from __future__ import annotations
@@ -54,8 +55,11 @@ class Job:
     """What every file of a batch is linted with.
 
     ``config``: the settings of every file, or None for each file's nearest configuration file;
-    ``overrides`` on top. ``cells``: send back the cell records of :func:`govlint.audit.cell_records`.
+    ``overrides`` on top. ``cells``: send back the cell records of :func:`govlint.frames.cell_records`.
     ``documents``: send back the parsed documents (for displays; costs memory and time).
+    ``record``: send back each file's row of the corpus documents table
+    (:func:`govlint.corpus.batch.document_record`), built in the worker so that documents never
+    travel between processes.
     """
 
     config: Config | None = None
@@ -63,6 +67,7 @@ class Job:
     cells: bool = False
     documents: bool = False
     budget: Budget = DEFAULT
+    record: bool = False
 
     def config_for(self, path: str) -> Config:
         base = self.config if self.config is not None else load_config(Path(path))
@@ -81,6 +86,7 @@ class Outcome:
     path: str
     result: LintResult | None = None
     cells: tuple[dict[str, Any], ...] = ()
+    record: dict[str, Any] | None = None  # the documents-table row, when the job asks for it
     error: str | None = None
     crash: str | None = None
     misuse: GovlintError | None = None  # raised again in the caller: the run stops
@@ -271,16 +277,24 @@ def _lint_one(item: _Parsed, memo: dict[str, Any], job: Job) -> Outcome:
         result = run(item.document, item.config, shared=memo)
         cells: tuple[dict[str, Any], ...] = ()
         if job.cells:
-            from govlint.audit import cell_records  # audit builds on this module
+            from govlint.frames import cell_records  # audit builds on this module
 
             cells = tuple(cell_records(item.document, result.findings))
+        record = _record(item.path, item.document, result) if job.record else None
     except GovlintError as exc:
         return Outcome(item.path, misuse=exc)
     except MemoryError:
         raise  # the file's memory budget, not a bug
     except Exception:  # a bug met on this file: reported with the file, the others go on
         return Outcome(item.path, crash=traceback.format_exc())
-    return Outcome(item.path, result if job.documents else attrs.evolve(result, document=None), cells)
+    kept = result if job.documents else attrs.evolve(result, document=None)
+    return Outcome(item.path, kept, cells, record)
+
+
+def _record(path: str, document: Document | None, result: LintResult) -> dict[str, Any]:
+    from govlint.corpus.batch import document_record  # the corpus builds on this module
+
+    return document_record(path, document, result)
 
 
 def _collect(future: ProcessFuture[list[Outcome]], chunk: list[str]) -> list[Outcome] | None:
@@ -319,7 +333,8 @@ def _crashed_note(code: int | None) -> Note:
 def _refused(path: str, job: Job, note: Note) -> Outcome:
     """A result with the single note that says why ``path`` was not read."""
     document = Document(source=path, lines=(), kind=_kind(path), notes=(note,))
-    return Outcome(path, attrs.evolve(run(document, job.config_for(path)), document=None))
+    result = attrs.evolve(run(document, job.config_for(path)), document=None)
+    return Outcome(path, result, record=_record(path, None, result) if job.record else None)
 
 
 def _kind(path: str) -> str:

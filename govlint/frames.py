@@ -25,8 +25,8 @@ from govlint.engine.config import Config, Settings, checked_settings, load_confi
 from govlint.engine.workers import Job, lint_files
 from govlint.errors import ExportError
 from govlint.files import atomic_write
-from govlint.model import Document, Finding, printable
-from govlint.model.display import Displayable
+from govlint.model import Document, Finding, Severity, printable
+from govlint.model.display import HTML, Displayable
 from govlint.model.result import FINDING_COLUMNS, FINDING_DTYPES, LintResult
 from govlint.reporters import where_in_file
 from govlint.templates import get_template
@@ -125,13 +125,23 @@ class Audit(Displayable):
     findings: pd.DataFrame
     cells: pd.DataFrame
     errors: tuple[tuple[str, str], ...] = ()
+    documents: pd.DataFrame = attrs.field(factory=lambda: _no_documents())
+    folder: str | None = None  # the audit folder it was read from (govlint.audit, Audit.open)
+    run_info: dict[str, Any] = attrs.field(factory=dict)  # that folder's run.json
+
+    @classmethod
+    def open(cls, folder: str | os.PathLike[str]) -> Audit:
+        """The audit folder ``folder`` (written by ``govlint audit``): :func:`govlint.corpus.open_audit`."""
+        from govlint.corpus.runner import open_audit  # the corpus builds on this module
+
+        return open_audit(folder)
 
     def __len__(self) -> int:
-        return len(self.results)
+        return len(self.results) if self.folder is None else len(self.documents)
 
     def __repr__(self) -> str:
         """One line: ``Audit(5 reports, 58 findings, 0 errors)``."""
-        return f"Audit({len(self.results)} reports, {len(self.findings)} findings, {len(self.errors)} errors)"
+        return f"Audit({len(self)} reports, {len(self.findings)} findings, {len(self.errors)} errors)"
 
     def __iter__(self) -> Iterator[LintResult]:
         return iter(self.results)
@@ -139,7 +149,35 @@ class Audit(Displayable):
     @property
     def ok(self) -> bool:
         """Every file was read, and none has a finding at or above its failing severity."""
-        return not self.errors and all(r.ok for r in self.results)
+        if self.folder is None:
+            return not self.errors and all(r.ok for r in self.results)
+        fail_on = Severity(self.run_info.get("fail-on", Severity.WARNING.value))
+        ranks = {s.value: s.rank for s in Severity}
+        return not self.errors and not any(ranks.get(str(s), 0) >= fail_on.rank for s in self.findings["severity"])
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
+        if self.folder is None:
+            return super()._repr_mimebundle_(include, exclude)
+        from govlint.corpus.view import audit_bundle
+
+        return audit_bundle(self)
+
+    def _repr_html_(self) -> str | None:
+        return self._repr_mimebundle_().get("text/html")
+
+    def view(self, lang: str | None = None) -> HTML:
+        """The notebook view of an audit folder: findings by rule × region × year, the worst
+        reports, and the corpus findings with both sides (:mod:`govlint.corpus.view`)."""
+        from govlint.corpus.view import audit_view
+
+        return audit_view(self, lang)
+
+    def report(self, path: str) -> Any:
+        """One report of the audit: its :class:`LintResult` (linted again, with its document,
+        when the file is still there and unchanged), else its rows of the findings and cells."""
+        from govlint.corpus.view import report_of
+
+        return report_of(self, path)
 
     def summary(self) -> pd.DataFrame:
         """Findings per rule and severity: rows are rules (code, name), columns severities."""
@@ -172,6 +210,12 @@ class Audit(Displayable):
         from govlint.plot import cell_heatmap
 
         return cell_heatmap(self.cells, **kw)
+
+
+def _no_documents() -> pd.DataFrame:
+    from govlint.corpus import tables
+
+    return tables.empty(tables.DOCUMENT_COLUMNS, tables.DOCUMENT_DTYPES)
 
 
 def lint_many(
