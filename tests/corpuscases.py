@@ -22,12 +22,12 @@ from typing import Any
 import pandas as pd
 
 import govlint
-from govlint.audit import cell_frame, cell_records
 from govlint.corpus import NO_REGIONS, CorpusTables, Regions
 from govlint.corpus.batch import document_record
 from govlint.corpus.tables import CELLS_COLUMNS, CELLS_DTYPES, DOCUMENT_COLUMNS, DOCUMENT_DTYPES, typed
 from govlint.engine.config import Config
 from govlint.engine.corpus import run_corpus
+from govlint.frames import cell_frame, cell_records
 from govlint.model import Finding
 from govlint.parse import parse_text
 
@@ -56,7 +56,8 @@ def corpus_tables(reports: Sequence[tuple[str, str]], regions: Regions = NO_REGI
         document = parse_text(text, source=path)
         result = govlint.lint(document, select=["GL0"])  # the year, template and organ as read
         info = regions.lookup(path, result.organ)
-        documents.append(document_record(path, document, result, info))
+        organ = {c: getattr(info, c) for c in ("organ", "organ_key", "region", "parent", "level", "summary")}
+        documents.append({**document_record(path, document, result), **organ})
         cells += [{**c, "region": info.region} for c in cell_records(document)]
     cell_table = cell_frame(cells).assign(region=[c["region"] for c in cells])
     return CorpusTables(
