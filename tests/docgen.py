@@ -26,13 +26,14 @@ from typing import Any
 
 import attrs
 
-import govlint
 from govlint.engine.registry import Rule
 from govlint.engine.runner import builtin_registry
 from govlint.model import Finding
 from govlint.templates import get_template
 
+from .corpuscases import is_corpus_case
 from .test_rule_cases import CASES, load_case_text
+from .test_rule_cases import run_case as _run_case
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -221,8 +222,15 @@ def _configuration(rule: type[Rule]) -> list[str]:
         f'| not for some files | `per-file-ignores = {{ "drafts/*" = ["{name}"] }}` | |',
         f'| report it as {other} | `severity = {{ {name} = "{other}" }}` | |',
     ]
+    runs = "Every rule runs by default."
+    if meta.family == "corpus":
+        runs = (
+            "A corpus rule compares reports with each other, so it runs over a corpus (the corpus audit, "
+            "`govlint.engine.corpus.run_corpus`), never in `govlint check` of single reports; there, as "
+            "every rule, it runs by default."
+        )
     return [
-        "Every rule runs by default. The settings stand in `[tool.govlint]` of `pyproject.toml`, or at "
+        f"{runs} The settings stand in `[tool.govlint]` of `pyproject.toml`, or at "
         "the top level of a `govlint.toml` ([Configuration](../configuration.md)):",
         "\n".join(rows),
         f"The code `{meta.code}` works wherever the name does, and so does the family's prefix "
@@ -242,7 +250,7 @@ def cases(rule: type[Rule]) -> list[dict[str, Any]]:
 
 def run_case(rule: type[Rule], case: dict[str, Any]) -> tuple[Finding, ...]:
     """What the rule reports for the case, run as tests/test_rule_cases.py runs it."""
-    return govlint.lint_text(load_case_text(case), select=[rule.meta.name]).by_rule(rule.meta.name)
+    return tuple(_run_case(rule.meta.name, case))
 
 
 def _examples(rule: type[Rule]) -> list[str]:
@@ -251,14 +259,36 @@ def _examples(rule: type[Rule]) -> list[str]:
     if not found:
         return [f"This rule has no cases yet; add them in `tests/cases/{name}.toml`."]
     intro = f"These are the rule's cases from `tests/cases/{name}.toml`, which the test suite runs."
-    if any("base" in case for case in found):
+    corpus = any(is_corpus_case(case) for case in found)
+    if corpus:
+        intro += (
+            " Each is a small corpus: several reports, each a clean base report (`tests/cases/base-2019.txt` "
+            "or `base-2021.txt`, every table cell 0) edited, and for some a region table; all the corpus "
+            "rules run over it (`not-assessable` reports what the others could not compare)."
+        )
+    elif any("base" in case for case in found):
         intro += (
             " Most plant a defect in a clean base report (`tests/cases/base-2019.txt` or "
             "`base-2021.txt`, which lint clean and have every table cell 0)."
         )
     parts = [f"{intro} The findings shown are what the rule reports for each, computed when this page was written."]
     for number, case in enumerate(found, 1):
-        parts += [f"### {number}. {_text(case['name'])}", *_input(case), *_findings(run_case(rule, case))]
+        shown = _corpus_input(case) if is_corpus_case(case) else _input(case)
+        parts += [f"### {number}. {_text(case['name'])}", *shown, *_findings(run_case(rule, case), corpus)]
+    return parts
+
+
+def _corpus_input(case: dict[str, Any]) -> list[str]:
+    parts = []
+    if case.get("organ"):
+        rows = ["| organ | region | parent | summary |", "|---|---|---|---|"]
+        for organ in case["organ"]:
+            cells = (organ["organ"], organ.get("region", ""), organ.get("parent", ""), organ.get("summary", False))
+            rows.append(f"| {_text(cells[0])} | {_text(cells[1])} | {_text(cells[2])} | {'yes' if cells[3] else ''} |")
+        parts += ["The region table:", "\n".join(rows)]
+    for report in case["report"]:
+        shown = _input(report)
+        parts += [f"Report `{report['path']}`: {shown[0][0].lower()}{shown[0][1:]}", *shown[1:]]
     return parts
 
 
@@ -279,10 +309,12 @@ def _input(case: dict[str, Any]) -> list[str]:
     return [f"The base report `tests/cases/{base}`, edited:", _fence("diff", _visible(shown))]
 
 
-def _findings(findings: Iterable[Finding]) -> list[str]:
+def _findings(findings: Iterable[Finding], corpus: bool = False) -> list[str]:
     found = list(findings)
     if not found:
         return ["The rule stays quiet: no finding."]
+    if corpus:
+        return _corpus_findings(found)
     rows = ["| # | severity | line | table | row | col | expected | actual |", "|---|---|---|---|---|---|---|---|"]
     messages = []
     for number, finding in enumerate(found, 1):
@@ -296,6 +328,32 @@ def _findings(findings: Iterable[Finding]) -> list[str]:
             _text(data["col"] or ""),
             _evidence(data["expected"]),
             _evidence(data["actual"]),
+        ]
+        rows.append("| " + " | ".join(cells) + " |")
+        messages.append(f"{number}. {_text(data['message'])}<br>{_text(data['message_en'])}")
+    heading = "One finding:" if len(found) == 1 else f"{len(found)} findings:"
+    return [heading, "\n".join(rows), "Messages (Chinese, then English):", "\n".join(messages)]
+
+
+def _corpus_findings(found: list[Finding]) -> list[str]:
+    rows = [
+        "| # | severity | report | table | row | col | expected | actual | other side |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    messages = []
+    for number, finding in enumerate(found, 1):
+        data = finding.to_dict()
+        related = ", ".join(f"`{r['path']}`" for r in data.get("related", []))
+        cells = [
+            str(number),
+            data["severity"],
+            f"`{data['path']}`",
+            "" if data["table"] is None else f"`{data['table']}`",
+            _text(data["row"] or ""),
+            _text(data["col"] or ""),
+            _evidence(data["expected"]),
+            _evidence(data["actual"]),
+            related,
         ]
         rows.append("| " + " | ".join(cells) + " |")
         messages.append(f"{number}. {_text(data['message'])}<br>{_text(data['message_en'])}")

@@ -5,6 +5,9 @@ A case names a ``base`` report (tests/cases/base-<format>.txt, which lints clean
 entries are the findings of *that rule* it must report — matched by table, row, column,
 line, section, severity and evidence (``null = ["expected"]`` for evidence that must be
 empty), never by message — and a case without any must leave the rule quiet. A rule author adds a case without writing Python.
+
+A corpus rule's case (GL6) gives several reports instead of one (tests/corpuscases.py); its
+expected findings also match the report's ``path`` and the ``related`` reports' paths.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from govlint.engine.runner import builtin_registry
 from govlint.model import Finding
 
 CASES = Path(__file__).resolve().parent / "cases"
-_FIELDS = ("table", "row", "col", "line", "section")
+_FIELDS = ("path", "table", "row", "col", "line", "section")
 
 
 def load_case_text(case: dict[str, Any]) -> str:
@@ -50,6 +53,8 @@ def _matches(finding: Finding, want: dict[str, Any]) -> bool:
         return False
     if "cells" in want and [list(c) for c in finding.cells] != want["cells"]:
         return False
+    if "related" in want and sorted({r.location.path for r in finding.related}) != sorted(want["related"]):
+        return False
     evidence = finding.to_dict()
     if any(evidence[key] is not None for key in want.get("null", [])):
         return False
@@ -58,8 +63,7 @@ def _matches(finding: Finding, want: dict[str, Any]) -> bool:
 
 @pytest.mark.parametrize(("rule", "case"), _cases())
 def test_case(rule: str, case: dict[str, Any]) -> None:
-    result = govlint.lint_text(load_case_text(case), select=[rule])
-    found = list(result.by_rule(rule))
+    found = run_case(rule, case)
     described = [
         (f.location.line, f.location.table, f.location.row, f.location.col, f.expected, f.actual) for f in found
     ]
@@ -68,6 +72,15 @@ def test_case(rule: str, case: dict[str, Any]) -> None:
         match = next((f for f in found if _matches(f, want)), None)
         assert match is not None, (want, described)
         found.remove(match)
+
+
+def run_case(rule: str, case: dict[str, Any]) -> list[Finding]:
+    """What ``rule`` reports for ``case``: one report linted, or a corpus of them audited."""
+    from .corpuscases import is_corpus_case, run_corpus_case
+
+    if is_corpus_case(case):
+        return run_corpus_case(rule, case)
+    return list(govlint.lint_text(load_case_text(case), select=[rule]).by_rule(rule))
 
 
 @pytest.mark.parametrize("version", ["2019", "2021"])

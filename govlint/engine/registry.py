@@ -76,6 +76,23 @@ class Rule:
         return inspect.getdoc(cls) or ""
 
 
+class CorpusRule(Rule):
+    """Base class of a corpus rule (GL6): it compares reports with each other, so it reads the
+    tables of a whole corpus (:class:`govlint.corpus.CorpusTables`) instead of one Document.
+
+    It is registered, selected and configured as any rule, but only
+    :func:`govlint.engine.corpus.run_corpus` runs it; ``check`` on one document yields nothing.
+    """
+
+    after_others: ClassVar[bool] = False  # runs after the other corpus rules (it reads what they recorded)
+
+    def check(self, document: Document, ctx: Any) -> Iterable[Finding]:
+        return ()
+
+    def check_corpus(self, tables: Any, ctx: Any) -> Iterable[Finding]:
+        raise NotImplementedError
+
+
 @attrs.define
 class Registry:
     """Rule classes by name, in registration order."""

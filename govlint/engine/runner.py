@@ -11,7 +11,7 @@ from typing import Any, Unpack
 from govlint.budget import DEFAULT, Budget, clip
 from govlint.engine.config import Config, Settings, checked_settings, load_config
 from govlint.engine.context import Context
-from govlint.engine.registry import REGISTRY, Registry, Rule
+from govlint.engine.registry import REGISTRY, CorpusRule, Registry, Rule
 from govlint.model import Document, Finding, Location, Severity
 from govlint.model.finding import with_occurrences
 from govlint.model.result import LintResult
@@ -74,7 +74,7 @@ def run(
     """Run the rules ``config`` selects over ``document``. ``shared``: what a batch computed for
     it ahead (:func:`run_many`)."""
     registry = registry or builtin_registry()
-    rules = config.rules(registry)
+    rules = [r for r in config.rules(registry) if not isinstance(r, CorpusRule)]  # run_corpus runs those
     template = get_template(document.template) if document.template else None
     assessable = document.readable and not any(n.code in ("empty", "not-a-report") for n in document.notes)
     findings: list[Finding] = []

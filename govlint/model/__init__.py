@@ -1,7 +1,7 @@
 """Value classes of the document model. This package imports nothing else from govlint."""
 
 from govlint.model.document import ChromeLine, Document, Evidence, Heading, Note, Paragraph, Section
-from govlint.model.finding import Edit, Finding, Fix, Location, Severity
+from govlint.model.finding import Edit, Finding, Fix, Location, Related, Severity
 from govlint.model.names import printable
 from govlint.model.origin import Origin
 from govlint.model.table import (
@@ -32,6 +32,7 @@ __all__ = [
     "Note",
     "Origin",
     "Paragraph",
+    "Related",
     "RowMatch",
     "Section",
     "Severity",

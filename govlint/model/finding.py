@@ -108,10 +108,33 @@ class Fix:
 
 
 @attrs.frozen
+class Related:
+    """The other side of a comparison across reports: a place in another report (or in this
+    one), the report's year and the value found there. SARIF ``relatedLocations``."""
+
+    location: Location
+    year: int | None = None
+    value: Any = None
+
+    def to_dict(self) -> dict[str, Any]:
+        loc = self.location
+        return {
+            "path": loc.path,
+            "year": self.year,
+            "section": loc.section,
+            "table": loc.table,
+            "row": loc.row,
+            "col": loc.col,
+            "value": _plain(self.value),
+        }
+
+
+@attrs.frozen
 class Finding:
     """One problem a rule found: which rule, how severe, the message in Chinese and English,
     where (``location``), the evidence (``expected``, ``actual``), the table cells it is about
-    (``cells``) and, when the change is safe, a ``fix``."""
+    (``cells``) and, when the change is safe, a ``fix``. A finding of a corpus rule names the
+    other side of its comparison in ``related`` (other reports' cells, or the report copied)."""
 
     code: str
     rule: str
@@ -124,6 +147,7 @@ class Finding:
     cells: tuple[tuple[str, str], ...] = ()  # (canonical row label, canonical column label)
     fix: Fix | None = None
     occurrence: int = 0  # among identical findings of one file, in reading order (see with_occurrences)
+    related: tuple[Related, ...] = ()  # the other side of a comparison across reports
 
     @property
     def named_cells(self) -> tuple[tuple[str, str], ...]:
@@ -153,11 +177,15 @@ class Finding:
         loc = self.location
         evidence = [_plain(self.expected), _plain(self.actual)]
         key = [self.rule, loc.section, loc.table, loc.row, loc.col, list(self.cells), evidence]
+        if self.related:  # the other report is part of what a corpus finding says
+            key.append(sorted({r.location.path for r in self.related}))
         return hashlib.sha256(json.dumps(key, ensure_ascii=False, default=str).encode()).hexdigest()[:16]
 
     def to_dict(self) -> dict[str, Any]:
+        """The finding as JSON data; ``related`` only when there is one (so that the output of
+        the per-report rules stays as it was)."""
         loc = self.location
-        return {
+        data: dict[str, Any] = {
             "path": loc.path,
             "code": self.code,
             "rule": self.rule,
@@ -179,6 +207,9 @@ class Finding:
             "fix": attrs.asdict(self.fix) if self.fix else None,
             "fingerprint": self.fingerprint,
         }
+        if self.related:
+            data["related"] = [r.to_dict() for r in self.related]
+        return data
 
 
 def with_occurrences(findings: Sequence[Finding]) -> list[Finding]:

@@ -13,7 +13,7 @@ from typing import Any
 from urllib.parse import quote
 
 from govlint.engine.registry import Rule
-from govlint.model import Finding, Severity
+from govlint.model import Finding, Related, Severity
 from govlint.model.result import LintResult
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -214,12 +214,28 @@ def _sarif_result(f: Finding, index: dict[str, int]) -> dict[str, Any]:
             "actual": f.to_dict()["actual"],
         },
     }
+    if f.related:
+        result["relatedLocations"] = [_related(n, r) for n, r in enumerate(f.related)]
+        result["properties"]["related"] = [r.to_dict() for r in f.related]
     if loc.origin is not None and not loc.origin.has_lines:
         result["properties"]["origin"] = loc.origin.to_dict()
         result["properties"]["where"] = loc.where()
     if result["ruleIndex"] < 0:
         del result["ruleIndex"]
     return result
+
+
+def _related(number: int, related: Related) -> dict[str, Any]:
+    """The other side of a corpus finding: its file, its table cell and the value found there."""
+    loc = related.location
+    where = "/".join(p for p in (_TABLE_NAMES.get(loc.table or "", loc.table), loc.row, loc.col) if p)
+    year = "" if related.year is None else f"{related.year}年 "
+    value = "" if related.value is None else f" = {json.dumps(related.to_dict()['value'], ensure_ascii=False)}"
+    return {
+        "id": number,
+        "physicalLocation": {"artifactLocation": {"uri": _uri(loc.path)}},
+        "message": {"text": f"{year}{where}{value}".strip() or loc.path},
+    }
 
 
 def _logical(f: Finding) -> list[dict[str, Any]]:

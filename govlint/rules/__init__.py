@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import importlib
 
-FAMILIES = ("input", "structure", "cells", "arithmetic", "prose", "dates")
+FAMILIES = ("input", "structure", "cells", "arithmetic", "prose", "dates", "corpus", "copies")
 
 
 def load_builtin() -> None:

@@ -18,6 +18,7 @@ from govlint.templates.load import build_template
 from govlint.templates.spec import (
     BlockSpec,
     ColumnSpec,
+    CrossYear,
     Identity,
     IdentityCheck,
     LabelMatch,
@@ -27,6 +28,7 @@ from govlint.templates.spec import (
     TableSpec,
     Template,
     TemplateDataError,
+    Term,
 )
 
 VERSIONS: tuple[str, ...] = ("2019", "2021")
@@ -50,6 +52,7 @@ __all__ = [
     "VERSIONS",
     "BlockSpec",
     "ColumnSpec",
+    "CrossYear",
     "Identity",
     "IdentityCheck",
     "LabelMatch",
@@ -59,6 +62,7 @@ __all__ = [
     "TableSpec",
     "Template",
     "TemplateDataError",
+    "Term",
     "all_templates",
     "build_template",
     "get_template",

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, Literal
 
 from govlint.templates.spec import (
     BlockSpec,
     ColumnSpec,
+    CrossYear,
     Identity,
     Plausibility,
     RowSpec,
@@ -17,6 +18,7 @@ from govlint.templates.spec import (
     TableSpec,
     Template,
     TemplateDataError,
+    Term,
 )
 
 
@@ -28,7 +30,7 @@ def _take(data: Mapping[str, Any], allowed: set[str], where: str) -> dict[str, A
 
 
 def _column(data: Mapping[str, Any], where: str) -> ColumnSpec:
-    d = _take(data, {"key", "label", "group", "kind", "unit", "signed", "aliases"}, where)
+    d = _take(data, {"key", "label", "group", "kind", "unit", "signed", "aliases", "summable"}, where)
     d["aliases"] = tuple(d.get("aliases", ()))
     return ColumnSpec(**d)
 
@@ -50,7 +52,8 @@ def _rows(items: Sequence[Mapping[str, Any]], block: str | None, where: str) -> 
 
 def _table(table_id: str, data: Mapping[str, Any]) -> TableSpec:
     where = f"tables.{table_id}"
-    d = _take(data, {"numeral", "title", "header", "blocks", "columns", "rows", "qualify_columns", "layout"}, where)
+    allowed = {"numeral", "title", "header", "blocks", "columns", "rows", "qualify_columns", "layout", "summable"}
+    d = _take(data, allowed, where)
     single = {"key": "main", "title": None, "columns": d.get("columns", []), "rows": d.get("rows", [])}
     raw_blocks = d.get("blocks") or [single]
     blocks, rows = [], []
@@ -72,6 +75,7 @@ def _table(table_id: str, data: Mapping[str, Any]) -> TableSpec:
         rows=tuple(rows),
         qualify_columns=bool(d.get("qualify_columns", False)),
         layout=_layout(d.get("layout", {}), f"{where}.layout"),
+        summable=bool(d.get("summable", False)),
     )
 
 
@@ -107,6 +111,7 @@ def _identities(items: Sequence[Mapping[str, Any]], tables: Mapping[str, TableSp
 def build_template(data: Mapping[str, Any]) -> Template:
     """Validate and build a :class:`Template` from parsed TOML."""
     keys = {"version", "name", "basis", "first_year", "signals", "sections", "tables", "identities", "plausibility"}
+    keys.add("cross_year")
     d = _take(data, keys, "template")
     tables = {tid: _table(tid, t) for tid, t in d["tables"].items()}
     sections = tuple(SectionSpec(s["numeral"], s["title"], tuple(s.get("aliases", ()))) for s in d["sections"])
@@ -120,6 +125,7 @@ def build_template(data: Mapping[str, Any]) -> Template:
         tables=tables,
         identities=tuple(_identities(d.get("identities", []), tables)),
         plausibility=tuple(_plausibility(d.get("plausibility", []), tables)),
+        cross_year=tuple(_cross_year(d.get("cross_year", []), tables)),
     )
     _validate_identities(template)
     return template
@@ -139,6 +145,40 @@ def _plausibility(items: Sequence[Mapping[str, Any]], tables: Mapping[str, Table
                 raise TemplateDataError(f"plausibility {check.id}: row {row!r} lacks {sorted(check.columns() - cols)}")
         out.append(check)
     return out
+
+
+def _cross_year(items: Sequence[Mapping[str, Any]], tables: Mapping[str, TableSpec]) -> list[CrossYear]:
+    out = []
+    for item in items:
+        d = _take(item, {"id", "rule", "table", "lhs", "rhs", "for_each", "comparable_from"}, "cross_year")
+        table = tables.get(d["table"])
+        if table is None:
+            raise TemplateDataError(f"cross_year {d['id']}: unknown table {d['table']!r}")
+        for_each: Mapping[str, Sequence[str]] = d.get("for_each", {})
+        names = list(for_each)
+        for values in itertools.product(*(for_each[n] for n in names)) if names else [()]:
+            subst = dict(zip(names, values, strict=True))
+            where = f"cross_year {d['id']} {subst}"
+            lhs = _term(d["lhs"].format(**subst), where)
+            rhs = tuple(_term(t.format(**subst), where) for t in d["rhs"])
+            for term in (lhs, *rhs):
+                if term.year == 0 and table.cell_spec(term.row, term.col) is None:
+                    raise TemplateDataError(f"{where}: no cell ({term.row}, {term.col}) in {table.id}")
+            if lhs.year != 0 or lhs.sign != 1:
+                raise TemplateDataError(f"{where}: lhs must be a cell of this year's report, added")
+            comparable = tuple(str(v) for v in d["comparable_from"])
+            out.append(CrossYear(d["id"], d["rule"], table.id, lhs, rhs, comparable))
+    return out
+
+
+def _term(text: str, where: str) -> Term:
+    """``"Y:row:col"``, ``"Y-1:row:col"``, either with a leading ``-`` to subtract."""
+    sign: Literal[1, -1] = -1 if text.startswith("-") else 1
+    parts = text.lstrip("-").split(":")
+    if len(parts) != 3 or parts[0] not in ("Y", "Y-1"):
+        raise TemplateDataError(f"{where}: bad term {text!r} (want Y:row:col or Y-1:row:col)")
+    year: Literal[0, -1] = 0 if parts[0] == "Y" else -1
+    return Term(year, sign, parts[1], parts[2])
 
 
 def _validate_identities(template: Template) -> None:

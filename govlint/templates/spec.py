@@ -40,6 +40,7 @@ class ColumnSpec:
     unit: str | None = None
     signed: bool = False
     aliases: tuple[str, ...] = ()
+    summable: bool | None = None  # None: as the table says (see TableSpec.summable)
 
 
 @attrs.frozen
@@ -104,6 +105,18 @@ class TableSpec:
     rows: tuple[RowSpec, ...]
     qualify_columns: bool = False
     layout: TableLayout = TableLayout()
+    # A summary (汇总) report's cell equals the sum of its organs' cells (a column can say
+    # otherwise with its own ``summable``).
+    summable: bool = False
+
+    @cached_property
+    def summable_cells(self) -> tuple[tuple[str, str], ...]:
+        """The (row key, column key) of every cell that adds up across organs."""
+        return tuple(
+            (row.key, col.key)
+            for row, col in self.template_cells()
+            if (col.summable if col.summable is not None else self.summable)
+        )
 
     @cached_property
     def _rows_by_key(self) -> dict[str, RowSpec]:
@@ -147,6 +160,14 @@ class TableSpec:
         for row in self.leaf_rows:
             for col in self.columns_of(row.key):
                 yield row, col
+
+    def cell_spec(self, row_key: str, col_key: str) -> tuple[RowSpec, ColumnSpec] | None:
+        """The template cell (row, column) by keys, or None when the template has no such cell."""
+        row = self._rows_by_key.get(row_key)
+        if row is None or row.kind != "leaf":
+            return None
+        col = next((c for c in self.columns_of(row_key) if c.key == col_key), None)
+        return None if col is None else (row, col)
 
     def descendants(self, key: str) -> tuple[RowSpec, ...]:
         """Leaf rows below the group row ``key``, in template order."""
@@ -308,6 +329,32 @@ class Plausibility:
         return {t.lstrip("-") for t in self.lhs + self.rhs if not t.startswith("=")}
 
 
+@attrs.frozen
+class Term:
+    """One cell of a cross-year relation: of this year's report (``year`` 0) or of the same
+    organ's report of the year before (``year`` -1), added (``sign`` 1) or subtracted (-1)."""
+
+    year: Literal[0, -1]
+    sign: Literal[1, -1]
+    row: str
+    col: str
+
+
+@attrs.frozen
+class CrossYear:
+    """A relation between a report and the same organ's report of the year before (domain.md
+    §9.2), checked by a corpus rule: ``lhs`` (this year's cell, where a finding points) equals
+    the sum of the ``rhs`` terms. The previous report must be in one of ``comparable_from``
+    formats; otherwise the comparison is not assessable (the format switch)."""
+
+    id: str
+    rule: str
+    table: str
+    lhs: Term
+    rhs: tuple[Term, ...]
+    comparable_from: tuple[str, ...]
+
+
 @attrs.frozen(slots=False)
 class Template:
     """One national format: its sections, its three tables and their identities."""
@@ -321,6 +368,7 @@ class Template:
     tables: Mapping[str, TableSpec]
     identities: tuple[Identity, ...]
     plausibility: tuple[Plausibility, ...] = ()
+    cross_year: tuple[CrossYear, ...] = ()
 
     @cached_property
     def identity_checks(self) -> tuple[IdentityCheck, ...]:
