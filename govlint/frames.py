@@ -27,7 +27,7 @@ from govlint.errors import ExportError
 from govlint.files import atomic_write
 from govlint.model import Document, Finding, Severity, printable
 from govlint.model.display import HTML, Displayable
-from govlint.model.result import FINDING_COLUMNS, FINDING_DTYPES, LintResult, finding_records
+from govlint.model.result import FINDING_COLUMNS, FINDING_DTYPES, LintResult, finding_records, records_frame
 from govlint.reporters import where_in_file
 from govlint.templates import get_template
 
@@ -112,9 +112,7 @@ def findings_frame(results: Sequence[LintResult]) -> pd.DataFrame:
         for r in results
         for record in finding_records(r.findings)
     ]
-    columns = list(FINDINGS_COLUMNS)
-    frame = pd.DataFrame.from_records(records, columns=columns) if records else pd.DataFrame(columns=columns)
-    return frame.astype({column: FINDINGS_DTYPES[column] for column in columns})
+    return records_frame(records, FINDINGS_COLUMNS, FINDINGS_DTYPES)
 
 
 @attrs.frozen(slots=False, eq=False)

@@ -225,12 +225,25 @@ def run_corpus_rules(
 
 def corpus_findings(findings: Sequence[Finding], documents: pd.DataFrame) -> pd.DataFrame:
     """The findings-table rows of corpus findings: each with its report's organ, year, template
-    and region (from the documents table, by path)."""
-    records = [{k: f.to_dict()[k] for k in FINDING_COLUMNS} for f in findings]
-    frame = pd.DataFrame.from_records(records, columns=list(FINDING_COLUMNS))
+    and region (from the documents table, by path), and the other side (``related``, JSON).
+
+    A finding about an organ with no report (``missing-report``: path ``<region>/<organ>``)
+    takes its organ and region from that path and its year from ``expected``."""
+    records = []
+    for finding in findings:
+        data = finding.to_dict()
+        record = {k: data[k] for k in FINDING_COLUMNS}
+        related = data.get("related")
+        record["related"] = json.dumps(related, ensure_ascii=False, default=str) if related else None
+        records.append(record)
+    frame = pd.DataFrame.from_records(records, columns=[*FINDING_COLUMNS, "related"])
     heads = documents.drop_duplicates("path").set_index("path")
     for column in ("organ", "year", "template", "region"):
         frame[column] = frame["path"].map(heads[column]) if len(heads) else None
+    for index, finding in enumerate(findings):
+        if finding.rule == "missing-report" and finding.location.path not in heads.index:
+            region, _, organ = finding.location.path.rpartition("/")
+            frame.loc[index, ["organ", "year", "region"]] = [organ, finding.expected, region or None]
     return typed(json_evidence(frame), FINDING_TABLE_COLUMNS, FINDING_TABLE_DTYPES)
 
 

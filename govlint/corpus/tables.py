@@ -43,12 +43,14 @@ DOCUMENT_DTYPES: dict[str, Any] = {
 }
 CELLS_COLUMNS = (*CELL_COLUMNS, "region")
 CELLS_DTYPES: dict[str, Any] = {**CELL_DTYPES, "region": "string"}
-FINDING_TABLE_COLUMNS = (*FINDINGS_COLUMNS, "region")
+# ``related``: the other side of a corpus finding (JSON text of Finding.to_dict()["related"]).
+FINDING_TABLE_COLUMNS = (*FINDINGS_COLUMNS, "region", "related")
 FINDING_TABLE_DTYPES: dict[str, Any] = {
     **FINDINGS_DTYPES,
     "expected": "string",
     "actual": "string",
     "region": "string",
+    "related": "string",
 }
 ERROR_COLUMNS = ("path", "kind", "message")  # kind: "error" (could not be opened) or "crash" (a bug)
 ERROR_DTYPES: dict[str, Any] = {column: "string" for column in ERROR_COLUMNS}

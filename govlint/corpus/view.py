@@ -105,6 +105,7 @@ def corpus_sides(findings: pd.DataFrame) -> pd.DataFrame:
     """The corpus findings with both sides as the rule gives them: ``actual`` (this report's
     cell or text) and ``expected`` (the other side: last year's cell, the sum of the children)."""
     corpus = findings[findings["code"].str.startswith(CORPUS_FAMILY).fillna(False)]
+    corpus = corpus[corpus["rule"].ne("not-assessable").fillna(True)]  # no other side to show
     columns = ["path", "year", "region", "code", "rule", "table", "row", "col", "actual", "expected", "message"]
     return corpus[columns].rename(columns={"actual": "this side", "expected": "other side"})
 

@@ -64,8 +64,7 @@ class LintResult(Displayable):
 
     @cached_property
     def _frame(self) -> pd.DataFrame:
-        frame = pd.DataFrame.from_records(finding_records(self.findings), columns=list(FINDING_COLUMNS))
-        return frame.astype(FINDING_DTYPES)
+        return records_frame(finding_records(self.findings), FINDING_COLUMNS, FINDING_DTYPES)
 
     def to_dataframe(self) -> pd.DataFrame:
         """One row per finding, with the stable columns of :data:`FINDING_COLUMNS` and the
@@ -99,6 +98,21 @@ def finding_records(findings: Sequence[Finding]) -> list[dict[str, Any]]:
         record["path"] = printable(record["path"])  # a frame's strings are UTF-8: a non-UTF-8 name is escaped
         records.append(record)
     return records
+
+
+EVIDENCE_COLUMNS = ("expected", "actual")
+
+
+def records_frame(records: Sequence[dict[str, Any]], columns: Sequence[str], dtypes: dict[str, str]) -> pd.DataFrame:
+    """The frame of finding ``records`` with ``columns`` and ``dtypes``. The evidence columns
+    hold each value as the finding gives it (``None``, an int, a list …): pandas would make a
+    column of numbers and ``None`` a float column, ``3`` into ``3.0`` and ``None`` into NaN, and
+    so differently for each set of findings."""
+    frame = pd.DataFrame.from_records(records, columns=list(columns)).astype(dtypes)
+    for column in EVIDENCE_COLUMNS:
+        if column in frame:
+            frame[column] = pd.Series([r.get(column) for r in records], index=frame.index, dtype="object")
+    return frame
 
 
 def _counted(findings: tuple[Finding, ...]) -> str:
