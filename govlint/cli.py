@@ -142,6 +142,7 @@ def _parser() -> argparse.ArgumentParser:
     e.add_argument("--select", help="rules to run: codes, code prefixes or names, comma-separated")
     e.add_argument("--ignore", help="rules to skip: codes, code prefixes or names, comma-separated")
     _add_run_flags(e)
+    _add_audit_command(commands)
     rules = commands.add_parser("rules", help="list every rule")
     rules.add_argument("--format", choices=("text", "json"), default="text", help="json: one object per rule")
     r = commands.add_parser("rule", help="print a rule's documentation")
@@ -185,6 +186,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _check_command(args)
         if args.command == "export":
             return _export_command(args)
+        if args.command == "audit":
+            return _audit_command(args)
         if args.command == "rules":
             return _rules_command(args.format)
         if args.command == "rule":
@@ -530,6 +533,45 @@ def _export_command(args: argparse.Namespace) -> int:
             return EXIT_USAGE
         print(f"govlint: wrote {len(frame)} {what} of {len(audit)} file(s) to {target}", file=sys.stderr)
     return EXIT_OK
+
+
+def _add_audit_command(commands: Any) -> None:
+    a = commands.add_parser(
+        "audit",
+        help="lint a corpus into a folder of Parquet tables (documents, cells, findings, errors)",
+        description="Lint the reports and write the audit folder: run.json and the documents, cells, "
+        "findings and errors tables as Parquet partitioned by year and region.",
+    )
+    a.add_argument("paths", nargs="+", metavar="PATH", help="report files, or folders to search for them")
+    a.add_argument("--out", required=True, metavar="DIR", help="the folder to write")
+    a.add_argument("--select", help="rules to run: codes, code prefixes or names, comma-separated")
+    a.add_argument("--ignore", help="rules to skip: codes, code prefixes or names, comma-separated")
+    a.add_argument("--dask", action="store_true", help="run on a Dask cluster of --jobs processes on this machine")
+    a.add_argument("--scheduler", metavar="ADDRESS", help="run on the Dask cluster at ADDRESS (tcp://host:port)")
+    _add_run_flags(a)
+
+
+def _audit_command(args: argparse.Namespace) -> int:
+    if not (args.dask or args.scheduler):
+        raise ConfigError("this build audits on Dask only: add --dask, or --scheduler ADDRESS")
+    from govlint.corpus.dask import audit_dask, manifest, require_dask
+
+    require_dask()
+    unlisted: list[tuple[Path, OSError]] = []
+    overrides = {"select": split_list(args.select), "ignore": split_list(args.ignore), **_budget_flags(args)}
+    overrides = {k: v for k, v in overrides.items() if v}
+    settings = load_config(Path.cwd()).merged(**overrides)
+    files = report_files(args.paths, unlisted, settings.discovery())
+    for folder, error in unlisted:
+        print(f"govlint: cannot read {folder}: {error.strerror or error}", file=sys.stderr)
+    job = Job(None, overrides, cells=True, budget=settings.budget())
+    done = audit_dask(manifest([str(f) for f in files]), args.out, job=job, scheduler=args.scheduler, workers=args.jobs)
+    print(
+        f"govlint: audited {done.files} file(s) into {done.out}: {done.documents} read, {done.errors} error(s), "
+        f"{done.findings} finding(s), {done.corpus_findings} across reports",
+        file=sys.stderr,
+    )
+    return EXIT_USAGE if unlisted else EXIT_OK
 
 
 def _unreadable(files: Sequence[Path]) -> list[tuple[Path, OSError]]:

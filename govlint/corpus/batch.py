@@ -32,22 +32,32 @@ from govlint.corpus.tables import (
     BatchTables,
     typed,
 )
-from govlint.engine.workers import Job, lint_chunk
+from govlint.engine.workers import Job, lint_chunk, lint_files
 from govlint.model import Document
 from govlint.model.result import LintResult
 
 SECTIONS_KEPT = ("一", "五")  # the text the corpus rules compare (copied-report)
 
 
-def lint_batch(paths: Sequence[str], job: Job | None = None, regions: Regions = NO_REGIONS) -> BatchTables:
-    """Lint ``paths`` and give their four tables (see :mod:`govlint.corpus.tables`)."""
+def lint_batch(
+    paths: Sequence[str], job: Job | None = None, regions: Regions = NO_REGIONS, jobs: int | None = 0
+) -> BatchTables:
+    """Lint ``paths`` and give their four tables (see :mod:`govlint.corpus.tables`).
+
+    ``jobs``: 0 lints in this process, where no time or memory budget holds and a file that
+    kills the process kills the caller; otherwise in ``jobs`` worker processes of govlint's pool
+    (None: one per core), each file under its budget and alone in its failure.
+    """
     job = job if job is not None else Job()
     job = Job(job.config, job.overrides, cells=True, documents=True, budget=job.budget)
     documents: list[dict[str, Any]] = []
     cells: list[dict[str, Any]] = []
     results: list[LintResult] = []
     errors: list[dict[str, Any]] = []
-    for outcome in lint_chunk(list(paths), job):
+    outcomes = lint_chunk(list(paths), job) if jobs == 0 else lint_files(paths, job, jobs)
+    for outcome in outcomes:
+        if outcome.misuse is not None:  # bad settings: the run's, not the file's
+            raise outcome.misuse
         if outcome.result is None:
             kind = "error" if outcome.error is not None else "crash"
             errors.append({"path": outcome.path, "kind": kind, "message": outcome.error or outcome.crash})
