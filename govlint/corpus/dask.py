@@ -145,8 +145,9 @@ def audit_dask(
     """Audit the files of ``manifest_entries`` (see :func:`manifest`) on Dask into the folder ``out``.
 
     ``scheduler``: the address of a running Dask scheduler (any cluster); without it a
-    :func:`local_cluster` of ``workers`` processes is started and stopped. ``batch``: files per
-    task. Every entry ends up in ``documents`` or ``errors``.
+    :func:`local_cluster` of ``workers`` processes is started and stopped. ``batch``: the most
+    files per task (fewer when there are not four batches per worker thread). Every entry ends
+    up in ``documents`` or ``errors``.
     """
     require_dask()
     from distributed import Client
@@ -181,6 +182,8 @@ def _run(client: Client, entries: list[dict[str, Any]], out: Path, job: Job, reg
     import dask.dataframe as dd
     from dask.base import compute
 
+    slots = max(1, sum(client.nthreads().values()))
+    size = max(1, min(size, -(-len(entries) // (slots * 4))))  # every worker gets several batches
     batches = [entries[i : i + size] for i in range(0, len(entries), size)] or [[]]
     # The partitions hold each batch's tables as one object: no string conversion of that column.
     with dask.config.set({"dataframe.convert-string": False}):
