@@ -23,6 +23,7 @@ from govlint.corpus import OrganInfo, Regions, lint_batch
 from govlint.corpus.dask import SCHEMAS, audit_dask, local_cluster, manifest, read_table, require_dask
 from govlint.engine.workers import Job
 from govlint.errors import GovlintError
+from govlint.model import printable
 
 from .conftest import DATA, REPORTS
 from .reportgen import render_docx, render_html, render_lines, render_tabs, report
@@ -99,7 +100,7 @@ def client(cluster: LocalCluster) -> Iterator[Client]:
 @pytest.fixture(scope="module")
 def inputs(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
     """The seeds, the corpus PDFs, generated reports in four renderings, hostile files, two
-    files that crash their parse, and a path that does not exist."""
+    files that crash their parse, a name that is not UTF-8, and a path that does not exist."""
     folder = tmp_path_factory.mktemp("inputs")
     for i, (made, render) in enumerate(
         zip(_generated(4), (render_tabs, render_lines, render_html, render_docx), strict=True)
@@ -113,6 +114,7 @@ def inputs(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
     seed = sorted(REPORTS.glob("*.txt"))[0]
     shutil.copy(seed, folder / f"{CRASH_EXCEPTION}.txt")
     shutil.copy(seed, folder / f"{CRASH_PROCESS}.txt")
+    shutil.copy(seed, folder / os.fsdecode(b"not-utf8-\xff.txt"))
     paths = [*sorted(REPORTS.glob("*.txt")), *sorted((DATA / "corpus").glob("*.pdf")), *sorted(folder.iterdir())]
     return [*map(str, paths), str(folder / "missing.txt")]
 
@@ -158,7 +160,8 @@ def test_errors_are_the_same_and_every_input_is_accounted_for(
     assert _rows(errors[["path", "kind"]]) == _rows(in_process.errors[["path", "kind"]])
     documents = read_table(on_dask, "documents")
     assert set(documents["path"]).isdisjoint(set(errors["path"]))
-    assert sorted([*documents["path"], *errors["path"]]) == sorted(inputs)
+    assert sorted([*documents["path"], *errors["path"]]) == sorted(map(printable, inputs))
+    assert any("\\xff" in p for p in documents["path"])  # a name that is not UTF-8, its bytes escaped
     kinds = dict(zip(errors["path"], errors["kind"], strict=True))
     assert {Path(p).stem: k for p, k in kinds.items()} == {"missing": "error", CRASH_EXCEPTION: "crash"}
 

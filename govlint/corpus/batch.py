@@ -33,7 +33,7 @@ from govlint.corpus.tables import (
     typed,
 )
 from govlint.engine.workers import Job, lint_chunk, lint_files
-from govlint.model import Document
+from govlint.model import Document, printable
 from govlint.model.result import LintResult
 
 SECTIONS_KEPT = ("一", "五")  # the text the corpus rules compare (copied-report)
@@ -60,7 +60,7 @@ def lint_batch(
             raise outcome.misuse
         if outcome.result is None:
             kind = "error" if outcome.error is not None else "crash"
-            errors.append({"path": outcome.path, "kind": kind, "message": outcome.error or outcome.crash})
+            errors.append({"path": printable(outcome.path), "kind": kind, "message": outcome.error or outcome.crash})
             continue
         result = outcome.result
         document = result.document
@@ -89,7 +89,7 @@ def document_record(path: str, document: Document | None, result: LintResult, in
         sha, size = None, None
     texts = {numeral: section_text(document, numeral) if document else None for numeral in SECTIONS_KEPT}
     return {
-        "path": os.fspath(path),
+        "path": printable(os.fspath(path)),  # a name that is not UTF-8: its bytes escaped
         "sha256": sha,
         "size": size,
         "organ": info.organ,

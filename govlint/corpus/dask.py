@@ -51,7 +51,7 @@ from govlint.engine.config import Config, load_config
 from govlint.engine.corpus import run_corpus
 from govlint.engine.workers import Job, default_jobs
 from govlint.errors import GovlintError
-from govlint.model import Finding
+from govlint.model import Finding, printable
 from govlint.model.result import LintResult
 
 if TYPE_CHECKING:
@@ -266,7 +266,7 @@ def _account(out: Path, entries: list[dict[str, Any]]) -> int:
     """An error row for each manifest entry that neither table has (none, unless govlint has a
     bug): no input is lost in silence. The number of rows added."""
     seen = set(read_table(out, "documents", ["path"])["path"]) | set(read_table(out, "errors", ["path"])["path"])
-    lost = [str(e["path"]) for e in entries if str(e["path"]) not in seen]
+    lost = [name for e in entries if (name := printable(str(e["path"]))) not in seen]
     if lost:
         message = "no outcome came back for this file (a bug in govlint)"
         frame = typed(pd.DataFrame({"path": lost, "kind": "crash", "message": message}), *SCHEMAS["errors"])
@@ -317,5 +317,6 @@ def _write_run_json(out: Path, entries: list[dict[str, Any]], scheduler: str | N
     """``run.json`` (the dataset writer's record: govlint version, engine, inputs)."""
     from govlint import __version__
 
-    record = {"govlint": __version__, "engine": "dask", "scheduler": scheduler or "local", "inputs": entries}
+    inputs = [{**e, "path": printable(str(e["path"]))} for e in entries]  # UTF-8 whatever the file names
+    record = {"govlint": __version__, "engine": "dask", "scheduler": scheduler or "local", "inputs": inputs}
     (out / "run.json").write_text(json.dumps(record, ensure_ascii=False, indent=1), encoding="utf-8")
