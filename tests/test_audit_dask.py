@@ -17,13 +17,15 @@ import pandas as pd
 import pytest
 from distributed import Client, LocalCluster
 
+import govlint.corpus.dask
 import govlint.engine.workers
 from govlint.cli import main
-from govlint.corpus import OrganInfo, Regions, lint_batch
+from govlint.corpus import CorpusTables, OrganInfo, Regions, lint_batch
 from govlint.corpus.dask import SCHEMAS, audit_dask, local_cluster, manifest, read_table, require_dask
+from govlint.corpus.tables import RULE_INPUT_COLUMNS
 from govlint.engine.workers import Job
 from govlint.errors import GovlintError
-from govlint.model import printable
+from govlint.model import Finding, Location, Severity, printable
 
 from .conftest import DATA, REPORTS
 from .reportgen import render_docx, render_html, render_lines, render_tabs, report
@@ -232,3 +234,28 @@ def test_a_missing_extra_names_the_pip_command(monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setitem(sys.modules, "distributed", None)
     with pytest.raises(GovlintError, match=r"pip install 'govlint\[dask\]'"):
         require_dask()
+
+
+def test_corpus_findings_are_written_as_their_own_part_files(
+    cluster: LocalCluster, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    inputs = [str(p) for p in sorted((DATA / "corpus").glob("*.pdf"))]
+    later = inputs[1]  # Hongze 2024 (a finding as if against its 2023 report)
+
+    def run_corpus(tables: CorpusTables, config: Any, regions: Any) -> list[Finding]:
+        assert sorted(tables.documents["path"]) == sorted(inputs)  # read back from the folder
+        assert set(RULE_INPUT_COLUMNS["cells"]) <= set(tables.cells.columns) and len(tables.cells)
+        where = Location(later, table="applications", row="上年结转政府信息公开申请情况", col="自然人")
+        return [
+            Finding("GL601", "carry-over-mismatch", Severity.WARNING, "上年结转不符", "carry-over differs", where, 3, 4)
+        ]
+
+    monkeypatch.setattr(govlint.corpus.dask, "run_corpus", run_corpus)
+    done = audit_dask(manifest(inputs), tmp_path, regions=CityOf(), scheduler=cluster.scheduler_address)
+    assert done.corpus_findings == 1
+    (part,) = (tmp_path / "findings").glob("year=*/region=*/part-corpus-*.parquet")
+    assert part.parent.name == "region=320800" and part.parent.parent.name == "year=2024"
+    found = read_table(tmp_path, "findings").query("rule == 'carry-over-mismatch'")
+    assert found[["path", "year", "region", "table", "expected", "actual"]].values.tolist() == [
+        [later, 2024, "320800", "applications", "3", "4"]
+    ]
