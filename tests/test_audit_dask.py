@@ -21,7 +21,16 @@ import govlint.corpus.dask
 import govlint.engine.workers
 from govlint.cli import main
 from govlint.corpus import CorpusTables, OrganInfo, Regions, lint_batch
-from govlint.corpus.dask import SCHEMAS, audit_dask, local_cluster, manifest, read_table, require_dask
+from govlint.corpus.dask import (
+    SCHEMAS,
+    _account,
+    _write_frame,
+    audit_dask,
+    local_cluster,
+    manifest,
+    read_table,
+    require_dask,
+)
 from govlint.corpus.tables import RULE_INPUT_COLUMNS
 from govlint.engine.workers import Job
 from govlint.errors import GovlintError
@@ -259,3 +268,12 @@ def test_corpus_findings_are_written_as_their_own_part_files(
     assert found[["path", "year", "region", "table", "expected", "actual"]].values.tolist() == [
         [later, 2024, "320800", "applications", "3", "4"]
     ]
+
+
+def test_an_input_no_table_holds_becomes_an_error_row(tmp_path: Path) -> None:
+    seeds = [str(p) for p in sorted(REPORTS.glob("*.txt"))[:2]]
+    _write_frame(lint_batch(seeds[:1]).documents, tmp_path, "documents", "part")
+    assert _account(tmp_path, manifest(seeds)) == 1  # the second seed went missing (a bug)
+    errors = read_table(tmp_path, "errors")
+    assert errors[["path", "kind"]].values.tolist() == [[seeds[1], "crash"]]
+    assert _account(tmp_path, manifest(seeds)) == 0

@@ -191,7 +191,7 @@ def _run(client: Client, entries: list[dict[str, Any]], out: Path, job: Job, reg
         writes, counts = [], []
         for name, (columns, dtypes) in SCHEMAS.items():
             table = held.map_partitions(_select, name, meta=empty(columns, dtypes))
-            writes.append(_to_parquet(table, out / name, partitioned=name != "errors", prefix="part"))
+            writes.append(_to_parquet(table, out, name))
             counts.append(table.map_partitions(len).sum())
         done = compute(*writes, *counts)
     return [int(n) for n in done[len(writes) :]]
@@ -215,31 +215,32 @@ def _select(held: pd.DataFrame, name: str) -> pd.DataFrame:
     return typed(pd.concat(frames, ignore_index=True), columns, dtypes) if frames else empty(columns, dtypes)
 
 
-def _to_parquet(table: Any, folder: Path, *, partitioned: bool, prefix: str) -> Any:
-    """The (lazy) write of ``table`` into ``folder`` in the audit layout: hive partitions by
-    year and region (a missing one is ``__HIVE_DEFAULT_PARTITION__``), files ``part-*.parquet``."""
+def _to_parquet(table: Any, out: Path, name: str, prefix: str = "part") -> Any:
+    """The (lazy) write of ``table`` as the audit table ``name`` of the folder ``out``: hive
+    partitions by year and region (a missing one is ``__HIVE_DEFAULT_PARTITION__``) but for the
+    errors, files ``<prefix>-NNNNN.parquet``."""
     import pyarrow as pa
 
-    schema = pa.Schema.from_pandas(table._meta, preserve_index=False)
+    columns, dtypes = SCHEMAS[name]
     return table.to_parquet(
-        str(folder),
+        str(out / name),
         engine="pyarrow",
-        partition_on=list(PARTITION_ON) if partitioned else None,
+        partition_on=list(PARTITION_ON) if name != "errors" else None,
         name_function=lambda i: f"{prefix}-{i:05d}.parquet",
         write_index=False,
         write_metadata_file=False,
-        schema=schema,
+        schema=pa.Schema.from_pandas(empty(columns, dtypes), preserve_index=False),
         compute=False,
     )
 
 
-def _write_frame(frame: pd.DataFrame, folder: Path, *, partitioned: bool, prefix: str) -> None:
+def _write_frame(frame: pd.DataFrame, out: Path, name: str, prefix: str) -> None:
     """Write a table made in this process, as the tasks write theirs."""
     import dask
     import dask.dataframe as dd
 
     with dask.config.set({"dataframe.convert-string": False}):  # the dtypes of the tasks' files
-        _to_parquet(dd.from_pandas(frame, npartitions=1), folder, partitioned=partitioned, prefix=prefix).compute()
+        _to_parquet(dd.from_pandas(frame, npartitions=1), out, name, prefix).compute()
 
 
 def read_table(out: str | Path, name: str, columns: Sequence[str] | None = None) -> pd.DataFrame:
@@ -270,7 +271,7 @@ def _account(out: Path, entries: list[dict[str, Any]]) -> int:
     if lost:
         message = "no outcome came back for this file (a bug in govlint)"
         frame = typed(pd.DataFrame({"path": lost, "kind": "crash", "message": message}), *SCHEMAS["errors"])
-        _write_frame(frame, out / "errors", partitioned=False, prefix="part-lost")
+        _write_frame(frame, out, "errors", "part-lost")
     return len(lost)
 
 
@@ -282,7 +283,7 @@ def _write_corpus_findings(out: Path, config: Config, regions: Regions) -> int:
     if not findings:
         return 0
     frame = corpus_findings_table(findings, documents)
-    _write_frame(frame, out / "findings", partitioned=True, prefix="part-corpus")
+    _write_frame(frame, out, "findings", "part-corpus")
     return len(frame)
 
 
