@@ -176,6 +176,8 @@ def _add_audit_parser(commands: Any) -> None:
     a.add_argument("--exclude", help="gitignore patterns of files and folders to skip, comma-separated (replaces)")
     a.add_argument("--extend-exclude", help="patterns to skip in addition to the configured exclude")
     a.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary")
+    a.add_argument("--dask", action="store_true", help="run on a Dask cluster of --jobs processes on this machine")
+    a.add_argument("--scheduler", metavar="ADDRESS", help="run on the Dask cluster at ADDRESS (tcp://host:port)")
     _add_run_flags(a)
 
 
@@ -591,6 +593,8 @@ def _audit_command(args: argparse.Namespace) -> int:
             overwrite=args.overwrite,
             progress=bar.advance,
             started=bar.start,
+            engine="dask" if args.dask or args.scheduler else "local",
+            scheduler=args.scheduler,
             **{k: v for k, v in overrides.items() if v not in (None, ())},
         )
     except KeyboardInterrupt:  # the batches that were complete are kept: a rerun resumes

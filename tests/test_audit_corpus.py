@@ -107,3 +107,22 @@ def test_lint_many_keeps_evidence_as_the_rules_give_it() -> None:
         result = govlint.lint(path)
         assert list(frame["expected"]) == [f.to_dict()["expected"] for f in result.findings]
         assert list(frame["actual"]) == [f.to_dict()["actual"] for f in result.findings]
+
+
+def test_the_audit_on_dask_writes_the_same_folder(
+    audited: tuple[CorpusManifest, Path, govlint.Audit], tmp_path: Path
+) -> None:
+    manifest, out, _ = audited
+    on_dask = tmp_path / "dask"
+    reports = out.parent / "reports"
+    govlint.audit([reports], out=on_dask, regions=manifest.regions_csv, organ_pattern=PATTERN, engine="dask", jobs=2)
+    for table in ("documents", "cells", "findings", "errors"):
+        local, dask = read_table(out, table), read_table(on_dask, table)
+        assert len(local) == len(dask)
+        assert _as_set(local) == _as_set(dask), table
+    assert len(read_table(on_dask, "documents")) == len(manifest.reports)
+
+
+def _as_set(frame: pd.DataFrame) -> set[tuple[object, ...]]:
+    frame = frame[sorted(frame.columns)]
+    return {tuple(None if pd.isna(v) else v for v in row) for row in frame.itertuples(index=False)}

@@ -77,9 +77,9 @@ class Entry:
 def pyarrow() -> Any:
     """The pyarrow module, or a clear message naming the extra that brings it."""
     try:
-        import pyarrow as pa  # type: ignore[import-untyped]
-        import pyarrow.dataset  # type: ignore[import-untyped]
-        import pyarrow.parquet  # type: ignore[import-untyped]
+        import pyarrow as pa
+        import pyarrow.dataset
+        import pyarrow.parquet
     except ImportError:
         raise AuditFolderError(f"an audit folder is Parquet, which needs pyarrow: {INSTALL_HINT}") from None
     return pa

@@ -13,7 +13,7 @@ import json
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Unpack
+from typing import TYPE_CHECKING, Any, Literal, Unpack
 
 import attrs
 import pandas as pd
@@ -60,6 +60,7 @@ from govlint.model.result import FINDING_COLUMNS
 if TYPE_CHECKING:
     from govlint.frames import Audit
 
+Engine = Literal["local", "dask"]
 DEFAULT_BATCH_SIZE = 200  # files per batch: a part file of each table per batch and partition
 
 
@@ -82,6 +83,8 @@ def audit(
     jobs: int | None = None,
     batch_size: int = DEFAULT_BATCH_SIZE,
     overwrite: bool = False,
+    engine: Engine = "local",
+    scheduler: str | None = None,
     **overrides: Unpack[Settings],
 ) -> Audit:
     """Lint every report in ``paths`` into the audit folder ``out`` and open it.
@@ -92,6 +95,10 @@ def audit(
     Who published each report is the organ named in it, or what the settings ``regions`` (a
     region table), ``aliases`` and ``organ_pattern`` say (docs/audit.md, "Regions"). Then the
     corpus rules run over the whole folder.
+
+    ``engine="dask"`` lints on a Dask cluster instead of govlint's worker pool (``pip install
+    'govlint[dask]'``): a local cluster of ``jobs`` processes, or the cluster whose scheduler is
+    at ``scheduler`` (``tcp://host:port``); the folder and its findings are the same.
 
     Run again with the same rules and settings, the files already done (same path and content)
     are skipped: an interrupted audit resumes. A folder holding an audit made with other rules
@@ -104,7 +111,17 @@ def audit(
     from govlint.frames import _warn_missing
 
     _warn_missing(paths)
-    done = run_audit(paths, out, config=config, jobs=jobs, batch_size=batch_size, overwrite=overwrite, **overrides)
+    done = run_audit(
+        paths,
+        out,
+        config=config,
+        jobs=jobs,
+        batch_size=batch_size,
+        overwrite=overwrite,
+        engine=engine,
+        scheduler=scheduler,
+        **overrides,
+    )
     return open_audit(done.folder)
 
 
@@ -118,6 +135,8 @@ def run_audit(
     overwrite: bool = False,
     progress: Callable[[], None] | None = None,
     started: Callable[[int], None] | None = None,
+    engine: Engine = "local",
+    scheduler: str | None = None,
     **overrides: Any,
 ) -> AuditRun:
     """:func:`audit` without opening the folder at the end (what the command line runs).
@@ -125,6 +144,12 @@ def run_audit(
     checked_settings("audit", overrides)
     if batch_size < 1:
         raise AuditFolderError(f"batch_size must be 1 or more, not {batch_size!r}")
+    if engine not in ("local", "dask"):
+        raise AuditFolderError(f"engine must be 'local' or 'dask', not {engine!r}")
+    if engine == "dask":
+        from govlint.corpus.dask import require_dask
+
+        require_dask()
     pyarrow()
     settings = (config or load_config(Path.cwd())).merged(**overrides)
     regions = settings.load_regions()
@@ -134,7 +159,7 @@ def run_audit(
     unlisted: list[tuple[Path, OSError]] = []
     files = report_files(paths, unlisted, settings.discovery())
     manifest = digests([str(f) for f in files])
-    run_json = {**description, "engine": "local", "batch_size": batch_size, "inputs": _inputs(manifest)}
+    run_json = {**description, "engine": engine, "batch_size": batch_size, "inputs": _inputs(manifest)}
     atomic_bytes(folder / RUN_FILE, json.dumps(run_json, ensure_ascii=False, indent=1).encode("utf-8"))
     finished = keep_done(folder, manifest)
     # inputs that cannot be read now are done again on every run: alone, not with a batch of others
@@ -142,6 +167,16 @@ def run_audit(
     if started is not None:
         started(len(todo))
     job = batch_job(Job(config, dict(overrides), budget=settings.budget()))
+    if engine == "dask":  # a cluster lints what can be read; this process the rest (error rows)
+        from govlint.corpus.dask import lint_on_dask
+
+        readable = [e for e in todo if e.sha256 is not None]
+        if readable:
+            lint_on_dask(folder, readable, job, regions, scheduler=scheduler, workers=jobs)
+        if progress is not None:
+            for _ in readable:
+                progress()
+        todo = todo[len(readable) :]
     outcomes = lint_files([e.source for e in todo], job, jobs)
     try:
         for entries, batch in _batches(todo, outcomes, batch_size, progress):
@@ -200,8 +235,8 @@ def describe_run(settings: Config, regions: Regions, registry: Registry | None =
 
 
 def run_corpus_rules(
-    folder: Path, settings: Config, regions: Regions, unlisted: Sequence[tuple[Path, OSError]]
-) -> None:
+    folder: Path, settings: Config, regions: Regions, unlisted: Sequence[tuple[Path, OSError]] = ()
+) -> int:
     """Run the corpus rules over the folder's tables and replace their findings (and the error
     rows of folders that could not be listed, which belong to no batch)."""
     from govlint.engine.corpus import run_corpus  # the corpus runner builds on these tables
@@ -221,6 +256,7 @@ def run_corpus_rules(
             errors=typed(pd.DataFrame.from_records(errors, columns=list(ERROR_COLUMNS)), ERROR_COLUMNS, ERROR_DTYPES),
         ),
     )
+    return len(findings)
 
 
 def corpus_findings(findings: Sequence[Finding], documents: pd.DataFrame) -> pd.DataFrame:
