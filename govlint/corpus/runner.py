@@ -98,7 +98,8 @@ def audit(
 
     ``engine="dask"`` lints on a Dask cluster instead of govlint's worker pool (``pip install
     'govlint[dask]'``): a local cluster of ``jobs`` processes, or the cluster whose scheduler is
-    at ``scheduler`` (``tcp://host:port``); the folder and its findings are the same.
+    at ``scheduler`` (``tcp://host:port``; it implies the Dask engine); the folder and its
+    findings are the same.
 
     Run again with the same rules and settings, the files already done (same path and content)
     are skipped: an interrupted audit resumes. A folder holding an audit made with other rules
@@ -144,6 +145,8 @@ def run_audit(
     checked_settings("audit", overrides)
     if batch_size < 1:
         raise AuditFolderError(f"batch_size must be 1 or more, not {batch_size!r}")
+    if scheduler is not None:  # a cluster's address: Dask it is
+        engine = "dask"
     if engine not in ("local", "dask"):
         raise AuditFolderError(f"engine must be 'local' or 'dask', not {engine!r}")
     if engine == "dask":

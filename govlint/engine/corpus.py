@@ -9,10 +9,8 @@ severities, options and per-file ignores as the per-report rules, and returns th
 from __future__ import annotations
 
 import json
-import traceback
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from pathlib import Path
 from typing import Any, TypeVar
 
 import attrs
@@ -23,7 +21,7 @@ from govlint.corpus.regions import NO_REGIONS, Regions, organ_key
 from govlint.corpus.tables import RULE_INPUT_COLUMNS, CorpusTables
 from govlint.engine.config import Config
 from govlint.engine.registry import CorpusRule, Registry
-from govlint.engine.runner import builtin_registry
+from govlint.engine.runner import builtin_registry, crashed, more
 from govlint.errors import GovlintError
 from govlint.model import Finding, Location, Related, Severity
 from govlint.model.finding import with_occurrences
@@ -163,19 +161,7 @@ def _check(rule: CorpusRule, tables: CorpusTables, ctx: CorpusContext) -> list[F
     try:
         return list(rule.check_corpus(tables, ctx))
     except Exception as exc:  # a crashing rule is a finding, never a stopped run
-        where = traceback.extract_tb(exc.__traceback__)[-1]
-        detail = f"{type(exc).__name__}: {clip(str(exc))} ({Path(where.filename).name}:{where.lineno})"
-        return [
-            Finding(
-                code=ctx.code,
-                rule=ctx.name,
-                severity=Severity.ERROR,
-                message=f"规则 {ctx.name} 运行出错，未能完成检查：{detail}",
-                message_en=f"rule {ctx.name} crashed and did not finish: {detail}",
-                location=Location(path=CORPUS_PATH),
-                actual=detail,
-            )
-        ]
+        return [crashed(ctx.code, ctx.name, CORPUS_PATH, exc)]
 
 
 def _per_file_ignores(findings: list[Finding], config: Config, registry: Registry) -> list[Finding]:
@@ -217,19 +203,8 @@ def _kept(findings: Iterable[Finding], limit: int) -> list[Finding]:
             first.setdefault(finding.rule, finding)
             if counts[finding.rule] <= limit:
                 kept.append(finding)
-        kept += [_more(first[rule], path, n - limit, limit) for rule, n in counts.items() if n > limit]
+        kept += [
+            more(first[r].code, r, first[r].severity, path, n - limit, limit) for r, n in counts.items() if n > limit
+        ]
         out += with_occurrences(kept)
     return out
-
-
-def _more(like: Finding, path: str, more: int, shown: int) -> Finding:
-    """The finding that stands for the findings of one rule past its budget in one report."""
-    return Finding(
-        code=like.code,
-        rule=like.rule,
-        severity=like.severity,
-        message=f"规则 {like.rule} 在本文件中还有{more}处同类问题未逐一列出（只列出前{shown}处）。",
-        message_en=f"{more} more finding(s) of {like.rule} in this file are not listed (only the first {shown} are).",
-        location=Location(path=path),
-        actual=more,
-    )

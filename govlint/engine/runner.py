@@ -110,38 +110,43 @@ def _check(rule: Rule, document: Document, ctx: Context, budget: Budget = DEFAUL
     """The rule's findings: the first ``findings_per_rule`` as it yields them (most local first),
     then one finding of the same rule counting the rest, which are made but not kept."""
     kept: list[Finding] = []
-    more = 0
+    extra = 0
     try:
         for finding in rule.check(document, ctx):
             if len(kept) < budget.findings_per_rule:
                 kept.append(finding)
             else:
-                more += 1
+                extra += 1
     except Exception as exc:  # a crashing rule is a finding, never a stopped run
-        where = traceback.extract_tb(exc.__traceback__)[-1]
-        detail = f"{type(exc).__name__}: {clip(str(exc))} ({Path(where.filename).name}:{where.lineno})"
-        return [
-            Finding(
-                code=ctx.code,
-                rule=ctx.name,
-                severity=Severity.ERROR,
-                message=f"规则 {ctx.name} 运行出错，未能完成检查：{detail}",
-                message_en=f"rule {ctx.name} crashed and did not finish: {detail}",
-                location=Location(path=ctx.path),
-                actual=detail,
-            )
-        ]
-    return [*kept, _more(ctx, more, budget.findings_per_rule)] if more else kept
+        return [crashed(ctx.code, ctx.name, ctx.path, exc)]
+    if not extra:
+        return kept
+    return [*kept, more(ctx.code, ctx.name, ctx.severity, ctx.path, extra, budget.findings_per_rule)]
 
 
-def _more(ctx: Context, more: int, shown: int) -> Finding:
-    """The finding that stands for the findings of one rule past its budget."""
+def crashed(code: str, name: str, path: str, exc: Exception) -> Finding:
+    """The finding of a rule that raised ``exc``: where, and what (a rule's crash never stops a run)."""
+    where = traceback.extract_tb(exc.__traceback__)[-1]
+    detail = f"{type(exc).__name__}: {clip(str(exc))} ({Path(where.filename).name}:{where.lineno})"
     return Finding(
-        code=ctx.code,
-        rule=ctx.name,
-        severity=ctx.severity,
-        message=f"规则 {ctx.name} 在本文件中还有{more}处同类问题未逐一列出（只列出前{shown}处）。",
-        message_en=f"{more} more finding(s) of {ctx.name} in this file are not listed (only the first {shown} are).",
-        location=Location(path=ctx.path),
-        actual=more,
+        code=code,
+        rule=name,
+        severity=Severity.ERROR,
+        message=f"规则 {name} 运行出错，未能完成检查：{detail}",
+        message_en=f"rule {name} crashed and did not finish: {detail}",
+        location=Location(path=path),
+        actual=detail,
+    )
+
+
+def more(code: str, name: str, severity: Severity, path: str, count: int, shown: int) -> Finding:
+    """The finding that stands for the ``count`` findings of one rule in one file past its budget."""
+    return Finding(
+        code=code,
+        rule=name,
+        severity=severity,
+        message=f"规则 {name} 在本文件中还有{count}处同类问题未逐一列出（只列出前{shown}处）。",
+        message_en=f"{count} more finding(s) of {name} in this file are not listed (only the first {shown} are).",
+        location=Location(path=path),
+        actual=count,
     )
