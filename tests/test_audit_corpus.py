@@ -126,3 +126,20 @@ def test_the_audit_on_dask_writes_the_same_folder(
 def _as_set(frame: pd.DataFrame) -> set[tuple[object, ...]]:
     frame = frame[sorted(frame.columns)]
     return {tuple(None if pd.isna(v) else v for v in row) for row in frame.itertuples(index=False)}
+
+
+def test_the_corpus_step_reads_the_cells_the_rules_compare(audited: tuple[CorpusManifest, Path, govlint.Audit]) -> None:
+    from govlint.engine.corpus import cells_needed
+
+    manifest, out, _ = audited
+    documents = read_table(out, "documents")
+    rows, paths = cells_needed(documents)  # the documents carry the region table's summary and parent
+    assert rows == {"carried_over", "carried_forward", "rules", "normative_documents"}
+    regions = Regions.load(manifest.regions_csv, pattern=PATTERN)
+    _, taking_part = cells_needed(documents, regions)
+    assert paths == taking_part
+    summary = {o.name for o in manifest.organs if o.summary}
+    under = {o.name for o in manifest.organs if o.parent in summary}
+    assert {manifest.organ_of[Path(p)] for p in paths} == summary | under
+    assert not cells_needed(documents.assign(summary=False, parent=None))[1]
+    assert {manifest.organ_of[Path(p)] for p in taking_part} == summary | under

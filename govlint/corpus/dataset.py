@@ -269,8 +269,9 @@ def read_run(folder: Path) -> dict[str, Any] | None:
 # -- reading ------------------------------------------------------------------------------------
 
 
-def read_table(folder: Path, table: str, columns: Sequence[str] | None = None) -> pd.DataFrame:
-    """One table of the audit folder, with its columns (or ``columns``) and dtypes.
+def read_table(folder: Path, table: str, columns: Sequence[str] | None = None, where: Any = None) -> pd.DataFrame:
+    """One table of the audit folder, with its columns (or ``columns``) and dtypes; ``where``:
+    a pyarrow expression the rows read must satisfy (they are filtered as they are read).
 
     Only the parts of complete batches are read when the folder has a journal; a folder
     written by another engine without one is read whole."""
@@ -294,7 +295,7 @@ def read_table(folder: Path, table: str, columns: Sequence[str] | None = None) -
         partitioning=partitioning,
         partition_base_dir=str(folder / table),
     )
-    frame = dataset.to_table(columns=list(wanted)).to_pandas(types_mapper=_pandas_type)
+    frame = dataset.to_table(columns=list(wanted), filter=where).to_pandas(types_mapper=_pandas_type)
     frame = typed(frame, wanted, dtypes)
     return frame.sort_values("path", kind="stable", ignore_index=True) if "path" in wanted else frame
 

@@ -242,11 +242,16 @@ def run_corpus_rules(
 ) -> int:
     """Run the corpus rules over the folder's tables and replace their findings (and the error
     rows of folders that could not be listed, which belong to no batch)."""
-    from govlint.engine.corpus import run_corpus  # the corpus runner builds on these tables
+    from govlint.engine.corpus import cells_needed, run_corpus  # the corpus runner builds on these tables
     from govlint.model import printable
 
     documents = read_table(folder, "documents", RULE_INPUT_COLUMNS["documents"])
-    cells = read_table(folder, "cells", RULE_INPUT_COLUMNS["cells"])
+    rows, paths = cells_needed(documents, regions)  # not every cell: the driver's memory
+    pa = pyarrow()
+    where = pa.dataset.field("row_key").isin(pa.array(sorted(rows), pa.string()))
+    if paths:
+        where = where | pa.dataset.field("path").isin(pa.array(sorted(paths), pa.string()))
+    cells = read_table(folder, "cells", RULE_INPUT_COLUMNS["cells"], where)
     findings = run_corpus(CorpusTables(documents, cells), settings, regions)
     every = read_table(folder, "documents", ("path", "organ", "year", "template", "region"))
     errors = [{"path": printable(str(p)), "kind": "error", "message": e.strerror or str(e)} for p, e in unlisted]

@@ -208,3 +208,32 @@ def _kept(findings: Iterable[Finding], limit: int) -> list[Finding]:
         ]
         out += with_occurrences(kept)
     return out
+
+
+def cells_needed(documents: pd.DataFrame, regions: Regions = NO_REGIONS) -> tuple[frozenset[str], frozenset[str]]:
+    """What of the cells table the built-in corpus rules can read, so that a large corpus's
+    cells are not all held at once: the ``row_key`` of every cell a cross-year relation of the
+    templates names (any report), and the paths of the reports that take part in a summary (a
+    summary report, and the reports of the organs under one), of which every cell may be read.
+
+    A superset is harmless; the rules filter again. ``documents`` needs ``path``, ``organ_key``,
+    ``parent`` and ``summary``.
+    """
+    from govlint.templates import all_templates
+
+    rows = frozenset(
+        term.row
+        for template in all_templates()
+        for relation in template.cross_year
+        for term in (relation.lhs, *relation.rhs)
+    )
+    organs = regions.organs
+    marked = documents["summary"].astype("boolean").fillna(False).astype(bool)
+    summaries = set(documents.loc[marked, "organ_key"].dropna()) | set(
+        organs.loc[organs["summary"].astype("boolean").fillna(False).astype(bool), "organ_key"].dropna()
+    )
+    if not summaries:
+        return rows, frozenset()
+    children = set(organs.loc[organs["parent"].isin(summaries), "organ_key"].dropna())
+    taking_part = documents["organ_key"].isin(summaries | children) | documents["parent"].isin(summaries)
+    return rows, frozenset(documents.loc[taking_part.fillna(False).astype(bool), "path"].dropna())
