@@ -133,7 +133,6 @@ def sarif(results: Sequence[LintResult], rules: Sequence[type[Rule]]) -> str:
     driver = {
         "name": "govlint",
         "version": _version(),
-        "informationUri": "https://pypi.org/project/govlint/",
         "rules": [_rule_descriptor(rule) for rule in rules],
     }
     sarif_results = [_sarif_result(f, index) for _, f in _ordered(results)]
