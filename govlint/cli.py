@@ -90,23 +90,14 @@ def _parser() -> argparse.ArgumentParser:
         help="text (default); json: an array; jsonl: a finding per line; sarif: SARIF 2.1.0; "
         "github: GitHub Actions annotations; junit: JUnit XML",
     )
-    c.add_argument("--select", help="rules to run: codes, code prefixes or names, comma-separated")
-    c.add_argument("--extend-select", help="rules to run in addition to the configured select")
-    c.add_argument("--ignore", help="rules to skip: codes, code prefixes or names, comma-separated")
-    c.add_argument(
-        "--fail-on", choices=("error", "warning", "info"), help="lowest severity that fails (default warning)"
-    )
-    c.add_argument("--exit-zero", action="store_true", help="exit 0 even when findings fail (2 is still misuse)")
+    _add_rule_flags(c)
     c.add_argument("--statistics", action="store_true", help="print the number of findings per rule instead")
     c.add_argument("--show-settings", action="store_true", help="print the settings that apply to each file")
     c.add_argument("--fix", action="store_true", help="apply the safe fixes (text, HTML), then report the rest")
     c.add_argument("--diff", action="store_true", help="print the changes --fix would make, as a unified diff")
     c.add_argument("--write-baseline", metavar="FILE", help="record every finding in FILE (a baseline)")
     c.add_argument("--baseline", metavar="FILE", help="hide the findings FILE records; report stale entries")
-    c.add_argument("--config", metavar="FILE", help="use the settings of FILE (govlint.toml or pyproject.toml) only")
-    c.add_argument("--isolated", action="store_true", help="ignore every configuration file (defaults and flags)")
-    c.add_argument("--exclude", help="gitignore patterns of files and folders to skip, comma-separated (replaces)")
-    c.add_argument("--extend-exclude", help="patterns to skip in addition to the configured exclude")
+    _add_settings_flags(c)
     c.add_argument(
         "--force-exclude",
         action="store_true",
@@ -164,21 +155,32 @@ def _add_audit_parser(commands: Any) -> None:
     a.add_argument("--aliases", metavar="FILE", help="more spellings of organ names (added to the built-in table)")
     a.add_argument("--organ-pattern", metavar="REGEX", help="a regex on the path with named groups organ, region, year")
     a.add_argument("--overwrite", action="store_true", help="replace an audit made with other rules or settings")
-    a.add_argument("--select", help="rules to run: codes, code prefixes or names, comma-separated")
-    a.add_argument("--extend-select", help="rules to run in addition to the configured select")
-    a.add_argument("--ignore", help="rules to skip: codes, code prefixes or names, comma-separated")
-    a.add_argument(
-        "--fail-on", choices=("error", "warning", "info"), help="lowest severity that fails (default warning)"
-    )
-    a.add_argument("--exit-zero", action="store_true", help="exit 0 even when findings fail (2 is still misuse)")
-    a.add_argument("--config", metavar="FILE", help="use the settings of FILE (govlint.toml or pyproject.toml) only")
-    a.add_argument("--isolated", action="store_true", help="ignore every configuration file (defaults and flags)")
-    a.add_argument("--exclude", help="gitignore patterns of files and folders to skip, comma-separated (replaces)")
-    a.add_argument("--extend-exclude", help="patterns to skip in addition to the configured exclude")
+    _add_rule_flags(a)
+    _add_settings_flags(a)
     a.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary")
     a.add_argument("--dask", action="store_true", help="run on a Dask cluster of --jobs processes on this machine")
     a.add_argument("--scheduler", metavar="ADDRESS", help="run on the Dask cluster at ADDRESS (tcp://host:port)")
     _add_run_flags(a)
+
+
+def _add_rule_flags(command: argparse.ArgumentParser) -> None:
+    """Which rules run and which findings fail the run (``check``, ``audit``)."""
+    command.add_argument("--select", help="rules to run: codes, code prefixes or names, comma-separated")
+    command.add_argument("--extend-select", help="rules to run in addition to the configured select")
+    command.add_argument("--ignore", help="rules to skip: codes, code prefixes or names, comma-separated")
+    command.add_argument(
+        "--fail-on", choices=("error", "warning", "info"), help="lowest severity that fails (default warning)"
+    )
+    command.add_argument("--exit-zero", action="store_true", help="exit 0 even when findings fail (2 is still misuse)")
+
+
+def _add_settings_flags(command: argparse.ArgumentParser) -> None:
+    """Where the settings come from and which files are passed over (``check``, ``audit``)."""
+    add = command.add_argument
+    add("--config", metavar="FILE", help="use the settings of FILE (govlint.toml or pyproject.toml) only")
+    add("--isolated", action="store_true", help="ignore every configuration file (defaults and flags)")
+    add("--exclude", help="gitignore patterns of files and folders to skip, comma-separated (replaces)")
+    add("--extend-exclude", help="patterns to skip in addition to the configured exclude")
 
 
 def _add_run_flags(command: argparse.ArgumentParser) -> None:

@@ -261,8 +261,7 @@ def lint_many(
         elif outcome.error is not None:
             errors.append((outcome.path, outcome.error))
         else:
-            last = (outcome.crash or "").strip().splitlines()[-1:] or ["?"]
-            errors.append((outcome.path, f"internal error (a bug in govlint): {last[0]}"))
+            errors.append((outcome.path, crash_summary(outcome.crash)))
     return Audit(
         results=tuple(results), findings=findings_frame(results), cells=cell_frame(records), errors=tuple(errors)
     )
@@ -292,10 +291,7 @@ def export(frame: pd.DataFrame, path: str | os.PathLike[str]) -> None:
     """
     target = Path(path)
     suffix = export_format(target)
-    frame = frame.copy()
-    for column in ("expected", "actual"):
-        if column in frame:
-            frame[column] = pd.array([_json(v) for v in frame[column]], dtype="string")
+    frame = json_evidence(frame)
     if suffix == ".csv":
         data = frame.to_csv(index=False, lineterminator="\n").encode("utf-8")
     else:
@@ -332,5 +328,22 @@ def export_format(path: Path) -> str:
     return suffix
 
 
-def _json(value: Any) -> str | None:
+def json_evidence(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with its evidence columns (``expected``, ``actual``) as JSON text, so that lists
+    and numbers keep their shape in any table format."""
+    frame = frame.copy()
+    for column in ("expected", "actual"):
+        if column in frame:
+            frame[column] = pd.array([json_text(v) for v in frame[column]], dtype="string")
+    return frame
+
+
+def json_text(value: Any) -> str | None:
+    """``value`` as JSON text (None stays None)."""
     return None if value is None else json.dumps(value, ensure_ascii=False, default=str)
+
+
+def crash_summary(crash: str | None) -> str:
+    """What an error row says of a file that met a bug in govlint: the traceback's last line."""
+    last = (crash or "").strip().splitlines()[-1:] or ["?"]
+    return f"internal error (a bug in govlint): {last[0]}"

@@ -11,7 +11,6 @@ worker sends back rows, never parsed documents.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import stat
 from collections.abc import Iterable, Sequence
@@ -34,7 +33,7 @@ from govlint.corpus.tables import (
     typed,
 )
 from govlint.engine.workers import Job, Outcome, lint_chunk, lint_files
-from govlint.frames import cell_frame, findings_frame
+from govlint.frames import cell_frame, findings_frame, json_evidence
 from govlint.model import Document, printable
 from govlint.model.result import LintResult
 
@@ -178,15 +177,3 @@ def section_text(document: Document | None, numeral: str) -> str | None:
     if document is None or document.section(numeral) is None:
         return None
     return "\n".join(p.text for p in document.paragraphs if p.section == numeral)
-
-
-def json_evidence(frame: pd.DataFrame) -> pd.DataFrame:
-    """``frame`` with its evidence columns (``expected``, ``actual``) as JSON text."""
-    frame = frame.copy()
-    for column in ("expected", "actual"):
-        frame[column] = pd.array([_json(v) for v in frame[column]], dtype="string")
-    return frame
-
-
-def _json(value: Any) -> str | None:
-    return None if value is None else json.dumps(value, ensure_ascii=False, default=str)

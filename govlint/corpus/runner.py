@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Literal, Unpack
 import attrs
 import pandas as pd
 
-from govlint.corpus.batch import batch_job, batch_tables, json_evidence
+from govlint.corpus.batch import batch_job, batch_tables
 from govlint.corpus.dataset import (
     RUN_FILE,
     AuditFolderError,
@@ -54,6 +54,7 @@ from govlint.discovery import report_files
 from govlint.engine.config import Config, Settings, checked_settings, load_config
 from govlint.engine.registry import Registry
 from govlint.engine.workers import Job, Outcome, lint_files
+from govlint.frames import crash_summary, json_evidence, json_text
 from govlint.model import Finding, Severity
 from govlint.model.result import FINDING_COLUMNS
 
@@ -277,8 +278,7 @@ def corpus_findings(findings: Sequence[Finding], documents: pd.DataFrame) -> pd.
     for finding in findings:
         data = finding.to_dict()
         record = {k: data[k] for k in FINDING_COLUMNS}
-        related = data.get("related")
-        record["related"] = json.dumps(related, ensure_ascii=False, default=str) if related else None
+        record["related"] = json_text(data.get("related") or None)
         records.append(record)
     frame = pd.DataFrame.from_records(records, columns=[*FINDING_COLUMNS, "related"])
     heads = documents.drop_duplicates("path").set_index("path")
@@ -322,10 +322,7 @@ def _unjson(value: Any) -> Any:
 
 
 def _error(path: str, kind: str, message: Any) -> tuple[str, str]:
-    if kind != "crash":
-        return path, str(message)
-    last = str(message).strip().splitlines()[-1:] or ["?"]
-    return path, f"internal error (a bug in govlint): {last[0]}"
+    return path, crash_summary(str(message)) if kind == "crash" else str(message)
 
 
 def failing(folder: Path, fail_on: Severity) -> int:
