@@ -98,143 +98,204 @@ def _concat(inner: Matrix, outer: Matrix) -> Matrix:
     )
 
 
+# -- PDFium, called with plain addresses -------------------------------------------------------
+
+
+def _plain(function: Any, restype: Any, *argtypes: Any) -> Any:
+    """``function`` of pypdfium2's PDFium, taking and returning handles as plain addresses.
+
+    pypdfium2 types each handle as a pointer object; turning one into a cache key costs a
+    ``ctypes.cast`` per character, and converting typed arguments costs more than the call.
+    The same symbol of the same library, prototyped with ``c_void_p``, takes ints."""
+    return ctypes.CFUNCTYPE(restype, *argtypes)(_address(function))
+
+
+def _address(pointer: Any) -> int:
+    """The address a ctypes pointer or function holds (0 for NULL)."""
+    return ctypes.cast(pointer, ctypes.c_void_p).value or 0
+
+
+_H, _I, _F, _D, _P = ctypes.c_void_p, ctypes.c_int, ctypes.c_float, ctypes.c_double, ctypes.c_void_p
+# text
+_is_generated = _plain(pdfium_c.FPDFText_IsGenerated, _I, _H, _I)
+_unicode = _plain(pdfium_c.FPDFText_GetUnicode, ctypes.c_uint, _H, _I)
+_loose_box = _plain(pdfium_c.FPDFText_GetLooseCharBox, _I, _H, _I, _P)
+_text_object = _plain(pdfium_c.FPDFText_GetTextObject, _H, _H, _I)
+_origin = _plain(pdfium_c.FPDFText_GetCharOrigin, _I, _H, _I, _P, _P)
+_char_matrix = _plain(pdfium_c.FPDFText_GetMatrix, _I, _H, _I, _P)
+_font_size = _plain(pdfium_c.FPDFText_GetFontSize, _D, _H, _I)
+_font = _plain(pdfium_c.FPDFTextObj_GetFont, _H, _H)
+_descent = _plain(pdfium_c.FPDFFont_GetDescent, _I, _H, _F, _P)
+_glyph_width = _plain(pdfium_c.FPDFFont_GetGlyphWidth, _I, _H, ctypes.c_uint32, _F, _P)
+
+
+# page objects and paths
+_count_objects = _plain(pdfium_c.FPDFPage_CountObjects, _I, _H)
+_page_object = _plain(pdfium_c.FPDFPage_GetObject, _H, _H, _I)
+_count_form_objects = _plain(pdfium_c.FPDFFormObj_CountObjects, _I, _H)
+_form_object = _plain(pdfium_c.FPDFFormObj_GetObject, _H, _H, ctypes.c_ulong)
+_object_type = _plain(pdfium_c.FPDFPageObj_GetType, _I, _H)
+_bounds = _plain(pdfium_c.FPDFPageObj_GetBounds, _I, _H, _P, _P, _P, _P)
+_object_matrix = _plain(pdfium_c.FPDFPageObj_GetMatrix, _I, _H, _P)
+_draw_mode = _plain(pdfium_c.FPDFPath_GetDrawMode, _I, _H, _P, _P)
+_count_segments = _plain(pdfium_c.FPDFPath_CountSegments, _I, _H)
+_segment = _plain(pdfium_c.FPDFPath_GetPathSegment, _H, _H, _I)
+_point = _plain(pdfium_c.FPDFPathSegment_GetPoint, _I, _H, _P, _P)
+_segment_type = _plain(pdfium_c.FPDFPathSegment_GetType, _I, _H)
+_closes = _plain(pdfium_c.FPDFPathSegment_GetClose, _I, _H)
+
+
 # -- characters ---------------------------------------------------------------------------------
 
 
 class _Run(NamedTuple):
     """What the characters of one text object share."""
 
-    font: Any
+    font: int | None
     font_size: float  # in text space
-    matrix: tuple[float, float, float, float]
-    descent: float  # per unit of font size, below the baseline (negative)
+    a: float  # the text matrix's horizontal scale, which scales glyph advances
+    upright: bool
+    size: float | None  # on the page: the height of an upright character's box; None if slanted or turned
+    drop: float  # from the baseline to the box's bottom (negative)
+
+
+class _Fonts:
+    """The runs of a page's text objects, and what depends only on the font (PDFium's handle),
+    not on the text object that uses it; with the out-parameters every call reuses."""
+
+    def __init__(self, page: int) -> None:
+        self.page = page
+        self.descents: dict[int | None, float] = {}
+        self.advances: dict[tuple[int | None, int, float, float], float | None] = {}
+        self.out, self.matrix = ctypes.c_float(), pdfium_c.FS_MATRIX()
+        self.out_ref, self.matrix_ref = ctypes.byref(self.out), ctypes.byref(self.matrix)
+
+    def run(self, index: int, text_object: int | None) -> _Run:
+        """What the text object of character ``index`` gives all its characters."""
+        m = self.matrix
+        a, b, c, d = (m.a, m.b, m.c, m.d) if _char_matrix(self.page, index, self.matrix_ref) else (0.0,) * 4
+        font = _font(text_object) if text_object else None
+        font_size = _font_size(self.page, index)
+        upright = a * d > 0 and b * c <= 0
+        if not (upright and b == 0):
+            return _Run(font, font_size, a, upright, None, 0.0)
+        size = font_size * abs(d)
+        return _Run(font, font_size, a, upright, size, self.descent(font) * size)
+
+    def descent(self, font: int | None) -> float:
+        """Below the baseline per unit of font size (negative)."""
+        if font not in self.descents:
+            ok = font and _descent(font, 1.0, self.out_ref)
+            self.descents[font] = self.out.value if ok else 0.0
+        return self.descents[font]
+
+    def advance(self, run: _Run, code: int) -> float | None:
+        """The glyph's advance, as pdfminer measures it: PDFium's loose box of a character
+        set alone on its line can run to the next character's origin, far to the right."""
+        glyph = (run.font, code, run.font_size, run.a)
+        if glyph not in self.advances:
+            ok = run.font and _glyph_width(run.font, code, run.font_size, self.out_ref)
+            self.advances[glyph] = abs(self.out.value * run.a) if ok else None
+        return self.advances[glyph]
 
 
 def _chars(textpage: Any, display: Matrix, counter: Counter) -> list[Char]:
+    page = _address(textpage)
     count = pdfium_c.FPDFText_CountChars(textpage)
     if count <= 0:
         return []
     counter.add(count)
-    rect = pdfium_c.FS_RECTF()
-    x, y = ctypes.c_double(), ctypes.c_double()
-    width = ctypes.c_float()
+    rect, x, y = pdfium_c.FS_RECTF(), ctypes.c_double(), ctypes.c_double()
+    rect_ref, x_ref, y_ref = ctypes.byref(rect), ctypes.byref(x), ctypes.byref(y)
     runs: dict[int | None, _Run] = {}
-    advances: dict[tuple[int | None, int, float], float | None] = {}
+    fonts = _Fonts(page)
     turned_page = display[1] != 0
+    da, db, dc, dd, de, df = display
     chars: list[Char] = []
     for index in range(count):
-        if pdfium_c.FPDFText_IsGenerated(textpage, index):
+        if _is_generated(page, index):
             continue  # spaces and line ends PDFium inferred from the layout
-        code = pdfium_c.FPDFText_GetUnicode(textpage, index)
-        pdfium_c.FPDFText_GetLooseCharBox(textpage, index, ctypes.byref(rect))
-        text_object = pdfium_c.FPDFText_GetTextObject(textpage, index)
-        key = ctypes.cast(text_object, ctypes.c_void_p).value
+        code = _unicode(page, index)
+        _loose_box(page, index, rect_ref)
+        key = _text_object(page, index)
         run = runs.get(key)
         if run is None:
-            run = runs[key] = _run(textpage, index, text_object)
-        a, b, c, d = run.matrix
-        upright = a * d > 0 and b * c <= 0
-        if upright and b == 0:
-            size = run.font_size * abs(d)
-            pdfium_c.FPDFText_GetCharOrigin(textpage, index, ctypes.byref(x), ctypes.byref(y))
-            low = y.value + run.descent * size
-            # The glyph's advance, as pdfminer measures it: PDFium's loose box of a character
-            # set alone on its line can run to the next character's origin, far to the right.
-            glyph = (key, code, run.font_size)
-            if glyph not in advances:
-                ok = run.font and pdfium_c.FPDFFont_GetGlyphWidth(
-                    run.font, code, ctypes.c_float(run.font_size), ctypes.byref(width)
-                )
-                advances[glyph] = abs(width.value * a) if ok else None
-            advance = advances[glyph]
-            right = rect.right if advance is None else rect.left + advance
-            box = (rect.left, low, right, low + size)
+            run = runs[key] = fonts.run(index, key)
+        if run.size is not None:  # upright, not slanted
+            _origin(page, index, x_ref, y_ref)
+            low = y.value + run.drop
+            advance = fonts.advance(run, code)
+            left = rect.left
+            right = rect.right if advance is None else left + advance
+            high = low + run.size
         else:  # turned text: PDFium's box, already turned
-            box = (rect.left, rect.bottom, rect.right, rect.top)
-        chars.append(Char(_char_text(code), *_displayed(display, box), upright=upright != turned_page))
+            left, low, right, high = rect.left, rect.bottom, rect.right, rect.top
+        # the box as displayed (``_apply`` of both corners), written out: it runs for every character
+        xa, ya = da * left + dc * low + de, db * left + dd * low + df
+        xb, yb = da * right + dc * high + de, db * right + dd * high + df
+        upright = run.upright != turned_page
+        chars.append(Char(_char_text(code), min(xa, xb), min(ya, yb), max(xa, xb), max(ya, yb), upright))
     return chars
-
-
-def _run(textpage: Any, index: int, text_object: Any) -> _Run:
-    matrix = pdfium_c.FS_MATRIX()
-    pdfium_c.FPDFText_GetMatrix(textpage, index, ctypes.byref(matrix))
-    font = pdfium_c.FPDFTextObj_GetFont(text_object) if text_object else None
-    descent = ctypes.c_float()
-    ok = font and pdfium_c.FPDFFont_GetDescent(font, ctypes.c_float(1.0), ctypes.byref(descent))
-    return _Run(
-        font,
-        pdfium_c.FPDFText_GetFontSize(textpage, index),
-        (matrix.a, matrix.b, matrix.c, matrix.d),
-        descent.value if ok else 0.0,
-    )
 
 
 def _char_text(code: int) -> str:
     return chr(code) if 0 < code < 0x110000 and not 0xD800 <= code <= 0xDFFF else "\ufffd"
 
 
-def _displayed(display: Matrix, box: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
-    left, low, right, high = box
-    xa, ya = _apply(display, left, low)
-    xb, yb = _apply(display, right, high)
-    return min(xa, xb), min(ya, yb), max(xa, xb), max(ya, yb)
-
-
 # -- ruling lines -------------------------------------------------------------------------------
 
 
 def _edges(page: Any, display: Matrix, counter: Counter) -> Iterator[Edge]:
-    yield from _object_edges(page, pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject, display, counter, 0)
+    yield from _object_edges(_address(page), _count_objects, _page_object, display, counter, 0)
 
 
-def _object_edges(parent: Any, count_of: Any, get: Any, outer: Matrix, counter: Counter, depth: int) -> Iterator[Edge]:
+def _object_edges(parent: int, count_of: Any, get: Any, outer: Matrix, counter: Counter, depth: int) -> Iterator[Edge]:
     count = count_of(parent)
     counter.add(max(count, 0))
     matrix = pdfium_c.FS_MATRIX()
+    matrix_ref = ctypes.byref(matrix)
     box = [ctypes.c_float() for _ in range(4)]
     box_refs = [ctypes.byref(v) for v in box]
     path, form = pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_FORM
     for index in range(count):
         obj = get(parent, index)
-        kind = pdfium_c.FPDFPageObj_GetType(obj)
-        if kind == path and depth == 0 and pdfium_c.FPDFPageObj_GetBounds(obj, *box_refs):
+        kind = _object_type(obj)
+        if kind == path and depth == 0 and _bounds(obj, *box_refs):
             if box[2].value - box[0].value < 1 and box[3].value - box[1].value < 1:
                 continue  # no piece of it is long enough to be a ruling: a page of such dust is cheap
         elif kind != path and kind != form:
             continue
-        if not pdfium_c.FPDFPageObj_GetMatrix(obj, ctypes.byref(matrix)):
+        if not _object_matrix(obj, matrix_ref):
             continue
         own = _concat((matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), outer)
         if kind == path:
             yield from _path_edges(obj, own, counter)
         elif depth < _MAX_FORM_DEPTH:
-            yield from _object_edges(
-                obj, pdfium_c.FPDFFormObj_CountObjects, pdfium_c.FPDFFormObj_GetObject, own, counter, depth + 1
-            )
+            yield from _object_edges(obj, _count_form_objects, _form_object, own, counter, depth + 1)
 
 
-def _path_edges(path: Any, matrix: Matrix, counter: Counter) -> Iterator[Edge]:
+def _path_edges(path: int, matrix: Matrix, counter: Counter) -> Iterator[Edge]:
     """The axis-parallel pieces of a painted path, one subpath at a time; a path that is one
     straight line counts as a ruling whatever its slope (as pdfminer's lines do)."""
     fill, stroke = ctypes.c_int(), ctypes.c_int()
-    if pdfium_c.FPDFPath_GetDrawMode(path, ctypes.byref(fill), ctypes.byref(stroke)) and not (
-        fill.value or stroke.value
-    ):
+    if _draw_mode(path, ctypes.byref(fill), ctypes.byref(stroke)) and not (fill.value or stroke.value):
         return  # a path that paints nothing
-    count = pdfium_c.FPDFPath_CountSegments(path)
+    count = _count_segments(path)
     counter.add(max(count, 0))
     x, y = ctypes.c_float(), ctypes.c_float()
+    x_ref, y_ref = ctypes.byref(x), ctypes.byref(y)
+    moveto = pdfium_c.FPDF_SEGMENT_MOVETO
     subpaths: list[list[tuple[float, float]]] = []
     for index in range(count):
-        segment = pdfium_c.FPDFPath_GetPathSegment(path, index)
-        if not pdfium_c.FPDFPathSegment_GetPoint(segment, ctypes.byref(x), ctypes.byref(y)):
+        segment = _segment(path, index)
+        if not _point(segment, x_ref, y_ref):
             continue
         point = _apply(matrix, x.value, y.value)
-        if pdfium_c.FPDFPathSegment_GetType(segment) == pdfium_c.FPDF_SEGMENT_MOVETO or not subpaths:
+        if _segment_type(segment) == moveto or not subpaths:
             subpaths.append([point])
         else:
             subpaths[-1].append(point)
-        if pdfium_c.FPDFPathSegment_GetClose(segment) and len(subpaths[-1]) > 1:
+        if _closes(segment) and len(subpaths[-1]) > 1:
             subpaths[-1].append(subpaths[-1][0])
     for points in subpaths:
         if len(points) == 2:
