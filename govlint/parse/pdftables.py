@@ -55,12 +55,15 @@ class Steps:
 def find_tables(edges: Sequence[Edge], chars: Sequence[Char], steps: Steps) -> list[Table]:
     """The ruled tables of a page, top to bottom, with the text of each cell."""
     crossings = _crossings(_merged(edges), steps)
-    cells = _cells(crossings, steps)
-    tables = []
-    for group in _groups(cells):
-        box = (min(c[0] for c in group), min(c[1] for c in group), max(c[2] for c in group), max(c[3] for c in group))
-        tables.append(Table(box, _extract(_rows(group), chars)))
-    return tables
+    groups = _groups(_cells(crossings, steps))
+    if not groups:
+        return []
+    centres = _Centres(chars)
+    return [Table(_bounds(group), _extract(_rows(group), centres)) for group in groups]
+
+
+def _bounds(cells: list[Box]) -> Box:
+    return min(c[0] for c in cells), min(c[1] for c in cells), max(c[2] for c in cells), max(c[3] for c in cells)
 
 
 # -- rulings ------------------------------------------------------------------------------------
@@ -88,9 +91,9 @@ def _snapped(edges: list[Edge], orientation: str) -> list[Edge]:
     for group in cluster(edges, at, SNAP):
         average = sum(at(e) for e in group) / len(group)
         if orientation == "v":
-            moved += [e._replace(x0=average, x1=e.x1 + average - e.x0) for e in group]
+            moved += [Edge(o, average, top, x1 + average - x0, bottom) for o, x0, top, x1, bottom in group]
         else:
-            moved += [e._replace(top=average, bottom=e.bottom + average - e.top) for e in group]
+            moved += [Edge(o, x0, average, x1, bottom + average - top) for o, x0, top, x1, bottom in group]
     return moved
 
 
@@ -102,9 +105,9 @@ def _joined(edges: list[Edge], orientation: str) -> list[Edge]:
     for edge in edges[1:]:
         last = joined[-1]
         if vertical and edge.top <= last.bottom + JOIN:
-            joined[-1] = last._replace(bottom=max(last.bottom, edge.bottom))
+            joined[-1] = Edge(last.orientation, last.x0, last.top, last.x1, max(last.bottom, edge.bottom))
         elif not vertical and edge.x0 <= last.x1 + JOIN:
-            joined[-1] = last._replace(x1=max(last.x1, edge.x1))
+            joined[-1] = Edge(last.orientation, last.x0, last.top, max(last.x1, edge.x1), last.bottom)
         else:
             joined.append(edge)
     return joined
@@ -223,20 +226,36 @@ def _rows(cells: list[Box]) -> list[list[Box | None]]:
     return rows
 
 
-def _extract(rows: list[list[Box | None]], chars: Sequence[Char]) -> list[list[str | None]]:
-    by_middle = sorted(range(len(chars)), key=lambda i: (chars[i].top + chars[i].bottom) / 2)
-    middles = [(chars[i].top + chars[i].bottom) / 2 for i in by_middle]
+class _Centres:
+    """The centre of each character of a page, and the characters in the order of their
+    heights: a cell's characters are those whose centre lies within it."""
+
+    def __init__(self, chars: Sequence[Char]) -> None:
+        self.chars = chars
+        self.xs = [(c.x0 + c.x1) / 2 for c in chars]
+        self.ys = [(c.top + c.bottom) / 2 for c in chars]
+        self.by_height = sorted(range(len(chars)), key=self.ys.__getitem__)
+        self.heights = [self.ys[i] for i in self.by_height]
+
+    def band(self, top: float, bottom: float, left: float, right: float) -> list[int]:
+        """The characters (indices, in page order) centred in the box."""
+        xs = self.xs
+        span = self.by_height[bisect.bisect_left(self.heights, top) : bisect.bisect_left(self.heights, bottom)]
+        return [i for i in sorted(span) if left <= xs[i] < right]
+
+    def within(self, band: list[int], box: Box) -> list[Char]:
+        """The characters of ``band`` centred in ``box``."""
+        x0, top, x1, bottom = box
+        xs, ys, chars = self.xs, self.ys, self.chars
+        return [chars[i] for i in band if x0 <= xs[i] < x1 and top <= ys[i] < bottom]
+
+
+def _extract(rows: list[list[Box | None]], centres: _Centres) -> list[list[str | None]]:
     extracted: list[list[str | None]] = []
     for row in rows:
         present = [c for c in row if c is not None]
         top, bottom = min(c[1] for c in present), max(c[3] for c in present)
         left, right = min(c[0] for c in present), max(c[2] for c in present)
-        span = by_middle[bisect.bisect_left(middles, top) : bisect.bisect_left(middles, bottom)]
-        in_row = [chars[i] for i in sorted(span) if left <= (chars[i].x0 + chars[i].x1) / 2 < right]
-        extracted.append([None if cell is None else cell_text(_within(in_row, cell)) for cell in row])
+        in_row = centres.band(top, bottom, left, right)
+        extracted.append([None if cell is None else cell_text(centres.within(in_row, cell)) for cell in row])
     return extracted
-
-
-def _within(chars: list[Char], box: Box) -> list[Char]:
-    x0, top, x1, bottom = box
-    return [c for c in chars if x0 <= (c.x0 + c.x1) / 2 < x1 and top <= (c.top + c.bottom) / 2 < bottom]

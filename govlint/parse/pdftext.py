@@ -9,6 +9,7 @@ PDFs through PDFium. Every step sorts or scans once: the cost is ``n log n`` in 
 from __future__ import annotations
 
 import itertools
+import operator
 from collections.abc import Callable, Sequence
 from typing import NamedTuple, TypeVar
 
@@ -48,62 +49,67 @@ class Word(NamedTuple):
 def cluster(items: Sequence[T], key: Callable[[T], float], tolerance: float, keep_order: bool = False) -> list[list[T]]:
     """Items whose keys form a chain of steps no wider than ``tolerance`` go together; groups
     in the order of their keys (or, with ``keep_order``, runs of one group in item order)."""
-    values = sorted({key(item) for item in items})
+    keys = [key(item) for item in items]
     group_of: dict[float, int] = {}
     group = 0
-    for previous, value in zip([None, *values], values, strict=False):
+    previous: float | None = None
+    for value in sorted(set(keys)):
         if previous is not None and value > previous + tolerance:
             group += 1
         group_of[value] = group
-    tagged = [(group_of[key(item)], item) for item in items]
-    if not keep_order:
-        tagged.sort(key=lambda pair: pair[0])
-    return [[item for _, item in run] for _, run in itertools.groupby(tagged, key=lambda pair: pair[0])]
+        previous = value
+    if keep_order:
+        tagged = zip((group_of[k] for k in keys), items, strict=True)
+        return [[item for _, item in run] for _, run in itertools.groupby(tagged, key=_first)]
+    groups: list[list[T]] = [[] for _ in range(group + 1)] if items else []
+    for k, item in zip(keys, items, strict=True):
+        groups[group_of[k]].append(item)
+    return groups
+
+
+def _first(pair: tuple[int, object]) -> int:
+    return pair[0]
+
+
+_TOP, _X0, _UPRIGHT = operator.attrgetter("top"), operator.attrgetter("x0"), operator.attrgetter("upright")
 
 
 def words(chars: Sequence[Char]) -> list[Word]:
     """The words of ``chars`` (in page order), line by line from the top."""
     found: list[Word] = []
-    for upright, run in itertools.groupby(chars, key=lambda c: c.upright):
-        line_key: Callable[[Char], float] = (lambda c: c.top) if upright else (lambda c: c.x0)
-        order: Callable[[Char], float] = (lambda c: c.x0) if upright else (lambda c: c.top)
-        for line in cluster(list(run), line_key, TOLERANCE):
-            found += _line_words(sorted(line, key=order), upright)
+    for upright, run in itertools.groupby(chars, key=_UPRIGHT):
+        for line in cluster(list(run), _TOP if upright else _X0, TOLERANCE):
+            line.sort(key=_X0 if upright else _TOP)
+            found += _line_words(line, upright)
     return found
 
 
 def _line_words(line: list[Char], upright: bool) -> list[Word]:
+    """A new word starts after a space, where a character stands before the previous one or
+    more than the tolerance after its end, or off its line by more than the tolerance."""
     found: list[Word] = []
     current: list[Char] = []
+    end = across = start = 0.0
     for char in line:
         if char.text.isspace():
             found += [_word(current)] if current else []
             current = []
-        elif current and _starts_word(current[-1], char, upright):
-            found.append(_word(current))
-            current = [char]
+            continue
+        if upright:
+            at, to, off = char.x0, char.x1, char.top
         else:
-            current.append(char)
+            at, to, off = char.top, char.bottom, char.x0
+        if current and (at < start or at > end + TOLERANCE or abs(off - across) > TOLERANCE):
+            found.append(_word(current))
+            current = []
+        current.append(char)
+        start, end, across = at, to, off
     return [*found, _word(current)] if current else found
 
 
-def _starts_word(before: Char, char: Char, upright: bool) -> bool:
-    if upright:
-        start, end, at, across, across_before = before.x0, before.x1, char.x0, char.top, before.top
-    else:
-        start, end, at, across, across_before = before.top, before.bottom, char.top, char.x0, before.x0
-    return at < start or at > end + TOLERANCE or abs(across - across_before) > TOLERANCE
-
-
 def _word(chars: list[Char]) -> Word:
-    text = "".join(_LIGATURES.get(c.text, c.text) for c in chars)
-    return Word(
-        text,
-        min(c.x0 for c in chars),
-        min(c.top for c in chars),
-        max(c.x1 for c in chars),
-        max(c.bottom for c in chars),
-    )
+    texts, x0s, tops, x1s, bottoms, _ = zip(*chars, strict=True)
+    return Word("".join(_LIGATURES.get(t, t) for t in texts), min(x0s), min(tops), max(x1s), max(bottoms))
 
 
 def text_lines(chars: Sequence[Char]) -> list[tuple[float, str]]:

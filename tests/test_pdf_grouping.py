@@ -1,0 +1,120 @@
+"""The grouping of PDF characters into words, lines and cells (issue #16): the fast forms give
+exactly what the plain forms they replaced give, on random pages (overlapping, turned, spaced,
+duplicated and ``-0.0`` positions included). The plain forms stand here as the oracle."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Sequence
+from typing import TypeVar
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from govlint.parse.pdftables import Box, _Centres, _extract
+from govlint.parse.pdftext import TOLERANCE, Char, Word, cell_text, cluster, text_lines, words
+
+T = TypeVar("T")
+
+_position = st.one_of(
+    st.sampled_from([0.0, -0.0, 1.5, 3.0, 4.5, 6.0, 100.0]),
+    st.floats(min_value=-20, max_value=120, allow_nan=False, width=32),
+)
+_text = st.sampled_from(["年", "度", "1", "2", " ", "\u3000", "ﬁ", "a", "\ufffd"])
+
+
+@st.composite
+def _chars(draw: st.DrawFn) -> list[Char]:
+    found = []
+    for _ in range(draw(st.integers(0, 40))):
+        x0, top = draw(_position), draw(_position)
+        width, height = draw(st.sampled_from([0.0, 2.0, 5.5, 10.0])), draw(st.sampled_from([0.0, 10.0, 12.0]))
+        found.append(Char(draw(_text), x0, top, x0 + width, top + height, draw(st.booleans())))
+    return found
+
+
+def plain_cluster(
+    items: Sequence[T], key: Callable[[T], float], tolerance: float, keep_order: bool = False
+) -> list[list[T]]:
+    values = sorted({key(item) for item in items})
+    group_of: dict[float, int] = {}
+    group = 0
+    for previous, value in zip([None, *values], values, strict=False):
+        if previous is not None and value > previous + tolerance:
+            group += 1
+        group_of[value] = group
+    tagged = [(group_of[key(item)], item) for item in items]
+    if not keep_order:
+        tagged.sort(key=lambda pair: pair[0])
+    return [[item for _, item in run] for _, run in itertools.groupby(tagged, key=lambda pair: pair[0])]
+
+
+def plain_words(chars: Sequence[Char]) -> list[Word]:
+    found: list[Word] = []
+    for upright, run in itertools.groupby(chars, key=lambda c: c.upright):
+        line_key: Callable[[Char], float] = (lambda c: c.top) if upright else (lambda c: c.x0)
+        order: Callable[[Char], float] = (lambda c: c.x0) if upright else (lambda c: c.top)
+        for line in plain_cluster(list(run), line_key, TOLERANCE):
+            current: list[Char] = []
+            for char in sorted(line, key=order):
+                if char.text.isspace():
+                    found += [_plain_word(current)] if current else []
+                    current = []
+                elif current and _plain_starts_word(current[-1], char, upright):
+                    found.append(_plain_word(current))
+                    current = [char]
+                else:
+                    current.append(char)
+            found += [_plain_word(current)] if current else []
+    return found
+
+
+def _plain_starts_word(before: Char, char: Char, upright: bool) -> bool:
+    if upright:
+        start, end, at, across, across_before = before.x0, before.x1, char.x0, char.top, before.top
+    else:
+        start, end, at, across, across_before = before.top, before.bottom, char.top, char.x0, before.x0
+    return at < start or at > end + TOLERANCE or abs(across - across_before) > TOLERANCE
+
+
+def _plain_word(chars: list[Char]) -> Word:
+    text = "".join({"ﬁ": "fi"}.get(c.text, c.text) for c in chars)
+    x0, top = min(c.x0 for c in chars), min(c.top for c in chars)
+    return Word(text, x0, top, max(c.x1 for c in chars), max(c.bottom for c in chars))
+
+
+def _exact(value: object) -> str:
+    """``repr`` tells ``-0.0`` from ``0.0``, which ``==`` does not."""
+    return repr(value)
+
+
+@given(_chars(), st.booleans())
+def test_cluster_is_the_plain_cluster(chars: list[Char], keep_order: bool) -> None:
+    for key in (lambda c: c.top, lambda c: c.x0):
+        assert _exact(cluster(chars, key, TOLERANCE, keep_order)) == _exact(
+            plain_cluster(chars, key, TOLERANCE, keep_order)
+        )
+
+
+@given(_chars())
+def test_words_lines_and_cells_are_the_plain_ones(chars: list[Char]) -> None:
+    expected = plain_words(chars)
+    assert _exact(words(chars)) == _exact(expected)
+    lines = plain_cluster(expected, lambda w: w.top, TOLERANCE, keep_order=True)
+    assert text_lines(chars) == [(min(w.top for w in line), " ".join(w.text for w in line)) for line in lines]
+    by_line = plain_cluster(expected, lambda w: w.top, TOLERANCE)
+    assert cell_text(chars) == "\n".join(" ".join(w.text for w in line) for line in by_line)
+
+
+@given(_chars(), st.lists(st.tuples(_position, _position, _position, _position), min_size=1, max_size=4))
+def test_cell_characters_are_those_centred_in_the_cell(chars: list[Char], corners: list[Box]) -> None:
+    row = [(min(a, c), min(b, d), max(a, c), max(b, d)) for a, b, c, d in corners]
+    top, bottom = min(c[1] for c in row), max(c[3] for c in row)
+    left, right = min(c[0] for c in row), max(c[2] for c in row)
+
+    def centred(char: Char, box: Box) -> bool:
+        return box[0] <= (char.x0 + char.x1) / 2 < box[2] and box[1] <= (char.top + char.bottom) / 2 < box[3]
+
+    in_row = [c for c in chars if centred(c, (left, top, right, bottom))]
+    expected = [cell_text([c for c in in_row if centred(c, cell)]) for cell in row]
+    assert _extract([list(row)], _Centres(chars)) == [expected]
