@@ -17,7 +17,7 @@ import govlint
 from govlint.budget import Budget, OverBudget
 from govlint.model import Document
 from govlint.parse.blocks import render
-from govlint.parse.pdf import inflated_size, read_pdf
+from govlint.parse.pdf import _over_inflated, inflated_size, read_pdf
 
 from .conftest import ROOT
 
@@ -127,6 +127,18 @@ def test_inflated_content_over_budget() -> None:
         read_pdf(bomb, Budget(pdf_inflated=2**20))
     assert refused.value.name == "pdf_inflated"
     read_pdf(bomb, Budget(pdf_inflated=8 * 2**20))  # under its budget it is read
+
+
+def test_inflated_content_within_its_budget_is_not_counted_twice() -> None:
+    """The check before PDFium reads a file stops once the rest cannot take it past the budget
+    (deflate inflates a byte to at most 1032), and refuses exactly what a full count refuses."""
+    bomb = build_pdf([PAGE + b"\n" + b" " * (4 * 2**20)], compress=True)
+    corpus = (ROOT / "tests" / "data" / "corpus" / "huaian_city_2024.pdf").read_bytes()
+    for data in (bomb, corpus, build_pdf([PAGE] * 3), build_pdf([PAGE] * 3, compress=True)):
+        size = inflated_size(data, 2**40)
+        for limit in (0, 1, size // 2, size - 1, size, size + 1, 1032 * len(data) - 1, 1032 * len(data)):
+            full = inflated_size(data, limit)
+            assert _over_inflated(data, limit) == (full if full > limit else None), limit
 
 
 def test_inflated_content_is_counted_not_kept() -> None:

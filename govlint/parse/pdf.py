@@ -12,9 +12,11 @@ copying or printing restricted, is read). PDFium repairs a damaged cross-referen
 PDF whose object offsets are wrong is read; one cut short (no ``%%EOF`` at its end) is refused,
 since what is missing cannot be told.
 
-Before PDFium parses anything, every compressed stream is inflated once into nothing, counting
+Before PDFium parses anything, the compressed streams are inflated once into nothing, counting
 bytes, so a small file that inflates to gigabytes is refused (``pdf_inflated``) without the
-memory; pages, objects and ruling-line crossings have budgets too (:mod:`govlint.budget`).
+memory; counting stops once the rest of the file could not take it past the budget even at
+deflate's largest ratio. Pages, objects and ruling-line crossings have budgets too
+(:mod:`govlint.budget`).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from __future__ import annotations
 import itertools
 import threading
 import zlib
+from collections.abc import Iterator
 from typing import Any
 
 import attrs
@@ -40,6 +43,8 @@ _EOF_WINDOW = 4096  # %%EOF stands within this many bytes of a complete file's e
 _CHUNK = 64 * 1024  # compressed bytes fed to zlib at a time
 _OUT = 1024 * 1024  # inflated bytes taken from zlib at a time, then dropped
 _IMAGE_LOOKBACK = 4096  # how far before ``stream`` its dictionary is looked for
+# Deflate's largest ratio: a match of 258 bytes coded in two bits (zlib's technical notes).
+_MAX_INFLATION = 1032
 
 
 def read_pdf(data: bytes, budget: Budget = DEFAULT) -> tuple[list[Block], list[int]]:
@@ -54,8 +59,8 @@ def read_pdf(data: bytes, budget: Budget = DEFAULT) -> tuple[list[Block], list[i
             "Reading PDF needs the optional extra: pip install 'govlint[pdf]'.",
         ) from None
     data = data[data.find(b"%PDF-") :]  # a download may put a newline or BOM before the header
-    inflated = inflated_size(data, budget.pdf_inflated)
-    if inflated > budget.pdf_inflated:
+    inflated = _over_inflated(data, budget.pdf_inflated)
+    if inflated is not None:
         raise OverBudget("pdf_inflated", budget.pdf_inflated, inflated)
     if b"%%EOF" not in data[-_EOF_WINDOW:]:
         raise _damaged("no %%EOF at the end: truncated")
@@ -118,8 +123,32 @@ def inflated_size(data: bytes, limit: int) -> int:
     not decode them to read text); counting stops once past ``limit``. Nothing inflated is kept."""
     total = 0
     view = memoryview(data)
+    for body, end in _streams(data):
+        if total > limit:
+            break
+        total += _inflate(view[body:end], limit - total)
+    return total
+
+
+def _over_inflated(data: bytes, limit: int) -> int | None:
+    """What :func:`inflated_size` says when it is past ``limit``; None when it is not.
+
+    Counting stops once the rest of the file could not take the total past ``limit`` even at
+    deflate's largest ratio, so a file well within its budget is not inflated twice (here,
+    then by PDFium)."""
+    total = 0
+    view = memoryview(data)
+    for body, end in _streams(data):
+        if total > limit or total + _MAX_INFLATION * (len(data) - body) <= limit:
+            break
+        total += _inflate(view[body:end], limit - total)
+    return total if total > limit else None
+
+
+def _streams(data: bytes) -> Iterator[tuple[int, int]]:
+    """Where the body of each stream that is not an image starts and ends."""
     at = 0
-    while total <= limit and (start := data.find(b"stream", at)) != -1:
+    while (start := data.find(b"stream", at)) != -1:
         at = start + 6
         if data[start - 3 : start] == b"end":
             continue
@@ -129,9 +158,8 @@ def inflated_size(data: bytes, limit: int) -> int:
         end = data.find(b"endstream", body)
         end = len(data) if end == -1 else end
         if not _is_image(data, start):
-            total += _inflate(view[body:end], limit - total)
+            yield body, end
         at = end
-    return total
 
 
 def _is_image(data: bytes, start: int) -> bool:
