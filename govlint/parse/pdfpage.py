@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import ctypes
 import itertools
-from collections.abc import Iterator
 from typing import Any, NamedTuple
 
 import pypdfium2.raw as pdfium_c
@@ -51,7 +50,7 @@ class Page(NamedTuple):
 def read_page(page: Any, counter: Counter) -> Page:
     """The characters and ruling lines of a ``pypdfium2.PdfPage``."""
     display = _display_matrix(page)
-    edges = list(_edges(page.raw, display, counter))
+    edges = _edges(page.raw, display, counter)
     textpage = page.get_textpage()
     try:
         chars = _chars(textpage.raw, display, counter)
@@ -245,11 +244,15 @@ def _char_text(code: int) -> str:
 # -- ruling lines -------------------------------------------------------------------------------
 
 
-def _edges(page: Any, display: Matrix, counter: Counter) -> Iterator[Edge]:
-    yield from _object_edges(_address(page), _count_objects, _page_object, display, counter, 0)
+def _edges(page: Any, display: Matrix, counter: Counter) -> list[Edge]:
+    edges: list[Edge] = []
+    _object_edges(_address(page), _count_objects, _page_object, display, counter, 0, edges)
+    return edges
 
 
-def _object_edges(parent: int, count_of: Any, get: Any, outer: Matrix, counter: Counter, depth: int) -> Iterator[Edge]:
+def _object_edges(
+    parent: int, count_of: Any, get: Any, outer: Matrix, counter: Counter, depth: int, edges: list[Edge]
+) -> None:
     count = count_of(parent)
     counter.add(max(count, 0))
     matrix = pdfium_c.FS_MATRIX()
@@ -269,17 +272,17 @@ def _object_edges(parent: int, count_of: Any, get: Any, outer: Matrix, counter: 
             continue
         own = _concat((matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), outer)
         if kind == path:
-            yield from _path_edges(obj, own, counter)
+            edges += _path_edges(obj, own, counter)
         elif depth < _MAX_FORM_DEPTH:
-            yield from _object_edges(obj, _count_form_objects, _form_object, own, counter, depth + 1)
+            _object_edges(obj, _count_form_objects, _form_object, own, counter, depth + 1, edges)
 
 
-def _path_edges(path: int, matrix: Matrix, counter: Counter) -> Iterator[Edge]:
+def _path_edges(path: int, matrix: Matrix, counter: Counter) -> list[Edge]:
     """The axis-parallel pieces of a painted path, one subpath at a time; a path that is one
     straight line counts as a ruling whatever its slope (as pdfminer's lines do)."""
     fill, stroke = ctypes.c_int(), ctypes.c_int()
     if _draw_mode(path, ctypes.byref(fill), ctypes.byref(stroke)) and not (fill.value or stroke.value):
-        return  # a path that paints nothing
+        return []  # a path that paints nothing
     count = _count_segments(path)
     counter.add(max(count, 0))
     x, y = ctypes.c_float(), ctypes.c_float()
@@ -297,15 +300,17 @@ def _path_edges(path: int, matrix: Matrix, counter: Counter) -> Iterator[Edge]:
             subpaths[-1].append(point)
         if _closes(segment) and len(subpaths[-1]) > 1:
             subpaths[-1].append(subpaths[-1][0])
+    edges: list[Edge] = []
     for points in subpaths:
         if len(points) == 2:
-            yield _line_edge(*points)
+            edges.append(_line_edge(*points))
             continue
         for (xa, ya), (xb, yb) in itertools.pairwise(points):
             if xa == xb:
-                yield Edge("v", xa, min(ya, yb), xa, max(ya, yb))
+                edges.append(Edge("v", xa, min(ya, yb), xa, max(ya, yb)))
             elif ya == yb:
-                yield Edge("h", min(xa, xb), ya, max(xa, xb), ya)
+                edges.append(Edge("h", min(xa, xb), ya, max(xa, xb), ya))
+    return edges
 
 
 def _line_edge(a: tuple[float, float], b: tuple[float, float]) -> Edge:
