@@ -50,10 +50,13 @@ def cluster(items: Sequence[T], key: Callable[[T], float], tolerance: float, kee
     """Items whose keys form a chain of steps no wider than ``tolerance`` go together; groups
     in the order of their keys (or, with ``keep_order``, runs of one group in item order)."""
     keys = [key(item) for item in items]
+    values = set(keys)
+    if len(values) == 1:  # most cells: one line, its characters on one baseline
+        return [list(items)]
     group_of: dict[float, int] = {}
     group = 0
     previous: float | None = None
-    for value in sorted(set(keys)):
+    for value in sorted(values):
         if previous is not None and value > previous + tolerance:
             group += 1
         group_of[value] = group
