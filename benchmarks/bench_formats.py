@@ -1,5 +1,5 @@
 """Parse time per report in each input format: the same reports as text, HTML and DOCX, and
-the real PDFs of ``tests/data/corpus``.
+the real PDFs of ``tests/data/corpus``, and where a PDF's time goes (CPU ms per stage).
 
 Run with ``make bench`` (or ``python benchmarks/bench_formats.py [--repeat N]``). The HTML and
 DOCX renderings come from the test generator (``tests/reportgen.py``), so text, HTML and DOCX
@@ -61,6 +61,52 @@ def main() -> None:
         runs = max(3, args.repeat // 5)
         med, low, high = median_ms(lambda data=data, name=path.name: govlint.parse_bytes(data, name), runs)
         print(f"{path.name:40} {med:10.2f} {low:8.2f} {high:8.2f} {'':>7}")
+    pdf_stages(max(3, args.repeat // 5))
+
+
+PDF_STAGES = ("PDFium: pages and text pages", "ruling lines", "characters", "tables and text lines")
+
+
+def pdf_stages(repeat: int) -> None:
+    """CPU ms per corpus PDF in each stage of the PDF reader (medians): what PDFium does
+    itself (loading pages and their text), the characters and ruling lines taken from it, and
+    the tables and text lines made of them."""
+    import pypdfium2 as pdfium
+
+    from govlint.budget import DEFAULT
+    from govlint.parse.pdf import _page_blocks
+    from govlint.parse.pdfpage import Counter, _chars, _display_matrix, _edges
+    from govlint.parse.pdftables import Steps
+
+    paths = sorted((ROOT / "tests" / "data" / "corpus").glob("*.pdf"))
+    spent: dict[str, list[float]] = {}
+    for _ in range(repeat + 1):  # the first round warms up
+        times = [0.0] * len(PDF_STAGES)
+        for path in paths:
+            document = pdfium.PdfDocument(path.read_bytes())
+            counter, steps = Counter(DEFAULT), Steps(DEFAULT)
+            for index in range(len(document)):
+                start = time.process_time()
+                page = document[index]
+                textpage = page.get_textpage()
+                loaded = time.process_time()
+                display = _display_matrix(page)
+                edges = _edges(page.raw, display, counter)
+                ruled = time.process_time()
+                chars = _chars(textpage.raw, display, counter)
+                read = time.process_time()
+                _page_blocks(chars, edges, index + 1, steps)
+                done = time.process_time()
+                textpage.close()
+                page.close()
+                for stage, seconds in enumerate((loaded - start, ruled - loaded, read - ruled, done - read)):
+                    times[stage] += seconds
+            document.close()
+        for name, seconds in zip(PDF_STAGES, times, strict=True):
+            spent.setdefault(name, []).append(seconds / len(paths) * 1e3)
+    print(f"\n{'PDF stage (CPU ms per corpus PDF)':40} {'median':>10}")
+    for name, values in spent.items():
+        print(f"{name:40} {statistics.median(values[1:]):10.2f}")
 
 
 if __name__ == "__main__":
