@@ -114,8 +114,8 @@ def _address(pointer: Any) -> int:
     return ctypes.cast(pointer, ctypes.c_void_p).value or 0
 
 
+# _H a handle (page, text page, object, font, segment); _P where PDFium writes a result (a byref)
 _H, _I, _F, _D, _P = ctypes.c_void_p, ctypes.c_int, ctypes.c_float, ctypes.c_double, ctypes.c_void_p
-# text
 _is_generated = _plain(pdfium_c.FPDFText_IsGenerated, _I, _H, _I)
 _unicode = _plain(pdfium_c.FPDFText_GetUnicode, ctypes.c_uint, _H, _I)
 _loose_box = _plain(pdfium_c.FPDFText_GetLooseCharBox, _I, _H, _I, _P)
@@ -126,9 +126,6 @@ _font_size = _plain(pdfium_c.FPDFText_GetFontSize, _D, _H, _I)
 _font = _plain(pdfium_c.FPDFTextObj_GetFont, _H, _H)
 _descent = _plain(pdfium_c.FPDFFont_GetDescent, _I, _H, _F, _P)
 _glyph_width = _plain(pdfium_c.FPDFFont_GetGlyphWidth, _I, _H, ctypes.c_uint32, _F, _P)
-
-
-# page objects and paths
 _count_objects = _plain(pdfium_c.FPDFPage_CountObjects, _I, _H)
 _page_object = _plain(pdfium_c.FPDFPage_GetObject, _H, _H, _I)
 _count_form_objects = _plain(pdfium_c.FPDFFormObj_CountObjects, _I, _H)
