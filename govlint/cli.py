@@ -20,20 +20,9 @@ import sys
 import traceback
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
-from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    ProgressColumn,
-    Task,
-    TaskProgressColumn,
-    TimeRemainingColumn,
-)
-from rich.text import Text
 
 from govlint import __version__, reporters
 from govlint.budget import NAMES, Budget, OverBudget
@@ -44,12 +33,16 @@ from govlint.engine.runner import builtin_registry, run
 from govlint.engine.workers import Job, lint_files, lint_isolated, parse_isolated
 from govlint.errors import ConfigError, ExportError, GovlintError
 from govlint.files import atomic_write
-from govlint.fix import Outcome, fix_file
 from govlint.frames import export, export_format, lint_many
 from govlint.model import Document, Finding, printable
 from govlint.model.result import LintResult
 from govlint.parse import parse
 from govlint.reporters import ci
+
+if TYPE_CHECKING:  # imported where used: a check of one file starts without them
+    from rich.progress import Progress, ProgressColumn
+
+    from govlint.fix import Outcome
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -404,6 +397,8 @@ def _budget_flags(args: argparse.Namespace) -> dict[str, Any]:
 def _fix(path: Path, result: LintResult, args: argparse.Namespace, config: Config) -> tuple[LintResult, bool, bool]:
     """Apply (``--fix``) or show (``--diff``) the fixes of a file its worker linted: the result
     after fixing, whether anything changed, and whether the file could not be fixed."""
+    from govlint.fix import fix_file
+
     config = config.for_path(path)
     try:
         outcome = fix_file(path, _linter(config), write=args.fix)
@@ -468,12 +463,28 @@ class _Output:
             _emit(tail, "text", None)
 
 
-class _RateColumn(ProgressColumn):
-    """Files per second."""
+def _bar() -> Progress:
+    """A progress bar on standard error: files done, files/s, time left (rich, imported here:
+    a run that shows no bar does not load it)."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskProgressColumn, TimeRemainingColumn
 
-    def render(self, task: Task) -> Text:
-        speed = task.finished_speed or task.speed
-        return Text("" if speed is None else f"{speed:.1f} files/s")
+    columns = (BarColumn(), MofNCompleteColumn(), TaskProgressColumn(), _rate_column(), TimeRemainingColumn())
+    return Progress(*columns, console=Console(stderr=True), transient=True)
+
+
+def _rate_column() -> ProgressColumn:
+    from rich.progress import ProgressColumn, Task
+    from rich.text import Text
+
+    class RateColumn(ProgressColumn):
+        """Files per second."""
+
+        def render(self, task: Task) -> Text:
+            speed = task.finished_speed or task.speed
+            return Text("" if speed is None else f"{speed:.1f} files/s")
+
+    return RateColumn()
 
 
 @contextlib.contextmanager
@@ -483,8 +494,7 @@ def _progress(args: argparse.Namespace, total: int) -> Iterator[Callable[[], Non
     if total < 2 or args.quiet or not sys.stderr.isatty():
         yield lambda: None
         return
-    columns = (BarColumn(), MofNCompleteColumn(), TaskProgressColumn(), _RateColumn(), TimeRemainingColumn())
-    with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
+    with _bar() as progress:
         task = progress.add_task("files", total=total)
         yield lambda: progress.advance(task)
 
@@ -642,8 +652,7 @@ class _LateProgress:
     def start(self, total: int) -> None:
         if total < 2 or self.quiet or not sys.stderr.isatty():
             return
-        columns = (BarColumn(), MofNCompleteColumn(), TaskProgressColumn(), _RateColumn(), TimeRemainingColumn())
-        self.bar = Progress(*columns, console=Console(stderr=True), transient=True)
+        self.bar = _bar()
         self.bar.start()
         self.task = self.bar.add_task("files", total=total)
 

@@ -7,14 +7,17 @@ import json
 import os
 from collections import Counter
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import attrs
 import pandas as pd
-from rich.console import Console
-from rich.text import Text
 
 from govlint.model import TABLE_IDS, Document, Finding
 from govlint.model.result import LintResult, install_text
+
+if TYPE_CHECKING:  # rich is imported by the text report only: machine formats start without it
+    from rich.console import Console
+    from rich.text import Text
 
 _SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
@@ -99,6 +102,8 @@ def text_tail(
     quiet: bool = False,
 ) -> str:
     """What follows the findings: the fixes ``--fix`` applies (``show_fixes``), and the summary."""
+    from rich.text import Text
+
     tally = results if isinstance(results, Tally) else _tally(results, lang, show_fixes)
     console = _console(color)
     if show_fixes and tally.fixes:
@@ -118,6 +123,8 @@ def _tally(results: Sequence[LintResult], lang: str, keep_fixes: bool) -> Tally:
 
 
 def _console(color: bool) -> Console:
+    from rich.console import Console
+
     return Console(
         file=io.StringIO(),
         force_terminal=color,
@@ -141,6 +148,8 @@ def _place(f: Finding, lang: str) -> str:
 
 
 def _finding_line(f: Finding, lang: str) -> Text:
+    from rich.text import Text
+
     line = Text()
     line.append(_place(f, lang) + ":", style="bold")
     line.append(f" {f.code} ", style=_SEVERITY_STYLE[f.severity.value])
