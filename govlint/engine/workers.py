@@ -52,7 +52,10 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 GRACE = 5.0  # seconds the pool waits past a file's budget before it kills the worker
-_AHEAD = 4  # chunks scheduled per worker ahead of the one being read: workers never wait
+_AHEAD = 2  # chunks scheduled per worker ahead of the one being read: workers never wait
+# A chunk ends once it holds this many bytes of input: slow files (PDFs, long reports) go in small
+# chunks, so that a chunk of files that each keep to their budget stays within the chunk's limit.
+_CHUNK_BYTES = 4 << 20
 
 
 @attrs.frozen
@@ -155,8 +158,7 @@ def lint_files(paths: Iterable[str], job: Job, jobs: int | None = None) -> Itera
         return
     warm_up()
     workers = max(1, min(jobs or default_jobs(), len(paths)))
-    size = _chunk_size(len(paths), workers)
-    chunks = iter([paths[i : i + size] for i in range(0, len(paths), size)])
+    chunks = _chunks(paths, workers)
     pool = ProcessPool(max_workers=workers, initializer=_start_worker, initargs=(job.budget,), context=_context())
     limit = job.budget.seconds + GRACE
     try:
@@ -431,9 +433,34 @@ def _signal_name(code: int | None) -> str:
     return f"exit code {code}"
 
 
+def _chunks(paths: list[str], workers: int) -> Iterator[list[str]]:
+    """``paths`` cut into chunks of :func:`_chunk_size` files and at most about
+    :data:`_CHUNK_BYTES` bytes."""
+    start = 0
+    while start < len(paths):
+        chunk: list[str] = []
+        held = 0
+        for path in paths[start : start + _chunk_size(len(paths) - start, workers)]:
+            if chunk and held >= _CHUNK_BYTES:
+                break
+            chunk.append(path)
+            held += _bytes(path)
+        start += len(chunk)
+        yield chunk
+
+
 def _chunk_size(files: int, workers: int) -> int:
-    """Big enough to pay for sending a task, small enough that every worker gets several."""
-    return max(1, min(16, files // (workers * 8)))
+    """The size of the next chunk when ``files`` are left: big, since the rules' shared step
+    (:func:`govlint.rules.batch.batch_memos`) and sending a task cost less per file in a bigger
+    chunk; smaller towards the end, so that the workers finish together."""
+    return max(1, min(32, files // (workers * 2)))
+
+
+def _bytes(path: str) -> int:
+    try:
+        return os.stat(path).st_size
+    except OSError:  # reported when the file is read
+        return 0
 
 
 def _context() -> Any:
