@@ -306,8 +306,8 @@ def _check_command(args: argparse.Namespace) -> int:
         name = args.stdin_filename or "-"
         config = settings_of(Path(name) if args.stdin_filename else Path.cwd()).merged(**overrides)
         stdin_result = lint_isolated(sys.stdin.buffer.read(), name, config.for_path(name), budget)
-    job = Job(_fixed_settings(args), overrides, budget=budget)
     out = _Output(args)
+    job = Job(_fixed_settings(args), overrides, budget=budget, render=out.render())
     if stdin:
         out.add(stdin_result, results)
     crashed = 0
@@ -337,7 +337,7 @@ def _check_command(args: argparse.Namespace) -> int:
                     result, fixed, failed_fix = _fix(path, result, args, settings_of(path).merged(**overrides))
                     changed = changed or fixed
                     status = EXIT_USAGE if failed_fix else status
-                out.add(result, results)
+                out.add(result, results, outcome.output if result is outcome.result else None)
     except KeyboardInterrupt:  # stop cleanly: what finished is reported, nothing half-written
         out.finish(results, failed)
         print(f"govlint: interrupted: {done} of {len(files)} file(s) checked", file=sys.stderr)
@@ -422,7 +422,7 @@ class _Output:
 
     def __init__(self, args: argparse.Namespace) -> None:
         self.args = args
-        self.streaming = args.format in ("text", "jsonl", "github") and not (
+        self.streaming = args.format in reporters.STREAMED and not (
             args.output_file or args.statistics or args.baseline or args.write_baseline or args.diff
         )
         self.lang = args.lang or reporters.default_lang(_settings(args)(Path.cwd()).lang)
@@ -432,20 +432,21 @@ class _Output:
         self.tally = reporters.Tally(self.lang, keep_fixes=args.show_fixes)
         self.pending_blank = False
 
-    def add(self, result: LintResult, results: list[LintResult]) -> None:
-        """Write ``result`` now (streaming) or keep it in ``results`` for the end."""
+    def render(self) -> tuple[str, str, bool] | None:
+        """What the workers write for each file (:attr:`Job.render`): when the output streams."""
+        return (self.args.format, self.lang, self.color) if self.streaming else None
+
+    def add(self, result: LintResult, results: list[LintResult], written: str | None = None) -> None:
+        """Write ``result`` now (streaming) or keep it in ``results`` for the end. ``written``:
+        its output, as its worker wrote it (:attr:`Job.render`)."""
         if not self.streaming:
             results.append(result)
             return
-        result = _printable(result)
-        self.tally.add(result)
+        self.tally.add(reporters.printable_result(result))
         fmt = self.args.format
+        text = written if written is not None else reporters.streamed(result, fmt, self.lang, self.color)
         if fmt == "text":
-            block = reporters.text_findings(result, self.lang, self.color)
-            text = ("\n" if self.pending_blank else "") + block
-            self.pending_blank = bool(block)
-        else:
-            text = ci.jsonl([result]) if fmt == "jsonl" else ci.github([result])
+            text, self.pending_blank = ("\n" if self.pending_blank else "") + text, bool(text)
         if text:
             _emit(text, fmt, None)
 
@@ -512,16 +513,6 @@ def _over_budget(exc: OverBudget) -> str:
     return f"over the {NAMES[exc.name][1]} budget ({exc.name})"
 
 
-def _printable(result: LintResult) -> LintResult:
-    """``result`` with a file name that is not UTF-8 written with its bytes escaped
-    (:func:`govlint.model.printable`), as every output but SARIF shows it."""
-    path = printable(result.path)
-    if path == result.path:
-        return result
-    findings = tuple(attrs.evolve(f, location=attrs.evolve(f.location, path=path)) for f in result.findings)
-    return attrs.evolve(result, path=path, findings=findings)
-
-
 def _report_fixes(outcome: Outcome, diff: bool) -> None:
     if diff:
         sys.stdout.write(outcome.diff)
@@ -535,7 +526,7 @@ def _report_fixes(outcome: Outcome, diff: bool) -> None:
 def _render(args: argparse.Namespace, results: list[LintResult], failed: int, lang: str, color: bool) -> str:
     fmt = args.format
     if fmt != "sarif":  # SARIF names a file by a URI, which percent-encodes the name's own bytes
-        results = [_printable(r) for r in results]
+        results = [reporters.printable_result(r) for r in results]
     if args.statistics:
         return ci.statistics(results, as_json=fmt != "text")
     if fmt == "json":

@@ -66,6 +66,8 @@ class Job:
     ``overrides`` on top. ``cells``: send back the file's rows of the cells frame
     (:func:`govlint.frames.cell_records`, :func:`govlint.frames.cell_frame`). ``findings``: send
     back its rows of the findings frame (:func:`govlint.frames.findings_frame`) too.
+    ``render``: ``(format, lang, color)``: send back what a run that streams that format writes
+    for each file (:func:`govlint.reporters.streamed`), written in the worker.
     ``documents``: send back the parsed documents (for displays; costs memory and time).
     ``record``: send back each file's row of the corpus documents table
     (:func:`govlint.corpus.batch.document_record`), built in the worker so that documents never
@@ -79,6 +81,7 @@ class Job:
     budget: Budget = DEFAULT
     record: bool = False
     findings: bool = False
+    render: tuple[str, str, bool] | None = None
 
     def config_for(self, path: str) -> Config:
         base = self.config if self.config is not None else load_config(Path(path))
@@ -133,6 +136,7 @@ class Outcome:
     result: LintResult | None = None
     cells: Rows | None = None
     findings: Rows | None = None
+    output: str | None = None  # the file's output, when the job asks for it (Job.render)
     record: dict[str, Any] | None = None  # the documents-table row, when the job asks for it
     error: str | None = None
     crash: str | None = None
@@ -222,7 +226,7 @@ def lint_chunk(paths: Sequence[str], job: Job) -> list[Outcome]:
                 records = item.records
                 item = item.outcome
         done.append((item, records))
-    return _with_rows(done, job)
+    return _written(_with_rows(done, job), job)
 
 
 def parse_isolated(source: str | bytes, name: str, budget: Budget = DEFAULT) -> Document:
@@ -371,6 +375,17 @@ def _with_rows(done: list[tuple[Outcome, list[dict[str, Any]] | None]], job: Job
             start = found.stop
         out.append(attrs.evolve(outcome, cells=rows, findings=found))
     return out
+
+
+def _written(outcomes: list[Outcome], job: Job) -> list[Outcome]:
+    """``outcomes`` with their output (:attr:`Job.render`): written here, where the workers
+    share the work, not by the calling process file after file."""
+    if job.render is None:
+        return outcomes
+    from govlint.reporters import streamed  # the reporters build on the model, not on this module
+
+    fmt, lang, color = job.render
+    return [o if o.result is None else attrs.evolve(o, output=streamed(o.result, fmt, lang, color)) for o in outcomes]
 
 
 def _record(path: str, document: Document | None, result: LintResult) -> dict[str, Any]:
