@@ -20,20 +20,9 @@ import sys
 import traceback
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
-from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    ProgressColumn,
-    Task,
-    TaskProgressColumn,
-    TimeRemainingColumn,
-)
-from rich.text import Text
 
 from govlint import __version__, reporters
 from govlint.budget import NAMES, Budget, OverBudget
@@ -44,12 +33,16 @@ from govlint.engine.runner import builtin_registry, run
 from govlint.engine.workers import Job, lint_files, lint_isolated, parse_isolated
 from govlint.errors import ConfigError, ExportError, GovlintError
 from govlint.files import atomic_write
-from govlint.fix import Outcome, fix_file
 from govlint.frames import export, export_format, lint_many
 from govlint.model import Document, Finding, printable
 from govlint.model.result import LintResult
 from govlint.parse import parse
 from govlint.reporters import ci
+
+if TYPE_CHECKING:  # imported where used: a check of one file starts without them
+    from rich.progress import Progress, ProgressColumn
+
+    from govlint.fix import Outcome
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -313,8 +306,8 @@ def _check_command(args: argparse.Namespace) -> int:
         name = args.stdin_filename or "-"
         config = settings_of(Path(name) if args.stdin_filename else Path.cwd()).merged(**overrides)
         stdin_result = lint_isolated(sys.stdin.buffer.read(), name, config.for_path(name), budget)
-    job = Job(_fixed_settings(args), overrides, budget=budget)
     out = _Output(args)
+    job = Job(_fixed_settings(args), overrides, budget=budget, render=out.render())
     if stdin:
         out.add(stdin_result, results)
     crashed = 0
@@ -344,7 +337,7 @@ def _check_command(args: argparse.Namespace) -> int:
                     result, fixed, failed_fix = _fix(path, result, args, settings_of(path).merged(**overrides))
                     changed = changed or fixed
                     status = EXIT_USAGE if failed_fix else status
-                out.add(result, results)
+                out.add(result, results, outcome.output if result is outcome.result else None)
     except KeyboardInterrupt:  # stop cleanly: what finished is reported, nothing half-written
         out.finish(results, failed)
         print(f"govlint: interrupted: {done} of {len(files)} file(s) checked", file=sys.stderr)
@@ -404,6 +397,8 @@ def _budget_flags(args: argparse.Namespace) -> dict[str, Any]:
 def _fix(path: Path, result: LintResult, args: argparse.Namespace, config: Config) -> tuple[LintResult, bool, bool]:
     """Apply (``--fix``) or show (``--diff``) the fixes of a file its worker linted: the result
     after fixing, whether anything changed, and whether the file could not be fixed."""
+    from govlint.fix import fix_file
+
     config = config.for_path(path)
     try:
         outcome = fix_file(path, _linter(config), write=args.fix)
@@ -427,7 +422,7 @@ class _Output:
 
     def __init__(self, args: argparse.Namespace) -> None:
         self.args = args
-        self.streaming = args.format in ("text", "jsonl", "github") and not (
+        self.streaming = args.format in reporters.STREAMED and not (
             args.output_file or args.statistics or args.baseline or args.write_baseline or args.diff
         )
         self.lang = args.lang or reporters.default_lang(_settings(args)(Path.cwd()).lang)
@@ -437,20 +432,21 @@ class _Output:
         self.tally = reporters.Tally(self.lang, keep_fixes=args.show_fixes)
         self.pending_blank = False
 
-    def add(self, result: LintResult, results: list[LintResult]) -> None:
-        """Write ``result`` now (streaming) or keep it in ``results`` for the end."""
+    def render(self) -> tuple[str, str, bool] | None:
+        """What the workers write for each file (:attr:`Job.render`): when the output streams."""
+        return (self.args.format, self.lang, self.color) if self.streaming else None
+
+    def add(self, result: LintResult, results: list[LintResult], written: str | None = None) -> None:
+        """Write ``result`` now (streaming) or keep it in ``results`` for the end. ``written``:
+        its output, as its worker wrote it (:attr:`Job.render`)."""
         if not self.streaming:
             results.append(result)
             return
-        result = _printable(result)
-        self.tally.add(result)
+        self.tally.add(reporters.printable_result(result))
         fmt = self.args.format
+        text = written if written is not None else reporters.streamed(result, fmt, self.lang, self.color)
         if fmt == "text":
-            block = reporters.text_findings(result, self.lang, self.color)
-            text = ("\n" if self.pending_blank else "") + block
-            self.pending_blank = bool(block)
-        else:
-            text = ci.jsonl([result]) if fmt == "jsonl" else ci.github([result])
+            text, self.pending_blank = ("\n" if self.pending_blank else "") + text, bool(text)
         if text:
             _emit(text, fmt, None)
 
@@ -468,12 +464,28 @@ class _Output:
             _emit(tail, "text", None)
 
 
-class _RateColumn(ProgressColumn):
-    """Files per second."""
+def _bar() -> Progress:
+    """A progress bar on standard error: files done, files/s, time left (rich, imported here:
+    a run that shows no bar does not load it)."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskProgressColumn, TimeRemainingColumn
 
-    def render(self, task: Task) -> Text:
-        speed = task.finished_speed or task.speed
-        return Text("" if speed is None else f"{speed:.1f} files/s")
+    columns = (BarColumn(), MofNCompleteColumn(), TaskProgressColumn(), _rate_column(), TimeRemainingColumn())
+    return Progress(*columns, console=Console(stderr=True), transient=True)
+
+
+def _rate_column() -> ProgressColumn:
+    from rich.progress import ProgressColumn, Task
+    from rich.text import Text
+
+    class RateColumn(ProgressColumn):
+        """Files per second."""
+
+        def render(self, task: Task) -> Text:
+            speed = task.finished_speed or task.speed
+            return Text("" if speed is None else f"{speed:.1f} files/s")
+
+    return RateColumn()
 
 
 @contextlib.contextmanager
@@ -483,8 +495,7 @@ def _progress(args: argparse.Namespace, total: int) -> Iterator[Callable[[], Non
     if total < 2 or args.quiet or not sys.stderr.isatty():
         yield lambda: None
         return
-    columns = (BarColumn(), MofNCompleteColumn(), TaskProgressColumn(), _RateColumn(), TimeRemainingColumn())
-    with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
+    with _bar() as progress:
         task = progress.add_task("files", total=total)
         yield lambda: progress.advance(task)
 
@@ -502,16 +513,6 @@ def _over_budget(exc: OverBudget) -> str:
     return f"over the {NAMES[exc.name][1]} budget ({exc.name})"
 
 
-def _printable(result: LintResult) -> LintResult:
-    """``result`` with a file name that is not UTF-8 written with its bytes escaped
-    (:func:`govlint.model.printable`), as every output but SARIF shows it."""
-    path = printable(result.path)
-    if path == result.path:
-        return result
-    findings = tuple(attrs.evolve(f, location=attrs.evolve(f.location, path=path)) for f in result.findings)
-    return attrs.evolve(result, path=path, findings=findings)
-
-
 def _report_fixes(outcome: Outcome, diff: bool) -> None:
     if diff:
         sys.stdout.write(outcome.diff)
@@ -525,7 +526,7 @@ def _report_fixes(outcome: Outcome, diff: bool) -> None:
 def _render(args: argparse.Namespace, results: list[LintResult], failed: int, lang: str, color: bool) -> str:
     fmt = args.format
     if fmt != "sarif":  # SARIF names a file by a URI, which percent-encodes the name's own bytes
-        results = [_printable(r) for r in results]
+        results = [reporters.printable_result(r) for r in results]
     if args.statistics:
         return ci.statistics(results, as_json=fmt != "text")
     if fmt == "json":
@@ -642,8 +643,7 @@ class _LateProgress:
     def start(self, total: int) -> None:
         if total < 2 or self.quiet or not sys.stderr.isatty():
             return
-        columns = (BarColumn(), MofNCompleteColumn(), TaskProgressColumn(), _RateColumn(), TimeRemainingColumn())
-        self.bar = Progress(*columns, console=Console(stderr=True), transient=True)
+        self.bar = _bar()
         self.bar.start()
         self.task = self.bar.add_task("files", total=total)
 

@@ -22,7 +22,7 @@ import pandas as pd
 
 from govlint.discovery import report_files
 from govlint.engine.config import Config, Settings, checked_settings, load_config
-from govlint.engine.workers import Job, lint_files
+from govlint.engine.workers import Job, Rows, lint_files, stack
 from govlint.errors import ExportError
 from govlint.files import atomic_write
 from govlint.model import Document, Finding, Severity, printable
@@ -250,21 +250,30 @@ def lint_many(
     unlisted: list[tuple[Path, OSError]] = []
     settings = (config or load_config(Path.cwd())).merged(**overrides)
     files = report_files(paths, unlisted, settings.discovery())
-    job = Job(config, dict(overrides), cells=True, documents=keep_documents, budget=settings.budget())
+    job = Job(config, dict(overrides), cells=True, findings=True, documents=keep_documents, budget=settings.budget())
     results: list[LintResult] = []
-    records: list[dict[str, Any]] = []
+    cells: list[Rows] = []
+    findings: list[Rows] = []
     errors = [(str(folder), error.strerror or str(error)) for folder, error in unlisted]
     for outcome in lint_files([str(path) for path in files], job, jobs):
         if outcome.result is not None:
             results.append(outcome.result)
-            records.extend(outcome.cells)
+            cells.extend([outcome.cells] if outcome.cells is not None else [])
+            findings.append(outcome.findings or _rows(findings_frame([outcome.result])))  # none: its worker died
         elif outcome.error is not None:
             errors.append((outcome.path, outcome.error))
         else:
             errors.append((outcome.path, crash_summary(outcome.crash)))
     return Audit(
-        results=tuple(results), findings=findings_frame(results), cells=cell_frame(records), errors=tuple(errors)
+        results=tuple(results),
+        findings=stack(findings, findings_frame([])),
+        cells=stack(cells, cell_frame([])),
+        errors=tuple(errors),
     )
+
+
+def _rows(frame: pd.DataFrame) -> Rows:
+    return Rows(frame, 0, len(frame))
 
 
 def _warn_missing(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) -> None:

@@ -32,7 +32,7 @@ from govlint.corpus.tables import (
     BatchTables,
     typed,
 )
-from govlint.engine.workers import Job, Outcome, lint_chunk, lint_files
+from govlint.engine.workers import Job, Outcome, Rows, lint_chunk, lint_files, stack
 from govlint.frames import cell_frame, findings_frame, json_evidence
 from govlint.model import Document, printable
 from govlint.model.result import LintResult
@@ -84,7 +84,8 @@ def batch_outcomes(paths: Sequence[str], job: Job | None, jobs: int | None) -> l
 def batch_tables(outcomes: Iterable[Outcome], regions: Regions = NO_REGIONS) -> BatchTables:
     """The four tables of the outcomes of a batch (each made by a job of :func:`batch_job`)."""
     documents: list[dict[str, Any]] = []
-    cells: list[dict[str, Any]] = []
+    cells: list[Rows] = []
+    years: list[tuple[int, int | None]] = []  # each file's count of cells and its year
     results: list[LintResult] = []
     errors: list[dict[str, Any]] = []
     region_of: dict[str, str | None] = {}
@@ -100,12 +101,16 @@ def batch_tables(outcomes: Iterable[Outcome], regions: Regions = NO_REGIONS) -> 
             result = attrs.evolve(result, year=info.year)
         documents.append(row)
         region_of[row["path"]] = info.region
-        cells.extend({**c, "year": row["year"]} for c in outcome.cells)
+        if outcome.cells is not None:
+            cells.append(outcome.cells)
+            years.append((len(outcome.cells), row["year"]))
         results.append(result)
     findings = findings_frame(results)
     return BatchTables(
         documents=typed(pd.DataFrame.from_records(documents, columns=list(DOCUMENT_COLUMNS)), *_DOCUMENTS),
-        cells=typed(_with_region(cell_frame(cells), region_of), CELLS_COLUMNS, CELLS_DTYPES),
+        cells=typed(
+            _with_region(_with_years(stack(cells, cell_frame([])), years), region_of), CELLS_COLUMNS, CELLS_DTYPES
+        ),
         findings=typed(json_evidence(_with_region(findings, region_of)), FINDING_TABLE_COLUMNS, FINDING_TABLE_DTYPES),
         errors=typed(pd.DataFrame.from_records(errors, columns=list(ERROR_COLUMNS)), ERROR_COLUMNS, ERROR_DTYPES),
     )
@@ -123,6 +128,13 @@ def _organ_columns(info: Any) -> dict[str, Any]:
         "level": info.level,
         "summary": info.summary,
     }
+
+
+def _with_years(frame: pd.DataFrame, years: list[tuple[int, int | None]]) -> pd.DataFrame:
+    """``frame`` with each file's cells in the year of its documents row (the path's, when the
+    report names none)."""
+    column = [year for count, year in years for _ in range(count)]
+    return frame.assign(year=pd.array(column, dtype="Int64"))
 
 
 def _with_region(frame: pd.DataFrame, region_of: dict[str, str | None]) -> pd.DataFrame:

@@ -10,8 +10,10 @@ fails is run again one file per task, so only the file at fault is reported.
 
 Outcomes come back in the order of the input, as soon as they and those before them are done, so
 a caller can write them as they come with memory that does not grow with the number of files.
-Workers send back findings and, when asked, cell records and documents-table rows, not parsed
-documents.
+Workers send back findings and, when asked, cell and finding rows and documents-table rows, not
+parsed documents. Rows travel as one typed frame per chunk (:class:`Rows` of it per file): the
+calling process then unpickles arrays and concatenates frames instead of building them row by row
+after the last file, which would be work no worker can share.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from types import FrameType
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 from pebble import ProcessExpired, ProcessFuture, ProcessPool
@@ -44,10 +46,16 @@ from govlint.parse import parse, parse_bytes
 from govlint.rules.batch import batch_memos
 from govlint.templates import all_templates
 
+if TYPE_CHECKING:
+    import pandas as pd
+
 T = TypeVar("T")
 
 GRACE = 5.0  # seconds the pool waits past a file's budget before it kills the worker
-_AHEAD = 4  # chunks scheduled per worker ahead of the one being read: workers never wait
+_AHEAD = 2  # chunks scheduled per worker ahead of the one being read: workers never wait
+# A chunk ends once it holds this many bytes of input: slow files (PDFs, long reports) go in small
+# chunks, so that a chunk of files that each keep to their budget stays within the chunk's limit.
+_CHUNK_BYTES = 4 << 20
 
 
 @attrs.frozen
@@ -55,7 +63,11 @@ class Job:
     """What every file of a batch is linted with.
 
     ``config``: the settings of every file, or None for each file's nearest configuration file;
-    ``overrides`` on top. ``cells``: send back the cell records of :func:`govlint.frames.cell_records`.
+    ``overrides`` on top. ``cells``: send back the file's rows of the cells frame
+    (:func:`govlint.frames.cell_records`, :func:`govlint.frames.cell_frame`). ``findings``: send
+    back its rows of the findings frame (:func:`govlint.frames.findings_frame`) too.
+    ``render``: ``(format, lang, color)``: send back what a run that streams that format writes
+    for each file (:func:`govlint.reporters.streamed`), written in the worker.
     ``documents``: send back the parsed documents (for displays; costs memory and time).
     ``record``: send back each file's row of the corpus documents table
     (:func:`govlint.corpus.batch.document_record`), built in the worker so that documents never
@@ -68,10 +80,44 @@ class Job:
     documents: bool = False
     budget: Budget = DEFAULT
     record: bool = False
+    findings: bool = False
+    render: tuple[str, str, bool] | None = None
 
     def config_for(self, path: str) -> Config:
         base = self.config if self.config is not None else load_config(Path(path))
         return base.merged(**self.overrides).for_path(path)
+
+
+@attrs.frozen(eq=False)
+class Rows:
+    """Rows ``start:stop`` of ``frame``, the frame of a whole chunk: the files of a chunk share
+    one frame, so it is pickled once and its columns travel as arrays."""
+
+    frame: pd.DataFrame
+    start: int
+    stop: int
+
+    def __len__(self) -> int:
+        return self.stop - self.start
+
+    def view(self) -> pd.DataFrame:
+        """The rows as a frame of their own (index from 0)."""
+        return self.frame.iloc[self.start : self.stop].reset_index(drop=True)
+
+
+def stack(pieces: Iterable[Rows], empty: pd.DataFrame) -> pd.DataFrame:
+    """The rows of ``pieces`` in order, as one frame (``empty`` when there are none); the
+    neighbouring rows of one chunk's frame are taken in one slice."""
+    import pandas as pd
+
+    runs: list[list[Any]] = []
+    for piece in pieces:
+        if runs and runs[-1][0] is piece.frame and runs[-1][2] == piece.start:
+            runs[-1][2] = piece.stop
+        else:
+            runs.append([piece.frame, piece.start, piece.stop])
+    frames = [frame if (start, stop) == (0, len(frame)) else frame.iloc[start:stop] for frame, start, stop in runs]
+    return pd.concat(frames, ignore_index=True) if frames else empty
 
 
 @attrs.frozen
@@ -80,12 +126,17 @@ class Outcome:
 
     ``error``: the file could not be opened (the ``OSError``'s text). ``crash``: a bug in govlint
     met on this file (the traceback). A file over its budget or whose worker died has a
-    ``result`` with an ``unreadable-input`` finding, not an error.
+    ``result`` with an ``unreadable-input`` finding, not an error. ``cells`` and ``findings``:
+    the file's rows of the cells and findings frames, when the job asks for them (a file
+    reported for a worker that died has none: :func:`govlint.frames.findings_frame` of its
+    result gives them).
     """
 
     path: str
     result: LintResult | None = None
-    cells: tuple[dict[str, Any], ...] = ()
+    cells: Rows | None = None
+    findings: Rows | None = None
+    output: str | None = None  # the file's output, when the job asks for it (Job.render)
     record: dict[str, Any] | None = None  # the documents-table row, when the job asks for it
     error: str | None = None
     crash: str | None = None
@@ -111,8 +162,7 @@ def lint_files(paths: Iterable[str], job: Job, jobs: int | None = None) -> Itera
         return
     warm_up()
     workers = max(1, min(jobs or default_jobs(), len(paths)))
-    size = _chunk_size(len(paths), workers)
-    chunks = iter([paths[i : i + size] for i in range(0, len(paths), size)])
+    chunks = _chunks(paths, workers)
     pool = ProcessPool(max_workers=workers, initializer=_start_worker, initargs=(job.budget,), context=_context())
     limit = job.budget.seconds + GRACE
     try:
@@ -166,13 +216,17 @@ def lint_chunk(paths: Sequence[str], job: Job) -> list[Outcome]:
     parsed = [_guarded(path, job, job.budget.seconds, _parse_one, path, job) for path in paths]
     ready = [p for p in parsed if isinstance(p, _Parsed)]
     memos = _shared(ready, job)
-    outcomes = []
+    done: list[tuple[Outcome, list[dict[str, Any]] | None]] = []
     for item in parsed:
+        records = None
         if isinstance(item, _Parsed):
             left = max(0.01, job.budget.seconds - item.spent)  # the budget covers parse and lint
             item = _guarded(item.path, job, left, _lint_one, item, memos.get(id(item), {}), job)
-        outcomes.append(item)
-    return outcomes
+            if isinstance(item, _Linted):
+                records = item.records
+                item = item.outcome
+        done.append((item, records))
+    return _written(_with_rows(done, job), job)
 
 
 def parse_isolated(source: str | bytes, name: str, budget: Budget = DEFAULT) -> Document:
@@ -272,14 +326,20 @@ def _shared(ready: list[_Parsed], job: Job) -> dict[int, dict[str, Any]]:
     return {id(p): memo for p, memo in zip(ready, memos, strict=True)}
 
 
-def _lint_one(item: _Parsed, memo: dict[str, Any], job: Job) -> Outcome:
+@attrs.frozen
+class _Linted:
+    outcome: Outcome
+    records: list[dict[str, Any]] | None  # its cell records, when the job asks for them
+
+
+def _lint_one(item: _Parsed, memo: dict[str, Any], job: Job) -> _Linted | Outcome:
     try:
         result = run(item.document, item.config, shared=memo)
-        cells: tuple[dict[str, Any], ...] = ()
+        cells = None
         if job.cells:
             from govlint.frames import cell_records  # audit builds on this module
 
-            cells = tuple(cell_records(item.document, result.findings))
+            cells = cell_records(item.document, result.findings)
         record = _record(item.path, item.document, result) if job.record else None
     except GovlintError as exc:
         return Outcome(item.path, misuse=exc)
@@ -288,7 +348,44 @@ def _lint_one(item: _Parsed, memo: dict[str, Any], job: Job) -> Outcome:
     except Exception:  # a bug met on this file: reported with the file, the others go on
         return Outcome(item.path, crash=traceback.format_exc())
     kept = result if job.documents else attrs.evolve(result, document=None)
-    return Outcome(item.path, kept, cells, record)
+    return _Linted(Outcome(item.path, kept, record=record), cells)
+
+
+def _with_rows(done: list[tuple[Outcome, list[dict[str, Any]] | None]], job: Job) -> list[Outcome]:
+    """The outcomes of a chunk, with their cell records and their findings as :class:`Rows`
+    of one frame each for the chunk."""
+    if not (job.cells or job.findings):
+        return [outcome for outcome, _ in done]
+    from govlint.frames import cell_frame, findings_frame  # audit builds on this module
+
+    records: list[dict[str, Any]] = []
+    spans: list[tuple[int, int] | None] = []
+    for _, held in done:
+        spans.append(None if held is None else (len(records), len(records) + len(held)))
+        records.extend(held or ())
+    cells = cell_frame(records) if job.cells else None
+    outcomes = [outcome for outcome, _ in done]
+    findings = findings_frame([o.result for o in outcomes if o.result is not None]) if job.findings else None
+    out, start = [], 0
+    for outcome, span in zip(outcomes, spans, strict=True):
+        rows = None if span is None or cells is None else Rows(cells, *span)
+        found = None
+        if findings is not None and outcome.result is not None:
+            found = Rows(findings, start, start + len(outcome.result.findings))
+            start = found.stop
+        out.append(attrs.evolve(outcome, cells=rows, findings=found))
+    return out
+
+
+def _written(outcomes: list[Outcome], job: Job) -> list[Outcome]:
+    """``outcomes`` with their output (:attr:`Job.render`): written here, where the workers
+    share the work, not by the calling process file after file."""
+    if job.render is None:
+        return outcomes
+    from govlint.reporters import streamed  # the reporters build on the model, not on this module
+
+    fmt, lang, color = job.render
+    return [o if o.result is None else attrs.evolve(o, output=streamed(o.result, fmt, lang, color)) for o in outcomes]
 
 
 def _record(path: str, document: Document | None, result: LintResult) -> dict[str, Any]:
@@ -351,9 +448,34 @@ def _signal_name(code: int | None) -> str:
     return f"exit code {code}"
 
 
+def _chunks(paths: list[str], workers: int) -> Iterator[list[str]]:
+    """``paths`` cut into chunks of :func:`_chunk_size` files and at most about
+    :data:`_CHUNK_BYTES` bytes."""
+    start = 0
+    while start < len(paths):
+        chunk: list[str] = []
+        held = 0
+        for path in paths[start : start + _chunk_size(len(paths) - start, workers)]:
+            if chunk and held >= _CHUNK_BYTES:
+                break
+            chunk.append(path)
+            held += _bytes(path)
+        start += len(chunk)
+        yield chunk
+
+
 def _chunk_size(files: int, workers: int) -> int:
-    """Big enough to pay for sending a task, small enough that every worker gets several."""
-    return max(1, min(16, files // (workers * 8)))
+    """The size of the next chunk when ``files`` are left: big, since the rules' shared step
+    (:func:`govlint.rules.batch.batch_memos`) and sending a task cost less per file in a bigger
+    chunk; smaller towards the end, so that the workers finish together."""
+    return max(1, min(32, files // (workers * 2)))
+
+
+def _bytes(path: str) -> int:
+    try:
+        return os.stat(path).st_size
+    except OSError:  # reported when the file is read
+        return 0
 
 
 def _context() -> Any:

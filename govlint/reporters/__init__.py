@@ -7,14 +7,17 @@ import json
 import os
 from collections import Counter
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import attrs
 import pandas as pd
-from rich.console import Console
-from rich.text import Text
 
-from govlint.model import TABLE_IDS, Document, Finding
+from govlint.model import TABLE_IDS, Document, Finding, printable
 from govlint.model.result import LintResult, install_text
+
+if TYPE_CHECKING:  # rich is imported by the text report only: machine formats start without it
+    from rich.console import Console
+    from rich.text import Text
 
 _SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
@@ -99,6 +102,8 @@ def text_tail(
     quiet: bool = False,
 ) -> str:
     """What follows the findings: the fixes ``--fix`` applies (``show_fixes``), and the summary."""
+    from rich.text import Text
+
     tally = results if isinstance(results, Tally) else _tally(results, lang, show_fixes)
     console = _console(color)
     if show_fixes and tally.fixes:
@@ -118,6 +123,8 @@ def _tally(results: Sequence[LintResult], lang: str, keep_fixes: bool) -> Tally:
 
 
 def _console(color: bool) -> Console:
+    from rich.console import Console
+
     return Console(
         file=io.StringIO(),
         force_terminal=color,
@@ -141,6 +148,8 @@ def _place(f: Finding, lang: str) -> str:
 
 
 def _finding_line(f: Finding, lang: str) -> Text:
+    from rich.text import Text
+
     line = Text()
     line.append(_place(f, lang) + ":", style="bold")
     line.append(f" {f.code} ", style=_SEVERITY_STYLE[f.severity.value])
@@ -160,6 +169,30 @@ def _summary(tally: Tally, failed: int) -> str:
     detail = ", ".join(f"{counts[s]} {s}" for s in ("error", "warning", "info") if counts[s])
     fix = f" {tally.fixable} fixable with --fix." if tally.fixable else ""
     return f"Found {total} finding(s) in {tally.files} file(s) ({detail}).{fix}{unread}"
+
+
+def printable_result(result: LintResult) -> LintResult:
+    """``result`` with a file name that is not UTF-8 written with its bytes escaped
+    (:func:`govlint.model.printable`), as every output but SARIF shows it."""
+    path = printable(result.path)
+    if path == result.path:
+        return result
+    findings = tuple(attrs.evolve(f, location=attrs.evolve(f.location, path=path)) for f in result.findings)
+    return attrs.evolve(result, path=path, findings=findings)
+
+
+STREAMED = ("text", "jsonl", "github")  # the formats written file by file, as each file finishes
+
+
+def streamed(result: LintResult, fmt: str, lang: str, color: bool = False) -> str:
+    """What a run that streams ``fmt`` (one of :data:`STREAMED`) writes for one file: its
+    findings, without the blank line between files or the summary of the text report."""
+    from govlint.reporters import ci
+
+    result = printable_result(result)
+    if fmt == "text":
+        return text_findings(result, lang, color)
+    return ci.jsonl([result]) if fmt == "jsonl" else ci.github([result])
 
 
 def json_array(results: Sequence[LintResult]) -> str:
