@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-import functools
 import re
 from collections import Counter
 from collections.abc import Iterator
 from typing import ClassVar
-
-import pandas as pd
 
 from govlint.engine.context import Context
 from govlint.engine.registry import Rule, RuleMeta, register
 from govlint.model import Cell, CellState, Document, Edit, Finding, Fix, Severity, Table
 from govlint.model.table import plain_number
 from govlint.rules.arithmetic import identity_verdicts
-from govlint.rules.identities import Rounds, inferred_blanks
+from govlint.rules.identities import Rounds
 from govlint.schemas import failures
 from govlint.templates import unwrap
 
@@ -321,18 +318,16 @@ def _proven(document: Document, ctx: Context) -> dict[tuple[str, str, str], floa
     def compute() -> dict[tuple[str, str, str], float | None]:
         if ctx.template is None or not document.tables:
             return {}
-        checks, members = identity_verdicts(document, ctx)
+        evaluated = identity_verdicts(document, ctx)
         proven: dict[tuple[str, str, str], float | None] = {}
         # The first round may have been computed for a whole batch (govlint.rules.batch).
-        found = ctx.memo("inferred-blanks", functools.partial(inferred_blanks, checks, members))
-        columns = (found["table"].tolist(), found["row_key"].tolist(), found["col_key"].tolist(), found["inferred"])
-        inferred = [((t, r, c), None if pd.isna(v) else float(v)) for t, r, c, v in zip(*columns, strict=True)]
+        inferred = ctx.memo("inferred-blanks", evaluated.inferred)
         rounds: Rounds | None = None
         for _ in range(_PROPAGATION_ROUNDS):
             new = {key: value for key, value in inferred if key not in proven}
             proven.update(new)
             known = {k: v for k, v in new.items() if v is not None}
-            rounds = Rounds(members) if rounds is None and known else rounds
+            rounds = Rounds(evaluated) if rounds is None and known else rounds
             if rounds is None or not known or not rounds.leaves_unknowns(known, proven):
                 break
             # A proven cell is known in the next round: it may leave one unknown in another check.
