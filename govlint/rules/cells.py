@@ -181,10 +181,13 @@ class BlankCell(Rule):
     def check(self, document: Document, ctx: Context) -> Iterator[Finding]:
         proven = _proven(document, ctx)
         for table in document.tables.values():
+            shared: Counter[int | None] | None = None  # cells on each line, once per table
             for row_key, cells in _blank_rows(table):
                 zeros = [c for c in cells if proven.get((table.id, c.row, c.col)) == 0]
                 if not zeros:
                     continue
+                if shared is None:
+                    shared = Counter(c.line for c in table)
                 label, cols = _row_and_columns(table, row_key, zeros)
                 yield ctx.finding(
                     f"表{table.numeral}“{label}”行的{cols}为空，按合计应填“0”。",
@@ -195,16 +198,16 @@ class BlankCell(Rule):
                     cells=[(c.row, c.col) for c in zeros],
                     expected=[0] * len(zeros),
                     actual=[c.raw.strip() for c in zeros],  # "", "-", "无" …; spacing is not evidence
-                    fix=_zero_fix(document, table, zeros),
+                    fix=_zero_fix(document, shared, zeros),
                 )
 
 
-def _zero_fix(document: Document, table: Table, zeros: list[Cell]) -> Fix | None:
+def _zero_fix(document: Document, shared: Counter[int | None], zeros: list[Cell]) -> Fix | None:
     """Write 0 into each blank cell, where every cell stands alone on a line it can be written
-    on (one cell a line, as web copies print tables); otherwise no fix (all or nothing)."""
+    on (one cell a line, as web copies print tables; ``shared``: how many cells of the table
+    each line holds); otherwise no fix (all or nothing)."""
     if document.kind != "text":
         return None
-    shared = Counter(c.line for c in table)
     edits = []
     for cell in zeros:
         if cell.line is None or shared[cell.line] > 1 or cell.line > len(document.lines):
