@@ -13,7 +13,7 @@ from govlint.model import Cell, CellState, Document, Edit, Finding, Fix, Severit
 from govlint.model.table import plain_number
 from govlint.rules.arithmetic import identity_verdicts
 from govlint.rules.identities import Rounds
-from govlint.schemas import failures
+from govlint.schemas import failures_of
 from govlint.templates import unwrap
 
 _EMPTY = (CellState.BLANK, CellState.DASH)
@@ -243,7 +243,7 @@ class InvalidNumber(Rule):
         if ctx.template is None or not document.tables:
             return
         template = ctx.template
-        bad = ctx.memo("schema-failures", lambda: failures(list(document.tables.values()), template))
+        bad = ctx.memo("schema-failures", lambda: failures_of([(list(document.tables.values()), template)])[0])
         if bad.empty:
             return  # most reports: and building itertuples' row class costs more than the check
         for record in bad.itertuples():

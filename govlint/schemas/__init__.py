@@ -9,6 +9,7 @@ identities — is plain pandas and numpy in ``govlint.rules.identities``.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
 from functools import cache
 from typing import Any
@@ -17,8 +18,8 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-from govlint.model import Table
-from govlint.templates import Template
+from govlint.model import CellState, Table
+from govlint.templates import ColumnSpec, Template
 
 # The columns of a report's stacked cells: ``Table.cells``' columns, then each cell's table,
 # column kind, sign rule, unit and printed unit.
@@ -27,8 +28,6 @@ _COLUMNS = (
     *("unit", "printed_unit"),
 )
 _DTYPES: dict[str, Any] = {"raw": "string", "state": "string", "value": "Float64", "line": "Int64", "signed": bool}
-# What the checks read: the schema validates only these (the rest is for the failures' report).
-_CHECKED = ("state", "value", "signed", "kind", "unit", "printed_unit")
 
 
 def _where(frame: pd.DataFrame, holds: np.ndarray) -> pd.Series:
@@ -46,7 +45,7 @@ def _not_text(frame: pd.DataFrame) -> pd.Series:
 
 def _non_negative(frame: pd.DataFrame) -> pd.Series:
     value = _values(frame)
-    return _where(frame, np.isnan(value) | (value >= 0) | frame["signed"].to_numpy())
+    return _where(frame, np.isnan(value) | (value >= 0) | frame["signed"].to_numpy(dtype=bool, na_value=False))
 
 
 def _whole_number(frame: pd.DataFrame) -> pd.Series:
@@ -68,7 +67,8 @@ def cell_schema() -> pa.DataFrameSchema:
     The checks are vectorised over the whole stack (one call each, on numpy arrays), and
     ``ignore_na`` is off: no cell is missing every field, so pandera need not look for one."""
     return pa.DataFrameSchema(
-        {"value": pa.Column("Float64", nullable=True), "signed": pa.Column(bool)},
+        # pandas' own dtypes: pandera finds them at once (a numpy bool it looks up the long way).
+        {"value": pa.Column(pd.Float64Dtype(), nullable=True), "signed": pa.Column(pd.BooleanDtype())},
         checks=[
             pa.Check(_not_text, name="not_text", error="a number is required", ignore_na=False),
             pa.Check(_non_negative, name="non_negative", error="counts and amounts are not negative", ignore_na=False),
@@ -83,35 +83,29 @@ def cell_schema() -> pa.DataFrameSchema:
 
 def failures(tables: Sequence[Table], template: Template) -> pd.DataFrame:
     """The cells that break the schema, each with the name of the ``check`` it fails."""
-    return failures_of([(tables, template)])[0]
+    bad = failures_of([(tables, template)])[0]
+    return bad.copy() if bad is _none() else bad  # the caller's own, to change if it likes
 
 
 def failures_of(reports: Sequence[tuple[Sequence[Table], Template]]) -> list[pd.DataFrame]:
     """:func:`failures` of each report, from one validation of all their cells stacked: each
-    report's failing cells indexed by their place among its own cells."""
-    data, ends = _stacked(reports)
-    failing = _failing(data)
-    if not failing:
-        none = _frame({name: [] for name in _COLUMNS}, [], [])  # the same for every report: nobody changes it
-        return [none for _ in ends]
+    report's failing cells indexed by their place among its own cells. A report without any
+    shares one empty frame with the others (and later calls): read it, do not change it."""
+    stack = _Stack(reports)
+    failing = _failing(stack.checked)
     out = []
     start = 0
-    for end in ends:
+    for end in stack.ends:
         mine = [(at, check) for at, check in failing if start <= at < end]
-        if mine:
-            at = [a for a, _ in mine]
-            out.append(_frame(data, at, [check for _, check in mine], start))
-        else:
-            out.append(_frame({name: [] for name in _COLUMNS}, [], []))
+        out.append(stack.frame(mine, start) if mine else _none())
         start = end
     return out
 
 
-def _failing(data: dict[str, list[Any]]) -> list[tuple[int, str]]:
+def _failing(checked: dict[str, Any]) -> list[tuple[int, str]]:
     """(place in the stack, check name) of each failure, in pandera's order: check by check."""
-    checked = pd.DataFrame({name: _typed(name, data[name], plain=np.ndarray) for name in _CHECKED})
     try:
-        cell_schema().validate(checked, lazy=True, inplace=True)
+        cell_schema().validate(pd.DataFrame(checked), lazy=True, inplace=True)
     except pa.errors.SchemaErrors as exc:
         # A dataframe-wide check reports its failure once per column: one per (row, check) is enough.
         cases = exc.failure_cases
@@ -122,51 +116,88 @@ def _failing(data: dict[str, list[Any]]) -> list[tuple[int, str]]:
     return []
 
 
-def _stacked(reports: Sequence[tuple[Sequence[Table], Template]]) -> tuple[dict[str, list[Any]], list[int]]:
-    """The cells of every report's tables, stacked, as one list per column (building a frame
-    per table costs more than its few hundred rows), and where each report ends."""
-    data: dict[str, list[Any]] = {name: [] for name in _COLUMNS}
-    ends: list[int] = []
-    size = 0
-    for tables, template in reports:
-        for table in tables:
-            # A column at a time (a list per field), not a cell at a time: the Python loop is the cost.
-            columns = {c.key: c for c in template.tables[table.id].columns}
-            rows, cols = dict(table.rows_axis.items), dict(table.columns_axis.items)
-            grid = table.grid
-            specs = [columns[c.col] for c in grid]
-            data["row"] += [rows[c.row] for c in grid]
-            data["col"] += [cols[c.col] for c in grid]
-            data["raw"] += [c.raw for c in grid]
-            data["state"] += [c.state.value for c in grid]
-            data["value"] += [None if c.value is None else float(c.value) for c in grid]
-            data["line"] += [c.line for c in grid]
-            data["row_key"] += [c.row for c in grid]
-            data["col_key"] += [c.col for c in grid]
-            data["table"] += [table.id] * len(grid)
-            data["kind"] += [spec.kind for spec in specs]
-            data["signed"] += [spec.signed for spec in specs]
-            data["unit"] += [spec.unit for spec in specs]
-            data["printed_unit"] += [c.unit for c in grid]
-            size += len(grid)
-        ends.append(size)
-    return data, ends
+_STATES = {state: state.value for state in CellState}  # a lookup: ``.value`` costs more, per cell
 
 
-def _typed(name: str, values: list[Any], *, plain: type = list) -> Any:
-    """A column of the given values, with its dtype; an untyped column as ``plain`` (the
-    checks read object arrays, which pandas need not inspect; a report's failures keep lists)."""
-    if name == "value":  # numpy first: building a nullable array from a list of floats is slow
-        array = np.array(values, dtype="float64") if values else np.empty(0)
-        return pd.arrays.FloatingArray(array, np.isnan(array))
-    if name in _DTYPES:
-        return pd.array(values, dtype=_DTYPES[name])
-    return np.array(values, dtype=object) if plain is np.ndarray else values
+class _Stack:
+    """The cells of every report's tables, stacked: the columns the checks read, built in one
+    go from the tables' cells (building a frame per table costs more than its few hundred
+    rows), where each table's cells start and where each report ends."""
+
+    def __init__(self, reports: Sequence[tuple[Sequence[Table], Template]]) -> None:
+        state: list[str] = []
+        value: list[float | None] = []
+        printed: list[str | None] = []
+        specs: list[ColumnSpec] = []
+        self.tables: list[tuple[Table, dict[str, ColumnSpec]]] = []
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        for tables, template in reports:
+            for table in tables:
+                # A column at a time (a list per field), not a cell at a time: the Python loop is the cost.
+                columns = {c.key: c for c in template.tables[table.id].columns}
+                grid = table.grid
+                self.tables.append((table, columns))
+                self.starts.append(len(state))
+                specs += [columns[c.col] for c in grid]
+                state += [_STATES[c.state] for c in grid]
+                value += [None if c.value is None else float(c.value) for c in grid]
+                printed += [c.unit for c in grid]
+            self.ends.append(len(state))
+        self.checked: dict[str, Any] = {
+            "state": _objects(state),
+            "value": _float64(value),
+            "signed": _booleans([s.signed for s in specs]),
+            "kind": _objects([s.kind for s in specs]),
+            "unit": _objects([s.unit for s in specs]),
+            "printed_unit": _objects(printed),
+        }
+
+    def frame(self, failing: list[tuple[int, str]], start: int) -> pd.DataFrame:
+        """The failing cells (places in the stack, with their check) of the report whose cells
+        start at ``start``, each with every column of :data:`_COLUMNS`, indexed from there."""
+        data: dict[str, list[Any]] = {name: [] for name in _COLUMNS}
+        for at, _ in failing:
+            k = bisect.bisect_right(self.starts, at) - 1
+            table, columns = self.tables[k]
+            cell = table.grid[at - self.starts[k]]
+            spec = columns[cell.col]
+            record = (
+                *(table.rows_axis.label(cell.row), table.columns_axis.label(cell.col), cell.raw, _STATES[cell.state]),
+                *(None if cell.value is None else float(cell.value), cell.line, cell.row, cell.col, table.id),
+                *(spec.kind, spec.signed, spec.unit, cell.unit),
+            )
+            for name, item in zip(_COLUMNS, record, strict=True):
+                data[name].append(item)
+        typed = {name: _typed(name, values) for name, values in data.items()}
+        index = pd.Index([at - start for at, _ in failing], dtype="int64")
+        return pd.DataFrame({**typed, "check": [check for _, check in failing]}, index=index)
 
 
-def _frame(data: dict[str, list[Any]], at: list[int], checks: list[str], start: int = 0) -> pd.DataFrame:
-    """The cells at places ``at`` of the stack, each with its failed check, indexed from the
-    report's first cell (``start``)."""
-    picked = {name: _typed(name, [data[name][i] for i in at]) for name in _COLUMNS}
-    index = pd.Index([i - start for i in at], dtype="int64")
-    return pd.DataFrame({**picked, "check": checks}, index=index)
+def _objects(values: list[Any]) -> pd.Series:
+    """Python objects as they are: pandas would make texts an Arrow string column, which costs
+    more to build, and to read back, than the checks on it."""
+    return pd.Series(np.array(values, dtype=object), dtype=object, copy=False)
+
+
+def _booleans(values: list[bool]) -> pd.arrays.BooleanArray:
+    array = np.array(values, dtype=bool)
+    return pd.arrays.BooleanArray(array, np.zeros(len(array), dtype=bool))
+
+
+def _float64(values: list[float | None]) -> pd.arrays.FloatingArray:
+    """Nullable floats, through numpy: building them from a list of floats is slow."""
+    array = np.array(values, dtype="float64") if values else np.empty(0)
+    return pd.arrays.FloatingArray(array, np.isnan(array))
+
+
+def _typed(name: str, values: list[Any]) -> Any:
+    if name == "value":
+        return _float64(values)
+    return pd.array(values, dtype=_DTYPES[name]) if name in _DTYPES else values
+
+
+@cache
+def _none() -> pd.DataFrame:
+    """No failing cell (the same frame for every report: nobody changes it)."""
+    return pd.DataFrame({**{name: _typed(name, []) for name in _COLUMNS}, "check": pd.Series(dtype="string")})
