@@ -63,6 +63,7 @@ class _Plan:
     by_table: dict[str, dict[tuple[str, str], int]]  # the same, by table, then (row, column)
     slots: np.ndarray  # the place of each member's cell
     keys: list[Cell]  # each member's cell
+    members: dict[Cell, list[int]]  # the members that are each cell
     n_checks: int
     head: dict[str, Any]  # the arrays of identity, rule, table, along, by check
     head_at: np.ndarray  # each check's place in ``head``
@@ -79,6 +80,9 @@ def _plan(version: str) -> _Plan:
     by_table: dict[str, dict[tuple[str, str], int]] = {}
     for (table, row, col), i in slot.items():
         by_table.setdefault(table, {})[row, col] = i
+    members: dict[Cell, list[int]] = {}
+    for i, key in enumerate(keys):
+        members.setdefault(key, []).append(i)
     n_checks = int(frame["check"].max()) + 1
     head = frame.drop_duplicates("check")
     head_at = np.full(n_checks, -1, dtype=np.intp)
@@ -90,6 +94,7 @@ def _plan(version: str) -> _Plan:
         by_table,
         np.array([slot[key] for key in keys], dtype=np.intp),
         keys,
+        members,
         n_checks,
         {c: head[c].array for c in ("identity", "rule", "table", "along")},
         head_at,
@@ -366,9 +371,10 @@ class Rounds:
 
     def know(self, known: dict[Cell, float]) -> None:
         """Write proven values in, as numbers."""
-        for i, key in enumerate(self.keys):
-            if key in known:
-                self.state[i], self.value[i] = "number", known[key]
+        members = self.plan.members
+        for key, value in known.items():
+            for i in members.get(key, ()):
+                self.state[i], self.value[i] = "number", value
 
     def inferred(self) -> list[tuple[Cell, float | None]]:
         """:meth:`Verdicts.inferred` of the document as it now stands: (cell, value or None)."""
