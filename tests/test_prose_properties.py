@@ -17,7 +17,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import govlint
-from govlint.prose.damage import find_damage
+from govlint.prose.damage import _DAMAGE, _scan, find_damage  # the patterns, without the gate
 from govlint.prose.numbers import find_counts, to_int
 
 from .reportgen import _PROSE, Report, render_tabs, report
@@ -172,6 +172,17 @@ def test_whole_dates_and_document_numbers_are_not_damage(date: dt.date, number: 
 def test_a_date_that_lost_year_and_month_is_damage(date: dt.date) -> None:
     text = f"落款{date.year}{date.month}{date.day}日"
     assert [s.kind for s in find_damage(text, 1)] == ["date"]
+
+
+# Text that holds a match of one of the damage patterns (anywhere in it), or any text.
+_DAMAGED = st.one_of(*(st.from_regex(pattern) for _, pattern in _DAMAGE), st.text())
+
+
+@given(_DAMAGED)
+@settings(max_examples=500, deadline=None)
+def test_the_damage_gate_never_hides_damage(text: str) -> None:
+    """The cheap test a line passes before the patterns run lets through every line they match."""
+    assert list(find_damage(text, 1)) == list(_scan(text, 1, _DAMAGE))
 
 
 @given(st.lists(st.integers(0, 5000), min_size=1, max_size=6), st.integers(-20, 20))

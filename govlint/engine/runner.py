@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import os
 import traceback
 from collections.abc import Sequence
@@ -74,19 +75,17 @@ def run(
     """Run the rules ``config`` selects over ``document``. ``shared``: what a batch computed for
     it ahead (:func:`run_many`)."""
     registry = registry or builtin_registry()
-    rules = [r for r in config.rules(registry) if not isinstance(r, CorpusRule)]  # run_corpus runs those
     template = get_template(document.template) if document.template else None
     assessable = document.readable and not any(n.code in ("empty", "not-a-report") for n in document.notes)
     findings: list[Finding] = []
     ran: list[str] = []
     shared = {} if shared is None else shared
-    for rule in rules:
+    for rule, severity in _selected(config, registry):
         meta = rule.meta
         if not assessable and meta.name not in _ALWAYS:
             continue
         if template is not None and template.version not in meta.templates:
             continue
-        severity = config.severity_of(type(rule))
         ctx = Context(document, template, meta.code, meta.name, severity, document.source, shared)
         ran.append(meta.name)
         findings += _check(rule, document, ctx)
@@ -104,6 +103,26 @@ def run(
         fail_on=config.fail_on,
         document=document,
     )
+
+
+# The rules of the last few settings, with their severities: a batch lints every file with
+# the same settings, and resolving them (each rule's options built and validated) costs more
+# than many a rule's check. Rules are pure (no state between checks), so one instance serves.
+_SELECTED: list[tuple[Config, Registry, tuple[type[Rule], ...], list[tuple[Rule, Severity]]]] = []
+_SELECTED_KEPT = 4
+
+
+def _selected(config: Config, registry: Registry) -> list[tuple[Rule, Severity]]:
+    """The rules ``config`` selects from ``registry``, but the corpus rules (run_corpus runs
+    those), each with its severity."""
+    classes = tuple(registry.rules.values())  # a rule added or replaced since: resolved again
+    for seen, known, held, rules in _SELECTED:
+        if known is registry and held == classes and seen == config:
+            return rules
+    rules = [(r, config.severity_of(type(r))) for r in config.rules(registry) if not isinstance(r, CorpusRule)]
+    # A copy to compare with: settings changed in place (a dict of options) are new settings.
+    _SELECTED[:] = [(copy.deepcopy(config), registry, classes, rules), *_SELECTED[: _SELECTED_KEPT - 1]]
+    return rules
 
 
 def _check(rule: Rule, document: Document, ctx: Context, budget: Budget = DEFAULT) -> list[Finding]:

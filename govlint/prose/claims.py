@@ -141,7 +141,14 @@ def fold(text: str) -> str:
     one character (…, ㈠) stays as it is."""
     if unicodedata.is_normalized("NFKC", text):
         return text
-    return "".join(f if len(f := unicodedata.normalize("NFKC", ch)) == 1 else ch for ch in text)
+    # Each distinct character once, then one translation: a report repeats few characters many times.
+    return text.translate({ord(ch): f for ch in set(text) if (f := _folded(ch)) != ch})
+
+
+@lru_cache(maxsize=4096)
+def _folded(ch: str) -> str:
+    f = unicodedata.normalize("NFKC", ch)
+    return f if len(f) == 1 else ch
 
 
 def normalise(text: str) -> str:

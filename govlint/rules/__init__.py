@@ -11,6 +11,14 @@ import importlib
 FAMILIES = ("input", "structure", "cells", "arithmetic", "prose", "dates", "corpus", "copies")
 
 
+_loaded = False
+
+
 def load_builtin() -> None:
+    """Import the family modules (once: the runner asks for every document)."""
+    global _loaded
+    if _loaded:
+        return
     for family in FAMILIES:
         importlib.import_module(f"govlint.rules.{family}")
+    _loaded = True

@@ -12,29 +12,29 @@ from govlint.engine.context import Context
 from govlint.engine.registry import Rule, RuleMeta, register
 from govlint.model import Document, Finding, Severity, Table
 from govlint.model.table import plain_number
-from govlint.rules.identities import document_cells, evaluate
+from govlint.rules.identities import Verdicts, verdicts
 from govlint.templates import ColumnSpec, TableSpec
 
 # Most local first: a row's own total, then a column's results total, then the balance.
 _LOCALITY = {"T3_ROW_SUM": 0, "T4_GROUP_SUM": 0, "T3_RESULTS_SUM": 1, "T3_BALANCE": 2}
 
 
-def identity_verdicts(document: Document, ctx: Context) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(checks, members) of :func:`evaluate` for this document, computed once per run."""
+def identity_verdicts(document: Document, ctx: Context) -> Verdicts:
+    """The document's identities, evaluated once per run (or ahead, for a whole batch)."""
     assert ctx.template is not None
     version = ctx.template.version
-    return ctx.memo("identities", lambda: evaluate(document_cells(document), version))
+    return ctx.memo("identities", lambda: verdicts([document], version)[0])
 
 
 def mismatches(document: Document, ctx: Context) -> dict[str, list[tuple[Any, pd.DataFrame]]]:
     """Failed checks by rule name, most local first, each with its member cells (once per run)."""
 
     def compute() -> dict[str, list[tuple[Any, pd.DataFrame]]]:
-        checks, members = identity_verdicts(document, ctx)
-        mismatch = checks["status"].to_numpy(dtype=object) == "mismatch"
-        if not mismatch.any():
-            return {}
-        failed = checks[mismatch]
+        evaluated = identity_verdicts(document, ctx)
+        if not evaluated.mismatched().any():
+            return {}  # most reports: and their tables cost more than the check
+        checks, members = evaluated.frames()
+        failed = checks[checks["status"].to_numpy(dtype=object) == "mismatch"]
         failed = failed.assign(locality=failed["identity"].map(_LOCALITY)).sort_values(["locality", "check"])
         cells = members[members["check"].isin(failed["check"])]
         out: dict[str, list[tuple[Any, pd.DataFrame]]] = {}

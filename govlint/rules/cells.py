@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-import functools
 import re
 from collections import Counter
 from collections.abc import Iterator
 from typing import ClassVar
-
-import pandas as pd
 
 from govlint.engine.context import Context
 from govlint.engine.registry import Rule, RuleMeta, register
 from govlint.model import Cell, CellState, Document, Edit, Finding, Fix, Severity, Table
 from govlint.model.table import plain_number
 from govlint.rules.arithmetic import identity_verdicts
-from govlint.rules.identities import Rounds, inferred_blanks
-from govlint.schemas import failures
+from govlint.rules.identities import Rounds
+from govlint.schemas import failures_of
 from govlint.templates import unwrap
 
 _EMPTY = (CellState.BLANK, CellState.DASH)
@@ -184,10 +181,13 @@ class BlankCell(Rule):
     def check(self, document: Document, ctx: Context) -> Iterator[Finding]:
         proven = _proven(document, ctx)
         for table in document.tables.values():
+            shared: Counter[int | None] | None = None  # cells on each line, once per table
             for row_key, cells in _blank_rows(table):
                 zeros = [c for c in cells if proven.get((table.id, c.row, c.col)) == 0]
                 if not zeros:
                     continue
+                if shared is None:
+                    shared = Counter(c.line for c in table)
                 label, cols = _row_and_columns(table, row_key, zeros)
                 yield ctx.finding(
                     f"表{table.numeral}“{label}”行的{cols}为空，按合计应填“0”。",
@@ -198,16 +198,16 @@ class BlankCell(Rule):
                     cells=[(c.row, c.col) for c in zeros],
                     expected=[0] * len(zeros),
                     actual=[c.raw.strip() for c in zeros],  # "", "-", "无" …; spacing is not evidence
-                    fix=_zero_fix(document, table, zeros),
+                    fix=_zero_fix(document, shared, zeros),
                 )
 
 
-def _zero_fix(document: Document, table: Table, zeros: list[Cell]) -> Fix | None:
+def _zero_fix(document: Document, shared: Counter[int | None], zeros: list[Cell]) -> Fix | None:
     """Write 0 into each blank cell, where every cell stands alone on a line it can be written
-    on (one cell a line, as web copies print tables); otherwise no fix (all or nothing)."""
+    on (one cell a line, as web copies print tables; ``shared``: how many cells of the table
+    each line holds); otherwise no fix (all or nothing)."""
     if document.kind != "text":
         return None
-    shared = Counter(c.line for c in table)
     edits = []
     for cell in zeros:
         if cell.line is None or shared[cell.line] > 1 or cell.line > len(document.lines):
@@ -243,7 +243,7 @@ class InvalidNumber(Rule):
         if ctx.template is None or not document.tables:
             return
         template = ctx.template
-        bad = ctx.memo("schema-failures", lambda: failures(list(document.tables.values()), template))
+        bad = ctx.memo("schema-failures", lambda: failures_of([(list(document.tables.values()), template)])[0])
         if bad.empty:
             return  # most reports: and building itertuples' row class costs more than the check
         for record in bad.itertuples():
@@ -321,18 +321,16 @@ def _proven(document: Document, ctx: Context) -> dict[tuple[str, str, str], floa
     def compute() -> dict[tuple[str, str, str], float | None]:
         if ctx.template is None or not document.tables:
             return {}
-        checks, members = identity_verdicts(document, ctx)
+        evaluated = identity_verdicts(document, ctx)
         proven: dict[tuple[str, str, str], float | None] = {}
         # The first round may have been computed for a whole batch (govlint.rules.batch).
-        found = ctx.memo("inferred-blanks", functools.partial(inferred_blanks, checks, members))
-        columns = (found["table"].tolist(), found["row_key"].tolist(), found["col_key"].tolist(), found["inferred"])
-        inferred = [((t, r, c), None if pd.isna(v) else float(v)) for t, r, c, v in zip(*columns, strict=True)]
+        inferred = ctx.memo("inferred-blanks", evaluated.inferred)
         rounds: Rounds | None = None
         for _ in range(_PROPAGATION_ROUNDS):
             new = {key: value for key, value in inferred if key not in proven}
             proven.update(new)
             known = {k: v for k, v in new.items() if v is not None}
-            rounds = Rounds(members) if rounds is None and known else rounds
+            rounds = Rounds(evaluated) if rounds is None and known else rounds
             if rounds is None or not known or not rounds.leaves_unknowns(known, proven):
                 break
             # A proven cell is known in the next round: it may leave one unknown in another check.

@@ -1,7 +1,10 @@
-"""Evaluating the template's identities (勾稽关系) over tidy cell frames, vectorised.
+"""Evaluating the template's identities (勾稽关系), vectorised over the cells of many reports.
 
-The input is a long frame of cells — one row per (doc, table, row_key, col_key) with state and
-value — so the same code checks one report or the stacked tables of thousands at once.
+Each identity check names template cells; every report of one format has the same ones, in the
+same order (the *members*). A report's members are looked up once from its tables; then one
+set of array sums evaluates every check of every report of a batch at once
+(:func:`verdicts`), and each report keeps its share as a :class:`Verdicts`. The same sums over
+a long frame of cells (:func:`evaluate`) give the verdicts as tables, for analysis.
 
 Semantics (rules.md GL3): a blank or dash *component* counts as 0; a blank *total* makes the
 identity unverifiable; a cell that is text, or a row the report lacks, makes it unverifiable.
@@ -9,6 +12,7 @@ identity unverifiable; a cell that is text, or a row the report lacks, makes it 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import cache
 from typing import Any
 
@@ -16,10 +20,12 @@ import attrs
 import numpy as np
 import pandas as pd
 
-from govlint.model import Document, printable
+from govlint.model import CellState, Document, printable
 from govlint.templates import Template, get_template
 
 CELL_KEYS = ["table", "row_key", "col_key"]
+
+Cell = tuple[str, str, str]
 
 
 @cache
@@ -48,13 +54,16 @@ def document_cells(document: Document) -> pd.DataFrame:
 
 @attrs.frozen(eq=False)
 class _Plan:
-    """What :func:`evaluate` needs of a format's identities, built once per process: every
-    call then only looks its cells up, so one report costs about as little as one row of a stack."""
+    """What the evaluation needs of a format's identities, built once per process: each report
+    then only looks its cells up, so one report costs about as little as one row of a stack."""
 
     frame: pd.DataFrame
     columns: dict[str, Any]  # the arrays of ``frame``, to take each document's copy from
-    slot: dict[tuple[str, str, str], int]  # a cell an identity names → its place among them
-    slots: np.ndarray  # the place of each row of ``frame``'s cell
+    slot: dict[Cell, int]  # a cell an identity names → its place among them
+    by_table: dict[str, dict[tuple[str, str], int]]  # the same, by table, then (row, column)
+    slots: np.ndarray  # the place of each member's cell
+    keys: list[Cell]  # each member's cell
+    members: dict[Cell, list[int]]  # the members that are each cell
     n_checks: int
     head: dict[str, Any]  # the arrays of identity, rule, table, along, by check
     head_at: np.ndarray  # each check's place in ``head``
@@ -66,8 +75,14 @@ class _Plan:
 @cache
 def _plan(version: str) -> _Plan:
     frame = identity_frame(version)
-    keys = list(zip(frame["table"], frame["row_key"], frame["col_key"], strict=True))
+    keys = list(zip(frame["table"].tolist(), frame["row_key"].tolist(), frame["col_key"].tolist(), strict=True))
     slot = {key: i for i, key in enumerate(dict.fromkeys(keys))}
+    by_table: dict[str, dict[tuple[str, str], int]] = {}
+    for (table, row, col), i in slot.items():
+        by_table.setdefault(table, {})[row, col] = i
+    members: dict[Cell, list[int]] = {}
+    for i, key in enumerate(keys):
+        members.setdefault(key, []).append(i)
     n_checks = int(frame["check"].max()) + 1
     head = frame.drop_duplicates("check")
     head_at = np.full(n_checks, -1, dtype=np.intp)
@@ -76,7 +91,10 @@ def _plan(version: str) -> _Plan:
         frame,
         {c: frame[c].array for c in frame.columns},
         slot,
+        by_table,
         np.array([slot[key] for key in keys], dtype=np.intp),
+        keys,
+        members,
         n_checks,
         {c: head[c].array for c in ("identity", "rule", "table", "along")},
         head_at,
@@ -86,22 +104,95 @@ def _plan(version: str) -> _Plan:
     )
 
 
+@attrs.frozen(eq=False)
+class _Sums:
+    """Each check's sums, one bin per (document, check), for ``count`` documents."""
+
+    difference: np.ndarray  # lhs − rhs over printed numbers
+    unknown_lhs: np.ndarray  # blank or dash cells on each side
+    unknown_rhs: np.ndarray
+    blank_total: np.ndarray
+    broken: np.ndarray  # a text cell or a row the report lacks
+    counted: np.ndarray  # the bins that hold a cell (a check that names none has no verdict)
+
+
+def _sums(plan: _Plan, state: np.ndarray, value: np.ndarray, count: int) -> _Sums:
+    """The checks of ``count`` documents whose members' states and values are ``state`` and
+    ``value``, one document after the other."""
+    size, n_checks = len(plan.check), plan.n_checks
+    number = state == "number"
+    unknown = (state == "blank") | (state == "dash")
+    side = np.tile(plan.side, count)
+    # One bin per (document, check): sums over bins are the whole evaluation.
+    key = np.repeat(np.arange(count), size) * n_checks + np.tile(plan.check, count)
+    bins = count * n_checks
+
+    def per_check(weights: np.ndarray) -> np.ndarray:
+        return np.bincount(key, weights=weights.astype("float64"), minlength=bins)
+
+    return _Sums(
+        difference=per_check(np.where(number, np.nan_to_num(value), 0.0) * side),
+        unknown_lhs=per_check(unknown & (side > 0)).astype(int),
+        unknown_rhs=per_check(unknown & (side < 0)).astype(int),
+        blank_total=per_check(unknown & np.tile(plan.total, count)) > 0,
+        broken=per_check((state == "text") | (state == "absent")) > 0,
+        counted=np.bincount(key, minlength=bins) > 0,
+    )
+
+
+def _status(sums: _Sums, index: np.ndarray) -> np.ndarray:
+    unverifiable = sums.blank_total[index] | sums.broken[index]
+    return np.where(unverifiable, "unverifiable", np.where(sums.difference[index] != 0, "mismatch", "ok"))
+
+
+def _frames(
+    plan: _Plan, docs: Any, state: np.ndarray, value: np.ndarray, sums: _Sums
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(checks, members) as :func:`evaluate` gives them, for the documents ``docs`` (their names)."""
+    size, count, n_checks = len(plan.check), len(docs), plan.n_checks
+    rows = np.tile(np.arange(size), count)
+    members = pd.DataFrame(
+        {
+            **{c: array.take(rows) for c, array in plan.columns.items()},
+            "doc": np.repeat(np.asarray(docs, dtype=object), size),
+            "state": state,
+            "value": value,
+        }
+    )
+    index = np.flatnonzero(sums.counted)
+    check = index % n_checks
+    checks = pd.DataFrame(
+        {
+            "doc": docs[index // n_checks],
+            "check": check,
+            **{c: array.take(plan.head_at[check]) for c, array in plan.head.items()},
+            "difference": sums.difference[index],
+            "unknown_lhs": sums.unknown_lhs[index],
+            "unknown_rhs": sums.unknown_rhs[index],
+            "blank_total": sums.blank_total[index],
+            "broken": sums.broken[index],
+            "status": _status(sums, index),
+        }
+    )
+    return checks, members
+
+
 def evaluate(cells: pd.DataFrame, version: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(checks, members): one row per (doc, check) with its verdict, and the cells behind it.
 
-    ``checks`` columns: doc, check, identity, rule, table, along, difference (lhs − rhs over
-    printed numbers), unknown_lhs, unknown_rhs (blank or dash cells on each side),
-    blank_total, broken (a text cell or a row the report lacks), status ("ok", "mismatch",
-    "unverifiable"). ``members`` is one row per (doc, check, cell) with the cell's state and
-    value (state "absent" when not printed).
+    ``cells``: one row per (doc, table, row_key, col_key) with state and value, of any number
+    of documents. ``checks`` columns: doc, check, identity, rule, table, along, difference
+    (lhs − rhs over printed numbers), unknown_lhs, unknown_rhs (blank or dash cells on each
+    side), blank_total, broken (a text cell or a row the report lacks), status ("ok",
+    "mismatch", "unverifiable"). ``members`` is one row per (doc, check, cell) with the cell's
+    state and value (state "absent" when not printed).
     """
     plan = _plan(version)
-    frame = plan.frame
     codes, docs = pd.factorize(cells["doc"])
     docs = pd.Index(docs)
     # Every template cell of every identity, for each document, found by integer position:
     # one lookup for the whole stack, the same code for one report or thousands.
-    size, count, width = len(frame), len(docs), len(plan.slot)
+    size, count, width = len(plan.check), len(docs), len(plan.slot)
     keys = zip(cells["table"].tolist(), cells["row_key"].tolist(), cells["col_key"].tolist(), strict=True)
     wanted_id = np.fromiter((plan.slot.get(key, -1) for key in keys), dtype=np.intp, count=len(cells))
     slots = np.full(count * width, -1)
@@ -113,55 +204,114 @@ def evaluate(cells: pd.DataFrame, version: str) -> tuple[pd.DataFrame, pd.DataFr
     values = cells["value"].to_numpy(dtype="float64", na_value=np.nan)[at]
     state[~found], values[~found] = "absent", np.nan  # position -1 picked the last cell: not found
     state[pd.isna(state)] = "absent"
-    rows = np.tile(np.arange(size), count)
-    members = pd.DataFrame(
-        {
-            **{c: array.take(rows) for c, array in plan.columns.items()},
-            "doc": np.repeat(docs.to_numpy(dtype=object), size),
-            "state": state,
-            "value": values,
-        }
-    )
-    number = state == "number"
-    unknown = (state == "blank") | (state == "dash")
-    side = np.tile(plan.side, count)
-    value = np.nan_to_num(values)
-    # One bin per (document, check): sums over bins are the whole evaluation.
-    n_checks = plan.n_checks
-    key = np.repeat(np.arange(count), size) * n_checks + np.tile(plan.check, count)
-    bins = count * n_checks
+    return _frames(plan, docs, state, values, _sums(plan, state, values, count))
 
-    def per_check(weights: np.ndarray) -> np.ndarray:
-        return np.bincount(key, weights=weights.astype("float64"), minlength=bins)
 
-    difference = per_check(np.where(number, value, 0.0) * side)
-    unknown_lhs = per_check(unknown & (side > 0))
-    unknown_rhs = per_check(unknown & (side < 0))
-    blank_total = per_check(unknown & np.tile(plan.total, count)) > 0
-    broken = per_check((state == "text") | (state == "absent")) > 0
-    index = np.flatnonzero(np.bincount(key, minlength=bins) > 0)
-    check = index % n_checks
-    at_head = plan.head_at[check]
-    blank_total, broken = blank_total[index], broken[index]
-    status = np.where(blank_total | broken, "unverifiable", np.where(difference[index] != 0, "mismatch", "ok"))
-    checks = pd.DataFrame(
-        {
-            "doc": docs[index // n_checks],
-            "check": check,
-            **{c: array.take(at_head) for c, array in plan.head.items()},
-            "difference": difference[index],
-            "unknown_lhs": unknown_lhs[index].astype(int),
-            "unknown_rhs": unknown_rhs[index].astype(int),
-            "blank_total": blank_total,
-            "broken": broken,
-            "status": status,
-        }
-    )
-    return checks, members
+@attrs.frozen(eq=False)
+class Verdicts:
+    """One document's identities, evaluated (:func:`verdicts`): each member cell's state and
+    value, in the template's order, and each check's sums — what :func:`evaluate` gives for the
+    document, as arrays; :meth:`frames` gives it as tables."""
+
+    plan: _Plan
+    source: str
+    state: np.ndarray  # "absent" where the document does not print the cell
+    value: np.ndarray
+    sums: _Sums  # of this document alone
+
+    def mismatched(self) -> np.ndarray:
+        """Whether each check is a mismatch (verifiable, and its sides differ)."""
+        sums = self.sums
+        mismatch: np.ndarray = ~(sums.blank_total | sums.broken) & (sums.difference != 0)
+        return mismatch
+
+    def inferred(self) -> list[tuple[Cell, float | None]]:
+        """:func:`inferred_blanks` of the document: each blank cell the identities determine,
+        with its value (None where two identities contradict)."""
+        plan, sums = self.plan, self.sums
+        return _inferred(plan, self.state, sums.difference, sums.unknown_lhs, sums.unknown_rhs, sums.broken)
+
+    def frames(self) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """(checks, members) as :func:`evaluate` gives them for the document."""
+        docs = pd.Index([printable(self.source)], dtype=object)
+        return _frames(self.plan, docs, self.state, self.value, self.sums)
+
+
+def verdicts(documents: Sequence[Document], version: str) -> list[Verdicts]:
+    """The identities of each document (all of format ``version``), evaluated in one go."""
+    plan = _plan(version)
+    if not documents:
+        return []
+    looked = [_members(plan, document) for document in documents]
+    state = np.concatenate([s for s, _ in looked])
+    value = np.concatenate([v for _, v in looked])
+    count, size, n = len(documents), len(plan.check), plan.n_checks
+    sums = _sums(plan, state, value, count)
+    return [
+        Verdicts(
+            plan,
+            document.source,
+            state[k * size : (k + 1) * size],
+            value[k * size : (k + 1) * size],
+            _Sums(*(getattr(sums, f.name)[k * n : (k + 1) * n] for f in attrs.fields(_Sums))),
+        )
+        for k, document in enumerate(documents)
+    ]
+
+
+_STATES = {state: state.value for state in CellState}  # a lookup: ``.value`` costs more, per cell
+
+
+def _members(plan: _Plan, document: Document) -> tuple[np.ndarray, np.ndarray]:
+    """The state and value of each member cell of ``document`` ("absent" where not printed)."""
+    found: dict[int, tuple[str, float]] = {}  # a cell printed twice: the last copy, as a frame lookup
+    nan = float("nan")
+    for table_id, table in document.tables.items():
+        slots = plan.by_table.get(table_id)
+        if slots is None:
+            continue
+        for cell in table.grid:
+            place = slots.get((cell.row, cell.col))
+            if place is not None:
+                found[place] = (_STATES[cell.state], nan if cell.value is None else float(cell.value))
+    width = len(plan.slot)
+    state = np.full(width, "absent", dtype=object)
+    value = np.full(width, np.nan)
+    if found:
+        at = np.fromiter(found, dtype=np.intp, count=len(found))
+        state[at] = [s for s, _ in found.values()]
+        value[at] = [v for _, v in found.values()]
+    return state[plan.slots], value[plan.slots]
+
+
+def _inferred(
+    plan: _Plan, state: np.ndarray, difference: np.ndarray, lhs: np.ndarray, rhs: np.ndarray, broken: np.ndarray
+) -> list[tuple[Cell, float | None]]:
+    """The blank cells (by member, in ``state``) whose checks fix them, with the value.
+
+    Counts are never negative, so when every unknown cell of a check is on one side, their sum
+    is fixed; it is 0 exactly when the known cells already balance. A single unknown cell is
+    fixed whatever side it is on. Two identities that fix a cell to different values
+    contradict each other, and so does a negative value: that cell is not proven (None)."""
+    unknown = np.flatnonzero((state == "blank") | (state == "dash"))
+    check = plan.check[unknown]
+    left, right, diff = lhs[check], rhs[check], difference[check]
+    zero = diff == 0
+    fixed = ~broken[check] & ((left == 0) | (right == 0)) & (zero | (left + right == 1))
+    values = np.where(zero, 0.0, -diff * plan.side[unknown])  # lhs − rhs = difference over known cells
+    found: dict[Cell, set[float]] = {}
+    keys = plan.keys
+    for i, value in zip(unknown[fixed].tolist(), values[fixed].tolist(), strict=True):
+        found.setdefault(keys[i], set()).add(value)
+    return [
+        (cell, value if len(values) == 1 and (value := next(iter(values))) >= 0 else None)
+        for cell, values in found.items()
+    ]
 
 
 def inferred_blanks(checks: pd.DataFrame, members: pd.DataFrame) -> pd.DataFrame:
-    """Blank or dash cells whose value the identities determine, with that value.
+    """Blank or dash cells whose value the identities determine, with that value, from the
+    tables of :func:`evaluate` (as :meth:`Verdicts.inferred` for one document).
 
     Counts are never negative, so when every unknown cell of a check is on one side, their sum
     is fixed; it is 0 exactly when the known cells already balance. A single unknown cell is
@@ -196,63 +346,37 @@ def inferred_blanks(checks: pd.DataFrame, members: pd.DataFrame) -> pd.DataFrame
     return frame.astype({"inferred": "Float64"})
 
 
-Cell = tuple[str, str, str]
-
-
 class Rounds:
     """One document's identities, evaluated again as proven cells become known.
 
-    What :func:`evaluate` then :func:`inferred_blanks` give for the document's cells with the
-    known values written in, computed on the members' arrays alone (no frames): a round costs
-    a few array sums, not a frame per step.
+    What :meth:`Verdicts.inferred` gives for the document's cells with the known values
+    written in, computed on the members' arrays alone (no frames): a round costs a few array
+    sums, not a frame per step.
     """
 
-    def __init__(self, members: pd.DataFrame) -> None:
-        columns = (members[c].tolist() for c in CELL_KEYS)  # lists: iterating the frame's arrays is slow
-        self.keys: list[Cell] = list(zip(*columns, strict=True))
-        self.check = members["check"].to_numpy()
-        self.side = members["side"].to_numpy()
-        self.state = members["state"].to_numpy(dtype=object).copy()
-        self.value = members["value"].to_numpy(dtype="float64", na_value=np.nan).copy()
+    def __init__(self, verdicts: Verdicts) -> None:
+        self.plan = verdicts.plan
+        self.keys = self.plan.keys
+        self.check = self.plan.check
+        self.state = verdicts.state.copy()
+        self.value = verdicts.value.copy()
 
     def leaves_unknowns(self, known: dict[Cell, float], proven: dict[Cell, float | None]) -> bool:
         """Whether some check holds a newly proven cell and a cell still unknown: only then can
         another round prove more."""
-        unknown = np.flatnonzero((self.state == "blank") | (self.state == "dash"))
-        newly = {self.check[i] for i in unknown if self.keys[i] in known}
-        return any(self.check[i] in newly for i in unknown if self.keys[i] not in proven)
+        unknown = np.flatnonzero((self.state == "blank") | (self.state == "dash")).tolist()
+        check = self.check.tolist()
+        newly = {check[i] for i in unknown if self.keys[i] in known}
+        return any(check[i] in newly for i in unknown if self.keys[i] not in proven)
 
     def know(self, known: dict[Cell, float]) -> None:
         """Write proven values in, as numbers."""
-        for i, key in enumerate(self.keys):
-            if key in known:
-                self.state[i], self.value[i] = "number", known[key]
+        members = self.plan.members
+        for key, value in known.items():
+            for i in members.get(key, ()):
+                self.state[i], self.value[i] = "number", value
 
     def inferred(self) -> list[tuple[Cell, float | None]]:
-        """:func:`inferred_blanks` of the document as it now stands: (cell, value or None)."""
-        state = self.state
-        number = state == "number"
-        unknown = (state == "blank") | (state == "dash")
-        side, check = self.side, self.check
-        bins = int(check.max()) + 1 if len(check) else 0
-
-        def per_check(weights: np.ndarray) -> np.ndarray:
-            return np.bincount(check, weights=weights.astype("float64"), minlength=bins)
-
-        difference = per_check(np.where(number, np.nan_to_num(self.value), 0.0) * side)
-        lhs = per_check(unknown & (side > 0)).astype(int)
-        rhs = per_check(unknown & (side < 0)).astype(int)
-        broken = per_check((state == "text") | (state == "absent")) > 0
-        found: dict[Cell, set[float]] = {}
-        for i in np.flatnonzero(unknown):
-            c = check[i]
-            if broken[c] or not (lhs[c] == 0 or rhs[c] == 0):
-                continue
-            if difference[c] == 0:
-                found.setdefault(self.keys[i], set()).add(0.0)
-            elif lhs[c] + rhs[c] == 1:
-                found.setdefault(self.keys[i], set()).add(-difference[c] * side[i])
-        return [
-            (cell, float(value) if len(values) == 1 and (value := next(iter(values))) >= 0 else None)
-            for cell, values in found.items()
-        ]
+        """:meth:`Verdicts.inferred` of the document as it now stands: (cell, value or None)."""
+        sums = _sums(self.plan, self.state, self.value, 1)
+        return _inferred(self.plan, self.state, sums.difference, sums.unknown_lhs, sums.unknown_rhs, sums.broken)

@@ -8,7 +8,7 @@ from govlint.budget import clip
 from govlint.engine.context import Context
 from govlint.engine.registry import Rule, RuleMeta, register
 from govlint.model import Document, Edit, Finding, Fix, Severity
-from govlint.prose.damage import find_artifacts, find_damage
+from govlint.prose.damage import damaged_lines, lines_with_artifacts
 
 _NOT_ASSESSABLE = ("unreadable", "crashed", "empty", "not-a-report")
 
@@ -55,14 +55,6 @@ class TableNotFound(Rule):
                 yield ctx.finding(note.message, note.message_en, line=line, section=numeral, table=note.table)
 
 
-def _report_lines(document: Document) -> Iterator[tuple[int, str]]:
-    """(1-based number, text) of every line that is the report's, not the website's."""
-    chrome = {c.line for c in document.chrome}
-    for number, line in enumerate(document.lines, 1):
-        if number not in chrome:
-            yield number, line
-
-
 _DAMAGE_WORDS = {
     "document-number": ("文号", "document number"),
     "date": ("日期", "date"),
@@ -89,19 +81,16 @@ class ExtractionDamage(Rule):
     meta = RuleMeta("GL003", "extraction-damage", Severity.WARNING)
 
     def check(self, document: Document, ctx: Context) -> Iterator[Finding]:
-        cells = {
-            n
-            for t in document.tables.values()
-            if t.start_line is not None and t.end_line is not None
-            for n in range(t.start_line, t.end_line + 1)
-        }
+        tables = [(t.start_line, t.end_line) for t in document.tables.values()]
         chrome = {c.line for c in document.chrome}
-        for number, line in enumerate(document.lines, 1):
+        for number, found in damaged_lines(document.lines):
+            # A spaced label in a table is not a lost count: 文  件
+            in_table = any(a is not None and b is not None and a <= number <= b for a, b in tables)
             # Bytes that did not decode are the file's damage wherever they stand, website lines too.
             spans = [
                 s
-                for s in find_damage(line, number)
-                if not (s.kind == "count" and number in cells) and (s.kind == "undecodable" or number not in chrome)
+                for s in found
+                if not (s.kind == "count" and in_table) and (s.kind == "undecodable" or number not in chrome)
             ]
             if not spans:
                 continue
@@ -146,16 +135,21 @@ class ConversionArtifact(Rule):
     meta = RuleMeta("GL004", "conversion-artifact", Severity.INFO, fixable=True)
 
     def check(self, document: Document, ctx: Context) -> Iterator[Finding]:
-        # Lines that hold a table cell or row label: a fix there would change how the table
-        # reads (a cell removed, or a text cell become blank), so they are reported, not fixed.
-        cells = {c.line for t in document.tables.values() for c in t} | {
-            r.line for t in document.tables.values() for r in t.rows
-        }
-        for number, line in _report_lines(document):
+        cells: set[int | None] | None = None  # made when a leftover is found: most reports have none
+        chrome = {c.line for c in document.chrome}  # the website's lines, not the report's
+        for number, spans in lines_with_artifacts(document.lines):
+            if number in chrome:
+                continue
+            if cells is None:
+                # Lines that hold a table cell or row label: a fix there would change how the table
+                # reads (a cell removed, or a text cell become blank), so they are reported, not fixed.
+                cells = {c.line for t in document.tables.values() for c in t}
+                cells |= {r.line for t in document.tables.values() for r in t.rows}
             # Where the line's words start and end, once per line: a long line with many
             # leftovers must not be copied once per leftover.
+            line = document.lines[number - 1]
             words = (len(line) - len(line.lstrip(_BLANK)), len(line.rstrip(_BLANK)))
-            for span in find_artifacts(line, number):
+            for span in spans:
                 zh, en = _ARTIFACT_WORDS[span.kind]
                 shown = clip(span.text)
                 shown = shown.encode("unicode_escape").decode() if span.kind == "control-character" else shown

@@ -1,15 +1,15 @@
 """pandera schemas for the statutory tables: the *shape* of their cells.
 
 The schema validates the stacked tidy cells of a report's tables (``Table.cells`` plus column
-metadata), in one call per report or per batch of reports (:func:`stacked_cells`):
-states are one of the four, values are numbers, counts are whole and not negative (except
-the signed 2019 本年增/减), and money written in 元 does not stand in a 万元 column. Meaning —
-the identities — is plain pandas in ``govlint.rules.identities``.
+metadata), in one call per report or per batch of reports (:func:`failures_of`): states are
+one of the four, values are numbers, counts are whole and not negative (except the signed
+2019 本年增/减), and money written in 元 does not stand in a 万元 column. Meaning — the
+identities — is plain pandas and numpy in ``govlint.rules.identities``.
 """
 
 from __future__ import annotations
 
-import itertools
+import bisect
 from collections.abc import Sequence
 from functools import cache
 from typing import Any
@@ -18,32 +18,62 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-from govlint.model import Table
-from govlint.templates import Template
+from govlint.model import CellState, Table
+from govlint.templates import ColumnSpec, Template
+
+# The columns of a report's stacked cells: ``Table.cells``' columns, then each cell's table,
+# column kind, sign rule, unit and printed unit.
+_COLUMNS = (
+    *("row", "col", "raw", "state", "value", "line", "row_key", "col_key", "table", "kind", "signed"),
+    *("unit", "printed_unit"),
+)
+_DTYPES: dict[str, Any] = {"raw": "string", "state": "string", "value": "Float64", "line": "Int64", "signed": bool}
+
+
+def _where(frame: pd.DataFrame, holds: np.ndarray) -> pd.Series:
+    """A check's verdict for each cell, as pandera takes it (aligned with the frame)."""
+    return pd.Series(holds, index=frame.index)
+
+
+def _values(frame: pd.DataFrame) -> np.ndarray:
+    return frame["value"].to_numpy(dtype="float64", na_value=np.nan)
+
+
+def _not_text(frame: pd.DataFrame) -> pd.Series:
+    return _where(frame, frame["state"].to_numpy() != "text")
+
+
+def _non_negative(frame: pd.DataFrame) -> pd.Series:
+    value = _values(frame)
+    return _where(frame, np.isnan(value) | (value >= 0) | frame["signed"].to_numpy(dtype=bool, na_value=False))
+
+
+def _whole_number(frame: pd.DataFrame) -> pd.Series:
+    value = _values(frame)
+    with np.errstate(invalid="ignore"):  # NaN (no value) passes anyway
+        whole = np.mod(value, 1) == 0
+    return _where(frame, np.isnan(value) | (frame["kind"].to_numpy() == "money") | whole)
+
+
+def _unit(frame: pd.DataFrame) -> pd.Series:
+    yuan = frame["printed_unit"].to_numpy() == "元"
+    return _where(frame, ~(yuan & (frame["unit"].to_numpy() == "万元")))
 
 
 @cache
 def cell_schema() -> pa.DataFrameSchema:
-    """The shape every statutory table cell must have, whatever its table."""
+    """The shape every statutory table cell must have, whatever its table.
+
+    The checks are vectorised over the whole stack (one call each, on numpy arrays), and
+    ``ignore_na`` is off: no cell is missing every field, so pandera need not look for one."""
     return pa.DataFrameSchema(
-        {"value": pa.Column("Float64", nullable=True), "signed": pa.Column(bool)},
+        # pandas' own dtypes: pandera finds them at once (a numpy bool it looks up the long way).
+        {"value": pa.Column(pd.Float64Dtype(), nullable=True), "signed": pa.Column(pd.BooleanDtype())},
         checks=[
-            pa.Check(lambda f: f["state"] != "text", name="not_text", error="a number is required"),
-            pa.Check(
-                lambda f: f["value"].isna() | (f["value"] >= 0) | f["signed"],
-                name="non_negative",
-                error="counts and amounts are not negative",
-            ),
-            pa.Check(
-                lambda f: f["value"].isna() | (f["kind"] == "money") | ((f["value"] % 1) == 0),
-                name="whole_number",
-                error="counts are whole numbers",
-            ),
-            pa.Check(
-                lambda f: ~((f["printed_unit"] == "元") & (f["unit"] == "万元")),
-                name="unit",
-                error="元 written in a 万元 column",
-            ),
+            pa.Check(_not_text, name="not_text", error="a number is required", ignore_na=False),
+            pa.Check(_non_negative, name="non_negative", error="counts and amounts are not negative", ignore_na=False),
+            pa.Check(_whole_number, name="whole_number", error="counts are whole numbers", ignore_na=False),
+            pa.Check(_unit, name="unit", error="元 written in a 万元 column", ignore_na=False),
         ],
         name="statutory table cells",
         strict=False,
@@ -53,79 +83,121 @@ def cell_schema() -> pa.DataFrameSchema:
 
 def failures(tables: Sequence[Table], template: Template) -> pd.DataFrame:
     """The cells that break the schema, each with the name of the ``check`` it fails."""
-    return failures_in(*stacked_cells([(tables, template)]))[0]
+    bad = failures_of([(tables, template)])[0]
+    return bad.copy() if bad is _none() else bad  # the caller's own, to change if it likes
 
 
-def failures_in(stacked: pd.DataFrame, ends: Sequence[int]) -> list[pd.DataFrame]:
-    """The failures of each report in ``stacked`` (as :func:`stacked_cells` gives it), each with
-    its own cells' frame and index, as :func:`failures` gives them for the report alone."""
-    bounds = list(itertools.pairwise([0, *ends]))
+def failures_of(reports: Sequence[tuple[Sequence[Table], Template]]) -> list[pd.DataFrame]:
+    """:func:`failures` of each report, from one validation of all their cells stacked: each
+    report's failing cells indexed by their place among its own cells. A report without any
+    shares one empty frame with the others (and later calls): read it, do not change it."""
+    stack = _Stack(reports)
+    failing = _failing(stack.checked)
+    out = []
+    start = 0
+    for end in stack.ends:
+        mine = [(at, check) for at, check in failing if start <= at < end]
+        out.append(stack.frame(mine, start) if mine else _none())
+        start = end
+    return out
+
+
+def _failing(checked: dict[str, Any]) -> list[tuple[int, str]]:
+    """(place in the stack, check name) of each failure, in pandera's order: check by check."""
     try:
-        cell_schema().validate(stacked, lazy=True)
+        cell_schema().validate(pd.DataFrame(checked), lazy=True, inplace=True)
     except pa.errors.SchemaErrors as exc:
         # A dataframe-wide check reports its failure once per column: one per (row, check) is enough.
         cases = exc.failure_cases
         cases = cases[cases["index"].notna()].drop_duplicates(subset=["index", "check"])
         names = {str(c.error): c.name for c in cell_schema().checks}  # pandera reports the error text
-        where = cases["index"].astype(int).to_numpy()
-        checks = np.array([names.get(str(c), str(c)) for c in cases["check"]], dtype=object)
-        last = np.array(ends)
-        report = np.searchsorted(last, where, side="right")  # which report each failing cell is of
-        return [
-            _own(stacked, a, b, len(ends)).loc[where[report == i] - a].assign(check=list(checks[report == i]))
-            if (report == i).any()
-            else _none(stacked)
-            for i, (a, b) in enumerate(bounds)
-        ]
-    none = _none(stacked)  # the same empty frame for every report: nobody changes it
-    return [none for _ in bounds]
+        where = cases["index"].astype(int).tolist()
+        return [(at, names.get(str(c), str(c))) for at, c in zip(where, cases["check"], strict=True)]
+    return []
 
 
-def _own(stacked: pd.DataFrame, start: int, end: int, reports: int) -> pd.DataFrame:
-    """One report's cells, indexed from 0 as if stacked alone."""
-    return stacked if reports == 1 else stacked.iloc[start:end].reset_index(drop=True)
+_STATES = {state: state.value for state in CellState}  # a lookup: ``.value`` costs more, per cell
 
 
-def stacked_cells(reports: Sequence[tuple[Sequence[Table], Template]]) -> tuple[pd.DataFrame, list[int]]:
-    """The cells of every report's tables, stacked (``Table.cells``' columns, then each cell's
-    table, column kind, sign rule, unit and printed unit), built in one go from the tables'
-    cells (building a frame per table costs more than its few hundred rows), and where each
-    report ends."""
-    data: dict[str, list[Any]] = {
-        name: []
-        for name in (
-            *("row", "col", "raw", "state", "value", "line", "row_key", "col_key", "table", "kind", "signed"),
-            *("unit", "printed_unit"),
-        )
-    }
-    ends: list[int] = []
-    size = 0
-    for tables, template in reports:
-        for table in tables:
-            # A column at a time (a list per field), not a cell at a time: the Python loop is the cost.
-            columns = {c.key: c for c in template.tables[table.id].columns}
-            rows, cols = dict(table.rows_axis.items), dict(table.columns_axis.items)
-            grid = table.grid
-            specs = [columns[c.col] for c in grid]
-            data["row"] += [rows[c.row] for c in grid]
-            data["col"] += [cols[c.col] for c in grid]
-            data["raw"] += [c.raw for c in grid]
-            data["state"] += [c.state.value for c in grid]
-            data["value"] += [None if c.value is None else float(c.value) for c in grid]
-            data["line"] += [c.line for c in grid]
-            data["row_key"] += [c.row for c in grid]
-            data["col_key"] += [c.col for c in grid]
-            data["table"] += [table.id] * len(grid)
-            data["kind"] += [spec.kind for spec in specs]
-            data["signed"] += [spec.signed for spec in specs]
-            data["unit"] += [spec.unit for spec in specs]
-            data["printed_unit"] += [c.unit for c in grid]
-            size += len(grid)
-        ends.append(size)
-    kinds: dict[str, Any] = {"raw": "string", "state": "string", "value": "Float64", "line": "Int64", "signed": bool}
-    typed = {name: pd.array(values, dtype=kinds[name]) if name in kinds else values for name, values in data.items()}
-    return pd.DataFrame(typed), ends
+class _Stack:
+    """The cells of every report's tables, stacked: the columns the checks read, built in one
+    go from the tables' cells (building a frame per table costs more than its few hundred
+    rows), where each table's cells start and where each report ends."""
+
+    def __init__(self, reports: Sequence[tuple[Sequence[Table], Template]]) -> None:
+        state: list[str] = []
+        value: list[float | None] = []
+        printed: list[str | None] = []
+        specs: list[ColumnSpec] = []
+        self.tables: list[tuple[Table, dict[str, ColumnSpec]]] = []
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        for tables, template in reports:
+            for table in tables:
+                # A column at a time (a list per field), not a cell at a time: the Python loop is the cost.
+                columns = {c.key: c for c in template.tables[table.id].columns}
+                grid = table.grid
+                self.tables.append((table, columns))
+                self.starts.append(len(state))
+                specs += [columns[c.col] for c in grid]
+                state += [_STATES[c.state] for c in grid]
+                value += [None if c.value is None else float(c.value) for c in grid]
+                printed += [c.unit for c in grid]
+            self.ends.append(len(state))
+        self.checked: dict[str, Any] = {
+            "state": _objects(state),
+            "value": _float64(value),
+            "signed": _booleans([s.signed for s in specs]),
+            "kind": _objects([s.kind for s in specs]),
+            "unit": _objects([s.unit for s in specs]),
+            "printed_unit": _objects(printed),
+        }
+
+    def frame(self, failing: list[tuple[int, str]], start: int) -> pd.DataFrame:
+        """The failing cells (places in the stack, with their check) of the report whose cells
+        start at ``start``, each with every column of :data:`_COLUMNS`, indexed from there."""
+        data: dict[str, list[Any]] = {name: [] for name in _COLUMNS}
+        for at, _ in failing:
+            k = bisect.bisect_right(self.starts, at) - 1
+            table, columns = self.tables[k]
+            cell = table.grid[at - self.starts[k]]
+            spec = columns[cell.col]
+            record = (
+                *(table.rows_axis.label(cell.row), table.columns_axis.label(cell.col), cell.raw, _STATES[cell.state]),
+                *(None if cell.value is None else float(cell.value), cell.line, cell.row, cell.col, table.id),
+                *(spec.kind, spec.signed, spec.unit, cell.unit),
+            )
+            for name, item in zip(_COLUMNS, record, strict=True):
+                data[name].append(item)
+        typed = {name: _typed(name, values) for name, values in data.items()}
+        index = pd.Index([at - start for at, _ in failing], dtype="int64")
+        return pd.DataFrame({**typed, "check": [check for _, check in failing]}, index=index)
 
 
-def _none(frame: pd.DataFrame) -> pd.DataFrame:
-    return frame.iloc[0:0].assign(check=pd.Series(dtype="string"))
+def _objects(values: list[Any]) -> pd.Series:
+    """Python objects as they are: pandas would make texts an Arrow string column, which costs
+    more to build, and to read back, than the checks on it."""
+    return pd.Series(np.array(values, dtype=object), dtype=object, copy=False)
+
+
+def _booleans(values: list[bool]) -> pd.arrays.BooleanArray:
+    array = np.array(values, dtype=bool)
+    return pd.arrays.BooleanArray(array, np.zeros(len(array), dtype=bool))
+
+
+def _float64(values: list[float | None]) -> pd.arrays.FloatingArray:
+    """Nullable floats, through numpy: building them from a list of floats is slow."""
+    array = np.array(values, dtype="float64") if values else np.empty(0)
+    return pd.arrays.FloatingArray(array, np.isnan(array))
+
+
+def _typed(name: str, values: list[Any]) -> Any:
+    if name == "value":
+        return _float64(values)
+    return pd.array(values, dtype=_DTYPES[name]) if name in _DTYPES else values
+
+
+@cache
+def _none() -> pd.DataFrame:
+    """No failing cell (the same frame for every report: nobody changes it)."""
+    return pd.DataFrame({**{name: _typed(name, []) for name in _COLUMNS}, "check": pd.Series(dtype="string")})
