@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import functools
 import hashlib
 import json
 from collections.abc import Sequence
@@ -171,7 +172,7 @@ class Finding:
         base = self.base_fingerprint
         return f"{base}:{self.occurrence}" if self.occurrence else base
 
-    @property
+    @functools.cached_property  # numbering, baselines and every output read it
     def base_fingerprint(self) -> str:
         """The fingerprint without the occurrence: the same for all identical findings."""
         loc = self.location
