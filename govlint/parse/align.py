@@ -219,12 +219,13 @@ class _Reader:
         printed = Spans([*((a.start, a.end) for a in anchors), *((s, e) for s, e, _ in marked)])
         for token in self.region.tokens:
             if token.row is not None and token.text and not labelled.overlapping(token.start, token.end):
-                self.headers.append((token.start, strip_note(fold(token.text))))
+                self.headers.append((token.start, _header_text(token.text)))
             for piece in outside(token, printed.overlapping(token.start, token.end), self.region.text):
-                if _CONVERTER_HEADER_RE.match(fold(piece.text)):
+                placeholder, says = _piece_role(piece.text)
+                if placeholder:
                     items.append((piece.start, Marker(piece.start, piece.end, None, piece.row)))
                     self.placeholders.append(piece)
-                elif piece.kind == "cell" or (fold(piece.text) and not set(fold(piece.text)) <= _PUNCTUATION):
+                elif says or piece.kind == "cell":
                     items.append((piece.start, piece))
         items.sort(key=lambda item: (item[0], isinstance(item[1], Token)))
         segments: list[tuple[_Anchor | None, list[Item]]] = [(None, [])]
@@ -444,11 +445,13 @@ class _Reader:
 
     def _place(self, row: RowSpec, texts: Sequence[tuple[str, int, bool]]) -> None:
         out = []
-        for col, (text, line, recovered) in zip(self.spec.columns_of(row.key), texts, strict=True):
+        key = row.key
+        for col, (text, line, recovered) in zip(self.spec.columns_of(key), texts, strict=True):
             state, value, unit = read_cell(text, col)
-            out.append(Cell(row.key, col.key, text, state, value, line, unit, recovered))
-            self._seen(line, None)
-        self.cells[row.key] = out
+            out.append(Cell(key, col.key, text, state, value, line, unit, recovered))
+        if texts:
+            self._seen(max(line for _, line, _ in texts), None)
+        self.cells[key] = out
 
     @functools.cached_property
     def _in_column_checks(self) -> set[str]:
@@ -533,6 +536,19 @@ class _Reader:
             start_line=start,
             end_line=min(end, self.last_line) if self.last_line is not None else end,
         )
+
+
+@functools.lru_cache(maxsize=8192)
+def _piece_role(text: str) -> tuple[bool, bool]:
+    """Whether a piece of text is a converter's placeholder header (类别, 数据1 …), and whether
+    it says anything beyond punctuation (the same few texts recur in every table)."""
+    folded = fold(text)
+    return _CONVERTER_HEADER_RE.match(folded) is not None, bool(folded) and not set(folded) <= _PUNCTUATION
+
+
+@functools.lru_cache(maxsize=8192)
+def _header_text(text: str) -> str:
+    return strip_note(fold(text))
 
 
 def _kind(found: Found) -> str:

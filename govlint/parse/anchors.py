@@ -129,12 +129,15 @@ def choose(found: list[Found]) -> list[Found]:
     back: list[int] = []
     ends = [f.end for f in rows]
     orders = [f.order for f in rows]
-    for i, f in enumerate(rows):
+    for f in rows:
         start, order, weight = f.start, f.order, f.weight
         score, prev = weight, -1
-        for j in range(i):
-            if ends[j] <= start and orders[j] < order and best[j] + weight > score + 1e-9:
-                score, prev = best[j] + weight, j
+        threshold = score + 1e-9
+        # best holds the rows before f only: zip stops there
+        for j, (total, end, before) in enumerate(zip(best, ends, orders, strict=False)):
+            if end <= start and before < order and total + weight > threshold:
+                score, prev = total + weight, j
+                threshold = score + 1e-9
         best.append(score)
         back.append(prev)
     if not rows:

@@ -34,6 +34,7 @@ def compact(raw: str) -> str:
     return squash(unicodedata.normalize("NFKC", raw))
 
 
+@lru_cache(maxsize=16384)  # asked of every token of every table, mostly the same few texts
 def is_value_like(raw: str) -> bool:
     """True for text that can stand in a numeric cell: blank, a dash or a number."""
     s = compact(raw)

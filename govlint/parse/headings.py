@@ -81,6 +81,8 @@ def _style(number: str, paren: bool) -> str:
 
 def strip_markup(line: str) -> str:
     """``line`` without markdown heading marks and emphasis, and without surrounding space."""
+    if "#" not in line and ">" not in line and "**" not in line and "__" not in line:
+        return line.strip(_SPACES)  # most lines have no markup: no need to run the patterns
     return _MD_EMPHASIS_RE.sub("", _MD_LEAD_RE.sub("", line)).strip(_SPACES)
 
 
@@ -136,6 +138,7 @@ def _row_titles() -> tuple[str, ...]:
     return tuple(t for t in titles if t)
 
 
+@lru_cache(maxsize=4096)
 def _is_row_label(title: str) -> bool:
     norm = normalize(title)
     return any(

@@ -243,12 +243,16 @@ def _government_of(organ: str, lines: Sequence[str]) -> str:
 def _body_years(lines: Sequence[str], skip: set[int]) -> list[Evidence]:
     """The year as the text names it: ``编制2022年政府信息公开工作年度报告``, the statistics period."""
     out: list[Evidence] = []
+    wanted = [(REPORT_RE, "body"), (_PERIOD_RE, "statistics-period")]
     for index, line in enumerate(lines):
+        if not wanted:
+            break  # each source counts once: the first line that names it
         if index + 1 in skip:
             continue
         text = _clean(line)
-        for pattern, source in ((REPORT_RE, "body"), (_PERIOD_RE, "statistics-period")):
+        for pattern, source in list(wanted):
             m = pattern.search(text)
-            if m is not None and not any(e.source == source for e in out):
+            if m is not None:
                 out.append(Evidence(m["year"], index + 1, source))
+                wanted.remove((pattern, source))
     return out

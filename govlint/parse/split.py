@@ -122,8 +122,11 @@ class _Search:
         self.budget -= 1
         if self.budget <= 0 or len(self.solutions) >= self.limit or cell < 0:
             return
+        before, sum_before = self.digits_before[index], self.sum_before[index]
+        rest_sum = _digit_sum(digits)  # of digits[:-length], lowered as the number grows
         for length in range(1, min(len(digits), _MAX_DIGITS) + 1):
             number = digits[-length:]
+            rest_sum -= int(number[0])
             if len(number) > 1 and number[0] == "0":
                 continue
             rest = digits[:-length]
@@ -131,7 +134,7 @@ class _Search:
             value = -int(number) if text[0] in "-−" else int(number)
             if not self._put(cell, text, value):
                 continue
-            if not self._room(cell, len(rest) + self.digits_before[index], _digit_sum(rest) + self.sum_before[index]):
+            if not self._room(cell, len(rest) + before, rest_sum + sum_before):
                 continue
             if rest:
                 self._digits(index, sign, rest, cell - 1)
@@ -186,23 +189,29 @@ class _Search:
         placed must hold; one whose total side is placed bounds the other side, whose parts
         are not negative, from above."""
         values = self.values
-        sums = [0, 0]
-        complete = [True, True]
-        for side, cells in enumerate((lhs, rhs)):
-            for i in cells:
-                if i < placed:
-                    complete[side] = False
-                elif values[i] is None:
-                    return True  # a text cell: the identity cannot be checked
-                else:
-                    sums[side] += values[i]  # type: ignore[operator]
-        if complete[0] and complete[1]:
-            return sums[0] == sums[1]
+        left_sum = right_sum = 0
+        left_complete = right_complete = True
+        for i in lhs:
+            if i < placed:
+                left_complete = False
+            elif (value := values[i]) is None:
+                return True  # a text cell: the identity cannot be checked
+            else:
+                left_sum += value
+        for i in rhs:
+            if i < placed:
+                right_complete = False
+            elif (value := values[i]) is None:
+                return True
+            else:
+                right_sum += value
+        if left_complete and right_complete:
+            return left_sum == right_sum
         if not self.bounded:
             return True
-        if complete[0] and sums[1] > sums[0]:
+        if left_complete and right_sum > left_sum:
             return False  # the parts placed already exceed the total
-        return not (complete[1] and sums[0] > sums[1])
+        return not (right_complete and left_sum > right_sum)
 
 
 def _digit_sum(digits: str) -> int:
