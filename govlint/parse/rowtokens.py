@@ -25,7 +25,9 @@ _WORD_RE = re.compile(r"[^\s\u00a0\u3000|]+")
 _NUMBERISH = 8  # a word this short with a digit in it may be a piece of a number
 
 
-@attrs.frozen
+# Not frozen: made by the hundred for every table, and a frozen class's __init__ costs three
+# times as much. Nothing changes one once made.
+@attrs.define
 class Marker:
     """A header, or another printing of a row label, inside the rows' stream."""
 

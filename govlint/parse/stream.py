@@ -94,7 +94,9 @@ def _folded(char: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKC", char) if c not in _DROPPED and not c.isspace())
 
 
-@attrs.frozen
+# Not frozen: made by the hundred for every table, and a frozen class's __init__ costs three
+# times as much. Nothing changes one once made.
+@attrs.define
 class Token:
     """A piece of the region that may be a cell: its printed text and where it stands."""
 
@@ -175,7 +177,8 @@ def _clean(line: str) -> str:
     """A line without what only decorates it: a markdown rule row, ``#`` heading marks, ``**``."""
     if is_markdown_rule(line):
         return ""
-    line = _HEADING_MARKS_RE.sub(lambda m: " " * len(m.group()), line)
+    if "#" in line:
+        line = _HEADING_MARKS_RE.sub(lambda m: " " * len(m.group()), line)
     return line.replace("**", "  ")
 
 

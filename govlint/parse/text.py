@@ -149,11 +149,14 @@ def _anchors(spec: TableSpec) -> tuple[frozenset[str], tuple[str, ...]]:
     return exact - {""}, tuple(sorted(t for t in exact if len(t) >= 10))
 
 
-def _has_anchor(row: tuple[str, ...], exact: frozenset[str], long: tuple[str, ...]) -> bool:
-    """Whether a cell of ``row`` (folded cells of a line) is one of a table's anchors."""
+def _has_anchor(
+    row: tuple[str, ...], long_cells: tuple[str, ...], exact: frozenset[str], long: tuple[str, ...]
+) -> bool:
+    """Whether a cell of a line (its folded cells, and those of them long enough to be
+    compared fuzzily) is one of a table's anchors."""
     if not exact.isdisjoint(row):
         return True
-    return any(len(cell) >= 10 and _near_anchor(cell, long) for cell in row)
+    return any(_near_anchor(cell, long) for cell in long_cells)
 
 
 @lru_cache(maxsize=8192)
@@ -162,8 +165,10 @@ def _near_anchor(cell: str, long: tuple[str, ...]) -> bool:
 
 
 @lru_cache(maxsize=4096)
-def _folded_cells(line: str) -> tuple[str, ...]:
-    return tuple(fold(c) for c in line_cells(line))
+def _folded_cells(line: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The folded cells of ``line``, and those of them with 10 characters or more."""
+    row = tuple(fold(c) for c in line_cells(line))
+    return row, tuple(c for c in row if len(c) >= 10)
 
 
 def find_table_regions(
@@ -174,14 +179,15 @@ def find_table_regions(
     Tables are found by their own header cells, not by the heading above them, so a table
     printed under the wrong heading is still read (and placed where it stands).
     """
-    cells = [_folded_cells(line) for line in lines]
+    folded = [_folded_cells(line) for line in lines]
+    cells = [row for row, _ in folded]
     starts: dict[str, int] = {}
     for table_id in TABLE_IDS:
         spec = template.tables[table_id]
         exact, long = _anchors(spec)
         header = [fold(h) for h in spec.header]
-        for index, row in enumerate(cells):
-            if not _has_anchor(row, exact, long):
+        for index, (row, long_cells) in enumerate(folded):
+            if not _has_anchor(row, long_cells, exact, long):
                 continue
             if table_id == "review_litigation" and not _has_pair(cells, index, header):
                 continue

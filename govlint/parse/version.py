@@ -22,9 +22,14 @@ def format_signals(lines: Sequence[str], templates: Sequence[Template]) -> list[
     seen: set[tuple[str, str]] = set()
     previous = ""
     forms = [(t, t.normalized_signals, _folded_signals(t)) for t in templates]
+    every = frozenset().union(*(signals for _, signals, _ in forms))
     for index, line in enumerate(lines):
         cells = _cells(line)
         candidates = (*cells, previous + cells[0]) if previous and cells else cells
+        if cells:
+            previous = cells[-1]
+        if len(line) < _RUN_LINE and every.isdisjoint(candidates):
+            continue  # most lines: no signal of any format
         for template, signals, folded in forms:
             run = _run_together(line, folded) if len(line) >= _RUN_LINE else ()
             if signals.isdisjoint(candidates) and not run:
@@ -33,8 +38,6 @@ def format_signals(lines: Sequence[str], templates: Sequence[Template]) -> list[
                 if cell in signals and (template.version, cell) not in seen:
                     seen.add((template.version, cell))
                     found.append(Evidence(template.version, index + 1, f"signal:{cell}"))
-        if cells:
-            previous = cells[-1]
     return found
 
 
