@@ -146,16 +146,16 @@ class _Reader:
         back = self.region.back
         starts = [bisect.bisect_left(back, t.start) for t in tokens]
         ends = [bisect.bisect_left(back, t.end) for t in tokens]
+        texts = [t.text for t in tokens]
         out = []
         for i in range(len(tokens)):
             for k in range(1, _JOIN + 1):
                 if i + k > len(tokens):
                     break
-                part = tokens[i : i + k]
                 start, end = starts[i], ends[i + k - 1]
                 if end - start < 6 or covered[end] > covered[start]:
                     continue
-                match = self.spec.match_row("\n".join(t.text for t in part))
+                match = self.spec.match_row("\n".join(texts[i : i + k]))
                 if match is not None and match.kind == "fuzzy":
                     out.append(Found(start, end, match.key, "fuzzy", 0.8 * match.score, order[match.key]))
         return out
