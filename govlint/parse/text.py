@@ -156,7 +156,7 @@ def _has_anchor(
     compared fuzzily) is one of a table's anchors."""
     if not exact.isdisjoint(row):
         return True
-    return any(_near_anchor(cell, long) for cell in long_cells)
+    return bool(long_cells) and any(_near_anchor(cell, long) for cell in long_cells)
 
 
 @lru_cache(maxsize=8192)
