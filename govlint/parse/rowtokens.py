@@ -54,8 +54,11 @@ def outside(token: Token, cuts: Sequence[tuple[int, int]], text: str) -> Iterato
     """The parts of ``token`` outside the label and header spans (``cuts``, sorted, the ones
     that overlap it), cut at white space."""
     if not cuts and (token.kind == "cell" or not token.text.strip(_QUOTES) or token.text == token.text.strip(_QUOTES)):
-        yield token
-        return
+        return iter((token,))  # most tokens: whole (no generator to set up)
+    return _parts(token, cuts, text)
+
+
+def _parts(token: Token, cuts: Sequence[tuple[int, int]], text: str) -> Iterator[Token]:
     position = token.start
     for s, e in [*cuts, (token.end, token.end)]:
         if s > position:
