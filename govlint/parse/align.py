@@ -22,6 +22,7 @@ from __future__ import annotations
 import bisect
 import functools
 import itertools
+import operator
 import re
 from collections.abc import Sequence
 
@@ -66,6 +67,11 @@ _GRID_ROWS = 3  # pipe rows of one width that make the table a full grid
 _GLUED_MAX = 12  # characters of text glued to the front of a label that still belong to it
 
 
+_PLACE = operator.itemgetter(0, 1)  # stable: items at one place keep the order they were found in
+# (template, the row's constraints on its own cells) by (id(template), table, row)
+_CONSTRAINTS: dict[tuple[int, str, str], tuple[Template, tuple[Constraint, ...]]] = {}
+
+
 @attrs.frozen
 class _Anchor:
     """A row label chosen for the table, with where it stands in the region's text."""
@@ -98,15 +104,21 @@ class _Reader:
         order = {r.key: i for i, r in enumerate(self.spec.rows)}
         row_forms, header_forms = forms(self.spec)
         starts, ends = self._cell_starts(), self._cell_ends()
-        out = [
-            Found(i, i + len(form), key, kind, _WEIGHTS[kind] + (_FIRST_BONUS if i in starts else 0.0), order[key])
-            for form, key, kind in row_forms
-            for i in itertools.islice(occurrences(folded, form), _FORM_OCCURRENCES)
-            # a short label without its enumerator (其他 for 3.其他) only as a whole first cell
-            if kind != "short" or (i in starts and i + len(form) in ends)
-        ]
+        out = []
+        for form, key, kind in row_forms:
+            first = folded.find(form)  # most forms are not printed: no need to set up a search
+            if first < 0:
+                continue
+            for i in itertools.islice(occurrences(folded, form, first), _FORM_OCCURRENCES):
+                # a short label without its enumerator (其他 for 3.其他) only as a whole first cell
+                if kind != "short" or (i in starts and i + len(form) in ends):
+                    weight = _WEIGHTS[kind] + (_FIRST_BONUS if i in starts else 0.0)
+                    out.append(Found(i, i + len(form), key, kind, weight, order[key]))
         out += [
-            Found(i, i + len(form), None, "header", 0.0, -1) for form in header_forms for i in occurrences(folded, form)
+            Found(i, i + len(form), None, "header", 0.0, -1)
+            for form in header_forms
+            if form in folded
+            for i in occurrences(folded, form)
         ]
         out += self._fuzzy(out, order)
         return out
@@ -134,16 +146,16 @@ class _Reader:
         back = self.region.back
         starts = [bisect.bisect_left(back, t.start) for t in tokens]
         ends = [bisect.bisect_left(back, t.end) for t in tokens]
+        texts = [t.text for t in tokens]
         out = []
         for i in range(len(tokens)):
             for k in range(1, _JOIN + 1):
                 if i + k > len(tokens):
                     break
-                part = tokens[i : i + k]
                 start, end = starts[i], ends[i + k - 1]
                 if end - start < 6 or covered[end] > covered[start]:
                     continue
-                match = self.spec.match_row("\n".join(t.text for t in part))
+                match = self.spec.match_row("\n".join(texts[i : i + k]))
                 if match is not None and match.kind == "fuzzy":
                     out.append(Found(start, end, match.key, "fuzzy", 0.8 * match.score, order[match.key]))
         return out
@@ -212,23 +224,26 @@ class _Reader:
             below = bisect.bisect_right(floors, start)
             start = self._glued_start(start, floors[below - 1] if below else 0)
             anchors.append(_Anchor(f, start, end, self._row_of(start)))
-        items: list[tuple[int, Item | _Anchor]] = [(a.start, a) for a in anchors]
+        # (offset, whether a token, item): at one offset a label or header comes before a token
+        items: list[tuple[int, bool, Item | _Anchor]] = [(a.start, False, a) for a in anchors]
         for start, end, f in marked:
-            items.append((start, Marker(start, end, f.key, self._row_of(start))))
+            items.append((start, False, Marker(start, end, f.key, self._row_of(start))))
         labelled = Spans([(a.start, a.end) for a in anchors])
         printed = Spans([*((a.start, a.end) for a in anchors), *((s, e) for s, e, _ in marked)])
+        text = self.region.text
         for token in self.region.tokens:
             if token.row is not None and token.text and not labelled.overlapping(token.start, token.end):
-                self.headers.append((token.start, strip_note(fold(token.text))))
-            for piece in outside(token, printed.overlapping(token.start, token.end), self.region.text):
-                if _CONVERTER_HEADER_RE.match(fold(piece.text)):
-                    items.append((piece.start, Marker(piece.start, piece.end, None, piece.row)))
+                self.headers.append((token.start, _header_text(token.text)))
+            for piece in outside(token, printed.overlapping(token.start, token.end), text):
+                placeholder, says = _piece_role(piece.text)
+                if placeholder:
+                    items.append((piece.start, False, Marker(piece.start, piece.end, None, piece.row)))
                     self.placeholders.append(piece)
-                elif piece.kind == "cell" or (fold(piece.text) and not set(fold(piece.text)) <= _PUNCTUATION):
-                    items.append((piece.start, piece))
-        items.sort(key=lambda item: (item[0], isinstance(item[1], Token)))
+                elif says or piece.kind == "cell":
+                    items.append((piece.start, True, piece))
+        items.sort(key=_PLACE)
         segments: list[tuple[_Anchor | None, list[Item]]] = [(None, [])]
-        for _, item in items:
+        for _, _, item in items:
             if isinstance(item, _Anchor):
                 segments.append((item, []))
             else:
@@ -444,11 +459,13 @@ class _Reader:
 
     def _place(self, row: RowSpec, texts: Sequence[tuple[str, int, bool]]) -> None:
         out = []
-        for col, (text, line, recovered) in zip(self.spec.columns_of(row.key), texts, strict=True):
+        key = row.key
+        for col, (text, line, recovered) in zip(self.spec.columns_of(key), texts, strict=True):
             state, value, unit = read_cell(text, col)
-            out.append(Cell(row.key, col.key, text, state, value, line, unit, recovered))
-            self._seen(line, None)
-        self.cells[row.key] = out
+            out.append(Cell(key, col.key, text, state, value, line, unit, recovered))
+        if texts:
+            self._seen(max(line for _, line, _ in texts), None)
+        self.cells[key] = out
 
     @functools.cached_property
     def _in_column_checks(self) -> set[str]:
@@ -456,12 +473,18 @@ class _Reader:
         checks = [c for c in self.template.identity_checks if c.table == self.spec.id and c.over == "columns"]
         return {key for c in checks for key, _ in (*c.lhs, *c.rhs)}
 
-    def _constraints(self, row: RowSpec) -> list[Constraint]:
-        index = {c.key: i for i, c in enumerate(self.spec.columns_of(row.key))}
-        return [
-            (tuple(index[c] for _, c in check.lhs), tuple(index[c] for _, c in check.rhs))
-            for check in self.template.row_constraints(self.spec.id, row.key)
-        ]
+    def _constraints(self, row: RowSpec) -> tuple[Constraint, ...]:
+        # the same for every report: made once per template and row
+        key = (id(self.template), self.spec.id, row.key)
+        cached = _CONSTRAINTS.get(key)
+        if cached is None or cached[0] is not self.template:
+            index = {c.key: i for i, c in enumerate(self.spec.columns_of(row.key))}
+            made = tuple(
+                (tuple(index[c] for _, c in check.lhs), tuple(index[c] for _, c in check.rhs))
+                for check in self.template.row_constraints(self.spec.id, row.key)
+            )
+            cached = _CONSTRAINTS[key] = (self.template, made)
+        return cached[1]
 
     # -- 4. cuts the whole table proves --------------------------------------------------------
 
@@ -533,6 +556,19 @@ class _Reader:
             start_line=start,
             end_line=min(end, self.last_line) if self.last_line is not None else end,
         )
+
+
+@functools.lru_cache(maxsize=8192)
+def _piece_role(text: str) -> tuple[bool, bool]:
+    """Whether a piece of text is a converter's placeholder header (类别, 数据1 …), and whether
+    it says anything beyond punctuation (the same few texts recur in every table)."""
+    folded = fold(text)
+    return _CONVERTER_HEADER_RE.match(folded) is not None, bool(folded) and not set(folded) <= _PUNCTUATION
+
+
+@functools.lru_cache(maxsize=8192)
+def _header_text(text: str) -> str:
+    return strip_note(fold(text))
 
 
 def _kind(found: Found) -> str:

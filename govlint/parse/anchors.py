@@ -24,7 +24,9 @@ _ENUMERATOR_RE = re.compile(r"^(?:[一二三四五六七八九十]{1,3}|\([一�
 _BARE_MIN = 4  # a label without its enumerator must keep this many characters to be found
 
 
-@attrs.frozen
+# Not frozen: made by the hundred for every table, and a frozen class's __init__ costs three
+# times as much. Nothing changes one once made.
+@attrs.define
 class Found:
     """A printed form of a label in the folded text."""
 
@@ -90,14 +92,27 @@ _DISTINCT = 4  # folded characters a label needs to tell a table apart from runn
 def head_texts(spec: TableSpec) -> frozenset[str]:
     """The table's header cells, block titles and column labels, folded: what only the table
     prints (a sentence may name its rows, not its headers)."""
-    texts = {fold(t) for t in (*spec.header, *(b.title for b in spec.blocks if b.title))}
-    texts |= {fold(c.label) for b in spec.blocks for c in b.columns}
-    return frozenset(t for t in texts if len(t) >= _DISTINCT)
+    return _texts(spec)[0]
 
 
 def label_texts(spec: TableSpec) -> frozenset[str]:
     """The table's headers and row labels, folded: a run of them is the table run together."""
-    return head_texts(spec) | frozenset(t for t in (fold(r.label) for r in spec.rows) if len(t) >= _DISTINCT)
+    return _texts(spec)[1]
+
+
+_TEXTS: dict[int, tuple[TableSpec, frozenset[str], frozenset[str]]] = {}
+
+
+def _texts(spec: TableSpec) -> tuple[frozenset[str], frozenset[str]]:
+    """:func:`head_texts` and :func:`label_texts`, made once per spec (held by identity)."""
+    cached = _TEXTS.get(id(spec))
+    if cached is None or cached[0] is not spec:
+        texts = {fold(t) for t in (*spec.header, *(b.title for b in spec.blocks if b.title))}
+        texts |= {fold(c.label) for b in spec.blocks for c in b.columns}
+        heads = frozenset(t for t in texts if len(t) >= _DISTINCT)
+        labels = heads | frozenset(t for t in (fold(r.label) for r in spec.rows) if len(t) >= _DISTINCT)
+        cached = _TEXTS[id(spec)] = (spec, heads, labels)
+    return cached[1], cached[2]
 
 
 class Spans:
@@ -114,8 +129,10 @@ class Spans:
         self.ends = [e for _, e in merged]
 
     def overlapping(self, start: int, end: int) -> list[tuple[int, int]]:
-        out = []
         i = bisect.bisect_right(self.ends, start)
+        if i == len(self.spans) or self.spans[i][0] >= end:
+            return []  # most tokens stand clear of every label
+        out = []
         while i < len(self.spans) and self.spans[i][0] < end:
             out.append(self.spans[i])
             i += 1
@@ -129,12 +146,15 @@ def choose(found: list[Found]) -> list[Found]:
     back: list[int] = []
     ends = [f.end for f in rows]
     orders = [f.order for f in rows]
-    for i, f in enumerate(rows):
+    for f in rows:
         start, order, weight = f.start, f.order, f.weight
         score, prev = weight, -1
-        for j in range(i):
-            if ends[j] <= start and orders[j] < order and best[j] + weight > score + 1e-9:
-                score, prev = best[j] + weight, j
+        threshold = score + 1e-9
+        # best holds the rows before f only: zip stops there
+        for j, (total, end, before) in enumerate(zip(best, ends, orders, strict=False)):
+            if end <= start and before < order and total + weight > threshold:
+                score, prev = total + weight, j
+                threshold = score + 1e-9
         best.append(score)
         back.append(prev)
     if not rows:

@@ -34,15 +34,22 @@ def compact(raw: str) -> str:
     return squash(unicodedata.normalize("NFKC", raw))
 
 
+@lru_cache(maxsize=16384)  # asked of every token of every table, mostly the same few texts
 def is_value_like(raw: str) -> bool:
     """True for text that can stand in a numeric cell: blank, a dash or a number."""
     s = compact(raw)
     return not s or s in DASHES or _NUMBER_RE.match(s) is not None
 
 
-@lru_cache(maxsize=16384)  # the same few cells ("0", "", "-") in every report
 def read_cell(raw: str, column: ColumnSpec) -> tuple[CellState, Number | None, str | None]:
     """(state, value, unit written in the cell) for ``raw`` printed in ``column``."""
+    return _read(raw, column.kind, column.unit)
+
+
+# Keyed by what of the column the reading depends on: strings hash and compare quickly, a
+# column spec does not.
+@lru_cache(maxsize=16384)  # the same few cells ("0", "", "-") in every report
+def _read(raw: str, kind: str, column_unit: str | None) -> tuple[CellState, Number | None, str | None]:
     s = compact(raw)
     if not s:
         return CellState.BLANK, None, None
@@ -57,10 +64,10 @@ def read_cell(raw: str, column: ColumnSpec) -> tuple[CellState, Number | None, s
         return CellState.TEXT, None, None
     if m["sign"] in ("-", "−"):
         number = -number
-    if abs(number) > (MAX_MONEY if column.kind == "money" else MAX_COUNT):
+    if abs(number) > (MAX_MONEY if kind == "money" else MAX_COUNT):
         return CellState.TEXT, None, None
     unit = m["unit"]
-    if column.kind == "money":
-        factor = _UNIT_FACTORS.get((unit or "", column.unit or ""))
+    if kind == "money":
+        factor = _UNIT_FACTORS.get((unit or "", column_unit or ""))
         return CellState.NUMBER, number * factor if factor else number, unit
     return CellState.NUMBER, int(number) if number == number.to_integral_value() else number, unit

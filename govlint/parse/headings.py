@@ -40,6 +40,9 @@ _SUBHEADING_RE: Final = re.compile(
 # Markdown a converter left around a heading: leading ``#`` marks, a quote, emphasis marks.
 _MD_LEAD_RE: Final = re.compile(r"^[ \t\u00a0\u3000]*(?:#{1,6}|>)[ \t\u00a0\u3000]*")
 _MD_EMPHASIS_RE: Final = re.compile(r"\*\*|__")
+# What a line that strip_markup() turns into a numbered line starts with (a superset: markup
+# and space, then a numeral).
+_MAY_NUMBER_RE: Final = re.compile(r"^[ \t\u00a0\u3000#>*_]*[一二三四五六七八九十\d]")
 # A heading's words end a list item when a list separator follows them (总体情况、二、…).
 _LIST_END: Final = ("、", "，", ",", "；", ";")
 _SECTION_FUZZY: Final = 0.8
@@ -81,6 +84,8 @@ def _style(number: str, paren: bool) -> str:
 
 def strip_markup(line: str) -> str:
     """``line`` without markdown heading marks and emphasis, and without surrounding space."""
+    if "#" not in line and ">" not in line and "**" not in line and "__" not in line:
+        return line.strip(_SPACES)  # most lines have no markup: no need to run the patterns
     return _MD_EMPHASIS_RE.sub("", _MD_LEAD_RE.sub("", line)).strip(_SPACES)
 
 
@@ -136,6 +141,7 @@ def _row_titles() -> tuple[str, ...]:
     return tuple(t for t in titles if t)
 
 
+@lru_cache(maxsize=4096)
 def _is_row_label(title: str) -> bool:
     norm = normalize(title)
     return any(
@@ -145,6 +151,8 @@ def _is_row_label(title: str) -> bool:
 
 def _candidates(lines: Sequence[str]) -> Iterator[_Candidate]:
     for index, line in enumerate(lines):
+        if _MAY_NUMBER_RE.match(line) is None:
+            continue  # most lines: no numeral after the markup, so no heading
         text = strip_markup(line)
         m = _HEADING_RE.match(text)
         if m is not None and m["title"].strip(_SPACES):

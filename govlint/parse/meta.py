@@ -243,12 +243,18 @@ def _government_of(organ: str, lines: Sequence[str]) -> str:
 def _body_years(lines: Sequence[str], skip: set[int]) -> list[Evidence]:
     """The year as the text names it: ``编制2022年政府信息公开工作年度报告``, the statistics period."""
     out: list[Evidence] = []
+    # Each pattern with a character it cannot match without (no other character folds to it
+    # under NFKC), so most lines are passed over unread.
+    wanted = [(REPORT_RE, "body", "告"), (_PERIOD_RE, "statistics-period", "统")]
     for index, line in enumerate(lines):
-        if index + 1 in skip:
+        if not wanted:
+            break  # each source counts once: the first line that names it
+        if index + 1 in skip or not any(char in line for _, _, char in wanted):
             continue
         text = _clean(line)
-        for pattern, source in ((REPORT_RE, "body"), (_PERIOD_RE, "statistics-period")):
+        for pattern, source, char in list(wanted):
             m = pattern.search(text)
-            if m is not None and not any(e.source == source for e in out):
+            if m is not None:
                 out.append(Evidence(m["year"], index + 1, source))
+                wanted.remove((pattern, source, char))
     return out

@@ -25,7 +25,9 @@ _WORD_RE = re.compile(r"[^\s\u00a0\u3000|]+")
 _NUMBERISH = 8  # a word this short with a digit in it may be a piece of a number
 
 
-@attrs.frozen
+# Not frozen: made by the hundred for every table, and a frozen class's __init__ costs three
+# times as much. Nothing changes one once made.
+@attrs.define
 class Marker:
     """A header, or another printing of a row label, inside the rows' stream."""
 
@@ -52,8 +54,11 @@ def outside(token: Token, cuts: Sequence[tuple[int, int]], text: str) -> Iterato
     """The parts of ``token`` outside the label and header spans (``cuts``, sorted, the ones
     that overlap it), cut at white space."""
     if not cuts and (token.kind == "cell" or not token.text.strip(_QUOTES) or token.text == token.text.strip(_QUOTES)):
-        yield token
-        return
+        return iter((token,))  # most tokens: whole (no generator to set up)
+    return _parts(token, cuts, text)
+
+
+def _parts(token: Token, cuts: Sequence[tuple[int, int]], text: str) -> Iterator[Token]:
     position = token.start
     for s, e in [*cuts, (token.end, token.end)]:
         if s > position:

@@ -11,6 +11,7 @@ prunes almost every wrong cut early. The search is bounded by a step budget.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 
@@ -74,23 +75,15 @@ class _Search:
     solutions: list[list[str]] = attrs.Factory(list)
     cells: list[str] = attrs.Factory(list)  # filled right to left
     values: list[int | None] = attrs.Factory(list)
-    touching: list[list[Constraint]] = attrs.Factory(list)  # the constraints on each cell
+    touching: tuple[tuple[Constraint, ...], ...] = ()  # the constraints on each cell
     digits_before: list[int] = attrs.Factory(list)  # digits in the pieces before each piece
     sum_before: list[int] = attrs.Factory(list)  # and the sum of those digits
-    sides: list[tuple[tuple[int, ...], tuple[int, ...], int, list[bool]]] = attrs.Factory(list)
+    sides: tuple[tuple[_Side, ...], ...] = ()  # by placed cell: the sides whose total is placed
 
     def run(self) -> None:
         self.cells = [""] * self.width
         self.values = [None] * self.width
-        self.touching = [[c for c in self.constraints if cell in c[0] or cell in c[1]] for cell in range(self.width)]
-        # (total side, parts side, the total's leftmost cell, whether the parts are all that is
-        # left of each cell) for both readings of each constraint
-        self.sides = [
-            (total, parts, min(total), [set(range(k)) <= set(parts) for k in range(self.width + 1)])
-            for lhs, rhs in self.constraints
-            for total, parts in ((lhs, rhs), (rhs, lhs))
-            if total and parts
-        ]
+        self.touching, self.sides = _layout(self.width, tuple(self.constraints))
         self.digits_before, self.sum_before = [0], [0]
         for piece in self.pieces[:-1]:
             m = _SIGNED_DIGITS.fullmatch(piece)
@@ -122,8 +115,11 @@ class _Search:
         self.budget -= 1
         if self.budget <= 0 or len(self.solutions) >= self.limit or cell < 0:
             return
+        before, sum_before = self.digits_before[index], self.sum_before[index]
+        rest_sum = _digit_sum(digits)  # of digits[:-length], lowered as the number grows
         for length in range(1, min(len(digits), _MAX_DIGITS) + 1):
             number = digits[-length:]
+            rest_sum -= int(number[0])
             if len(number) > 1 and number[0] == "0":
                 continue
             rest = digits[:-length]
@@ -131,7 +127,7 @@ class _Search:
             value = -int(number) if text[0] in "-−" else int(number)
             if not self._put(cell, text, value):
                 continue
-            if not self._room(cell, len(rest) + self.digits_before[index], _digit_sum(rest) + self.sum_before[index]):
+            if not self._room(cell, len(rest) + before, rest_sum + sum_before):
                 continue
             if rest:
                 self._digits(index, sign, rest, cell - 1)
@@ -145,13 +141,12 @@ class _Search:
         total leaves, which is congruent to their digit sum modulo 9 however they are cut (a
         number is congruent to the sum of its digits). This keeps a long run quick (21 digits
         for a row of seven)."""
-        if not self.bounded:
+        sides = self.sides[placed]
+        if not self.bounded or not sides:
             return digits <= _MAX_DIGITS * placed
         caps = [_MAX_DIGITS] * placed
         values = self.values
-        for total, parts, low, only_parts in self.sides:
-            if low < placed:
-                continue  # the total is not placed yet
+        for total, parts, only_parts in sides:
             left = 0
             for i in total:
                 if values[i] is None:
@@ -176,33 +171,65 @@ class _Search:
         return digits <= sum(caps)
 
     def _put(self, cell: int, text: str, value: int | None) -> bool:
-        """Place ``text`` in ``cell`` and check what the cells placed so far can check."""
+        """Place ``text`` in ``cell`` and check what the cells placed so far can check: cells
+        at ``cell`` and to its right are placed. A constraint whose cells are all placed must
+        hold; one whose total side is placed bounds the other side, whose parts are not
+        negative, from above."""
         self.cells[cell] = text
-        self.values[cell] = value
-        return all(self._may_hold(lhs, rhs, cell) for lhs, rhs in self.touching[cell])
-
-    def _may_hold(self, lhs: tuple[int, ...], rhs: tuple[int, ...], placed: int) -> bool:
-        """Cells at ``placed`` and to its right are placed. A constraint whose cells are all
-        placed must hold; one whose total side is placed bounds the other side, whose parts
-        are not negative, from above."""
         values = self.values
-        sums = [0, 0]
-        complete = [True, True]
-        for side, cells in enumerate((lhs, rhs)):
-            for i in cells:
-                if i < placed:
-                    complete[side] = False
-                elif values[i] is None:
-                    return True  # a text cell: the identity cannot be checked
+        values[cell] = value
+        for lhs, rhs in self.touching[cell]:
+            left_sum = right_sum = 0
+            left_complete = right_complete = checkable = True
+            for i in lhs:
+                if i < cell:
+                    left_complete = False
+                elif (placed := values[i]) is None:
+                    checkable = False  # a text cell: the identity cannot be checked
                 else:
-                    sums[side] += values[i]  # type: ignore[operator]
-        if complete[0] and complete[1]:
-            return sums[0] == sums[1]
-        if not self.bounded:
-            return True
-        if complete[0] and sums[1] > sums[0]:
-            return False  # the parts placed already exceed the total
-        return not (complete[1] and sums[0] > sums[1])
+                    left_sum += placed
+            for i in rhs:
+                if i < cell:
+                    right_complete = False
+                elif (placed := values[i]) is None:
+                    checkable = False
+                else:
+                    right_sum += placed
+            if not checkable:
+                continue
+            if left_complete and right_complete:
+                if left_sum != right_sum:
+                    return False
+            elif self.bounded and (
+                (left_complete and right_sum > left_sum) or (right_complete and left_sum > right_sum)
+            ):
+                return False  # the parts placed already exceed the total
+        return True
+
+
+_Side = tuple[tuple[int, ...], tuple[int, ...], list[bool]]
+
+
+@functools.lru_cache(maxsize=256)
+def _layout(
+    width: int, constraints: tuple[Constraint, ...]
+) -> tuple[tuple[tuple[Constraint, ...], ...], tuple[tuple[_Side, ...], ...]]:
+    """What a search over ``width`` cells under ``constraints`` looks up at each step (the same
+    for every row of a table): the constraints on each cell, and for each placed cell, both
+    readings of each constraint whose total is placed, as (total side, parts side, whether the
+    parts are all that is left of each cell)."""
+    touching = tuple(tuple(c for c in constraints if cell in c[0] or cell in c[1]) for cell in range(width))
+    sides = [
+        (total, parts, min(total), [set(range(k)) <= set(parts) for k in range(width + 1)])
+        for lhs, rhs in constraints
+        for total, parts in ((lhs, rhs), (rhs, lhs))
+        if total and parts
+    ]
+    by_placed = tuple(
+        tuple((total, parts, only_parts) for total, parts, low, only_parts in sides if low >= placed)
+        for placed in range(width + 1)
+    )
+    return touching, by_placed
 
 
 def _digit_sum(digits: str) -> int:

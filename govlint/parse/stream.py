@@ -74,12 +74,18 @@ def _pieces(text: str) -> list[str]:
 def _enumerating_commas(text: str, pieces: list[str]) -> None:
     """ "1、属于国家秘密" enumerates like "1.属于国家秘密": a 、 right after a digit (nothing kept
     between them) folds to ``.``. One pass, whatever the number of commas."""
-    last = ""  # the last character kept so far
-    for index, piece in enumerate(pieces):
-        if piece:
-            last = piece[-1]
-        elif text[index] == "、" and last.isascii() and last.isdigit():
+    last = ""  # the last character kept before the comma looked at
+    looked = 0  # pieces before this offset have been looked at
+    index = text.find("、")
+    while index >= 0:
+        for before in range(index - 1, looked - 1, -1):  # back to the comma looked at before
+            if pieces[before]:
+                last = pieces[before][-1]
+                break
+        if not pieces[index] and last.isascii() and last.isdigit():
             pieces[index] = last = "."
+        looked = index + 1
+        index = text.find("、", looked)
 
 
 @lru_cache(maxsize=65536)
@@ -88,7 +94,9 @@ def _folded(char: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKC", char) if c not in _DROPPED and not c.isspace())
 
 
-@attrs.frozen
+# Not frozen: made by the hundred for every table, and a frozen class's __init__ costs three
+# times as much. Nothing changes one once made.
+@attrs.define
 class Token:
     """A piece of the region that may be a cell: its printed text and where it stands."""
 
@@ -169,7 +177,8 @@ def _clean(line: str) -> str:
     """A line without what only decorates it: a markdown rule row, ``#`` heading marks, ``**``."""
     if is_markdown_rule(line):
         return ""
-    line = _HEADING_MARKS_RE.sub(lambda m: " " * len(m.group()), line)
+    if "#" in line:
+        line = _HEADING_MARKS_RE.sub(lambda m: " " * len(m.group()), line)
     return line.replace("**", "  ")
 
 
@@ -227,14 +236,13 @@ def _tokens(lines: list[str], starts: list[int], numbers: list[int]) -> tuple[li
 
 def _pipe_cells(line: str, start: int, number: int, row: int) -> list[Token]:
     out: list[Token] = []
-    bars = [i for i, c in enumerate(line) if c == "|"]
-    for left, right in zip(bars, [*bars[1:], None], strict=True):
-        if right is None:
-            tail = line[left + 1 :]
-            if tail.strip():  # text after the last bar is a cell of its own
-                out.append(_cell(tail, start + left + 1, number, row))
-            break
-        out.append(_cell(line[left + 1 : right], start + left + 1, number, row))
+    parts = line.split("|")
+    offset = start + len(parts[0]) + 1  # where the text after the first bar begins
+    for part in parts[1:-1]:
+        out.append(_cell(part, offset, number, row))
+        offset += len(part) + 1
+    if len(parts) > 1 and parts[-1].strip():  # text after the last bar is a cell of its own
+        out.append(_cell(parts[-1], offset, number, row))
     return out
 
 

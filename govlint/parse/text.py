@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
 import attrs
 
@@ -145,11 +146,29 @@ def _anchors(spec: TableSpec) -> tuple[frozenset[str], tuple[str, ...]]:
     first_row = next((r.label for r in spec.leaf_rows if r.labelled), None)
     texts = [*spec.header, *(b.title for b in spec.blocks if b.title), *([first_row] if first_row else [])]
     exact = frozenset(fold(t) for t in texts)
-    return exact, tuple(t for t in exact if len(t) >= 10)
+    return exact - {""}, tuple(sorted(t for t in exact if len(t) >= 10))
 
 
-def _is_anchor(cell: str, exact: frozenset[str], long: tuple[str, ...]) -> bool:
-    return cell in exact or (len(cell) >= 10 and any(similarity(cell, t, _ANCHOR_FUZZY) >= _ANCHOR_FUZZY for t in long))
+def _has_anchor(
+    row: tuple[str, ...], long_cells: tuple[str, ...], exact: frozenset[str], long: tuple[str, ...]
+) -> bool:
+    """Whether a cell of a line (its folded cells, and those of them long enough to be
+    compared fuzzily) is one of a table's anchors."""
+    if not exact.isdisjoint(row):
+        return True
+    return bool(long_cells) and any(_near_anchor(cell, long) for cell in long_cells)
+
+
+@lru_cache(maxsize=8192)
+def _near_anchor(cell: str, long: tuple[str, ...]) -> bool:
+    return any(similarity(cell, t, _ANCHOR_FUZZY) >= _ANCHOR_FUZZY for t in long)
+
+
+@lru_cache(maxsize=4096)
+def _folded_cells(line: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The folded cells of ``line``, and those of them with 10 characters or more."""
+    row = tuple(fold(c) for c in line_cells(line))
+    return row, tuple(c for c in row if len(c) >= 10)
 
 
 def find_table_regions(
@@ -160,14 +179,15 @@ def find_table_regions(
     Tables are found by their own header cells, not by the heading above them, so a table
     printed under the wrong heading is still read (and placed where it stands).
     """
-    cells = [[fold(c) for c in line_cells(line)] for line in lines]
+    folded = [_folded_cells(line) for line in lines]
+    cells = [row for row, _ in folded]
     starts: dict[str, int] = {}
     for table_id in TABLE_IDS:
         spec = template.tables[table_id]
         exact, long = _anchors(spec)
         header = [fold(h) for h in spec.header]
-        for index, row in enumerate(cells):
-            if not any(_is_anchor(c, exact, long) for c in row if c):
+        for index, (row, long_cells) in enumerate(folded):
+            if not _has_anchor(row, long_cells, exact, long):
                 continue
             if table_id == "review_litigation" and not _has_pair(cells, index, header):
                 continue
@@ -185,7 +205,7 @@ def find_table_regions(
     return regions
 
 
-def _has_pair(cells: list[list[str]], index: int, header: list[str]) -> bool:
+def _has_pair(cells: Sequence[Sequence[str]], index: int, header: list[str]) -> bool:
     """行政复议 is table 四's header only when another of its headers (行政诉讼, 未经复议直接起诉,
     复议后起诉) follows close by, also inside a longer one (``### 行政诉讼（未经复议直接起诉）``)."""
     if len(header) < 2:

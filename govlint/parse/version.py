@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
 from govlint.model import Evidence
 from govlint.parse.layout import line_cells
@@ -20,18 +21,30 @@ def format_signals(lines: Sequence[str], templates: Sequence[Template]) -> list[
     found: list[Evidence] = []
     seen: set[tuple[str, str]] = set()
     previous = ""
+    forms = [(t, t.normalized_signals, _folded_signals(t)) for t in templates]
+    every = frozenset().union(*(signals for _, signals, _ in forms))
     for index, line in enumerate(lines):
-        cells = [normalize(c) for c in line_cells(line)]
-        cells = [c for c in cells if c]
-        candidates = cells + ([previous + cells[0]] if previous and cells else [])
-        for template in templates:
-            for cell in [*candidates, *_run_together(line, template)]:
-                if cell in template.normalized_signals and (template.version, cell) not in seen:
-                    seen.add((template.version, cell))
-                    found.append(Evidence(template.version, index + 1, f"signal:{cell}"))
+        cells = _cells(line)
+        candidates = (*cells, previous + cells[0]) if previous and cells else cells
         if cells:
             previous = cells[-1]
+        if len(line) < _RUN_LINE and every.isdisjoint(candidates):
+            continue  # most lines: no signal of any format
+        for template, signals, folded in forms:
+            run = _run_together(line, folded) if len(line) >= _RUN_LINE else ()
+            if signals.isdisjoint(candidates) and not run:
+                continue  # most lines: nothing to record, so no need to walk them in order
+            for cell in (*candidates, *run):
+                if cell in signals and (template.version, cell) not in seen:
+                    seen.add((template.version, cell))
+                    found.append(Evidence(template.version, index + 1, f"signal:{cell}"))
     return found
+
+
+@lru_cache(maxsize=4096)
+def _cells(line: str) -> tuple[str, ...]:
+    """The non-empty cells of ``line``, normalised (the same lines recur in every report)."""
+    return tuple(c for c in map(normalize, line_cells(line)) if c)
 
 
 def choose_version(signals: Sequence[Evidence], year: int | None, templates: Sequence[Template]) -> str | None:
@@ -46,11 +59,22 @@ def choose_version(signals: Sequence[Evidence], year: int | None, templates: Seq
     return max(in_force, key=lambda t: t.first_year).version if in_force else None
 
 
-def _run_together(line: str, template: Template) -> list[str]:
+def _run_together(line: str, signals: tuple[tuple[str, str], ...]) -> tuple[str, ...]:
     """Signals inside a long line whose cells ran together (a table flattened onto one line);
-    two at least, so that a sentence naming one label is not taken for a table."""
-    if len(line) < _RUN_LINE:
-        return []
+    two at least, so that a sentence naming one label is not taken for a table. ``signals``
+    are (folded, normalised) forms of a format's signals."""
     folded = fold(line)
-    hits = [s for s in template.signals if fold(s) in folded]
-    return [normalize(s) for s in hits] if len(hits) >= 2 else []
+    hits = tuple(norm for form, norm in signals if form in folded)
+    return hits if len(hits) >= 2 else ()
+
+
+_FOLDED: dict[int, tuple[Template, tuple[tuple[str, str], ...]]] = {}
+
+
+def _folded_signals(template: Template) -> tuple[tuple[str, str], ...]:
+    """(folded, normalised) form of each of ``template``'s signals, in order (templates live
+    for the whole process, so they are held by identity)."""
+    cached = _FOLDED.get(id(template))
+    if cached is None or cached[0] is not template:
+        cached = _FOLDED[id(template)] = (template, tuple((fold(s), normalize(s)) for s in template.signals))
+    return cached[1]
