@@ -19,6 +19,7 @@ after the last file, which would be work no worker can share.
 from __future__ import annotations
 
 import faulthandler
+import gc
 import multiprocessing
 import os
 import signal
@@ -489,6 +490,7 @@ def _start_worker(budget: Budget) -> None:
     """In each worker: leave Ctrl-C to the parent (it stops the pool), and cap memory."""
     global _IN_WORKER
     _IN_WORKER = True
+    gc.freeze()  # what the worker was forked with (rules, templates, schemas) lives on: the collector skips it
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     faulthandler.disable()  # a worker that dies is reported as the file's finding, not a dump
     _cap_memory(budget.memory)
