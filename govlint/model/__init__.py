@@ -5,6 +5,7 @@ from govlint.model.finding import Edit, Finding, Fix, Location, Related, Severit
 from govlint.model.names import printable
 from govlint.model.origin import Origin
 from govlint.model.table import (
+    STATE_TEXT,
     TABLE_IDS,
     Axis,
     Cell,
@@ -16,6 +17,7 @@ from govlint.model.table import (
 )
 
 __all__ = [
+    "STATE_TEXT",
     "TABLE_IDS",
     "Axis",
     "Cell",

@@ -20,7 +20,7 @@ import attrs
 import numpy as np
 import pandas as pd
 
-from govlint.model import CellState, Document, printable
+from govlint.model import STATE_TEXT, Document, printable
 from govlint.templates import Template, get_template
 
 CELL_KEYS = ["table", "row_key", "col_key"]
@@ -259,9 +259,6 @@ def verdicts(documents: Sequence[Document], version: str) -> list[Verdicts]:
     ]
 
 
-_STATES = {state: state.value for state in CellState}  # a lookup: ``.value`` costs more, per cell
-
-
 def _members(plan: _Plan, document: Document) -> tuple[np.ndarray, np.ndarray]:
     """The state and value of each member cell of ``document`` ("absent" where not printed)."""
     found: dict[int, tuple[str, float]] = {}  # a cell printed twice: the last copy, as a frame lookup
@@ -273,7 +270,7 @@ def _members(plan: _Plan, document: Document) -> tuple[np.ndarray, np.ndarray]:
         for cell in table.grid:
             place = slots.get((cell.row, cell.col))
             if place is not None:
-                found[place] = (_STATES[cell.state], nan if cell.value is None else float(cell.value))
+                found[place] = (STATE_TEXT[cell.state], nan if cell.value is None else float(cell.value))
     width = len(plan.slot)
     state = np.full(width, "absent", dtype=object)
     value = np.full(width, np.nan)

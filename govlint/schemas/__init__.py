@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
-from govlint.model import CellState, Table
+from govlint.model import STATE_TEXT, Table
 from govlint.templates import ColumnSpec, Template
 
 # The columns of a report's stacked cells: ``Table.cells``' columns, then each cell's table,
@@ -116,9 +116,6 @@ def _failing(checked: dict[str, Any]) -> list[tuple[int, str]]:
     return []
 
 
-_STATES = {state: state.value for state in CellState}  # a lookup: ``.value`` costs more, per cell
-
-
 class _Stack:
     """The cells of every report's tables, stacked: the columns the checks read, built in one
     go from the tables' cells (building a frame per table costs more than its few hundred
@@ -140,7 +137,7 @@ class _Stack:
                 self.tables.append((table, columns))
                 self.starts.append(len(state))
                 specs += [columns[c.col] for c in grid]
-                state += [_STATES[c.state] for c in grid]
+                state += [STATE_TEXT[c.state] for c in grid]
                 value += [None if c.value is None else float(c.value) for c in grid]
                 printed += [c.unit for c in grid]
             self.ends.append(len(state))
@@ -163,7 +160,12 @@ class _Stack:
             cell = table.grid[at - self.starts[k]]
             spec = columns[cell.col]
             record = (
-                *(table.rows_axis.label(cell.row), table.columns_axis.label(cell.col), cell.raw, _STATES[cell.state]),
+                *(
+                    table.rows_axis.label(cell.row),
+                    table.columns_axis.label(cell.col),
+                    cell.raw,
+                    STATE_TEXT[cell.state],
+                ),
                 *(None if cell.value is None else float(cell.value), cell.line, cell.row, cell.col, table.id),
                 *(spec.kind, spec.signed, spec.unit, cell.unit),
             )
