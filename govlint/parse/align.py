@@ -47,7 +47,7 @@ from govlint.parse.rowtokens import (
 )
 from govlint.parse.split import Constraint, min_parts, recover
 from govlint.parse.stream import Region, Token, fold, region
-from govlint.templates import RowSpec, TableSpec, Template
+from govlint.templates import RowSpec, TableSpec, Template, once_per_spec
 from govlint.templates.labels import strip_note
 from govlint.templates.spec import IdentityCheck
 
@@ -68,8 +68,6 @@ _GLUED_MAX = 12  # characters of text glued to the front of a label that still b
 
 
 _PLACE = operator.itemgetter(0, 1)  # stable: items at one place keep the order they were found in
-# (template, the row's constraints on its own cells) by (id(template), table, row)
-_CONSTRAINTS: dict[tuple[int, str, str], tuple[Template, tuple[Constraint, ...]]] = {}
 
 
 @attrs.frozen
@@ -474,17 +472,7 @@ class _Reader:
         return {key for c in checks for key, _ in (*c.lhs, *c.rhs)}
 
     def _constraints(self, row: RowSpec) -> tuple[Constraint, ...]:
-        # the same for every report: made once per template and row
-        key = (id(self.template), self.spec.id, row.key)
-        cached = _CONSTRAINTS.get(key)
-        if cached is None or cached[0] is not self.template:
-            index = {c.key: i for i, c in enumerate(self.spec.columns_of(row.key))}
-            made = tuple(
-                (tuple(index[c] for _, c in check.lhs), tuple(index[c] for _, c in check.rhs))
-                for check in self.template.row_constraints(self.spec.id, row.key)
-            )
-            cached = _CONSTRAINTS[key] = (self.template, made)
-        return cached[1]
+        return _row_constraints(self.template, self.spec.id, row.key)
 
     # -- 4. cuts the whole table proves --------------------------------------------------------
 
@@ -556,6 +544,16 @@ class _Reader:
             start_line=start,
             end_line=min(end, self.last_line) if self.last_line is not None else end,
         )
+
+
+@once_per_spec  # the same for every report
+def _row_constraints(template: Template, table: str, row: str) -> tuple[Constraint, ...]:
+    """The row's identities as constraints on its own cells (places among its columns)."""
+    index = {c.key: i for i, c in enumerate(template.tables[table].columns_of(row))}
+    return tuple(
+        (tuple(index[c] for _, c in check.lhs), tuple(index[c] for _, c in check.rhs))
+        for check in template.row_constraints(table, row)
+    )
 
 
 @functools.lru_cache(maxsize=8192)

@@ -15,7 +15,7 @@ from collections.abc import Iterator, Sequence
 import attrs
 
 from govlint.parse.stream import fold
-from govlint.templates import TableSpec
+from govlint.templates import TableSpec, once_per_spec
 from govlint.templates.labels import strip_note
 
 _ENUMERATOR_RE = re.compile(r"^(?:[一二三四五六七八九十]{1,3}|\([一二三四五六七八九十]{1,3}\)|\d{1,2}\.)")
@@ -38,16 +38,10 @@ class Found:
     order: int  # the row's place in the template (-1 for headers)
 
 
-_FORMS: dict[int, tuple[TableSpec, tuple[tuple[str, str, str], ...], tuple[str, ...]]] = {}
-
-
+@once_per_spec  # templates live for the whole process
 def forms(spec: TableSpec) -> tuple[tuple[tuple[str, str, str], ...], tuple[str, ...]]:
-    """The printed forms of the rows and of the headers of ``spec`` (templates live for the
-    whole process, so the cache holds them by identity)."""
-    cached = _FORMS.get(id(spec))
-    if cached is None or cached[0] is not spec:
-        cached = _FORMS[id(spec)] = (spec, _row_forms(spec), _header_forms(spec))
-    return cached[1], cached[2]
+    """The printed forms of the rows and of the headers of ``spec``."""
+    return _row_forms(spec), _header_forms(spec)
 
 
 def _row_forms(spec: TableSpec) -> tuple[tuple[str, str, str], ...]:
@@ -100,19 +94,13 @@ def label_texts(spec: TableSpec) -> frozenset[str]:
     return _texts(spec)[1]
 
 
-_TEXTS: dict[int, tuple[TableSpec, frozenset[str], frozenset[str]]] = {}
-
-
+@once_per_spec
 def _texts(spec: TableSpec) -> tuple[frozenset[str], frozenset[str]]:
-    """:func:`head_texts` and :func:`label_texts`, made once per spec (held by identity)."""
-    cached = _TEXTS.get(id(spec))
-    if cached is None or cached[0] is not spec:
-        texts = {fold(t) for t in (*spec.header, *(b.title for b in spec.blocks if b.title))}
-        texts |= {fold(c.label) for b in spec.blocks for c in b.columns}
-        heads = frozenset(t for t in texts if len(t) >= _DISTINCT)
-        labels = heads | frozenset(t for t in (fold(r.label) for r in spec.rows) if len(t) >= _DISTINCT)
-        cached = _TEXTS[id(spec)] = (spec, heads, labels)
-    return cached[1], cached[2]
+    """:func:`head_texts` and :func:`label_texts`."""
+    texts = {fold(t) for t in (*spec.header, *(b.title for b in spec.blocks if b.title))}
+    texts |= {fold(c.label) for b in spec.blocks for c in b.columns}
+    heads = frozenset(t for t in texts if len(t) >= _DISTINCT)
+    return heads, heads | frozenset(t for t in (fold(r.label) for r in spec.rows) if len(t) >= _DISTINCT)
 
 
 class Spans:

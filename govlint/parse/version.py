@@ -8,7 +8,7 @@ from functools import lru_cache
 from govlint.model import Evidence
 from govlint.parse.layout import line_cells
 from govlint.parse.stream import fold
-from govlint.templates import Template, normalize
+from govlint.templates import Template, normalize, once_per_spec
 
 _RUN_LINE = 60
 
@@ -68,13 +68,7 @@ def _run_together(line: str, signals: tuple[tuple[str, str], ...]) -> tuple[str,
     return hits if len(hits) >= 2 else ()
 
 
-_FOLDED: dict[int, tuple[Template, tuple[tuple[str, str], ...]]] = {}
-
-
+@once_per_spec
 def _folded_signals(template: Template) -> tuple[tuple[str, str], ...]:
-    """(folded, normalised) form of each of ``template``'s signals, in order (templates live
-    for the whole process, so they are held by identity)."""
-    cached = _FOLDED.get(id(template))
-    if cached is None or cached[0] is not template:
-        cached = _FOLDED[id(template)] = (template, tuple((fold(s), normalize(s)) for s in template.signals))
-    return cached[1]
+    """(folded, normalised) form of each of ``template``'s signals, in order."""
+    return tuple((fold(s), normalize(s)) for s in template.signals)

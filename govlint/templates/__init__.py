@@ -29,6 +29,7 @@ from govlint.templates.spec import (
     Template,
     TemplateDataError,
     Term,
+    once_per_spec,
 )
 
 VERSIONS: tuple[str, ...] = ("2019", "2021")
@@ -67,6 +68,7 @@ __all__ = [
     "build_template",
     "get_template",
     "normalize",
+    "once_per_spec",
     "squash",
     "unwrap",
 ]

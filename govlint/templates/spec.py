@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from functools import cached_property, lru_cache
-from typing import Literal
+from typing import Any, Literal, TypeVar, TypeVarTuple
 
 import attrs
 
@@ -22,6 +23,29 @@ _FUZZY_MIN_LENGTH = 6
 
 class TemplateDataError(ValueError):
     """A template data file is malformed (a bug in govlint's own data)."""
+
+
+S = TypeVar("S")
+R = TypeVar("R")
+Ts = TypeVarTuple("Ts")
+
+
+def once_per_spec(function: Callable[[S, *Ts], R]) -> Callable[[S, *Ts], R]:
+    """``function`` computed once per template object (a :class:`Template` or one of its specs)
+    and further arguments. Templates live for the whole process, and hashing a frozen spec's
+    fields costs more than most work this saves, so the object is held by identity (and kept,
+    so that its id is never reused)."""
+    held: dict[tuple[Any, ...], tuple[S, R]] = {}
+
+    @functools.wraps(function)
+    def cached(spec: S, *args: *Ts) -> R:
+        key = (id(spec), *args)
+        hit = held.get(key)
+        if hit is None or hit[0] is not spec:
+            hit = held[key] = (spec, function(spec, *args))
+        return hit[1]
+
+    return cached
 
 
 @attrs.frozen
