@@ -18,7 +18,7 @@ from govlint.parse.segment import segment
 from govlint.parse.stream import fold
 from govlint.parse.version import choose_version, format_signals
 from govlint.prose.damage import is_page_number
-from govlint.templates import TableSpec, Template, all_templates, get_template
+from govlint.templates import TableSpec, Template, all_templates, get_template, once_per_spec
 from govlint.templates.labels import similarity
 
 _ANCHOR_FUZZY = 0.85
@@ -142,6 +142,7 @@ def _missing(title: str | None, tables: dict[str, Table], template: Template) ->
 # -- where each table stands -----------------------------------------------------------------
 
 
+@once_per_spec  # the same for every report
 def _anchors(spec: TableSpec) -> tuple[frozenset[str], tuple[str, ...]]:
     first_row = next((r.label for r in spec.leaf_rows if r.labelled), None)
     texts = [*spec.header, *(b.title for b in spec.blocks if b.title), *([first_row] if first_row else [])]
