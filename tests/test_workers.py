@@ -129,6 +129,31 @@ def test_batch_equals_one_by_one() -> None:
     assert [_seen(o) for o in outcomes] == [_alone(p) for p in paths]
 
 
+def test_each_file_of_a_chunk_has_its_own_folders_settings(tmp_path: Path) -> None:
+    """Files of one chunk in folders with different configuration files (and none): each file
+    is linted with the settings nearest to it, as when linted alone."""
+    seed = REPORTS / "000_18b1a800694c3a55.txt"  # blank-cell, page-chrome and label-mismatch findings
+    quiet, loud, plain = tmp_path / "quiet", tmp_path / "loud", tmp_path / "plain"
+    for folder in (quiet, loud, plain):
+        folder.mkdir()
+    (quiet / "govlint.toml").write_text('ignore = ["blank-cell", "page-chrome"]\n', encoding="utf-8")
+    (loud / "govlint.toml").write_text('per-file-ignores = { "b*.txt" = ["label-mismatch"] }\n', encoding="utf-8")
+    paths = [quiet / "a.txt", loud / "a.txt", loud / "b.txt", plain / "a.txt", quiet / "b.txt"]
+    for path in paths:
+        shutil.copy(seed, path)
+    outcomes = workers.lint_chunk([str(p) for p in paths], Job())
+    seen = [_seen(o) for o in outcomes]
+    assert seen == [_alone(p) for p in paths]
+    rules = [{rule for rule, *_ in found} for found in seen]
+    assert [{"blank-cell", "page-chrome", "label-mismatch"} & r for r in rules] == [
+        {"label-mismatch"},
+        {"blank-cell", "page-chrome", "label-mismatch"},
+        {"blank-cell", "page-chrome"},
+        {"blank-cell", "page-chrome", "label-mismatch"},
+        {"label-mismatch"},
+    ]
+
+
 def test_lint_many_reports_the_budget_it_was_given(batch: list[Path]) -> None:
     shutil.copy(batch[0], batch[0].parent / "hang-python.txt")  # a report: folder runs pass over the rest
     audit = govlint.lint_many(batch[0].parent, time_budget=3, jobs=2)

@@ -123,6 +123,8 @@ class Config:
         return attrs.evolve(self, ignore=(*self.ignore, *extra))
 
     def matching_globs(self, path: str | Path) -> list[str]:
+        if not self.per_file_ignores:
+            return []
         candidate = Path(path)
         if self.root is not None:
             with contextlib.suppress(ValueError, OSError):  # a file outside the root: match as given
