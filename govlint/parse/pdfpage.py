@@ -105,36 +105,51 @@ def _plain(function: Any, restype: Any, *argtypes: Any) -> Any:
     return ctypes.CFUNCTYPE(restype, *argtypes)(_address(function))
 
 
+def _bare(function: Any, restype: Any) -> Any:
+    """``function`` prototyped without argument types, for the calls made per character and
+    per path segment: ctypes then passes each argument as what it is (a ``c_void_p`` or a
+    ``byref`` as a pointer, a Python int as a C int) instead of converting it, about half the
+    cost of a typed call. So every handle passed to one must be a ctypes object (a
+    :class:`_Handle` or a ``c_void_p``), never a plain int, which would be cut to a C int."""
+    return ctypes.CFUNCTYPE(restype)(_address(function))
+
+
+class _Handle(ctypes.c_void_p):
+    """A handle as PDFium returned it, kept a ctypes object (ctypes turns a plain ``c_void_p``
+    result into an int, not a subclass of it), to be passed on to a :func:`_bare` function."""
+
+
 def _address(pointer: Any) -> int:
     """The address a ctypes pointer or function holds (0 for NULL)."""
     return ctypes.cast(pointer, ctypes.c_void_p).value or 0
 
 
-# _H a handle (page, text page, object, font, segment); _P where PDFium writes a result (a byref)
+# _H a handle as an int, _P where PDFium writes a result; the ``_bare`` ones take handles as
+# ctypes objects (a text page as ``c_void_p``; objects and segments as the _Handle they came as)
 _H, _I, _F, _D, _P = ctypes.c_void_p, ctypes.c_int, ctypes.c_float, ctypes.c_double, ctypes.c_void_p
-_is_generated = _plain(pdfium_c.FPDFText_IsGenerated, _I, _H, _I)
-_unicode = _plain(pdfium_c.FPDFText_GetUnicode, ctypes.c_uint, _H, _I)
-_loose_box = _plain(pdfium_c.FPDFText_GetLooseCharBox, _I, _H, _I, _P)
-_text_object = _plain(pdfium_c.FPDFText_GetTextObject, _H, _H, _I)
-_origin = _plain(pdfium_c.FPDFText_GetCharOrigin, _I, _H, _I, _P, _P)
-_char_matrix = _plain(pdfium_c.FPDFText_GetMatrix, _I, _H, _I, _P)
-_font_size = _plain(pdfium_c.FPDFText_GetFontSize, _D, _H, _I)
+_is_generated = _bare(pdfium_c.FPDFText_IsGenerated, _I)  # (text page, index)
+_unicode = _bare(pdfium_c.FPDFText_GetUnicode, ctypes.c_uint)  # (text page, index)
+_loose_box = _bare(pdfium_c.FPDFText_GetLooseCharBox, _I)  # (text page, index, FS_RECTF)
+_text_object = _bare(pdfium_c.FPDFText_GetTextObject, _H)  # (text page, index): an int
+_origin = _bare(pdfium_c.FPDFText_GetCharOrigin, _I)  # (text page, index, double x, double y)
+_char_matrix = _bare(pdfium_c.FPDFText_GetMatrix, _I)  # (text page, index, FS_MATRIX)
+_font_size = _bare(pdfium_c.FPDFText_GetFontSize, _D)  # (text page, index)
 _font = _plain(pdfium_c.FPDFTextObj_GetFont, _H, _H)
 _descent = _plain(pdfium_c.FPDFFont_GetDescent, _I, _H, _F, _P)
 _glyph_width = _plain(pdfium_c.FPDFFont_GetGlyphWidth, _I, _H, ctypes.c_uint32, _F, _P)
-_count_objects = _plain(pdfium_c.FPDFPage_CountObjects, _I, _H)
-_page_object = _plain(pdfium_c.FPDFPage_GetObject, _H, _H, _I)
-_count_form_objects = _plain(pdfium_c.FPDFFormObj_CountObjects, _I, _H)
-_form_object = _plain(pdfium_c.FPDFFormObj_GetObject, _H, _H, ctypes.c_ulong)
-_object_type = _plain(pdfium_c.FPDFPageObj_GetType, _I, _H)
-_bounds = _plain(pdfium_c.FPDFPageObj_GetBounds, _I, _H, _P, _P, _P, _P)
-_object_matrix = _plain(pdfium_c.FPDFPageObj_GetMatrix, _I, _H, _P)
-_draw_mode = _plain(pdfium_c.FPDFPath_GetDrawMode, _I, _H, _P, _P)
-_count_segments = _plain(pdfium_c.FPDFPath_CountSegments, _I, _H)
-_segment = _plain(pdfium_c.FPDFPath_GetPathSegment, _H, _H, _I)
-_point = _plain(pdfium_c.FPDFPathSegment_GetPoint, _I, _H, _P, _P)
-_segment_type = _plain(pdfium_c.FPDFPathSegment_GetType, _I, _H)
-_closes = _plain(pdfium_c.FPDFPathSegment_GetClose, _I, _H)
+_count_objects = _bare(pdfium_c.FPDFPage_CountObjects, _I)  # (page)
+_page_object = _bare(pdfium_c.FPDFPage_GetObject, _Handle)  # (page, index)
+_count_form_objects = _bare(pdfium_c.FPDFFormObj_CountObjects, _I)  # (form)
+_form_object = _plain(pdfium_c.FPDFFormObj_GetObject, _Handle, _H, ctypes.c_ulong)
+_object_type = _bare(pdfium_c.FPDFPageObj_GetType, _I)  # (object)
+_bounds = _bare(pdfium_c.FPDFPageObj_GetBounds, _I)  # (object, float left, bottom, right, top)
+_object_matrix = _bare(pdfium_c.FPDFPageObj_GetMatrix, _I)  # (object, FS_MATRIX)
+_draw_mode = _bare(pdfium_c.FPDFPath_GetDrawMode, _I)  # (path, int fill, int stroke)
+_count_segments = _bare(pdfium_c.FPDFPath_CountSegments, _I)  # (path)
+_segment = _bare(pdfium_c.FPDFPath_GetPathSegment, _Handle)  # (path, index)
+_point = _bare(pdfium_c.FPDFPathSegment_GetPoint, _I)  # (segment, float x, float y)
+_segment_type = _bare(pdfium_c.FPDFPathSegment_GetType, _I)  # (segment)
+_closes = _bare(pdfium_c.FPDFPathSegment_GetClose, _I)  # (segment)
 
 
 # -- characters ---------------------------------------------------------------------------------
@@ -168,19 +183,19 @@ class _Runs:
     """The run of each text object of a page (PDFium's handles), by style; with the
     out-parameters every call reuses (passed as plain addresses: cheaper than ``byref``)."""
 
-    def __init__(self, page: int, turned_page: bool) -> None:
+    def __init__(self, page: ctypes.c_void_p, turned_page: bool) -> None:
         self.page = page
         self.turned_page = turned_page
         self.by_object: dict[int | None, _Run] = {}
         self.by_style: dict[tuple[int | None, float, float, float, float, float], _Run] = {}
         self.descents: dict[int | None, float] = {}
         self.out, self.matrix = ctypes.c_float(), pdfium_c.FS_MATRIX()
-        self.out_at, self.matrix_at = ctypes.addressof(self.out), ctypes.addressof(self.matrix)
+        self.out_at, self.matrix_ref = ctypes.addressof(self.out), ctypes.byref(self.matrix)
 
     def of(self, index: int, text_object: int | None) -> _Run:
         """The run of character ``index``, which stands in ``text_object``."""
         m = self.matrix
-        a, b, c, d = (m.a, m.b, m.c, m.d) if _char_matrix(self.page, index, self.matrix_at) else (0.0,) * 4
+        a, b, c, d = (m.a, m.b, m.c, m.d) if _char_matrix(self.page, index, self.matrix_ref) else (0.0,) * 4
         font = _font(text_object) if text_object else None
         font_size = _font_size(self.page, index)
         style = (font, font_size, a, b, c, d)
@@ -207,13 +222,13 @@ class _Runs:
 
 
 def _chars(textpage: Any, display: Matrix, counter: Counter) -> list[Char]:
-    page = _address(textpage)
+    page = ctypes.c_void_p(_address(textpage))
     count = pdfium_c.FPDFText_CountChars(textpage)
     if count <= 0:
         return []
     counter.add(count)
     rect, x, y = pdfium_c.FS_RECTF(), ctypes.c_double(), ctypes.c_double()
-    rect_at, x_at, y_at = ctypes.addressof(rect), ctypes.addressof(x), ctypes.addressof(y)
+    rect_ref, x_ref, y_ref = ctypes.byref(rect), ctypes.byref(x), ctypes.byref(y)
     runs = _Runs(page, display[1] != 0)
     by_object, out, out_at = runs.by_object, runs.out, runs.out_at
     da, db, dc, dd, de, df = display
@@ -223,12 +238,12 @@ def _chars(textpage: Any, display: Matrix, counter: Counter) -> list[Char]:
         if _is_generated(page, index):
             continue  # spaces and line ends PDFium inferred from the layout
         code = _unicode(page, index)
-        _loose_box(page, index, rect_at)
+        _loose_box(page, index, rect_ref)
         key = _text_object(page, index)
         run = by_object.get(key) or runs.of(index, key)
         size = run.size
         if size is not None:  # upright, not slanted
-            _origin(page, index, x_at, y_at)
+            _origin(page, index, x_ref, y_ref)
             low = y.value + run.drop
             advances = run.advances
             advance = advances[code] if code in advances else run.advance(code, out, out_at)
@@ -255,29 +270,27 @@ def _char_text(code: int) -> str:
 
 
 class _Out:
-    """Where PDFium writes the numbers of a page's drawing objects: made once per page, passed
-    as plain addresses (``byref`` costs more than the call)."""
+    """Where PDFium writes the numbers of a page's drawing objects: made once per page."""
 
     def __init__(self) -> None:
         self.matrix = pdfium_c.FS_MATRIX()
         self.box = (ctypes.c_float * 4)()  # left, bottom, right, top
         self.modes = (ctypes.c_int * 2)()  # fill, stroke
         self.point = (ctypes.c_float * 2)()
-        self.matrix_at = ctypes.addressof(self.matrix)
-        box, modes, point = (ctypes.addressof(v) for v in (self.box, self.modes, self.point))
-        self.box_at = (box, box + 4, box + 8, box + 12)
-        self.modes_at = (modes, modes + 4)
-        self.point_at = (point, point + 4)
+        self.matrix_ref = ctypes.byref(self.matrix)
+        self.box_refs = tuple(ctypes.byref(self.box, 4 * i) for i in range(4))
+        self.modes_refs = (ctypes.byref(self.modes), ctypes.byref(self.modes, 4))
+        self.point_refs = (ctypes.byref(self.point), ctypes.byref(self.point, 4))
 
 
 def _edges(page: Any, display: Matrix, counter: Counter) -> list[Edge]:
     edges: list[Edge] = []
-    _object_edges(_address(page), _count_objects, _page_object, display, counter, 0, edges, _Out())
+    _object_edges(ctypes.c_void_p(_address(page)), _count_objects, _page_object, display, counter, 0, edges, _Out())
     return edges
 
 
 def _object_edges(
-    parent: int,
+    parent: ctypes.c_void_p,
     count_of: Any,
     get: Any,
     outer: Matrix,
@@ -293,12 +306,12 @@ def _object_edges(
     for index in range(count):
         obj = get(parent, index)
         kind = _object_type(obj)
-        if kind == path and depth == 0 and _bounds(obj, *out.box_at):
+        if kind == path and depth == 0 and _bounds(obj, *out.box_refs):
             if box[2] - box[0] < 1 and box[3] - box[1] < 1:
                 continue  # no piece of it is long enough to be a ruling: a page of such dust is cheap
         elif kind != path and kind != form:
             continue
-        if not _object_matrix(obj, out.matrix_at):
+        if not _object_matrix(obj, out.matrix_ref):
             continue
         own = _concat((matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), outer)
         if kind == path:
@@ -307,20 +320,20 @@ def _object_edges(
             _object_edges(obj, _count_form_objects, _form_object, own, counter, depth + 1, edges, out)
 
 
-def _path_edges(path: int, matrix: Matrix, counter: Counter, out: _Out) -> list[Edge]:
+def _path_edges(path: _Handle, matrix: Matrix, counter: Counter, out: _Out) -> list[Edge]:
     """The axis-parallel pieces of a painted path, one subpath at a time; a path that is one
     straight line counts as a ruling whatever its slope (as pdfminer's lines do)."""
-    if _draw_mode(path, *out.modes_at) and not (out.modes[0] or out.modes[1]):
+    if _draw_mode(path, *out.modes_refs) and not (out.modes[0] or out.modes[1]):
         return []  # a path that paints nothing
     count = _count_segments(path)
     counter.add(max(count, 0))
-    xy, xy_at = out.point, out.point_at
+    xy, xy_refs = out.point, out.point_refs
     ma, mb, mc, md, me, mf = matrix
     moveto = pdfium_c.FPDF_SEGMENT_MOVETO
     subpaths: list[list[tuple[float, float]]] = []
     for index in range(count):
         segment = _segment(path, index)
-        if not _point(segment, *xy_at):
+        if not _point(segment, *xy_refs):
             continue
         x, y = xy
         point = (ma * x + mc * y + me, mb * x + md * y + mf)  # in page space
