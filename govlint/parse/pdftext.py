@@ -129,7 +129,7 @@ def text_lines(chars: Sequence[Char]) -> list[tuple[float, str]]:
 
 def cell_text(chars: Sequence[Char]) -> str:
     """The text of one table cell: its lines joined by newlines."""
-    if not chars:
-        return ""
+    if len(chars) <= 1:  # most cells of a statutory table: a single digit, or empty
+        return "".join([c.text for c in chars if not c.text.isspace()]).translate(_LIGATURES)
     lines = cluster(words(chars), _TOP, TOLERANCE)
     return "\n".join([" ".join([w.text for w in line]) for line in lines])
