@@ -331,6 +331,7 @@ def _path_edges(path: _Handle, matrix: Matrix, counter: Counter, out: _Out) -> l
     ma, mb, mc, md, me, mf = matrix
     moveto = pdfium_c.FPDF_SEGMENT_MOVETO
     subpaths: list[list[tuple[float, float]]] = []
+    current: list[tuple[float, float]] = []
     for index in range(count):
         segment = _segment(path, index)
         if not _point(segment, *xy_refs):
@@ -338,11 +339,13 @@ def _path_edges(path: _Handle, matrix: Matrix, counter: Counter, out: _Out) -> l
         x, y = xy
         point = (ma * x + mc * y + me, mb * x + md * y + mf)  # in page space
         if _segment_type(segment) == moveto or not subpaths:
-            subpaths.append([point])
+            current = [point]
+            subpaths.append(current)
         else:
-            subpaths[-1].append(point)
-        if _closes(segment) and len(subpaths[-1]) > 1:
-            subpaths[-1].append(subpaths[-1][0])
+            current.append(point)
+        if _closes(segment) and len(current) > 1:
+            current.append(current[0])
+    new = tuple.__new__  # an Edge without the Python frame of its NamedTuple __new__
     edges: list[Edge] = []
     for points in subpaths:
         if len(points) == 2:
@@ -350,9 +353,9 @@ def _path_edges(path: _Handle, matrix: Matrix, counter: Counter, out: _Out) -> l
             continue
         for (xa, ya), (xb, yb) in itertools.pairwise(points):
             if xa == xb:
-                edges.append(Edge("v", xa, min(ya, yb), xa, max(ya, yb)))
+                edges.append(new(Edge, ("v", xa, min(ya, yb), xa, max(ya, yb))))
             elif ya == yb:
-                edges.append(Edge("h", min(xa, xb), ya, max(xa, xb), ya))
+                edges.append(new(Edge, ("h", min(xa, xb), ya, max(xa, xb), ya)))
     return edges
 
 
