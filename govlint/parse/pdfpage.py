@@ -93,7 +93,7 @@ def _concat(inner: Matrix, outer: Matrix) -> Matrix:
     )
 
 
-# -- PDFium, called with plain addresses -------------------------------------------------------
+# -- PDFium, called with plain addresses or bare ------------------------------------------------
 
 
 def _plain(function: Any, restype: Any, *argtypes: Any) -> Any:
@@ -181,7 +181,7 @@ class _Run:
 
 class _Runs:
     """The run of each text object of a page (PDFium's handles), by style; with the
-    out-parameters every call reuses (passed as plain addresses: cheaper than ``byref``)."""
+    out-parameters every call reuses (an address for a typed call, a ``byref`` for a bare one)."""
 
     def __init__(self, page: ctypes.c_void_p, turned_page: bool) -> None:
         self.page = page
