@@ -1,6 +1,7 @@
-"""The grouping of PDF characters into words, lines and cells (issue #16): the fast forms give
-exactly what the plain forms they replaced give, on random pages (overlapping, turned, spaced,
-duplicated and ``-0.0`` positions included). The plain forms stand here as the oracle."""
+"""The grouping of PDF characters into words, lines, cells and the text outside the tables
+(issue #16): the fast forms give exactly what the plain forms they replaced give, on random
+pages (overlapping, turned, spaced, duplicated and ``-0.0`` positions included). The plain
+forms stand here as the oracle."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from typing import TypeVar
 from hypothesis import given
 from hypothesis import strategies as st
 
+from govlint.parse.pdf import _outside
 from govlint.parse.pdftables import Box, _Centres, _extract
 from govlint.parse.pdftext import TOLERANCE, Char, Word, cell_text, cluster, text_lines, words
 
@@ -118,3 +120,14 @@ def test_cell_characters_are_those_centred_in_the_cell(chars: list[Char], corner
     in_row = [c for c in chars if centred(c, (left, top, right, bottom))]
     expected = [cell_text([c for c in in_row if centred(c, cell)]) for cell in row]
     assert _extract([list(row)], _Centres(chars)) == [expected]
+
+
+@given(_chars(), st.lists(st.tuples(_position, _position, _position, _position), max_size=3))
+def test_text_outside_the_tables_is_what_no_table_box_centres(chars: list[Char], corners: list[Box]) -> None:
+    boxes = [(min(a, c), min(b, d), max(a, c), max(b, d)) for a, b, c, d in corners]
+
+    def inside(char: Char) -> bool:
+        x, y = (char.x0 + char.x1) / 2, (char.top + char.bottom) / 2
+        return any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in boxes)
+
+    assert _outside(chars, boxes) == [c for c in chars if not inside(c)]

@@ -187,7 +187,7 @@ def _inflate(stream: memoryview, limit: int) -> int:
 def _page_blocks(chars: list[Char], edges: list[Edge], number: int, steps: Steps) -> list[Block]:
     found = [t for t in find_tables(edges, chars, steps) if max(map(len, t.rows), default=0) >= 2]
     boxes = [t.box for t in found]
-    outside = [c for c in chars if not _inside(c, boxes)] if boxes else chars
+    outside = _outside(chars, boxes) if boxes else chars
     items: list[tuple[float, int, str | Table]] = [(top, 1, text) for top, text in text_lines(outside)]
     items += [(t.box[1], 0, t) for t in found]
     items.sort(key=lambda item: (item[0], item[1]))
@@ -220,10 +220,18 @@ def _without_furniture(blocks: list[Block]) -> list[Block]:
     return blocks
 
 
-def _inside(char: Char, boxes: list[Box]) -> bool:
-    x = (char.x0 + char.x1) / 2
-    y = (char.top + char.bottom) / 2
-    return any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in boxes)
+def _outside(chars: list[Char], boxes: list[Box]) -> list[Char]:
+    """The characters whose centre lies in none of the boxes."""
+    kept = []
+    for char in chars:
+        _, x0, top, x1, bottom, _ = char
+        x, y = (x0 + x1) / 2, (top + bottom) / 2
+        for left, high, right, low in boxes:
+            if left <= x <= right and high <= y <= low:
+                break
+        else:
+            kept.append(char)
+    return kept
 
 
 # -- a table that runs on over a page break -----------------------------------------------------

@@ -80,10 +80,6 @@ def _media_box(raw: Any) -> tuple[float, float, float, float]:
     return min(left, right), min(bottom, top), max(left, right), max(bottom, top)
 
 
-def _apply(m: Matrix, x: float, y: float) -> tuple[float, float]:
-    return m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]
-
-
 def _concat(inner: Matrix, outer: Matrix) -> Matrix:
     """``inner`` then ``outer``."""
     a, b, c, d, e, f = inner
@@ -97,7 +93,7 @@ def _concat(inner: Matrix, outer: Matrix) -> Matrix:
     )
 
 
-# -- PDFium, called with plain addresses -------------------------------------------------------
+# -- PDFium, called with plain addresses or bare ------------------------------------------------
 
 
 def _plain(function: Any, restype: Any, *argtypes: Any) -> Any:
@@ -109,104 +105,134 @@ def _plain(function: Any, restype: Any, *argtypes: Any) -> Any:
     return ctypes.CFUNCTYPE(restype, *argtypes)(_address(function))
 
 
+def _bare(function: Any, restype: Any) -> Any:
+    """``function`` prototyped without argument types, for the calls made per character and
+    per path segment: ctypes then passes each argument as what it is (a ``c_void_p`` or a
+    ``byref`` as a pointer, a Python int as a C int) instead of converting it, about half the
+    cost of a typed call. So every handle passed to one must be a ctypes object (a
+    :class:`_Handle` or a ``c_void_p``), never a plain int, which would be cut to a C int."""
+    return ctypes.CFUNCTYPE(restype)(_address(function))
+
+
+class _Handle(ctypes.c_void_p):
+    """A handle as PDFium returned it, kept a ctypes object (ctypes turns a plain ``c_void_p``
+    result into an int, not a subclass of it), to be passed on to a :func:`_bare` function."""
+
+
 def _address(pointer: Any) -> int:
     """The address a ctypes pointer or function holds (0 for NULL)."""
     return ctypes.cast(pointer, ctypes.c_void_p).value or 0
 
 
-# _H a handle (page, text page, object, font, segment); _P where PDFium writes a result (a byref)
+# _H a handle as an int, _P where PDFium writes a result; the ``_bare`` ones take handles as
+# ctypes objects (a text page as ``c_void_p``; objects and segments as the _Handle they came as)
 _H, _I, _F, _D, _P = ctypes.c_void_p, ctypes.c_int, ctypes.c_float, ctypes.c_double, ctypes.c_void_p
-_is_generated = _plain(pdfium_c.FPDFText_IsGenerated, _I, _H, _I)
-_unicode = _plain(pdfium_c.FPDFText_GetUnicode, ctypes.c_uint, _H, _I)
-_loose_box = _plain(pdfium_c.FPDFText_GetLooseCharBox, _I, _H, _I, _P)
-_text_object = _plain(pdfium_c.FPDFText_GetTextObject, _H, _H, _I)
-_origin = _plain(pdfium_c.FPDFText_GetCharOrigin, _I, _H, _I, _P, _P)
-_char_matrix = _plain(pdfium_c.FPDFText_GetMatrix, _I, _H, _I, _P)
-_font_size = _plain(pdfium_c.FPDFText_GetFontSize, _D, _H, _I)
+_is_generated = _bare(pdfium_c.FPDFText_IsGenerated, _I)  # (text page, index)
+_unicode = _bare(pdfium_c.FPDFText_GetUnicode, ctypes.c_uint)  # (text page, index)
+_loose_box = _bare(pdfium_c.FPDFText_GetLooseCharBox, _I)  # (text page, index, FS_RECTF)
+_text_object = _bare(pdfium_c.FPDFText_GetTextObject, _H)  # (text page, index): an int
+_origin = _bare(pdfium_c.FPDFText_GetCharOrigin, _I)  # (text page, index, double x, double y)
+_char_matrix = _bare(pdfium_c.FPDFText_GetMatrix, _I)  # (text page, index, FS_MATRIX)
+_font_size = _bare(pdfium_c.FPDFText_GetFontSize, _D)  # (text page, index)
 _font = _plain(pdfium_c.FPDFTextObj_GetFont, _H, _H)
 _descent = _plain(pdfium_c.FPDFFont_GetDescent, _I, _H, _F, _P)
 _glyph_width = _plain(pdfium_c.FPDFFont_GetGlyphWidth, _I, _H, ctypes.c_uint32, _F, _P)
-_count_objects = _plain(pdfium_c.FPDFPage_CountObjects, _I, _H)
-_page_object = _plain(pdfium_c.FPDFPage_GetObject, _H, _H, _I)
-_count_form_objects = _plain(pdfium_c.FPDFFormObj_CountObjects, _I, _H)
-_form_object = _plain(pdfium_c.FPDFFormObj_GetObject, _H, _H, ctypes.c_ulong)
-_object_type = _plain(pdfium_c.FPDFPageObj_GetType, _I, _H)
-_bounds = _plain(pdfium_c.FPDFPageObj_GetBounds, _I, _H, _P, _P, _P, _P)
-_object_matrix = _plain(pdfium_c.FPDFPageObj_GetMatrix, _I, _H, _P)
-_draw_mode = _plain(pdfium_c.FPDFPath_GetDrawMode, _I, _H, _P, _P)
-_count_segments = _plain(pdfium_c.FPDFPath_CountSegments, _I, _H)
-_segment = _plain(pdfium_c.FPDFPath_GetPathSegment, _H, _H, _I)
-_point = _plain(pdfium_c.FPDFPathSegment_GetPoint, _I, _H, _P, _P)
-_segment_type = _plain(pdfium_c.FPDFPathSegment_GetType, _I, _H)
-_closes = _plain(pdfium_c.FPDFPathSegment_GetClose, _I, _H)
+_count_objects = _bare(pdfium_c.FPDFPage_CountObjects, _I)  # (page)
+_page_object = _bare(pdfium_c.FPDFPage_GetObject, _Handle)  # (page, index)
+_count_form_objects = _bare(pdfium_c.FPDFFormObj_CountObjects, _I)  # (form)
+_form_object = _plain(pdfium_c.FPDFFormObj_GetObject, _Handle, _H, ctypes.c_ulong)
+_object_type = _bare(pdfium_c.FPDFPageObj_GetType, _I)  # (object)
+_bounds = _bare(pdfium_c.FPDFPageObj_GetBounds, _I)  # (object, float left, bottom, right, top)
+_object_matrix = _bare(pdfium_c.FPDFPageObj_GetMatrix, _I)  # (object, FS_MATRIX)
+_draw_mode = _bare(pdfium_c.FPDFPath_GetDrawMode, _I)  # (path, int fill, int stroke)
+_count_segments = _bare(pdfium_c.FPDFPath_CountSegments, _I)  # (path)
+_segment = _bare(pdfium_c.FPDFPath_GetPathSegment, _Handle)  # (path, index)
+_point = _bare(pdfium_c.FPDFPathSegment_GetPoint, _I)  # (segment, float x, float y)
+_segment_type = _bare(pdfium_c.FPDFPathSegment_GetType, _I)  # (segment)
+_closes = _bare(pdfium_c.FPDFPathSegment_GetClose, _I)  # (segment)
 
 
 # -- characters ---------------------------------------------------------------------------------
 
 
-class _Run(NamedTuple):
-    """What the characters of one text object share."""
+class _Run:
+    """What the characters of one style share: one font at one size under one matrix. A page
+    often sets every character as its own text object, but in a handful of styles, so what
+    depends on the style is worked out once per style, not per text object."""
 
-    font: int | None
-    font_size: float  # in text space
-    a: float  # the text matrix's horizontal scale, which scales glyph advances
-    upright: bool
-    size: float | None  # on the page: the height of an upright character's box; None if slanted or turned
-    drop: float  # from the baseline to the box's bottom (negative)
+    __slots__ = ("advances", "drop", "font", "font_size", "scale", "size", "upright")
+
+    def __init__(self, font: int | None, font_size: float, a: float, upright: bool, size: float | None, drop: float):
+        self.font = font
+        self.font_size = font_size  # in text space
+        self.scale = a  # the text matrix's horizontal scale, which scales glyph advances
+        self.upright = upright  # as the page is displayed
+        self.size = size  # on the page: the height of an upright character's box; None if slanted or turned
+        self.drop = drop  # from the baseline to the box's bottom (negative)
+        self.advances: dict[int, float | None] = {}  # by character code
+
+    def advance(self, code: int, out: Any, out_at: int) -> float | None:
+        """The glyph's advance, as pdfminer measures it: PDFium's loose box of a character
+        set alone on its line can run to the next character's origin, far to the right."""
+        ok = self.font and _glyph_width(self.font, code, self.font_size, out_at)
+        found = self.advances[code] = abs(out.value * self.scale) if ok else None
+        return found
 
 
-class _Fonts:
-    """The runs of a page's text objects, and what depends only on the font (PDFium's handle),
-    not on the text object that uses it; with the out-parameters every call reuses."""
+class _Runs:
+    """The run of each text object of a page (PDFium's handles), by style; with the
+    out-parameters every call reuses (an address for a typed call, a ``byref`` for a bare one)."""
 
-    def __init__(self, page: int) -> None:
+    def __init__(self, page: ctypes.c_void_p, turned_page: bool) -> None:
         self.page = page
+        self.turned_page = turned_page
+        self.by_object: dict[int | None, _Run] = {}
+        self.by_style: dict[tuple[int | None, float, float, float, float, float], _Run] = {}
         self.descents: dict[int | None, float] = {}
-        self.advances: dict[tuple[int | None, int, float, float], float | None] = {}
         self.out, self.matrix = ctypes.c_float(), pdfium_c.FS_MATRIX()
-        self.out_ref, self.matrix_ref = ctypes.byref(self.out), ctypes.byref(self.matrix)
+        self.out_at, self.matrix_ref = ctypes.addressof(self.out), ctypes.byref(self.matrix)
 
-    def run(self, index: int, text_object: int | None) -> _Run:
-        """What the text object of character ``index`` gives all its characters."""
+    def of(self, index: int, text_object: int | None) -> _Run:
+        """The run of character ``index``, which stands in ``text_object``."""
         m = self.matrix
         a, b, c, d = (m.a, m.b, m.c, m.d) if _char_matrix(self.page, index, self.matrix_ref) else (0.0,) * 4
         font = _font(text_object) if text_object else None
         font_size = _font_size(self.page, index)
+        style = (font, font_size, a, b, c, d)
+        run = self.by_style.get(style)
+        if run is None:
+            run = self.by_style[style] = self._run(font, font_size, a, b, c, d)
+        self.by_object[text_object] = run
+        return run
+
+    def _run(self, font: int | None, font_size: float, a: float, b: float, c: float, d: float) -> _Run:
         upright = a * d > 0 and b * c <= 0
+        shown_upright = upright != self.turned_page
         if not (upright and b == 0):
-            return _Run(font, font_size, a, upright, None, 0.0)
+            return _Run(font, font_size, a, shown_upright, None, 0.0)
         size = font_size * abs(d)
-        return _Run(font, font_size, a, upright, size, self.descent(font) * size)
+        return _Run(font, font_size, a, shown_upright, size, self.descent(font) * size)
 
     def descent(self, font: int | None) -> float:
         """Below the baseline per unit of font size (negative)."""
         if font not in self.descents:
-            ok = font and _descent(font, 1.0, self.out_ref)
+            ok = font and _descent(font, 1.0, self.out_at)
             self.descents[font] = self.out.value if ok else 0.0
         return self.descents[font]
 
-    def advance(self, run: _Run, code: int) -> float | None:
-        """The glyph's advance, as pdfminer measures it: PDFium's loose box of a character
-        set alone on its line can run to the next character's origin, far to the right."""
-        glyph = (run.font, code, run.font_size, run.a)
-        if glyph not in self.advances:
-            ok = run.font and _glyph_width(run.font, code, run.font_size, self.out_ref)
-            self.advances[glyph] = abs(self.out.value * run.a) if ok else None
-        return self.advances[glyph]
-
 
 def _chars(textpage: Any, display: Matrix, counter: Counter) -> list[Char]:
-    page = _address(textpage)
+    page = ctypes.c_void_p(_address(textpage))
     count = pdfium_c.FPDFText_CountChars(textpage)
     if count <= 0:
         return []
     counter.add(count)
     rect, x, y = pdfium_c.FS_RECTF(), ctypes.c_double(), ctypes.c_double()
     rect_ref, x_ref, y_ref = ctypes.byref(rect), ctypes.byref(x), ctypes.byref(y)
-    runs: dict[int | None, _Run] = {}
-    fonts = _Fonts(page)
-    turned_page = display[1] != 0
+    runs = _Runs(page, display[1] != 0)
+    by_object, out, out_at = runs.by_object, runs.out, runs.out_at
     da, db, dc, dd, de, df = display
+    new = tuple.__new__  # Char's own __new__ is a Python function: a frame per character
     chars: list[Char] = []
     for index in range(count):
         if _is_generated(page, index):
@@ -214,23 +240,25 @@ def _chars(textpage: Any, display: Matrix, counter: Counter) -> list[Char]:
         code = _unicode(page, index)
         _loose_box(page, index, rect_ref)
         key = _text_object(page, index)
-        run = runs.get(key)
-        if run is None:
-            run = runs[key] = fonts.run(index, key)
-        if run.size is not None:  # upright, not slanted
+        run = by_object.get(key) or runs.of(index, key)
+        size = run.size
+        if size is not None:  # upright, not slanted
             _origin(page, index, x_ref, y_ref)
             low = y.value + run.drop
-            advance = fonts.advance(run, code)
+            advances = run.advances
+            advance = advances[code] if code in advances else run.advance(code, out, out_at)
             left = rect.left
             right = rect.right if advance is None else left + advance
-            high = low + run.size
+            high = low + size
         else:  # turned text: PDFium's box, already turned
             left, low, right, high = rect.left, rect.bottom, rect.right, rect.top
-        # the box as displayed (``_apply`` of both corners), written out: it runs for every character
+        # both corners as displayed, and which is the smaller (min() and max(), without the calls:
+        # this runs for every character)
         xa, ya = da * left + dc * low + de, db * left + dd * low + df
         xb, yb = da * right + dc * high + de, db * right + dd * high + df
-        upright = run.upright != turned_page
-        chars.append(Char(_char_text(code), min(xa, xb), min(ya, yb), max(xa, xb), max(ya, yb), upright))
+        text = chr(code) if 0 < code < 0xD800 else _char_text(code)
+        box = (xb if xb < xa else xa, yb if yb < ya else ya, xb if xb > xa else xa, yb if yb > ya else ya)
+        chars.append(new(Char, (text, *box, run.upright)))
     return chars
 
 
@@ -241,62 +269,83 @@ def _char_text(code: int) -> str:
 # -- ruling lines -------------------------------------------------------------------------------
 
 
+class _Out:
+    """Where PDFium writes the numbers of a page's drawing objects: made once per page."""
+
+    def __init__(self) -> None:
+        self.matrix = pdfium_c.FS_MATRIX()
+        self.box = (ctypes.c_float * 4)()  # left, bottom, right, top
+        self.modes = (ctypes.c_int * 2)()  # fill, stroke
+        self.point = (ctypes.c_float * 2)()
+        self.matrix_ref = ctypes.byref(self.matrix)
+        self.box_refs = tuple(ctypes.byref(self.box, 4 * i) for i in range(4))
+        self.modes_refs = (ctypes.byref(self.modes), ctypes.byref(self.modes, 4))
+        self.point_refs = (ctypes.byref(self.point), ctypes.byref(self.point, 4))
+
+
 def _edges(page: Any, display: Matrix, counter: Counter) -> list[Edge]:
     edges: list[Edge] = []
-    _object_edges(_address(page), _count_objects, _page_object, display, counter, 0, edges)
+    _object_edges(ctypes.c_void_p(_address(page)), _count_objects, _page_object, display, counter, 0, edges, _Out())
     return edges
 
 
 def _object_edges(
-    parent: int, count_of: Any, get: Any, outer: Matrix, counter: Counter, depth: int, edges: list[Edge]
+    parent: ctypes.c_void_p,
+    count_of: Any,
+    get: Any,
+    outer: Matrix,
+    counter: Counter,
+    depth: int,
+    edges: list[Edge],
+    out: _Out,
 ) -> None:
     count = count_of(parent)
     counter.add(max(count, 0))
-    matrix = pdfium_c.FS_MATRIX()
-    matrix_ref = ctypes.byref(matrix)
-    box = [ctypes.c_float() for _ in range(4)]
-    box_refs = [ctypes.byref(v) for v in box]
+    matrix, box = out.matrix, out.box
     path, form = pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_FORM
     for index in range(count):
         obj = get(parent, index)
         kind = _object_type(obj)
-        if kind == path and depth == 0 and _bounds(obj, *box_refs):
-            if box[2].value - box[0].value < 1 and box[3].value - box[1].value < 1:
+        if kind == path and depth == 0 and _bounds(obj, *out.box_refs):
+            if box[2] - box[0] < 1 and box[3] - box[1] < 1:
                 continue  # no piece of it is long enough to be a ruling: a page of such dust is cheap
         elif kind != path and kind != form:
             continue
-        if not _object_matrix(obj, matrix_ref):
+        if not _object_matrix(obj, out.matrix_ref):
             continue
         own = _concat((matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), outer)
         if kind == path:
-            edges += _path_edges(obj, own, counter)
+            edges += _path_edges(obj, own, counter, out)
         elif depth < _MAX_FORM_DEPTH:
-            _object_edges(obj, _count_form_objects, _form_object, own, counter, depth + 1, edges)
+            _object_edges(obj, _count_form_objects, _form_object, own, counter, depth + 1, edges, out)
 
 
-def _path_edges(path: int, matrix: Matrix, counter: Counter) -> list[Edge]:
+def _path_edges(path: _Handle, matrix: Matrix, counter: Counter, out: _Out) -> list[Edge]:
     """The axis-parallel pieces of a painted path, one subpath at a time; a path that is one
     straight line counts as a ruling whatever its slope (as pdfminer's lines do)."""
-    fill, stroke = ctypes.c_int(), ctypes.c_int()
-    if _draw_mode(path, ctypes.byref(fill), ctypes.byref(stroke)) and not (fill.value or stroke.value):
+    if _draw_mode(path, *out.modes_refs) and not (out.modes[0] or out.modes[1]):
         return []  # a path that paints nothing
     count = _count_segments(path)
     counter.add(max(count, 0))
-    x, y = ctypes.c_float(), ctypes.c_float()
-    x_ref, y_ref = ctypes.byref(x), ctypes.byref(y)
+    xy, xy_refs = out.point, out.point_refs
+    ma, mb, mc, md, me, mf = matrix
     moveto = pdfium_c.FPDF_SEGMENT_MOVETO
     subpaths: list[list[tuple[float, float]]] = []
+    current: list[tuple[float, float]] = []
     for index in range(count):
         segment = _segment(path, index)
-        if not _point(segment, x_ref, y_ref):
+        if not _point(segment, *xy_refs):
             continue
-        point = _apply(matrix, x.value, y.value)
+        x, y = xy
+        point = (ma * x + mc * y + me, mb * x + md * y + mf)  # in page space
         if _segment_type(segment) == moveto or not subpaths:
-            subpaths.append([point])
+            current = [point]
+            subpaths.append(current)
         else:
-            subpaths[-1].append(point)
-        if _closes(segment) and len(subpaths[-1]) > 1:
-            subpaths[-1].append(subpaths[-1][0])
+            current.append(point)
+        if _closes(segment) and len(current) > 1:
+            current.append(current[0])
+    new = tuple.__new__  # an Edge without the Python frame of its NamedTuple __new__
     edges: list[Edge] = []
     for points in subpaths:
         if len(points) == 2:
@@ -304,9 +353,9 @@ def _path_edges(path: int, matrix: Matrix, counter: Counter) -> list[Edge]:
             continue
         for (xa, ya), (xb, yb) in itertools.pairwise(points):
             if xa == xb:
-                edges.append(Edge("v", xa, min(ya, yb), xa, max(ya, yb)))
+                edges.append(new(Edge, ("v", xa, min(ya, yb), xa, max(ya, yb))))
             elif ya == yb:
-                edges.append(Edge("h", min(xa, xb), ya, max(xa, xb), ya))
+                edges.append(new(Edge, ("h", min(xa, xb), ya, max(xa, xb), ya)))
     return edges
 
 

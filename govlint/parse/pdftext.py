@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from typing import NamedTuple, TypeVar
 
 TOLERANCE = 3.0
-_LIGATURES = {"ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl", "ﬁ": "fi", "ﬂ": "fl", "ﬆ": "st", "ﬅ": "st"}
+_LIGATURES = str.maketrans({"ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl", "ﬁ": "fi", "ﬂ": "fl", "ﬆ": "st", "ﬅ": "st"})
 
 T = TypeVar("T")
 
@@ -49,7 +49,7 @@ class Word(NamedTuple):
 def cluster(items: Sequence[T], key: Callable[[T], float], tolerance: float, keep_order: bool = False) -> list[list[T]]:
     """Items whose keys form a chain of steps no wider than ``tolerance`` go together; groups
     in the order of their keys (or, with ``keep_order``, runs of one group in item order)."""
-    keys = [key(item) for item in items]
+    keys = list(map(key, items))
     values = set(keys)
     if len(values) == 1:  # most cells: one line, its characters on one baseline
         return [list(items)]
@@ -75,6 +75,7 @@ def _first(pair: tuple[int, object]) -> int:
 
 
 _TOP, _X0, _UPRIGHT = operator.attrgetter("top"), operator.attrgetter("x0"), operator.attrgetter("upright")
+_new = tuple.__new__  # a NamedTuple's own __new__ is a Python function: a frame per word
 
 
 def words(chars: Sequence[Char]) -> list[Word]:
@@ -94,14 +95,16 @@ def _line_words(line: list[Char], upright: bool) -> list[Word]:
     current: list[Char] = []
     end = across = start = 0.0
     for char in line:
-        if char.text.isspace():
-            found += [_word(current)] if current else []
-            current = []
+        if char[0].isspace():
+            if current:
+                found.append(_word(current))
+                current = []
             continue
+        # where along the line the character starts and ends, and where across it it stands
         if upright:
-            at, to, off = char.x0, char.x1, char.top
+            _, at, off, to, _, _ = char
         else:
-            at, to, off = char.top, char.bottom, char.x0
+            _, off, at, _, to, _ = char
         if current and (at < start or at > end + TOLERANCE or abs(off - across) > TOLERANCE):
             found.append(_word(current))
             current = []
@@ -111,19 +114,22 @@ def _line_words(line: list[Char], upright: bool) -> list[Word]:
 
 
 def _word(chars: list[Char]) -> Word:
+    if len(chars) == 1:
+        text, x0, top, x1, bottom, _ = chars[0]
+        return _new(Word, (text.translate(_LIGATURES), x0, top, x1, bottom))
     texts, x0s, tops, x1s, bottoms, _ = zip(*chars, strict=True)
-    return Word("".join(_LIGATURES.get(t, t) for t in texts), min(x0s), min(tops), max(x1s), max(bottoms))
+    return _new(Word, ("".join(texts).translate(_LIGATURES), min(x0s), min(tops), max(x1s), max(bottoms)))
 
 
 def text_lines(chars: Sequence[Char]) -> list[tuple[float, str]]:
     """Lines of running text: the top of each line and its text."""
-    lines = cluster(words(chars), lambda w: w.top, TOLERANCE, keep_order=True)
-    return [(min(w.top for w in line), " ".join(w.text for w in line)) for line in lines]
+    lines = cluster(words(chars), _TOP, TOLERANCE, keep_order=True)
+    return [(min([w.top for w in line]), " ".join([w.text for w in line])) for line in lines]
 
 
 def cell_text(chars: Sequence[Char]) -> str:
     """The text of one table cell: its lines joined by newlines."""
-    if not chars:
-        return ""
-    lines = cluster(words(chars), lambda w: w.top, TOLERANCE)
-    return "\n".join(" ".join(w.text for w in line) for line in lines)
+    if len(chars) <= 1:  # most cells of a statutory table: a single digit, or empty
+        return "".join([c.text for c in chars if not c.text.isspace()]).translate(_LIGATURES)
+    lines = cluster(words(chars), _TOP, TOLERANCE)
+    return "\n".join([" ".join([w.text for w in line]) for line in lines])
