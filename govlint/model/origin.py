@@ -60,4 +60,7 @@ class Origin:
         return {k: v for k, v in attrs.asdict(self).items() if v is not None}
 
     def at(self, text_line: int) -> Origin:
-        return attrs.evolve(self, text_line=text_line)
+        """This place, read into line ``text_line`` (made for every line read: not ``evolve``)."""
+        return Origin(
+            self.kind, self.line, self.column, self.page, self.paragraph, self.table, self.row, self.cell, text_line
+        )

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from decimal import Decimal
-from typing import Any
 
-import pandas as pd
+import attrs
+import numpy as np
 
 from govlint.engine.context import Context
 from govlint.engine.registry import Rule, RuleMeta, register
@@ -26,20 +26,48 @@ def identity_verdicts(document: Document, ctx: Context) -> Verdicts:
     return ctx.memo("identities", lambda: verdicts([document], version)[0])
 
 
-def mismatches(document: Document, ctx: Context) -> dict[str, list[tuple[Any, pd.DataFrame]]]:
+@attrs.frozen
+class _Failed:
+    """A check that failed, with its member cells: (side, row, column, state, value) each,
+    left-hand side ``+1``, right-hand side ``-1``, in the template's order."""
+
+    check: int
+    rule: str
+    table: str
+    along: str
+    members: tuple[tuple[int, str, str, str, float], ...]
+
+
+def mismatches(document: Document, ctx: Context) -> dict[str, list[_Failed]]:
     """Failed checks by rule name, most local first, each with its member cells (once per run)."""
 
-    def compute() -> dict[str, list[tuple[Any, pd.DataFrame]]]:
+    def compute() -> dict[str, list[_Failed]]:
         evaluated = identity_verdicts(document, ctx)
-        if not evaluated.mismatched().any():
-            return {}  # most reports: and their tables cost more than the check
-        checks, members = evaluated.frames()
-        failed = checks[checks["status"].to_numpy(dtype=object) == "mismatch"]
-        failed = failed.assign(locality=failed["identity"].map(_LOCALITY)).sort_values(["locality", "check"])
-        cells = members[members["check"].isin(failed["check"])]
-        out: dict[str, list[tuple[Any, pd.DataFrame]]] = {}
-        for check in failed.itertuples():
-            out.setdefault(str(check.rule), []).append((check, cells[cells["check"] == check.check]))
+        failed = np.flatnonzero(evaluated.mismatched()).tolist()
+        if not failed:
+            return {}  # most reports
+        plan = evaluated.plan
+        head = {
+            name: plan.head[name].take(plan.head_at[failed]).tolist() for name in ("identity", "rule", "table", "along")
+        }
+        order = sorted(
+            range(len(failed)), key=lambda i: (_LOCALITY.get(head["identity"][i], len(_LOCALITY)), failed[i])
+        )
+        out: dict[str, list[_Failed]] = {}
+        for i in order:
+            at = np.flatnonzero(plan.check == failed[i])
+            members = tuple(
+                zip(
+                    plan.side.take(at).tolist(),
+                    plan.columns["row_key"].take(at).tolist(),
+                    plan.columns["col_key"].take(at).tolist(),
+                    evaluated.state.take(at).tolist(),
+                    evaluated.value.take(at).tolist(),
+                    strict=True,
+                )
+            )
+            found = _Failed(failed[i], head["rule"][i], head["table"][i], head["along"][i], members)
+            out.setdefault(found.rule, []).append(found)
         return out
 
     return ctx.memo("identity-mismatches", compute)
@@ -53,24 +81,26 @@ class IdentityRule(Rule):
     def check(self, document: Document, ctx: Context) -> Iterator[Finding]:
         if ctx.template is None or not document.tables:
             return
-        for check, cells in mismatches(document, ctx).get(self.meta.name, []):
-            yield self._finding(ctx, check, cells)
+        for failed in mismatches(document, ctx).get(self.meta.name, []):
+            yield self._finding(ctx, failed)
 
-    def _finding(self, ctx: Context, check: Any, cells: pd.DataFrame) -> Finding:
-        lhs = cells[cells["side"] > 0]
-        rhs = cells[cells["side"] < 0]
+    def _finding(self, ctx: Context, check: _Failed) -> Finding:
+        lhs = [m for m in check.members if m[0] > 0]
+        rhs = [m for m in check.members if m[0] < 0]
         left, right = _total(lhs), _total(rhs)
-        refs = list(zip(cells["row_key"], cells["col_key"], strict=True))
+        refs = [(row, col) for _, row, col, _, _ in check.members]
         assert ctx.template is not None
         spec = ctx.template.tables[check.table]
+        row: str | None
+        col: str | None
         if check.along in {r.key for r in spec.rows}:  # an identity inside one data row
-            row, col = check.along, (lhs["col_key"].iloc[0] if len(lhs) == 1 else None)
+            row, col = check.along, (lhs[0][2] if len(lhs) == 1 else None)
             single_row = len(spec.leaf_rows) == 1  # table 四: name the group's total instead
             where = spec.column_label(_column(spec, col)) if single_row and col else spec.row(check.along).label
         else:  # an identity down one column
-            row, col = (lhs["row_key"].iloc[0] if len(lhs) == 1 else None), check.along
+            row, col = (lhs[0][1] if len(lhs) == 1 else None), check.along
             where = spec.column_label(_column(spec, check.along))
-        total = "、".join(spec.row(r).label for r in dict.fromkeys(lhs["row_key"]))
+        total = "、".join(spec.row(r).label for r in dict.fromkeys(m[1] for m in lhs))
         words = {"where": where, "total": total, "left": left, "right": right, "delta": left - right}
         zh, en = self.messages
         return ctx.finding(
@@ -89,8 +119,11 @@ def _column(spec: TableSpec, key: str) -> ColumnSpec:
     return next(c for c in spec.columns if c.key == key)
 
 
-def _total(cells: pd.DataFrame) -> int | float:
-    value = cells["value"].where(cells["state"] == "number", 0).astype("Float64").sum()
+def _total(members: list[tuple[int, str, str, str, float]]) -> int | float:
+    """The sum of the printed numbers among ``members`` (blank, dash: 0; NaN is not a number)."""
+    value = np.sum(
+        np.array([v if state == "number" and v == v else 0.0 for _, _, _, state, v in members], dtype="float64")
+    )
     return plain_number(float(value)) or 0
 
 
