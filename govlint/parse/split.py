@@ -53,15 +53,28 @@ def recover(
     pieces = [compact(t) for t in texts]
     if len(pieces) > 1 and not any(_glued(p) for p in pieces):
         return []
-    signed = any(p[:1] in "+-−" for p in pieces if p)
     steps = _MAX_STEPS if budget is None else min(_MAX_STEPS, budget[0])
-    search = _Search(pieces, width, constraints, limit, bounded=not signed, budget=steps)
-    search.run()
+    solutions, left = _cuts(tuple(pieces), width, tuple(constraints), limit, steps)
     if budget is not None:  # what this row used comes off what the whole table may use
-        budget[0] -= steps - max(search.budget, 0)
-    if search.budget <= 0:
+        budget[0] -= steps - max(left, 0)
+    if left <= 0:
         return [[], []]  # gave up: too many ways to cut, so certainly not one
-    return sorted(search.solutions, key=lambda cut: [len(c) for c in cut])  # shorter first cells first
+    return [list(cut) for cut in solutions]
+
+
+# The same runs recur in report after report ("0000000" for a row of zeros): each is searched
+# once. The steps it may take are part of the key, so a search cut short is never reused for
+# one that could go further.
+@functools.lru_cache(maxsize=4096)
+def _cuts(
+    pieces: tuple[str, ...], width: int, constraints: tuple[Constraint, ...], limit: int, steps: int
+) -> tuple[tuple[tuple[str, ...], ...], int]:
+    """The cuts :func:`recover` finds (shorter first cells first), and the steps left of ``steps``."""
+    signed = any(p[:1] in "+-−" for p in pieces if p)
+    search = _Search(list(pieces), width, constraints, limit, bounded=not signed, budget=steps)
+    search.run()
+    ordered = sorted(search.solutions, key=lambda cut: [len(c) for c in cut])
+    return tuple(tuple(cut) for cut in ordered), search.budget
 
 
 @attrs.define
