@@ -117,6 +117,15 @@ class Spans:
         self.spans = merged
         self.ends = [e for _, e in merged]
 
+    def marks(self, size: int) -> bytearray:
+        """One byte per offset of a text of ``size`` characters (and one past its end), 1 where a
+        span covers it: a non-empty piece stands clear of every span when
+        ``marks.find(1, start, end) < 0``."""
+        out = bytearray(size + 1)
+        for start, end in self.spans:
+            out[start:end] = b"\x01" * (end - start)
+        return out
+
     def overlapping(self, start: int, end: int) -> list[tuple[int, int]]:
         i = bisect.bisect_right(self.ends, start)
         if i == len(self.spans) or self.spans[i][0] >= end:
