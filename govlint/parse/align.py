@@ -492,7 +492,8 @@ class _Reader:
         keys = list(self.ambiguous)
         checks = [c for c in self.template.identity_checks if c.table == self.spec.id and c.over == "columns"]
         combos = list(itertools.islice(itertools.product(*(self.ambiguous[k][0] for k in keys)), _MAX_COMBINATIONS + 1))
-        fitting = [] if len(combos) > _MAX_COMBINATIONS else [c for c in combos if self._holds(keys, c, checks)]
+        placed = self._placed_values()
+        fitting = [] if len(combos) > _MAX_COMBINATIONS else [c for c in combos if self._holds(placed, keys, c, checks)]
         touched = {key for c in checks for key, _ in (*c.lhs, *c.rhs)}
         if len(fitting) == 1 and set(keys) <= touched:
             for key, cut in zip(keys, fitting[0], strict=True):
@@ -504,12 +505,23 @@ class _Reader:
             shown = tuple(tuple(c) for c in cuts[:_SHOWN])
             self.problems.append(TableProblem("ambiguous-split", key, line, printed, shown))
 
-    def _holds(self, keys: list[str], combo: tuple[list[str], ...], checks: Sequence[IdentityCheck]) -> bool:
+    def _placed_values(self) -> dict[tuple[str, str], int]:
+        """The whole numbers of the cells placed so far, by (row, column)."""
         values: dict[tuple[str, str], int] = {}
         for key, row_cells in self.cells.items():
             for cell in row_cells:
                 if isinstance(cell.value, int):
                     values[key, cell.col] = cell.value
+        return values
+
+    def _holds(
+        self,
+        placed: dict[tuple[str, str], int],
+        keys: list[str],
+        combo: tuple[list[str], ...],
+        checks: Sequence[IdentityCheck],
+    ) -> bool:
+        values = dict(placed)
         for key, cut in zip(keys, combo, strict=True):
             for col, text in zip(self.spec.columns_of(key), cut, strict=True):
                 values[key, col.key] = int(text.replace("−", "-")) if text.lstrip("+-−").isdigit() else 0
