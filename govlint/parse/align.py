@@ -30,7 +30,7 @@ import attrs
 
 from govlint.model import Axis, Cell, ExtraRow, RowMatch, Table, TableProblem
 from govlint.parse.anchors import Found, Spans, choose, forms, occurrences
-from govlint.parse.cells import compact, is_value_like, read_cell
+from govlint.parse.cells import compact, is_value_like, read_as
 from govlint.parse.rowtokens import (
     Item,
     Marker,
@@ -99,7 +99,7 @@ class _Reader:
 
     def _found(self) -> list[Found]:
         folded = self.region.folded
-        order = {r.key: i for i, r in enumerate(self.spec.rows)}
+        order = _row_order(self.spec)
         row_forms, header_forms = forms(self.spec)
         starts, ends = self._cell_starts(), self._cell_ends()
         out = []
@@ -145,15 +145,15 @@ class _Reader:
         starts = [bisect.bisect_left(back, t.start) for t in tokens]
         ends = [bisect.bisect_left(back, t.end) for t in tokens]
         texts = [t.text for t in tokens]
+        match_row = self.spec.match_row
         out = []
-        for i in range(len(tokens)):
-            for k in range(1, _JOIN + 1):
-                if i + k > len(tokens):
-                    break
-                start, end = starts[i], ends[i + k - 1]
-                if end - start < 6 or covered[end] > covered[start]:
+        for i, start in enumerate(starts):
+            before = covered[start]
+            for last in range(i, min(i + _JOIN, len(tokens))):
+                end = ends[last]
+                if end - start < 6 or covered[end] > before:
                     continue
-                match = self.spec.match_row("\n".join(texts[i : i + k]))
+                match = match_row(texts[i] if last == i else "\n".join(texts[i : last + 1]))
                 if match is not None and match.kind == "fuzzy":
                     out.append(Found(start, end, match.key, "fuzzy", 0.8 * match.score, order[match.key]))
         return out
@@ -229,10 +229,19 @@ class _Reader:
         labelled = Spans([(a.start, a.end) for a in anchors])
         printed = Spans([*((a.start, a.end) for a in anchors), *((s, e) for s, e, _ in marked)])
         text = self.region.text
+        marks = printed.marks(len(text))
         for token in self.region.tokens:
-            if token.row is not None and token.text and not labelled.overlapping(token.start, token.end):
-                self.headers.append((token.start, _header_text(token.text)))
-            for piece in outside(token, printed.overlapping(token.start, token.end), text):
+            start, end = token.start, token.end
+            # most tokens stand clear of every span; an empty cell is inside one only when the
+            # characters on both sides of it are
+            low, high = (start, end) if start < end else (max(start - 1, 0), start + 1)
+            if marks.find(1, low, high) < 0:
+                cuts, clear = [], True  # a labelled span is a printed one too
+            else:
+                cuts, clear = printed.overlapping(start, end), not labelled.overlapping(start, end)
+            if token.row is not None and token.text and clear:
+                self.headers.append((start, _header_text(token.text)))
+            for piece in outside(token, cuts, text):
                 placeholder, says = _piece_role(piece.text)
                 if placeholder:
                     items.append((piece.start, False, Marker(piece.start, piece.end, None, piece.row)))
@@ -458,9 +467,9 @@ class _Reader:
     def _place(self, row: RowSpec, texts: Sequence[tuple[str, int, bool]]) -> None:
         out = []
         key = row.key
-        for col, (text, line, recovered) in zip(self.spec.columns_of(key), texts, strict=True):
-            state, value, unit = read_cell(text, col)
-            out.append(Cell(key, col.key, text, state, value, line, unit, recovered))
+        for (col, kind, col_unit), (text, line, recovered) in zip(_columns(self.spec, key), texts, strict=True):
+            state, value, unit = read_as(text, kind, col_unit)
+            out.append(Cell(key, col, text, state, value, line, unit, recovered))
         if texts:
             self._seen(max(line for _, line, _ in texts), None)
         self.cells[key] = out
@@ -483,7 +492,8 @@ class _Reader:
         keys = list(self.ambiguous)
         checks = [c for c in self.template.identity_checks if c.table == self.spec.id and c.over == "columns"]
         combos = list(itertools.islice(itertools.product(*(self.ambiguous[k][0] for k in keys)), _MAX_COMBINATIONS + 1))
-        fitting = [] if len(combos) > _MAX_COMBINATIONS else [c for c in combos if self._holds(keys, c, checks)]
+        placed = self._placed_values()
+        fitting = [] if len(combos) > _MAX_COMBINATIONS else [c for c in combos if self._holds(placed, keys, c, checks)]
         touched = {key for c in checks for key, _ in (*c.lhs, *c.rhs)}
         if len(fitting) == 1 and set(keys) <= touched:
             for key, cut in zip(keys, fitting[0], strict=True):
@@ -495,12 +505,23 @@ class _Reader:
             shown = tuple(tuple(c) for c in cuts[:_SHOWN])
             self.problems.append(TableProblem("ambiguous-split", key, line, printed, shown))
 
-    def _holds(self, keys: list[str], combo: tuple[list[str], ...], checks: Sequence[IdentityCheck]) -> bool:
+    def _placed_values(self) -> dict[tuple[str, str], int]:
+        """The whole numbers of the cells placed so far, by (row, column)."""
         values: dict[tuple[str, str], int] = {}
         for key, row_cells in self.cells.items():
             for cell in row_cells:
                 if isinstance(cell.value, int):
                     values[key, cell.col] = cell.value
+        return values
+
+    def _holds(
+        self,
+        placed: dict[tuple[str, str], int],
+        keys: list[str],
+        combo: tuple[list[str], ...],
+        checks: Sequence[IdentityCheck],
+    ) -> bool:
+        values = dict(placed)
         for key, cut in zip(keys, combo, strict=True):
             for col, text in zip(self.spec.columns_of(key), cut, strict=True):
                 values[key, col.key] = int(text.replace("−", "-")) if text.lstrip("+-−").isdigit() else 0
@@ -554,6 +575,18 @@ def _row_constraints(template: Template, table: str, row: str) -> tuple[Constrai
         (tuple(index[c] for _, c in check.lhs), tuple(index[c] for _, c in check.rhs))
         for check in template.row_constraints(table, row)
     )
+
+
+@once_per_spec
+def _columns(spec: TableSpec, row: str) -> tuple[tuple[str, str, str | None], ...]:
+    """(key, kind, unit) of each column of the row: what reading a cell of it depends on."""
+    return tuple((c.key, c.kind, c.unit) for c in spec.columns_of(row))
+
+
+@once_per_spec
+def _row_order(spec: TableSpec) -> dict[str, int]:
+    """Each row's place in the template."""
+    return {r.key: i for i, r in enumerate(spec.rows)}
 
 
 @functools.lru_cache(maxsize=8192)

@@ -9,6 +9,7 @@ with the greatest weight (a weighted longest increasing subsequence).
 from __future__ import annotations
 
 import bisect
+import heapq
 import re
 from collections.abc import Iterator, Sequence
 
@@ -116,6 +117,15 @@ class Spans:
         self.spans = merged
         self.ends = [e for _, e in merged]
 
+    def marks(self, size: int) -> bytearray:
+        """One byte per offset of a text of ``size`` characters (and one past its end), 1 where a
+        span covers it: a non-empty piece stands clear of every span when
+        ``marks.find(1, start, end) < 0``."""
+        out = bytearray(size + 1)
+        for start, end in self.spans:
+            out[start:end] = b"\x01" * (end - start)
+        return out
+
     def overlapping(self, start: int, end: int) -> list[tuple[int, int]]:
         i = bisect.bisect_right(self.ends, start)
         if i == len(self.spans) or self.spans[i][0] >= end:
@@ -130,6 +140,45 @@ class Spans:
 def choose(found: list[Found]) -> list[Found]:
     """The row labels in template order with the greatest weight (ties: the earliest)."""
     rows = sorted((f for f in found if f.key is not None), key=lambda f: (f.start, -(f.end - f.start)))
+    if not rows:
+        return []
+    units = _units(rows)
+    best, back = _chain(rows) if units is None else _chain_by_order(rows, units)
+    i = max(range(len(rows)), key=lambda k: (best[k], -k))
+    chosen = []
+    while i >= 0:
+        chosen.append(rows[i])
+        i = back[i]
+    return chosen[::-1]
+
+
+_UNIT = 10_000  # the reader's weights are whole multiples of 1/_UNIT (0.05, 0.95, 0.8 × a score to 3 places)
+_ON_GRID = 1e-9  # how near a multiple of 1/_UNIT a weight must be to be taken as one
+_MAX_WEIGHT = 2.0
+_MAX_ORDERS = 200  # more rows than a template has: the quick way's margin for rounding no longer holds
+_MAX_PLACE = 4096  # a template place beyond any template's rows (the quick way keeps a list of places)
+
+
+def _units(rows: Sequence[Found]) -> list[int] | None:
+    """Each weight as a whole number of 1/_UNIT, or None when one is not (then only the plain
+    quadratic way chooses exactly as documented)."""
+    out = []
+    for f in rows:
+        scaled = f.weight * _UNIT
+        unit = round(scaled)
+        if not (0 < f.weight <= _MAX_WEIGHT and unit > 0 and abs(scaled - unit) <= _ON_GRID):
+            return None
+        out.append(unit)
+    orders = {f.order for f in rows}
+    if len(orders) > _MAX_ORDERS or min(orders) < 0 or max(orders) > _MAX_PLACE:
+        return None
+    return out
+
+
+def _chain(rows: Sequence[Found]) -> tuple[list[float], list[int]]:
+    """For each row, the greatest weight of labels in template order that ends with it, and the
+    label before it there (-1: none). A label before it counts as better only by more than
+    rounding (1e-9); of equal ones the first wins."""
     best: list[float] = []
     back: list[int] = []
     ends = [f.end for f in rows]
@@ -145,11 +194,41 @@ def choose(found: list[Found]) -> list[Found]:
                 threshold = score + 1e-9
         best.append(score)
         back.append(prev)
-    if not rows:
-        return []
-    i = max(range(len(rows)), key=lambda k: (best[k], -k))
-    chosen = []
-    while i >= 0:
-        chosen.append(rows[i])
-        i = back[i]
-    return chosen[::-1]
+    return best, back
+
+
+def _chain_by_order(rows: Sequence[Found], units: Sequence[int]) -> tuple[list[float], list[int]]:
+    """What :func:`_chain` finds, without comparing each row with every row before it.
+
+    With whole units the totals compare exactly: the best label before a row is the one of
+    greatest total, the first of equal ones, among those that end before the row starts and
+    stand earlier in the template. Each template place keeps its best (total, -index) among
+    the labels that have ended; a row looks at the places before its own. The float totals
+    are summed as :func:`_chain` sums them, so the result is the same to the bit. Rounding
+    cannot tell two totals apart: with at most _MAX_ORDERS labels of weight at most
+    _MAX_WEIGHT in a chain, each within _ON_GRID of its units, a float total strays from its
+    units by far less than the 1e-9 that :func:`_chain` takes as a tie, and different units
+    differ by far more.
+    """
+    best: list[float] = []
+    back: list[int] = []
+    totals: list[int] = []
+    top: list[tuple[int, int]] = [(0, 0)] * (max(f.order for f in rows) + 1)  # (units, -index) by place
+    ended: list[tuple[int, int]] = []  # (end, index) of rows not yet in top
+    for i, f in enumerate(rows):
+        while ended and ended[0][0] <= f.start:
+            _, j = heapq.heappop(ended)
+            place = rows[j].order
+            if (totals[j], -j) > top[place]:
+                top[place] = (totals[j], -j)
+        total, minus_j = max(top[: f.order], default=(0, 0))
+        if total > 0:
+            best.append(best[-minus_j] + f.weight)
+            back.append(-minus_j)
+            totals.append(total + units[i])
+        else:
+            best.append(f.weight)
+            back.append(-1)
+            totals.append(units[i])
+        heapq.heappush(ended, (f.end, i))
+    return best, back

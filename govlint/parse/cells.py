@@ -43,13 +43,14 @@ def is_value_like(raw: str) -> bool:
 
 def read_cell(raw: str, column: ColumnSpec) -> tuple[CellState, Number | None, str | None]:
     """(state, value, unit written in the cell) for ``raw`` printed in ``column``."""
-    return _read(raw, column.kind, column.unit)
+    return read_as(raw, column.kind, column.unit)
 
 
 # Keyed by what of the column the reading depends on: strings hash and compare quickly, a
 # column spec does not.
 @lru_cache(maxsize=16384)  # the same few cells ("0", "", "-") in every report
-def _read(raw: str, kind: str, column_unit: str | None) -> tuple[CellState, Number | None, str | None]:
+def read_as(raw: str, kind: str, column_unit: str | None) -> tuple[CellState, Number | None, str | None]:
+    """:func:`read_cell` for a column of ``kind`` (``money`` or a count) and ``column_unit``."""
     s = compact(raw)
     if not s:
         return CellState.BLANK, None, None

@@ -8,6 +8,7 @@ cells left by merged cells are phantoms; what follows the cells is a row the tem
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterator, Sequence
@@ -40,6 +41,7 @@ class Marker:
 Item = Token | Marker
 
 
+@functools.lru_cache(maxsize=4096)  # asked of every character before every label
 def stops_label(char: str) -> bool:
     return char in "\t|。；;：:" or unicodedata.normalize("NFKC", char)[:1].isdigit()
 

@@ -53,15 +53,28 @@ def recover(
     pieces = [compact(t) for t in texts]
     if len(pieces) > 1 and not any(_glued(p) for p in pieces):
         return []
-    signed = any(p[:1] in "+-−" for p in pieces if p)
     steps = _MAX_STEPS if budget is None else min(_MAX_STEPS, budget[0])
-    search = _Search(pieces, width, constraints, limit, bounded=not signed, budget=steps)
-    search.run()
+    solutions, left = _cuts(tuple(pieces), width, tuple(constraints), limit, steps)
     if budget is not None:  # what this row used comes off what the whole table may use
-        budget[0] -= steps - max(search.budget, 0)
-    if search.budget <= 0:
+        budget[0] -= steps - max(left, 0)
+    if left <= 0:
         return [[], []]  # gave up: too many ways to cut, so certainly not one
-    return sorted(search.solutions, key=lambda cut: [len(c) for c in cut])  # shorter first cells first
+    return [list(cut) for cut in solutions]
+
+
+# The same runs recur in report after report ("0000000" for a row of zeros): each is searched
+# once. The steps it may take are part of the key, so a search cut short is never reused for
+# one that could go further.
+@functools.lru_cache(maxsize=4096)
+def _cuts(
+    pieces: tuple[str, ...], width: int, constraints: tuple[Constraint, ...], limit: int, steps: int
+) -> tuple[tuple[tuple[str, ...], ...], int]:
+    """The cuts :func:`recover` finds (shorter first cells first), and the steps left of ``steps``."""
+    signed = any(p[:1] in "+-−" for p in pieces if p)
+    search = _Search(list(pieces), width, constraints, limit, bounded=not signed, budget=steps)
+    search.run()
+    ordered = sorted(search.solutions, key=lambda cut: [len(c) for c in cut])
+    return tuple(tuple(cut) for cut in ordered), search.budget
 
 
 @attrs.define
@@ -75,7 +88,7 @@ class _Search:
     solutions: list[list[str]] = attrs.Factory(list)
     cells: list[str] = attrs.Factory(list)  # filled right to left
     values: list[int | None] = attrs.Factory(list)
-    touching: tuple[tuple[Constraint, ...], ...] = ()  # the constraints on each cell
+    touching: tuple[tuple[_Touch, ...], ...] = ()  # the constraints on each cell
     digits_before: list[int] = attrs.Factory(list)  # digits in the pieces before each piece
     sum_before: list[int] = attrs.Factory(list)  # and the sum of those digits
     sides: tuple[tuple[_Side, ...], ...] = ()  # by placed cell: the sides whose total is placed
@@ -110,13 +123,16 @@ class _Search:
             return
         self._digits(index, m["sign"], m["digits"], cell)
 
-    def _digits(self, index: int, sign: str, digits: str, cell: int) -> None:
-        """The last number of ``digits`` goes into ``cell``; the rest into the cells before it."""
+    def _digits(self, index: int, sign: str, digits: str, cell: int, digit_sum: int | None = None) -> None:
+        """The last number of ``digits`` (whose digits add up to ``digit_sum``) goes into
+        ``cell``; the rest into the cells before it."""
         self.budget -= 1
         if self.budget <= 0 or len(self.solutions) >= self.limit or cell < 0:
             return
         before, sum_before = self.digits_before[index], self.sum_before[index]
-        rest_sum = _digit_sum(digits)  # of digits[:-length], lowered as the number grows
+        rest_sum = (
+            _digit_sum(digits) if digit_sum is None else digit_sum
+        )  # of digits[:-length], lowered as the number grows
         for length in range(1, min(len(digits), _MAX_DIGITS) + 1):
             number = digits[-length:]
             rest_sum -= int(number[0])
@@ -130,7 +146,7 @@ class _Search:
             if not self._room(cell, len(rest) + before, rest_sum + sum_before):
                 continue
             if rest:
-                self._digits(index, sign, rest, cell - 1)
+                self._digits(index, sign, rest, cell - 1, rest_sum)
             else:
                 self._piece(index - 1, cell - 1)
 
@@ -146,24 +162,23 @@ class _Search:
             return digits <= _MAX_DIGITS * placed
         caps = [_MAX_DIGITS] * placed
         values = self.values
-        for total, parts, only_parts in sides:
+        for total, placed_parts, open_parts, only_parts in sides:
             left = 0
             for i in total:
-                if values[i] is None:
+                if (value := values[i]) is None:
                     break
-                left += values[i]  # type: ignore[operator]
+                left += value
             else:
-                for i in parts:
-                    if i >= placed:
-                        if values[i] is None:
-                            break
-                        left -= values[i]  # type: ignore[operator]
+                for i in placed_parts:
+                    if (value := values[i]) is None:
+                        break
+                    left -= value
                 else:
                     width = len(str(left)) if left >= 0 else 0
-                    for i in parts:
-                        if i < placed and caps[i] > width:
+                    for i in open_parts:
+                        if caps[i] > width:
                             caps[i] = width
-                    if only_parts[placed]:
+                    if only_parts:
                         if left < _least_sum(digits, placed):
                             return False  # the digits left make numbers too large for the total
                         if digit_sum >= 0 and (left - digit_sum) % 9:
@@ -178,25 +193,19 @@ class _Search:
         self.cells[cell] = text
         values = self.values
         values[cell] = value
-        for lhs, rhs in self.touching[cell]:
+        for lhs, left_complete, rhs, right_complete in self.touching[cell]:
             left_sum = right_sum = 0
-            left_complete = right_complete = checkable = True
             for i in lhs:
-                if i < cell:
-                    left_complete = False
-                elif (placed := values[i]) is None:
-                    checkable = False  # a text cell: the identity cannot be checked
-                else:
-                    left_sum += placed
-            for i in rhs:
-                if i < cell:
-                    right_complete = False
-                elif (placed := values[i]) is None:
-                    checkable = False
-                else:
+                if (placed := values[i]) is None:
+                    break
+                left_sum += placed
+            else:
+                for i in rhs:
+                    if (placed := values[i]) is None:
+                        break
                     right_sum += placed
-            if not checkable:
-                continue
+            if placed is None:  # (a constraint on ``cell`` has at least ``cell`` placed)
+                continue  # a text cell: the identity cannot be checked
             if left_complete and right_complete:
                 if left_sum != right_sum:
                     return False
@@ -207,26 +216,47 @@ class _Search:
         return True
 
 
-_Side = tuple[tuple[int, ...], tuple[int, ...], list[bool]]
+# (cells of the total, its parts placed, its parts not placed, whether those are all that is left)
+_Side = tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...], bool]
+# (placed cells of one side, whether it is all placed, placed cells of the other side, whether it is)
+_Touch = tuple[tuple[int, ...], bool, tuple[int, ...], bool]
 
 
 @functools.lru_cache(maxsize=256)
 def _layout(
     width: int, constraints: tuple[Constraint, ...]
-) -> tuple[tuple[tuple[Constraint, ...], ...], tuple[tuple[_Side, ...], ...]]:
+) -> tuple[tuple[tuple[_Touch, ...], ...], tuple[tuple[_Side, ...], ...]]:
     """What a search over ``width`` cells under ``constraints`` looks up at each step (the same
-    for every row of a table): the constraints on each cell, and for each placed cell, both
-    readings of each constraint whose total is placed, as (total side, parts side, whether the
-    parts are all that is left of each cell)."""
-    touching = tuple(tuple(c for c in constraints if cell in c[0] or cell in c[1]) for cell in range(width))
-    sides = [
-        (total, parts, min(total), [set(range(k)) <= set(parts) for k in range(width + 1)])
-        for lhs, rhs in constraints
-        for total, parts in ((lhs, rhs), (rhs, lhs))
-        if total and parts
-    ]
+    for every row of a table). Cells are placed from the right: when ``cell`` is placed, the
+    cells at and right of it are. For each cell, the constraints on it as the cells of each
+    side placed so far and whether that side is complete; for each placed cell, both readings
+    of each constraint whose total is placed, as (total side, parts placed, parts still open,
+    whether the open parts are all the cells left of it)."""
+    touching = tuple(
+        tuple(
+            (
+                tuple(i for i in lhs if i >= cell),
+                all(i >= cell for i in lhs),
+                tuple(i for i in rhs if i >= cell),
+                all(i >= cell for i in rhs),
+            )
+            for lhs, rhs in constraints
+            if cell in lhs or cell in rhs
+        )
+        for cell in range(width)
+    )
+    sides = [(total, parts) for lhs, rhs in constraints for total, parts in ((lhs, rhs), (rhs, lhs)) if total and parts]
     by_placed = tuple(
-        tuple((total, parts, only_parts) for total, parts, low, only_parts in sides if low >= placed)
+        tuple(
+            (
+                total,
+                tuple(i for i in parts if i >= placed),
+                tuple(i for i in parts if i < placed),
+                set(range(placed)) <= set(parts),
+            )
+            for total, parts in sides
+            if min(total) >= placed
+        )
         for placed in range(width + 1)
     )
     return touching, by_placed
@@ -236,6 +266,7 @@ def _digit_sum(digits: str) -> int:
     return sum(map(int, digits))
 
 
+@functools.lru_cache(maxsize=1024)  # asked at nearly every step of a search, of a few small numbers
 def _least_sum(digits: int, cells: int) -> int:
     """The least sum of ``cells`` numbers written with ``digits`` digits in all: spread evenly,
     since a number of d > 1 digits is at least 10^(d-1) and one digit may be 0."""
