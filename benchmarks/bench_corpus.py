@@ -11,6 +11,9 @@ renderings; ``--distinct`` of them differ, the rest are copies under other names
 - text reports/s per core: ``govlint.lint_many`` (timed inside the process, without the import)
   and ``govlint check`` (the whole command), with 1 and 2 workers, and the speed-up of 2 over 1;
 - PDFs/s per core for ``govlint check``;
+- the start-up of ``govlint check`` (the whole command on one report: the import, loading the
+  rules and templates, starting a worker), and the rates of ``check`` after it (``/s/core
+  steady``: what a run of tens of thousands of files approaches);
 - reports (and PDFs) per CPU second of the command and its workers, the steadier figure
   when the machine is shared with other work;
 - the peak memory (largest resident set of the command and its workers) of ``govlint check
@@ -104,6 +107,13 @@ def _lint_many_seconds(folder: Path, jobs: int) -> tuple[float, float]:
     return float(done.stdout), _cpu() - cpu
 
 
+def _steady(count: int, seconds: float, startup: float, jobs: int) -> str:
+    """Files per second per core once the command has started (``-`` when the run was not
+    longer than the start-up: the difference says nothing)."""
+    after = seconds - startup
+    return f"{count / after / jobs:.1f}" if after > 0.5 else "-"
+
+
 def _median(values: list[float]) -> float:
     return statistics.median(values)
 
@@ -128,7 +138,11 @@ def main() -> None:
         if not args.no_memory:
             _write_texts(root / "texts4", texts, 4 * args.reports)
         pdfs = _write_pdfs(root / "pdfs", args.pdf_copies)
+        _write_texts(root / "one", texts, 1)
         n = args.reports
+        startup = _median(
+            [_timed([*govlint, "check", str(root / "one"), "-q", "--format", "jsonl"])[0] for _ in range(args.repeat)]
+        )
         rows = []
         for jobs in (1, 2):
             many = [_lint_many_seconds(root / "texts", jobs) for _ in range(args.repeat)]
@@ -146,16 +160,17 @@ def main() -> None:
         print(f"\n{n} text reports ({len(texts)} distinct), medians of {args.repeat} runs:")
         print(
             f"{'workers':>8} {'lint_many /s/core':>18} {'check /s/core':>14} {'lint_many s':>12} {'check s':>9}"
-            f" {'lint_many /CPU s':>17} {'check /CPU s':>13}"
+            f" {'lint_many /CPU s':>17} {'check /CPU s':>13} {'check /s/core steady':>21}"
         )
         for jobs, many, many_cpu, check, check_cpu in rows:
             print(
                 f"{jobs:>8} {n / many / jobs:>18.1f} {n / check / jobs:>14.1f} {many:>12.2f} {check:>9.2f}"
-                f" {n / many_cpu:>17.1f} {n / check_cpu:>13.1f}"
+                f" {n / many_cpu:>17.1f} {n / check_cpu:>13.1f} {_steady(n, check, startup, jobs):>21}"
             )
         many_speedup, check_speedup = rows[0][1] / rows[1][1], rows[0][3] / rows[1][3]
         print(f"speed-up of 2 workers over 1: lint_many ×{many_speedup:.2f}, check ×{check_speedup:.2f}")
         print("(/CPU s: reports per CPU second of the command and its workers, steadier on a busy machine)")
+        print(f"start-up of govlint check (one report): {startup:.2f} s; steady: the rate after it")
         if pdfs:
             for jobs in (1, 2):
                 runs = [
@@ -165,7 +180,8 @@ def main() -> None:
                 seconds, cpu = _median([r[0] for r in runs]), _median([r[1] for r in runs])
                 print(
                     f"{pdfs} PDFs, {jobs} worker(s): {seconds:.2f} s, {pdfs / seconds / jobs:.1f} PDFs/s per core, "
-                    f"{pdfs / cpu:.1f} PDFs per CPU second"
+                    f"{pdfs / cpu:.1f} PDFs per CPU second, "
+                    f"{_steady(pdfs, seconds, startup, jobs)} PDFs/s per core steady"
                 )
         if args.no_memory:
             return
