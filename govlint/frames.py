@@ -259,7 +259,10 @@ def lint_many(
         if outcome.result is not None:
             results.append(outcome.result)
             cells.extend([outcome.cells] if outcome.cells is not None else [])
-            findings.append(outcome.findings or _rows(findings_frame([outcome.result])))  # none: its worker died
+            if outcome.findings is not None:  # its rows of the chunk's frame (none: a report without findings)
+                findings.append(outcome.findings)
+            else:  # its worker died: the result the pool made for it has no rows sent back
+                findings.append(_rows(findings_frame([outcome.result])))
         elif outcome.error is not None:
             errors.append((outcome.path, outcome.error))
         else:
