@@ -154,6 +154,28 @@ def test_each_file_of_a_chunk_has_its_own_folders_settings(tmp_path: Path) -> No
     ]
 
 
+def test_lint_many_takes_the_rows_of_reports_without_findings_from_their_workers(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A report without findings sends back no rows; the calling process builds no findings
+    table for it (only the empty one the stack starts from), and the stack is still typed."""
+    import govlint.frames as frames
+
+    built: list[int] = []
+    real = frames.findings_frame
+
+    def counted(results: list[govlint.LintResult]) -> object:
+        built.append(len(results))
+        return real(results)
+
+    monkeypatch.setattr(frames, "findings_frame", counted)  # in this process; the workers keep theirs
+    clean = [p for p in SEEDS if p.name != "003_32c7538ebe09f062.txt"]  # the one without a title
+    audit = govlint.lint_many(clean, jobs=1, select=["missing-title"])
+    assert len(audit.results) == len(clean) and not any(r.findings for r in audit.results)
+    assert built == [0] and len(audit.findings) == 0
+    assert list(audit.findings.dtypes) == list(real([]).dtypes)
+
+
 def test_lint_many_reports_the_budget_it_was_given(batch: list[Path]) -> None:
     shutil.copy(batch[0], batch[0].parent / "hang-python.txt")  # a report: folder runs pass over the rest
     audit = govlint.lint_many(batch[0].parent, time_budget=3, jobs=2)
