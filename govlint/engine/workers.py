@@ -84,18 +84,15 @@ class Job:
     findings: bool = False
     render: tuple[str, str, bool] | None = None
 
-    def config_for(self, path: str, nearest: dict[Path, Config] | None = None) -> Config:
+    def config_for(self, path: str, nearest: dict[Path | None, Config] | None = None) -> Config:
         """The settings of ``path``; ``nearest`` keeps the settings found for each folder (the
         files of one chunk, linted together, share their folder's configuration file)."""
-        if self.config is not None:
-            return self.config.merged(**self.overrides).for_path(path)
-        folder = Path(path).parent
-        found = nearest.get(folder) if nearest is not None else None
-        if found is None:
-            found = load_config(Path(path)).merged(**self.overrides)
-            if nearest is not None:
-                nearest[folder] = found
-        return found.for_path(path)
+        nearest = {} if nearest is None else nearest
+        folder = None if self.config is not None else Path(path).parent  # None: the same for every file
+        if folder not in nearest:
+            base = self.config if self.config is not None else load_config(Path(path))
+            nearest[folder] = base.merged(**self.overrides)
+        return nearest[folder].for_path(path)
 
 
 @attrs.frozen(eq=False)
@@ -223,7 +220,7 @@ def lint_chunk(paths: Sequence[str], job: Job) -> list[Outcome]:
     the worker's memory cap; the shared step runs under a timer of its own, and if it fails
     each document computes its share alone. Called anywhere else, no timer is set.
     """
-    nearest: dict[Path, Config] = {}
+    nearest: dict[Path | None, Config] = {}
     parsed = [_guarded(path, job, job.budget.seconds, _parse_one, path, job, nearest) for path in paths]
     ready = [p for p in parsed if isinstance(p, _Parsed)]
     memos = _shared(ready, job)
@@ -308,7 +305,7 @@ def _guarded(path: str, job: Job, seconds: float, step: Callable[..., Any], *arg
     return _refused(path, job, done) if isinstance(done, Note) else done
 
 
-def _parse_one(path: str, job: Job, nearest: dict[Path, Config]) -> _Parsed | Outcome:
+def _parse_one(path: str, job: Job, nearest: dict[Path | None, Config]) -> _Parsed | Outcome:
     started = time.monotonic()
     try:
         document = parse(path)

@@ -21,7 +21,7 @@ from typing import Any, NamedTuple
 import pypdfium2.raw as pdfium_c
 
 from govlint.budget import Budget, OverBudget
-from govlint.parse.pdftext import Char, Edge
+from govlint.parse.pdftext import Char, Edge, build
 
 _MAX_FORM_DEPTH = 8  # forms nest forms; real pages go one or two deep
 
@@ -232,7 +232,6 @@ def _chars(textpage: Any, display: Matrix, counter: Counter) -> list[Char]:
     runs = _Runs(page, display[1] != 0)
     by_object, out, out_at = runs.by_object, runs.out, runs.out_at
     da, db, dc, dd, de, df = display
-    new = tuple.__new__  # Char's own __new__ is a Python function: a frame per character
     chars: list[Char] = []
     for index in range(count):
         if _is_generated(page, index):
@@ -258,7 +257,7 @@ def _chars(textpage: Any, display: Matrix, counter: Counter) -> list[Char]:
         xb, yb = da * right + dc * high + de, db * right + dd * high + df
         text = chr(code) if 0 < code < 0xD800 else _char_text(code)
         box = (xb if xb < xa else xa, yb if yb < ya else ya, xb if xb > xa else xa, yb if yb > ya else ya)
-        chars.append(new(Char, (text, *box, run.upright)))
+        chars.append(build(Char, (text, *box, run.upright)))
     return chars
 
 
@@ -345,7 +344,6 @@ def _path_edges(path: _Handle, matrix: Matrix, counter: Counter, out: _Out) -> l
             current.append(point)
         if _closes(segment) and len(current) > 1:
             current.append(current[0])
-    new = tuple.__new__  # an Edge without the Python frame of its NamedTuple __new__
     edges: list[Edge] = []
     for points in subpaths:
         if len(points) == 2:
@@ -353,9 +351,9 @@ def _path_edges(path: _Handle, matrix: Matrix, counter: Counter, out: _Out) -> l
             continue
         for (xa, ya), (xb, yb) in itertools.pairwise(points):
             if xa == xb:
-                edges.append(new(Edge, ("v", xa, min(ya, yb), xa, max(ya, yb))))
+                edges.append(build(Edge, ("v", xa, min(ya, yb), xa, max(ya, yb))))
             elif ya == yb:
-                edges.append(new(Edge, ("h", min(xa, xb), ya, max(xa, xb), ya)))
+                edges.append(build(Edge, ("h", min(xa, xb), ya, max(xa, xb), ya)))
     return edges
 
 

@@ -23,14 +23,12 @@ from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
 from govlint.budget import Budget, OverBudget
-from govlint.parse.pdftext import Char, Edge, cell_text, cluster
+from govlint.parse.pdftext import Char, Edge, build, cell_text, cluster
 
 SNAP = 3.0
 JOIN = 3.0
 MIN_LENGTH = 3.0
 CROSSING = 3.0
-
-_new = tuple.__new__  # an Edge without the Python frame of its NamedTuple __new__ (one per ruling)
 
 Box = tuple[float, float, float, float]  # x0, top, x1, bottom
 Point = tuple[float, float]
@@ -93,9 +91,9 @@ def _snapped(edges: list[Edge], orientation: str) -> list[Edge]:
     for group in cluster(edges, at, SNAP):
         average = sum(at(e) for e in group) / len(group)
         if orientation == "v":
-            moved += [_new(Edge, (o, average, top, x1 + average - x0, bottom)) for o, x0, top, x1, bottom in group]
+            moved += [build(Edge, (o, average, top, x1 + average - x0, bottom)) for o, x0, top, x1, bottom in group]
         else:
-            moved += [_new(Edge, (o, x0, average, x1, bottom + average - top)) for o, x0, top, x1, bottom in group]
+            moved += [build(Edge, (o, x0, average, x1, bottom + average - top)) for o, x0, top, x1, bottom in group]
     return moved
 
 

@@ -18,6 +18,10 @@ _LIGATURES = str.maketrans({"ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl", "ﬁ": "fi"
 
 T = TypeVar("T")
 
+# ``build(Char, values)``: a NamedTuple without the Python frame of its own ``__new__``, for the
+# tuples made by the thousand (a character, a word, a ruling).
+build = tuple.__new__
+
 
 class Char(NamedTuple):
     text: str
@@ -75,7 +79,6 @@ def _first(pair: tuple[int, object]) -> int:
 
 
 _TOP, _X0, _UPRIGHT = operator.attrgetter("top"), operator.attrgetter("x0"), operator.attrgetter("upright")
-_new = tuple.__new__  # a NamedTuple's own __new__ is a Python function: a frame per word
 
 
 def words(chars: Sequence[Char]) -> list[Word]:
@@ -116,9 +119,9 @@ def _line_words(line: list[Char], upright: bool) -> list[Word]:
 def _word(chars: list[Char]) -> Word:
     if len(chars) == 1:
         text, x0, top, x1, bottom, _ = chars[0]
-        return _new(Word, (text.translate(_LIGATURES), x0, top, x1, bottom))
+        return build(Word, (text.translate(_LIGATURES), x0, top, x1, bottom))
     texts, x0s, tops, x1s, bottoms, _ = zip(*chars, strict=True)
-    return _new(Word, ("".join(texts).translate(_LIGATURES), min(x0s), min(tops), max(x1s), max(bottoms)))
+    return build(Word, ("".join(texts).translate(_LIGATURES), min(x0s), min(tops), max(x1s), max(bottoms)))
 
 
 def text_lines(chars: Sequence[Char]) -> list[tuple[float, str]]:

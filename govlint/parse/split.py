@@ -130,9 +130,8 @@ class _Search:
         if self.budget <= 0 or len(self.solutions) >= self.limit or cell < 0:
             return
         before, sum_before = self.digits_before[index], self.sum_before[index]
-        rest_sum = (
-            _digit_sum(digits) if digit_sum is None else digit_sum
-        )  # of digits[:-length], lowered as the number grows
+        # the sum of digits[:-length], lowered as the number grows
+        rest_sum = _digit_sum(digits) if digit_sum is None else digit_sum
         for length in range(1, min(len(digits), _MAX_DIGITS) + 1):
             number = digits[-length:]
             rest_sum -= int(number[0])

@@ -240,9 +240,7 @@ def _pipe_cells(line: str, start: int, number: int, row: int) -> list[Token]:
     offset = start + len(parts[0]) + 1  # where the text after the first bar begins
     cells = parts[1:] if len(parts) > 1 and parts[-1].strip() else parts[1:-1]  # text after the last bar too
     for part in cells:
-        stripped = part.strip(" ")  # _cell, written out: a table has hundreds of cells
-        lead = len(part) - len(part.lstrip(" "))
-        out.append(Token(stripped, number, offset + lead, offset + lead + len(stripped), "cell", row))
+        out.append(_cell(part, offset, number, row))
         offset += len(part) + 1
     return out
 

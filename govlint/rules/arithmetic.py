@@ -5,14 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
-import attrs
 import numpy as np
 
 from govlint.engine.context import Context
 from govlint.engine.registry import Rule, RuleMeta, register
 from govlint.model import Document, Finding, Severity, Table
 from govlint.model.table import plain_number
-from govlint.rules.identities import Verdicts, verdicts
+from govlint.rules.identities import Failed, Verdicts, verdicts
 from govlint.templates import ColumnSpec, TableSpec
 
 # Most local first: a row's own total, then a column's results total, then the balance.
@@ -26,47 +25,13 @@ def identity_verdicts(document: Document, ctx: Context) -> Verdicts:
     return ctx.memo("identities", lambda: verdicts([document], version)[0])
 
 
-@attrs.frozen
-class _Failed:
-    """A check that failed, with its member cells: (side, row, column, state, value) each,
-    left-hand side ``+1``, right-hand side ``-1``, in the template's order."""
-
-    check: int
-    rule: str
-    table: str
-    along: str
-    members: tuple[tuple[int, str, str, str, float], ...]
-
-
-def mismatches(document: Document, ctx: Context) -> dict[str, list[_Failed]]:
+def mismatches(document: Document, ctx: Context) -> dict[str, list[Failed]]:
     """Failed checks by rule name, most local first, each with its member cells (once per run)."""
 
-    def compute() -> dict[str, list[_Failed]]:
-        evaluated = identity_verdicts(document, ctx)
-        failed = np.flatnonzero(evaluated.mismatched()).tolist()
-        if not failed:
-            return {}  # most reports
-        plan = evaluated.plan
-        head = {
-            name: plan.head[name].take(plan.head_at[failed]).tolist() for name in ("identity", "rule", "table", "along")
-        }
-        order = sorted(
-            range(len(failed)), key=lambda i: (_LOCALITY.get(head["identity"][i], len(_LOCALITY)), failed[i])
-        )
-        out: dict[str, list[_Failed]] = {}
-        for i in order:
-            at = np.flatnonzero(plan.check == failed[i])
-            members = tuple(
-                zip(
-                    plan.side.take(at).tolist(),
-                    plan.columns["row_key"].take(at).tolist(),
-                    plan.columns["col_key"].take(at).tolist(),
-                    evaluated.state.take(at).tolist(),
-                    evaluated.value.take(at).tolist(),
-                    strict=True,
-                )
-            )
-            found = _Failed(failed[i], head["rule"][i], head["table"][i], head["along"][i], members)
+    def compute() -> dict[str, list[Failed]]:
+        failed = identity_verdicts(document, ctx).failed()
+        out: dict[str, list[Failed]] = {}
+        for found in sorted(failed, key=lambda f: (_LOCALITY.get(f.identity, len(_LOCALITY)), f.check)):
             out.setdefault(found.rule, []).append(found)
         return out
 
@@ -84,7 +49,7 @@ class IdentityRule(Rule):
         for failed in mismatches(document, ctx).get(self.meta.name, []):
             yield self._finding(ctx, failed)
 
-    def _finding(self, ctx: Context, check: _Failed) -> Finding:
+    def _finding(self, ctx: Context, check: Failed) -> Finding:
         lhs = [m for m in check.members if m[0] > 0]
         rhs = [m for m in check.members if m[0] < 0]
         left, right = _total(lhs), _total(rhs)

@@ -231,10 +231,44 @@ class Verdicts:
         plan, sums = self.plan, self.sums
         return _inferred(plan, self.state, sums.difference, sums.unknown_lhs, sums.unknown_rhs, sums.broken)
 
-    def frames(self) -> tuple[pd.DataFrame, pd.DataFrame]:
-        """(checks, members) as :func:`evaluate` gives them for the document."""
-        docs = pd.Index([printable(self.source)], dtype=object)
-        return _frames(self.plan, docs, self.state, self.value, self.sums)
+    def failed(self) -> list[Failed]:
+        """The checks that failed (:meth:`mismatched`), in the template's order, each with its
+        member cells."""
+        plan = self.plan
+        checks = np.flatnonzero(self.mismatched())
+        if not len(checks):
+            return []
+        head = {
+            name: plan.head[name].take(plan.head_at[checks]).tolist() for name in ("identity", "rule", "table", "along")
+        }
+        out = []
+        for k, check in enumerate(checks.tolist()):
+            at = np.flatnonzero(plan.check == check)
+            members = zip(
+                plan.side.take(at).tolist(),
+                plan.columns["row_key"].take(at).tolist(),
+                plan.columns["col_key"].take(at).tolist(),
+                self.state.take(at).tolist(),
+                self.value.take(at).tolist(),
+                strict=True,
+            )
+            out.append(
+                Failed(check, head["identity"][k], head["rule"][k], head["table"][k], head["along"][k], tuple(members))
+            )
+        return out
+
+
+@attrs.frozen
+class Failed:
+    """A check of one document that failed, with its member cells: (side, row, column, state,
+    value) each, left-hand side ``+1``, right-hand side ``-1``, in the template's order."""
+
+    check: int
+    identity: str
+    rule: str
+    table: str
+    along: str
+    members: tuple[tuple[int, str, str, str, float], ...]
 
 
 def verdicts(documents: Sequence[Document], version: str) -> list[Verdicts]:
