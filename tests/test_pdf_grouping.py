@@ -1,5 +1,5 @@
-"""The grouping of PDF characters into words, lines, cells and the text outside the tables
-(issue #16): the fast forms give exactly what the plain forms they replaced give, on random
+"""The grouping of PDF characters into words, lines, cells and the text outside the tables,
+and of ruling pieces into lines (issue #16): the fast forms give exactly what the plain forms they replaced give, on random
 pages (overlapping, turned, spaced, duplicated and ``-0.0`` positions included). The plain
 forms stand here as the oracle."""
 
@@ -13,8 +13,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from govlint.parse.pdf import _outside
-from govlint.parse.pdftables import Box, _Centres, _extract
-from govlint.parse.pdftext import TOLERANCE, Char, Word, cell_text, cluster, text_lines, words
+from govlint.parse.pdftables import JOIN, MIN_LENGTH, SNAP, Box, _Centres, _extract, _merged
+from govlint.parse.pdftext import TOLERANCE, Char, Edge, Word, cell_text, cluster, text_lines, words
 
 T = TypeVar("T")
 
@@ -131,3 +131,59 @@ def test_text_outside_the_tables_is_what_no_table_box_centres(chars: list[Char],
         return any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in boxes)
 
     assert _outside(chars, boxes) == [c for c in chars if not inside(c)]
+
+
+_EDGE_AT = st.one_of(st.sampled_from([0.0, -0.0, 1.0, 2.5, 3.0, 6.0, 50.0]), st.floats(-10, 60, width=32))
+
+
+@st.composite
+def _edges(draw: st.DrawFn) -> list[Edge]:
+    found = []
+    for _ in range(draw(st.integers(0, 30))):
+        at, start, length = draw(_EDGE_AT), draw(_EDGE_AT), draw(st.sampled_from([0.0, 0.5, 1.0, 2.0, 4.0, 20.0]))
+        vertical = draw(st.booleans())
+        found.append(Edge("v", at, start, at, start + length) if vertical else Edge("h", start, at, start + length, at))
+    return found
+
+
+def plain_merged(edges: Sequence[Edge]) -> list[Edge]:
+    """Rulings snapped and joined as pdfplumber does it, one line of each orientation at a time."""
+
+    def snapped(lines: list[Edge], vertical: bool) -> list[Edge]:
+        at: Callable[[Edge], float] = (lambda e: e.x0) if vertical else (lambda e: e.top)
+        moved: list[Edge] = []
+        for group in plain_cluster(lines, at, SNAP):
+            average = sum(at(e) for e in group) / len(group)
+            for e in group:
+                if vertical:
+                    moved.append(Edge("v", average, e.top, e.x1 + average - e.x0, e.bottom))
+                else:
+                    moved.append(Edge("h", e.x0, average, e.x1, e.bottom + average - e.top))
+        return moved
+
+    def line_of(edge: Edge) -> tuple[str, float]:
+        return (edge.orientation, edge.x0 if edge.orientation == "v" else edge.top)
+
+    vertical = [e for e in edges if e.orientation == "v" and e.bottom - e.top >= 1]
+    horizontal = [e for e in edges if e.orientation == "h" and e.x1 - e.x0 >= 1]
+    merged: list[Edge] = []
+    for (orientation, _), run in itertools.groupby(
+        sorted(snapped(vertical, True) + snapped(horizontal, False), key=line_of), key=line_of
+    ):
+        pieces = sorted(run, key=lambda e: e.top if orientation == "v" else e.x0)
+        joined = [pieces[0]]
+        for e in pieces[1:]:
+            last = joined[-1]
+            if orientation == "v" and e.top <= last.bottom + JOIN:
+                joined[-1] = last._replace(bottom=max(last.bottom, e.bottom))
+            elif orientation == "h" and e.x0 <= last.x1 + JOIN:
+                joined[-1] = last._replace(x1=max(last.x1, e.x1))
+            else:
+                joined.append(e)
+        merged += joined
+    return [e for e in merged if (e.bottom - e.top if e.orientation == "v" else e.x1 - e.x0) >= MIN_LENGTH]
+
+
+@given(_edges())
+def test_rulings_are_snapped_and_joined_as_plainly(edges: list[Edge]) -> None:
+    assert _exact(_merged(edges)) == _exact(plain_merged(edges))

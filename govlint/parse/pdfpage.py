@@ -187,20 +187,23 @@ class _Runs:
         self.page = page
         self.turned_page = turned_page
         self.by_object: dict[int | None, _Run] = {}
-        self.by_style: dict[tuple[int | None, float, float, float, float, float], _Run] = {}
+        # by font, font size and the bytes of the character matrix's a, b, c, d: bytes are
+        # cheaper to take from ctypes than four floats; two keys for one style (0.0 and -0.0)
+        # only make two equal runs
+        self.by_style: dict[tuple[int | None, float, bytes | None], _Run] = {}
         self.descents: dict[int | None, float] = {}
-        self.out, self.matrix = ctypes.c_float(), pdfium_c.FS_MATRIX()
+        self.out, self.matrix = ctypes.c_float(), (ctypes.c_float * 6)()
         self.out_at, self.matrix_ref = ctypes.addressof(self.out), ctypes.byref(self.matrix)
 
     def of(self, index: int, text_object: int | None) -> _Run:
         """The run of character ``index``, which stands in ``text_object``."""
-        m = self.matrix
-        a, b, c, d = (m.a, m.b, m.c, m.d) if _char_matrix(self.page, index, self.matrix_ref) else (0.0,) * 4
+        found = _char_matrix(self.page, index, self.matrix_ref)
         font = _font(text_object) if text_object else None
         font_size = _font_size(self.page, index)
-        style = (font, font_size, a, b, c, d)
+        style = (font, font_size, bytes(self.matrix)[:16] if found else None)
         run = self.by_style.get(style)
         if run is None:
+            a, b, c, d = self.matrix[:4] if found else (0.0,) * 4
             run = self.by_style[style] = self._run(font, font_size, a, b, c, d)
         self.by_object[text_object] = run
         return run
@@ -232,17 +235,23 @@ def _chars(textpage: Any, display: Matrix, counter: Counter) -> list[Char]:
     runs = _Runs(page, display[1] != 0)
     by_object, out, out_at = runs.by_object, runs.out, runs.out_at
     da, db, dc, dd, de, df = display
+    is_generated, unicode, loose_box, text_object, origin = _is_generated, _unicode, _loose_box, _text_object, _origin
     chars: list[Char] = []
+    append = chars.append
+    last_key: int | None = -1  # never a handle
+    run = _Run(None, 0.0, 0.0, True, None, 0.0)
     for index in range(count):
-        if _is_generated(page, index):
+        if is_generated(page, index):
             continue  # spaces and line ends PDFium inferred from the layout
-        code = _unicode(page, index)
-        _loose_box(page, index, rect_ref)
-        key = _text_object(page, index)
-        run = by_object.get(key) or runs.of(index, key)
+        code = unicode(page, index)
+        loose_box(page, index, rect_ref)
+        key = text_object(page, index)
+        if key != last_key:  # the characters of one object stand together
+            run = by_object.get(key) or runs.of(index, key)
+            last_key = key
         size = run.size
         if size is not None:  # upright, not slanted
-            _origin(page, index, x_ref, y_ref)
+            origin(page, index, x_ref, y_ref)
             low = y.value + run.drop
             advances = run.advances
             advance = advances[code] if code in advances else run.advance(code, out, out_at)
@@ -255,9 +264,19 @@ def _chars(textpage: Any, display: Matrix, counter: Counter) -> list[Char]:
         # this runs for every character)
         xa, ya = da * left + dc * low + de, db * left + dd * low + df
         xb, yb = da * right + dc * high + de, db * right + dd * high + df
-        text = chr(code) if 0 < code < 0xD800 else _char_text(code)
-        box = (xb if xb < xa else xa, yb if yb < ya else ya, xb if xb > xa else xa, yb if yb > ya else ya)
-        chars.append(build(Char, (text, *box, run.upright)))
+        append(
+            build(
+                Char,
+                (
+                    chr(code) if 0 < code < 0xD800 else _char_text(code),
+                    xb if xb < xa else xa,
+                    yb if yb < ya else ya,
+                    xb if xb > xa else xa,
+                    yb if yb > ya else ya,
+                    run.upright,
+                ),
+            )
+        )
     return chars
 
 

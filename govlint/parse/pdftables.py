@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import operator
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from typing import NamedTuple
@@ -70,26 +71,34 @@ def _bounds(cells: list[Box]) -> Box:
 
 
 def _merged(edges: Sequence[Edge]) -> list[Edge]:
-    vertical = [e for e in edges if e.orientation == "v" and e.bottom - e.top >= 1]
-    horizontal = [e for e in edges if e.orientation == "h" and e.x1 - e.x0 >= 1]
-    snapped = _snapped(vertical, "v") + _snapped(horizontal, "h")
-    snapped.sort(key=_line_of)
+    vertical = [e for e in edges if e[0] == "v" and e[4] - e[2] >= 1]
+    horizontal = [e for e in edges if e[0] == "h" and e[3] - e[1] >= 1]
     merged: list[Edge] = []
-    for (orientation, _), group in itertools.groupby(snapped, key=_line_of):
-        merged += _joined(list(group), orientation)
-    return [e for e in merged if (e.bottom - e.top if e.orientation == "v" else e.x1 - e.x0) >= MIN_LENGTH]
+    # the horizontal lines first, each line's pieces in the order they came
+    for lines, orientation in ((horizontal, "h"), (vertical, "v")):
+        at = _AT[orientation]
+        snapped = _snapped(lines, orientation)
+        snapped.sort(key=at)
+        for _, run in itertools.groupby(snapped, key=at):
+            group = list(run)
+            if len(group) == 1:  # most lines of a page: one piece
+                merged += group
+            else:
+                merged += _joined(group, orientation)
+    return [e for e in merged if (e[4] - e[2] if e[0] == "v" else e[3] - e[1]) >= MIN_LENGTH]
 
 
-def _line_of(edge: Edge) -> tuple[str, float]:
-    return (edge.orientation, edge.x0 if edge.orientation == "v" else edge.top)
+# where a vertical ruling (its x0) or a horizontal one (its top) stands, and where along it it starts
+_AT = {"v": operator.itemgetter(1), "h": operator.itemgetter(2)}
+_START = {"v": operator.itemgetter(2), "h": operator.itemgetter(1)}
 
 
 def _snapped(edges: list[Edge], orientation: str) -> list[Edge]:
     """Rulings within SNAP of each other moved onto their average position."""
-    at: Callable[[Edge], float] = (lambda e: e.x0) if orientation == "v" else (lambda e: e.top)
+    at: Callable[[Edge], float] = _AT[orientation]
     moved: list[Edge] = []
     for group in cluster(edges, at, SNAP):
-        average = sum(at(e) for e in group) / len(group)
+        average = sum(list(map(at, group))) / len(group)
         if orientation == "v":
             moved += [build(Edge, (o, average, top, x1 + average - x0, bottom)) for o, x0, top, x1, bottom in group]
         else:
@@ -100,14 +109,14 @@ def _snapped(edges: list[Edge], orientation: str) -> list[Edge]:
 def _joined(edges: list[Edge], orientation: str) -> list[Edge]:
     """Pieces of one line joined where the gap between them is no wider than JOIN."""
     vertical = orientation == "v"
-    edges.sort(key=lambda e: e.top if vertical else e.x0)
+    edges.sort(key=_START[orientation])
     joined = [edges[0]]
     for edge in edges[1:]:
         last = joined[-1]
         if vertical and edge.top <= last.bottom + JOIN:
-            joined[-1] = Edge(last.orientation, last.x0, last.top, last.x1, max(last.bottom, edge.bottom))
+            joined[-1] = build(Edge, (last.orientation, last.x0, last.top, last.x1, max(last.bottom, edge.bottom)))
         elif not vertical and edge.x0 <= last.x1 + JOIN:
-            joined[-1] = Edge(last.orientation, last.x0, last.top, max(last.x1, edge.x1), last.bottom)
+            joined[-1] = build(Edge, (last.orientation, last.x0, last.top, max(last.x1, edge.x1), last.bottom))
         else:
             joined.append(edge)
     return joined
@@ -237,25 +246,35 @@ class _Centres:
         self.by_height = sorted(range(len(chars)), key=self.ys.__getitem__)
         self.heights = [self.ys[i] for i in self.by_height]
 
-    def band(self, top: float, bottom: float, left: float, right: float) -> list[int]:
-        """The characters (indices, in page order) centred in the box."""
+    def band(self, top: float, bottom: float, left: float, right: float) -> _Band:
+        """The characters centred in the box."""
         xs = self.xs
         span = self.by_height[bisect.bisect_left(self.heights, top) : bisect.bisect_left(self.heights, bottom)]
-        return [i for i in sorted(span) if left <= xs[i] < right]
+        # no x here is NaN (the test above is false for NaN), so their order is total
+        across = sorted([i for i in span if left <= xs[i] < right], key=xs.__getitem__)
+        return _Band(across, [xs[i] for i in across])
 
-    def within(self, band: list[int], box: Box) -> list[Char]:
-        """The characters of ``band`` centred in ``box``."""
+    def within(self, band: _Band, box: Box) -> list[Char]:
+        """The characters of ``band`` centred in ``box``, in page order."""
         x0, top, x1, bottom = box
-        xs, ys, chars = self.xs, self.ys, self.chars
-        return [chars[i] for i in band if x0 <= xs[i] < x1 and top <= ys[i] < bottom]
+        ys, chars = self.ys, self.chars
+        across = band.indices[bisect.bisect_left(band.xs, x0) : bisect.bisect_left(band.xs, x1)]
+        return [chars[i] for i in sorted([i for i in across if top <= ys[i] < bottom])]
+
+
+class _Band(NamedTuple):
+    """The characters of one row of cells (indices), from the left, with their centres' x."""
+
+    indices: list[int]
+    xs: list[float]
 
 
 def _extract(rows: list[list[Box | None]], centres: _Centres) -> list[list[str | None]]:
     extracted: list[list[str | None]] = []
     for row in rows:
         present = [c for c in row if c is not None]
-        top, bottom = min(c[1] for c in present), max(c[3] for c in present)
-        left, right = min(c[0] for c in present), max(c[2] for c in present)
+        top, bottom = min([c[1] for c in present]), max([c[3] for c in present])
+        left, right = min([c[0] for c in present]), max([c[2] for c in present])
         in_row = centres.band(top, bottom, left, right)
         extracted.append([None if cell is None else cell_text(centres.within(in_row, cell)) for cell in row])
     return extracted

@@ -134,5 +134,8 @@ def cell_text(chars: Sequence[Char]) -> str:
     """The text of one table cell: its lines joined by newlines."""
     if len(chars) <= 1:  # most cells of a statutory table: a single digit, or empty
         return "".join([c.text for c in chars if not c.text.isspace()]).translate(_LIGATURES)
+    top = chars[0][2]
+    if all([c[5] and c[2] == top for c in chars]):  # one upright line: the common cell of digits
+        return " ".join([w.text for w in _line_words(sorted(chars, key=_X0), True)])
     lines = cluster(words(chars), _TOP, TOLERANCE)
     return "\n".join([" ".join([w.text for w in line]) for line in lines])
