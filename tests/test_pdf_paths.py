@@ -52,7 +52,7 @@ def test_without_the_layout_a_page_reads_the_same(monkeypatch: pytest.MonkeyPatc
         pages = []
         for index in range(len(document)):
             page = document[index]
-            pages.append(pdfpage.read_page(page, counter))
+            pages.append(pdfpage.read_page(page.raw, counter))
             page.close()
         document.close()
         return [*pages, counter.seen]  # type: ignore[list-item]

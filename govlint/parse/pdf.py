@@ -97,14 +97,13 @@ def _read_pages(pdfium: Any, data: bytes, budget: Budget) -> list[tuple[list[Blo
         counter, steps = Counter(budget), Steps(budget)
         pages = []
         for index in range(len(document)):
-            try:
-                page = document[index]
-            except pdfium.PdfiumError as error:
-                raise _damaged(f"page {index + 1}: {error}") from None
+            page = pdfium.raw.FPDF_LoadPage(document.raw, index)
+            if not page:
+                raise _damaged(f"page {index + 1}: Failed to load page.")  # as pypdfium2's get_page says it
             try:
                 content = read_page(page, counter)
             finally:
-                page.close()
+                pdfium.raw.FPDF_ClosePage(page)
             pages.append((_page_blocks(content.chars, content.edges, index + 1, steps), bool(content.chars)))
         return pages
     finally:

@@ -22,6 +22,7 @@ from collections.abc import Iterable
 from typing import Any, NamedTuple
 
 import pypdfium2.raw as pdfium_c
+from pypdfium2 import PdfiumError
 
 from govlint.budget import Budget, OverBudget
 from govlint.parse.pdftext import Char, Edge, build
@@ -51,21 +52,24 @@ class Page(NamedTuple):
 
 
 def read_page(page: Any, counter: Counter) -> Page:
-    """The characters and ruling lines of a ``pypdfium2.PdfPage``."""
+    """The characters and ruling lines of a page (PDFium's ``FPDF_PAGE``; pypdfium2's page
+    helpers, each a finalizer to register and a kid to track, cost more than the calls)."""
     display = _display_matrix(page)
-    edges = _edges(page.raw, display, counter)
-    textpage = page.get_textpage()
+    edges = _edges(page, display, counter)
+    textpage = pdfium_c.FPDFText_LoadPage(page)
+    if not textpage:
+        raise PdfiumError("Failed to load text page.")  # as pypdfium2's PdfPage.get_textpage
     try:
-        chars = _chars(textpage.raw, display, counter)
+        chars = _chars(textpage, display, counter)
     finally:
-        textpage.close()
+        pdfium_c.FPDFText_ClosePage(textpage)
     return Page(chars, edges)
 
 
 def _display_matrix(page: Any) -> Matrix:
     """User space → (x, top) of the page as displayed, as pdfminer turns a rotated page."""
-    left, bottom, right, top = _media_box(page.raw)
-    rotation = pdfium_c.FPDFPage_GetRotation(page.raw) % 4
+    left, bottom, right, top = _media_box(page)
+    rotation = pdfium_c.FPDFPage_GetRotation(page) % 4
     if rotation == 1:  # shown turned 90° clockwise
         return (0.0, 1.0, 1.0, 0.0, -bottom, -left)
     if rotation == 2:
