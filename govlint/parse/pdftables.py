@@ -107,19 +107,29 @@ def _snapped(edges: list[Edge], orientation: str) -> list[Edge]:
 
 
 def _joined(edges: list[Edge], orientation: str) -> list[Edge]:
-    """Pieces of one line joined where the gap between them is no wider than JOIN."""
+    """Pieces of one line joined where the gap between them is no wider than JOIN: a piece
+    that starts within JOIN of where the run so far ends carries the end on (a table's line is
+    often drawn as one piece per cell)."""
     vertical = orientation == "v"
     edges.sort(key=_START[orientation])
-    joined = [edges[0]]
+    joined: list[Edge] = []
+    run = edges[0]
+    end = run[4] if vertical else run[3]
     for edge in edges[1:]:
-        last = joined[-1]
-        if vertical and edge.top <= last.bottom + JOIN:
-            joined[-1] = build(Edge, (last.orientation, last.x0, last.top, last.x1, max(last.bottom, edge.bottom)))
-        elif not vertical and edge.x0 <= last.x1 + JOIN:
-            joined[-1] = build(Edge, (last.orientation, last.x0, last.top, max(last.x1, edge.x1), last.bottom))
-        else:
-            joined.append(edge)
+        start, stop = (edge[2], edge[4]) if vertical else (edge[1], edge[3])
+        if start <= end + JOIN:
+            if stop > end:  # as max(end, stop) would choose
+                end = stop
+            continue
+        joined.append(_ended(run, end, vertical))
+        run, end = edge, stop
+    joined.append(_ended(run, end, vertical))
     return joined
+
+
+def _ended(edge: Edge, end: float, vertical: bool) -> Edge:
+    orientation, x0, top, x1, bottom = edge
+    return build(Edge, (orientation, x0, top, x1, end) if vertical else (orientation, x0, top, end, bottom))
 
 
 # -- crossings and cells ------------------------------------------------------------------------
