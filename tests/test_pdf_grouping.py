@@ -9,11 +9,24 @@ import itertools
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from govlint.budget import Budget
 from govlint.parse.pdf import _outside
-from govlint.parse.pdftables import JOIN, MIN_LENGTH, SNAP, Box, _Centres, _extract, _merged
+from govlint.parse.pdftables import (
+    JOIN,
+    MIN_LENGTH,
+    SNAP,
+    Box,
+    Steps,
+    _cells,
+    _Centres,
+    _Crossing,
+    _crossings,
+    _extract,
+    _merged,
+)
 from govlint.parse.pdftext import TOLERANCE, Char, Edge, Word, cell_text, cluster, text_lines, words
 
 T = TypeVar("T")
@@ -187,3 +200,57 @@ def plain_merged(edges: Sequence[Edge]) -> list[Edge]:
 @given(_edges())
 def test_rulings_are_snapped_and_joined_as_plainly(edges: list[Edge]) -> None:
     assert _exact(_merged(edges)) == _exact(plain_merged(edges))
+
+
+def plain_cells(crossings: dict[tuple[float, float], _Crossing]) -> list[Box]:
+    """For each crossing, the first crossing below and the first to the right (as near as can
+    be) that close a rectangle of rulings with it, tried pair by pair."""
+
+    def joined(a: tuple[float, float], b: tuple[float, float]) -> bool:
+        if a[0] == b[0] and not crossings[a].vertical.isdisjoint(crossings[b].vertical):
+            return True
+        return a[1] == b[1] and not crossings[a].horizontal.isdisjoint(crossings[b].horizontal)
+
+    cells: list[Box] = []
+    for x, y in sorted(crossings):
+        ys = sorted(b for a, b in crossings if a == x and b > y)
+        xs = sorted(a for a, b in crossings if b == y and a > x)
+        found = next(
+            (
+                (x, y, far, low)
+                for low in ys
+                if joined((x, y), (x, low))
+                for far in xs
+                if joined((x, y), (far, y))
+                and (far, low) in crossings
+                and joined((far, low), (far, y))
+                and joined((far, low), (x, low))
+            ),
+            None,
+        )
+        cells += [found] if found else []
+    return cells
+
+
+_GRID_AT = st.sampled_from([0.0, 10.0, 20.0, 30.0, 31.0, 12.5])
+
+
+@st.composite
+def _grids(draw: st.DrawFn) -> list[Edge]:
+    """Rulings of a table drawn roughly (lines that stop short or run over, pieces, strays)."""
+    found = draw(_edges())
+    for _ in range(draw(st.integers(4, 16))):
+        at, start, end = draw(_GRID_AT), draw(_GRID_AT), draw(_GRID_AT)
+        start, end = min(start, end) - draw(st.sampled_from([0.0, 2.0, -2.0])), max(start, end)
+        if draw(st.booleans()):
+            found.append(Edge("v", at, start, at, end))
+        else:
+            found.append(Edge("h", start, at, end, at))
+    return found
+
+
+@settings(max_examples=300)
+@given(_grids())
+def test_cells_are_the_plain_cells(edges: list[Edge]) -> None:
+    crossings = _crossings(_merged(edges), Steps(Budget()))
+    assert _exact(_cells(crossings, Steps(Budget()))) == _exact(plain_cells(crossings))

@@ -167,46 +167,50 @@ def _cells(crossings: dict[Point, _Crossing], steps: Steps) -> list[Box]:
     rectangle."""
     below: dict[float, list[float]] = defaultdict(list)
     right: dict[float, list[float]] = defaultdict(list)
-    for x, y in sorted(crossings):
+    corners = sorted(crossings)
+    for x, y in corners:
         below[x].append(y)
         right[y].append(x)
-
-    def joined(a: Point, b: Point) -> bool:
-        if a[0] == b[0] and not crossings[a].vertical.isdisjoint(crossings[b].vertical):
-            return True
-        return a[1] == b[1] and not crossings[a].horizontal.isdisjoint(crossings[b].horizontal)
-
     cells: list[Box] = []
-    for x, y in sorted(crossings):
+    for x, y in corners:
         column, row = below[x], right[y]
         ys = column[bisect.bisect_right(column, y) :]
         xs = row[bisect.bisect_right(row, x) :]
-        cell = _first_cell((x, y), ys, xs, crossings, joined, steps)
+        cell = _first_cell((x, y), ys, xs, crossings, steps)
         if cell is not None:
             cells.append(cell)
     return cells
 
 
 def _first_cell(
-    corner: Point,
-    ys: list[float],
-    xs: list[float],
-    crossings: dict[Point, _Crossing],
-    joined: Callable[[Point, Point], bool],
-    steps: Steps,
+    corner: Point, ys: list[float], xs: list[float], crossings: dict[Point, _Crossing], steps: Steps
 ) -> Box | None:
     x, y = corner
+    own = crossings[corner]
     for low in ys:
-        if not joined(corner, (x, low)):
+        down = crossings[x, low]
+        if not _joined_at(x, y, own, x, low, down):
             continue
         for far in xs:
             steps.add(1)
-            if not joined(corner, (far, y)):
+            side = crossings[far, y]
+            if not _joined_at(x, y, own, far, y, side):
                 continue
-            opposite = (far, low)
-            if opposite in crossings and joined(opposite, (far, y)) and joined(opposite, (x, low)):
+            opposite = crossings.get((far, low))
+            if (
+                opposite is not None
+                and _joined_at(far, low, opposite, far, y, side)
+                and _joined_at(far, low, opposite, x, low, down)
+            ):
                 return (x, y, far, low)
     return None
+
+
+def _joined_at(ax: float, ay: float, a: _Crossing, bx: float, by: float, b: _Crossing) -> bool:
+    """Whether crossings ``a`` at (ax, ay) and ``b`` at (bx, by) lie on one ruling."""
+    if ax == bx and not a.vertical.isdisjoint(b.vertical):
+        return True
+    return ay == by and not a.horizontal.isdisjoint(b.horizontal)
 
 
 def _groups(cells: list[Box]) -> list[list[Box]]:
