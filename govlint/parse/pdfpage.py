@@ -177,14 +177,10 @@ class _Run:
         self.upright = upright  # as the page is displayed
         self.size = size  # on the page: the height of an upright character's box; None if slanted or turned
         self.drop = drop  # from the baseline to the box's bottom (negative)
-        self.advances: dict[int, float | None] = {}  # by character code
-
-    def advance(self, code: int, out: Any, out_at: int) -> float | None:
-        """The glyph's advance, as pdfminer measures it: PDFium's loose box of a character
-        set alone on its line can run to the next character's origin, far to the right."""
-        ok = self.font and _glyph_width(self.font, code, self.font_size, out_at)
-        found = self.advances[code] = abs(out.value * self.scale) if ok else None
-        return found
+        # the glyph advance of each character code (None if PDFium has none), as pdfminer
+        # measures a character's width: PDFium's loose box of a character set alone on its
+        # line can run to the next character's origin, far to the right
+        self.advances: dict[int, float | None] = {}
 
 
 class _Runs:
@@ -244,6 +240,7 @@ def _chars(textpage: Any, display: Matrix, counter: Counter) -> list[Char]:
     by_object, out, out_at = runs.by_object, runs.out, runs.out_at
     da, db, dc, dd, de, df = display
     is_generated, unicode, loose_box, text_object, origin = _is_generated, _unicode, _loose_box, _text_object, _origin
+    glyph_width = _glyph_width
     chars: list[Char] = []
     append = chars.append
     last_key: int | None = -1  # never a handle
@@ -262,7 +259,12 @@ def _chars(textpage: Any, display: Matrix, counter: Counter) -> list[Char]:
             origin(page, index, x_ref, y_ref)
             low = y.value + run.drop
             advances = run.advances
-            advance = advances[code] if code in advances else run.advance(code, out, out_at)
+            if code in advances:
+                advance = advances[code]
+            else:  # the glyph's advance, as pdfminer measures it (see _Run.advances)
+                font = run.font
+                found = font and glyph_width(font, code, run.font_size, out_at)
+                advance = advances[code] = abs(out.value * run.scale) if found else None
             left = rect.left
             right = rect.right if advance is None else left + advance
             high = low + size
