@@ -183,33 +183,32 @@ class _Run:
         self.advances: dict[int, float | None] = {}
 
 
+_Style = tuple[int | None, float, bytes | None]  # font, font size, the bytes of the matrix's a, b, c, d
+
+
 class _Runs:
     """The run of each text object of a page (PDFium's handles), by style; with the
-    out-parameters every call reuses (an address for a typed call, a ``byref`` for a bare one)."""
+    out-parameters every call reuses (an address for a typed call, a ``byref`` for a bare one).
+    :func:`_chars` looks a text object's style up itself: it does so for every character when
+    each stands in its own object."""
 
-    def __init__(self, page: ctypes.c_void_p, turned_page: bool) -> None:
-        self.page = page
+    def __init__(self, turned_page: bool) -> None:
         self.turned_page = turned_page
         self.by_object: dict[int | None, _Run] = {}
         # by font, font size and the bytes of the character matrix's a, b, c, d: bytes are
         # cheaper to take from ctypes than four floats; two keys for one style (0.0 and -0.0)
         # only make two equal runs
-        self.by_style: dict[tuple[int | None, float, bytes | None], _Run] = {}
+        self.by_style: dict[_Style, _Run] = {}
         self.descents: dict[int | None, float] = {}
         self.out, self.matrix = ctypes.c_float(), (ctypes.c_float * 6)()
         self.out_at, self.matrix_ref = ctypes.addressof(self.out), ctypes.byref(self.matrix)
 
-    def of(self, index: int, text_object: int | None) -> _Run:
-        """The run of character ``index``, which stands in ``text_object``."""
-        found = _char_matrix(self.page, index, self.matrix_ref)
-        font = _font(text_object) if text_object else None
-        font_size = _font_size(self.page, index)
-        style = (font, font_size, bytes(self.matrix)[:16] if found else None)
-        run = self.by_style.get(style)
-        if run is None:
-            a, b, c, d = self.matrix[:4] if found else (0.0,) * 4
-            run = self.by_style[style] = self._run(font, font_size, a, b, c, d)
-        self.by_object[text_object] = run
+    def new(self, style: _Style, found: bool) -> _Run:
+        """The run of a style not met before on the page, whose character matrix PDFium just
+        wrote into ``self.matrix`` (if ``found``)."""
+        font, font_size, _ = style
+        a, b, c, d = self.matrix[:4] if found else (0.0,) * 4
+        run = self.by_style[style] = self._run(font, font_size, a, b, c, d)
         return run
 
     def _run(self, font: int | None, font_size: float, a: float, b: float, c: float, d: float) -> _Run:
@@ -236,11 +235,12 @@ def _chars(textpage: Any, display: Matrix, counter: Counter) -> list[Char]:
     counter.add(count)
     rect, x, y = pdfium_c.FS_RECTF(), ctypes.c_double(), ctypes.c_double()
     rect_ref, x_ref, y_ref = ctypes.byref(rect), ctypes.byref(x), ctypes.byref(y)
-    runs = _Runs(page, display[1] != 0)
+    runs = _Runs(display[1] != 0)
     by_object, out, out_at = runs.by_object, runs.out, runs.out_at
     da, db, dc, dd, de, df = display
     is_generated, unicode, loose_box, text_object, origin = _is_generated, _unicode, _loose_box, _text_object, _origin
-    glyph_width = _glyph_width
+    glyph_width, char_matrix, font_of, size_of = _glyph_width, _char_matrix, _font, _font_size
+    by_style, matrix, matrix_ref = runs.by_style, runs.matrix, runs.matrix_ref
     chars: list[Char] = []
     append = chars.append
     last_key: int | None = -1  # never a handle
@@ -252,8 +252,13 @@ def _chars(textpage: Any, display: Matrix, counter: Counter) -> list[Char]:
         loose_box(page, index, rect_ref)
         key = text_object(page, index)
         if key != last_key:  # the characters of one object stand together
-            run = by_object.get(key) or runs.of(index, key)
             last_key = key
+            if key in by_object:
+                run = by_object[key]
+            else:  # a new object, often one per character, in one of a few styles
+                found = char_matrix(page, index, matrix_ref)
+                style = (font_of(key) if key else None, size_of(page, index), bytes(matrix)[:16] if found else None)
+                run = by_object[key] = by_style.get(style) or runs.new(style, found)
         size = run.size
         if size is not None:  # upright, not slanted
             origin(page, index, x_ref, y_ref)
@@ -263,8 +268,8 @@ def _chars(textpage: Any, display: Matrix, counter: Counter) -> list[Char]:
                 advance = advances[code]
             else:  # the glyph's advance, as pdfminer measures it (see _Run.advances)
                 font = run.font
-                found = font and glyph_width(font, code, run.font_size, out_at)
-                advance = advances[code] = abs(out.value * run.scale) if found else None
+                measured = font and glyph_width(font, code, run.font_size, out_at)
+                advance = advances[code] = abs(out.value * run.scale) if measured else None
             left = rect.left
             right = rect.right if advance is None else left + advance
             high = low + size
