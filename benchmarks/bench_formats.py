@@ -87,18 +87,18 @@ def pdf_stages(repeat: int) -> None:
             counter, steps = Counter(DEFAULT), Steps(DEFAULT)
             for index in range(len(document)):
                 start = time.process_time()
-                page = document[index]
-                textpage = page.get_textpage()
+                page = pdfium.raw.FPDF_LoadPage(document.raw, index)
+                textpage = pdfium.raw.FPDFText_LoadPage(page)
                 loaded = time.process_time()
                 display = _display_matrix(page)
-                edges = _edges(page.raw, display, counter)
+                edges = _edges(page, display, counter)
                 ruled = time.process_time()
-                chars = _chars(textpage.raw, display, counter)
+                chars = _chars(textpage, display, counter)
                 read = time.process_time()
                 _page_blocks(chars, edges, index + 1, steps)
                 done = time.process_time()
-                textpage.close()
-                page.close()
+                pdfium.raw.FPDFText_ClosePage(textpage)
+                pdfium.raw.FPDF_ClosePage(page)
                 for stage, seconds in enumerate((loaded - start, ruled - loaded, read - ruled, done - read)):
                     times[stage] += seconds
             document.close()
