@@ -378,11 +378,13 @@ def _path_edges(path: _Handle, matrix: Matrix, counter: Counter, out: _Out) -> l
         if len(points) == 2:
             edges.append(_line_edge(*points))
             continue
+        # min() and max() written out (b if b < a else a is what min(a, b) returns, -0.0 and
+        # NaN included): four sides of each of hundreds of rectangles a page
         for (xa, ya), (xb, yb) in itertools.pairwise(points):
             if xa == xb:
-                edges.append(build(Edge, ("v", xa, min(ya, yb), xa, max(ya, yb))))
+                edges.append(build(Edge, ("v", xa, yb if yb < ya else ya, xa, yb if yb > ya else ya)))
             elif ya == yb:
-                edges.append(build(Edge, ("h", min(xa, xb), ya, max(xa, xb), ya)))
+                edges.append(build(Edge, ("h", xb if xb < xa else xa, ya, xb if xb > xa else xa, ya)))
     return edges
 
 
