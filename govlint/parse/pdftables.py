@@ -255,8 +255,8 @@ class _Centres:
 
     def __init__(self, chars: Sequence[Char]) -> None:
         self.chars = chars
-        self.xs = [(c.x0 + c.x1) / 2 for c in chars]
-        self.ys = [(c.top + c.bottom) / 2 for c in chars]
+        self.xs = [(c[1] + c[3]) / 2 for c in chars]  # (x0 + x1) / 2
+        self.ys = [(c[2] + c[4]) / 2 for c in chars]  # (top + bottom) / 2
         self.by_height = sorted(range(len(chars)), key=self.ys.__getitem__)
         self.heights = [self.ys[i] for i in self.by_height]
 
