@@ -15,10 +15,7 @@ so a page of a million tiny objects costs a bounded time before it is refused.
 from __future__ import annotations
 
 import ctypes
-import functools
 import itertools
-import struct
-from collections.abc import Iterable
 from typing import Any, NamedTuple
 
 import pypdfium2.raw as pdfium_c
@@ -154,7 +151,6 @@ _object_matrix = _bare(pdfium_c.FPDFPageObj_GetMatrix, _I)  # (object, FS_MATRIX
 _draw_mode = _bare(pdfium_c.FPDFPath_GetDrawMode, _I)  # (path, int fill, int stroke)
 _count_segments = _bare(pdfium_c.FPDFPath_CountSegments, _I)  # (path)
 _segment = _bare(pdfium_c.FPDFPath_GetPathSegment, _Handle)  # (path, index)
-_segment_at = _bare(pdfium_c.FPDFPath_GetPathSegment, _H)  # (path, index): an int
 _point = _bare(pdfium_c.FPDFPathSegment_GetPoint, _I)  # (segment, float x, float y)
 _segment_type = _bare(pdfium_c.FPDFPathSegment_GetType, _I)  # (segment)
 _closes = _bare(pdfium_c.FPDFPathSegment_GetClose, _I)  # (segment)
@@ -360,18 +356,23 @@ def _path_edges(path: _Handle, matrix: Matrix, counter: Counter, out: _Out) -> l
         return []  # a path that paints nothing
     count = _count_segments(path)
     counter.add(max(count, 0))
+    xy, xy_refs = out.point, out.point_refs
     ma, mb, mc, md, me, mf = matrix
     moveto = pdfium_c.FPDF_SEGMENT_MOVETO
     subpaths: list[list[tuple[float, float]]] = []
     current: list[tuple[float, float]] = []
-    for x, y, kind, closes in _segments(path, count, out):
+    for index in range(count):
+        segment = _segment(path, index)
+        if not _point(segment, *xy_refs):
+            continue
+        x, y = xy
         point = (ma * x + mc * y + me, mb * x + md * y + mf)  # in page space
-        if kind == moveto or not subpaths:
+        if _segment_type(segment) == moveto or not subpaths:
             current = [point]
             subpaths.append(current)
         else:
             current.append(point)
-        if closes and len(current) > 1:
+        if _closes(segment) and len(current) > 1:
             current.append(current[0])
     edges: list[Edge] = []
     for points in subpaths:
@@ -386,60 +387,6 @@ def _path_edges(path: _Handle, matrix: Matrix, counter: Counter, out: _Out) -> l
             elif ya == yb:
                 edges.append(build(Edge, ("h", xb if xb < xa else xa, ya, xb if xb > xa else xa, ya)))
     return edges
-
-
-_Segment = tuple[float, float, int, int]  # x, y, type (FPDF_SEGMENT_*), whether it closes its subpath
-_SEGMENT = struct.Struct("=ffBB2x")  # PDFium's CFX_Path::Point, as the self-test below finds it
-
-
-def _segments(path: _Handle, count: int, out: _Out) -> Iterable[_Segment]:
-    """The segments of a path. PDFium's segment handles point into the path's array of points;
-    where the layout of that array is the one :func:`_layout_verified` checked and the handles
-    of the first and last segment show the array whole, it is read in one copy (a table page
-    draws hundreds of rectangles of five segments each), else segment by segment."""
-    read = _segments_read(path, count) if count > 0 and _layout_verified() else None
-    return _segments_called(path, count, out) if read is None else read
-
-
-def _segments_read(path: _Handle, count: int) -> Iterable[_Segment] | None:
-    first, last = _segment_at(path, 0), _segment_at(path, count - 1)
-    if not (first and last and last - first == (count - 1) * _SEGMENT.size):
-        return None
-    return _SEGMENT.iter_unpack(ctypes.string_at(first, count * _SEGMENT.size))
-
-
-def _segments_called(path: _Handle, count: int, out: _Out) -> list[_Segment]:
-    xy, xy_refs = out.point, out.point_refs
-    found = []
-    for index in range(count):
-        segment = _segment(path, index)
-        if _point(segment, *xy_refs):
-            found.append((xy[0], xy[1], _segment_type(segment), _closes(segment)))
-    return found
-
-
-@functools.cache
-def _layout_verified() -> bool:
-    """Whether reading a path's points from memory gives what PDFium's calls give, on a path
-    made here of every kind of segment (moves, lines, curves, a closed subpath, ``-0.0``)."""
-    path = pdfium_c.FPDFPageObj_CreateNewPath(1.5, -2.25)
-    if not path:
-        return False
-    try:
-        pdfium_c.FPDFPath_LineTo(path, 3.0, 4.0)
-        pdfium_c.FPDFPath_BezierTo(path, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0)
-        pdfium_c.FPDFPath_Close(path)
-        pdfium_c.FPDFPath_MoveTo(path, 1e10, 0.1)
-        pdfium_c.FPDFPath_LineTo(path, -0.0, 7.5)
-        handle = _Handle(_address(path))
-        count = _count_segments(handle)
-        called = _segments_called(handle, count, _Out())
-        read = list(_segments_read(handle, count) or ()) if count == 7 else []
-        kinds = {kind for _, _, kind, _ in called}
-        closed = [closes for _, _, _, closes in called]
-        return len(kinds) == 3 and closed.count(1) == 1 and repr(read) == repr(called)  # repr: -0.0 too
-    finally:
-        pdfium_c.FPDFPageObj_Destroy(path)
 
 
 def _line_edge(a: tuple[float, float], b: tuple[float, float]) -> Edge:
