@@ -92,7 +92,7 @@ class _Reader:
     ambiguous: dict[str, tuple[list[list[str]], int | None, str]] = attrs.Factory(dict)
     last_line: int | None = None
     placeholders: list[Token] = attrs.Factory(list)  # a converter's 类别 | 数据1 … headers
-    headers: list[tuple[int, str]] = attrs.Factory(list)  # (cell start, folded text) of header cells
+    labelled: Spans = attrs.Factory(lambda: Spans([]))  # the chosen row labels' spans of the text
     steps: list[int] = attrs.Factory(lambda: [_TABLE_STEPS])  # what cutting run-together digits may take
 
     # -- 1. where the labels stand -----------------------------------------------------------
@@ -101,7 +101,7 @@ class _Reader:
         folded = self.region.folded
         order = _row_order(self.spec)
         row_forms, header_forms = forms(self.spec)
-        starts, ends = self._cell_starts(), self._cell_ends()
+        starts, ends = self._cell_starts(), {end for _, end in self._folded_bounds}
         out = []
         for form, key, kind in row_forms:
             first = folded.find(form)  # most forms are not printed: no need to set up a search
@@ -124,14 +124,20 @@ class _Reader:
     def _cell_starts(self) -> set[int]:
         """Folded offsets where a line or a cell begins: a row label stands there, a header word
         that is also a row alias (总计 over a converter's small table) mostly does not."""
-        first = {start for start, i in self.region.cell_index().items() if i == 0}
+        first = {start for start, i in self._cell_index.items() if i == 0}
         offsets = {*self.region.line_starts, *first}
         back = self.region.back
         return {bisect.bisect_left(back, o) for o in offsets}
 
-    def _cell_ends(self) -> set[int]:
+    @functools.cached_property
+    def _cell_index(self) -> dict[int, int]:
+        return self.region.cell_index()
+
+    @functools.cached_property
+    def _folded_bounds(self) -> list[tuple[int, int]]:
+        """Where each token starts and ends in the folded text."""
         back = self.region.back
-        return {bisect.bisect_left(back, t.end) for t in self.region.tokens}
+        return [(bisect.bisect_left(back, t.start), bisect.bisect_left(back, t.end)) for t in self.region.tokens]
 
     def _fuzzy(self, exact: list[Found], order: dict[str, int]) -> list[Found]:
         """Whole cells (or up to three joined) whose text matches a row label only fuzzily."""
@@ -140,16 +146,16 @@ class _Reader:
             if f.key is not None:
                 marks[f.start + 1 : f.end + 1] = b"\x01" * (f.end - f.start)
         covered = list(itertools.accumulate(marks))  # prefix sums of folded characters in a label
-        tokens = [t for t in self.region.tokens if t.text and not is_value_like(t.text)]
-        back = self.region.back
-        starts = [bisect.bisect_left(back, t.start) for t in tokens]
-        ends = [bisect.bisect_left(back, t.end) for t in tokens]
-        texts = [t.text for t in tokens]
+        tokens = zip(self.region.tokens, self._folded_bounds, strict=True)
+        named = [(t.text, bounds) for t, bounds in tokens if not is_value_like(t.text)]
+        texts = [text for text, _ in named]
+        starts = [start for _, (start, _) in named]
+        ends = [end for _, (_, end) in named]
         match_row = self.spec.match_row
         out = []
         for i, start in enumerate(starts):
             before = covered[start]
-            for last in range(i, min(i + _JOIN, len(tokens))):
+            for last in range(i, min(i + _JOIN, len(named))):
                 end = ends[last]
                 if end - start < 6 or covered[end] > before:
                     continue
@@ -226,7 +232,7 @@ class _Reader:
         items: list[tuple[int, bool, Item | _Anchor]] = [(a.start, False, a) for a in anchors]
         for start, end, f in marked:
             items.append((start, False, Marker(start, end, f.key, self._row_of(start))))
-        labelled = Spans([(a.start, a.end) for a in anchors])
+        self.labelled = Spans([(a.start, a.end) for a in anchors])
         printed = Spans([*((a.start, a.end) for a in anchors), *((s, e) for s, e, _ in marked)])
         text = self.region.text
         marks = printed.marks(len(text))
@@ -235,12 +241,7 @@ class _Reader:
             # most tokens stand clear of every span; an empty cell is inside one only when the
             # characters on both sides of it are
             low, high = (start, end) if start < end else (max(start - 1, 0), start + 1)
-            if marks.find(1, low, high) < 0:
-                cuts, clear = [], True  # a labelled span is a printed one too
-            else:
-                cuts, clear = printed.overlapping(start, end), not labelled.overlapping(start, end)
-            if token.row is not None and token.text and clear:
-                self.headers.append((start, _header_text(token.text)))
+            cuts = [] if marks.find(1, low, high) < 0 else printed.overlapping(start, end)
             for piece in outside(token, cuts, text):
                 placeholder, says = _piece_role(piece.text)
                 if placeholder:
@@ -409,12 +410,12 @@ class _Reader:
     def _under_headers(self, row: RowSpec, tokens: list[Token]) -> list[Token] | None:
         """In a full grid, the cells that stand under the row's column headers, when each of its
         block's headers was printed once, in its own column, in the header rows above."""
-        index = self.region.cell_index()
+        index = self._cell_index
         labels = [strip_note(fold(c.label)) for c in self.spec.columns_of(row.key)]
         if len(set(labels)) != len(labels):
             return None  # 表四 repeats 结果维持 … per group: no single column to look under
         found: dict[str, int] = {}
-        for start, text in self.headers:
+        for start, text in self._headers:
             if start < tokens[0].start and text in labels and start in index:
                 found[text] = index[start]  # the last printing above the row wins
         if any(label not in found for label in labels) or len(set(found.values())) != len(labels):
@@ -427,6 +428,15 @@ class _Reader:
         if any(compact(t.text) and id(t) not in kept for t in tokens):
             return None  # a printed number under no header: the columns do not line up
         return [t for t in picked if t is not None]
+
+    @functools.cached_property
+    def _headers(self) -> list[tuple[int, str]]:
+        """(start, folded text) of the cells outside the chosen labels: headers, if any."""
+        return [
+            (t.start, _header_text(t.text))
+            for t in self.region.tokens
+            if t.row is not None and t.text and not self.labelled.overlapping(t.start, t.end)
+        ]
 
     def _full_grid_row(self, tokens: list[Token]) -> bool:
         """The tokens are one pipe row with as many cells as most rows of the table: a grid
