@@ -70,7 +70,9 @@ _GLUED_MAX = 12  # characters of text glued to the front of a label that still b
 _PLACE = operator.itemgetter(0, 1)  # stable: items at one place keep the order they were found in
 
 
-@attrs.frozen
+# Not frozen: one per row label of every table, and a frozen class's __init__ costs three times
+# as much. Nothing changes one once made.
+@attrs.define
 class _Anchor:
     """A row label chosen for the table, with where it stands in the region's text."""
 
