@@ -556,9 +556,10 @@ class _Reader:
             self._seen(token.line + token.text.count("\n"), None)
 
     def table(self, layout: str, start: int, end: int) -> Table:
-        order = [r.key for r in self.spec.leaf_rows]
-        grid = tuple(c for key in order for c in self.cells.get(key, ()))
-        rows = tuple(sorted((r for r in self.rows.values() if r.key in order), key=lambda r: order.index(r.key)))
+        rows_axis, columns_axis, money = _axes(self.spec)
+        place = _leaf_order(self.spec)
+        grid = tuple(c for key in place for c in self.cells.get(key, ()))
+        rows = tuple(sorted((r for r in self.rows.values() if r.key in place), key=lambda r: place[r.key]))
         if self.placeholders:
             words = " | ".join(dict.fromkeys(t.text for t in self.placeholders))
             self.problems.append(TableProblem("converter-header", None, self.placeholders[0].line, words))
@@ -566,9 +567,9 @@ class _Reader:
             id=self.spec.id,
             numeral=self.spec.numeral,
             template=self.template.version,
-            rows_axis=Axis(tuple((r.key, r.label) for r in self.spec.leaf_rows)),
-            columns_axis=Axis(tuple((c.key, self.spec.column_label(c)) for c in self.spec.columns)),
-            money_columns=frozenset(c.key for c in self.spec.columns if c.kind == "money"),
+            rows_axis=rows_axis,
+            columns_axis=columns_axis,
+            money_columns=money,
             grid=grid,
             rows=rows,
             extra_rows=tuple(self.extras),
@@ -593,6 +594,20 @@ def _row_constraints(template: Template, table: str, row: str) -> tuple[Constrai
 def _columns(spec: TableSpec, row: str) -> tuple[tuple[str, str, str | None], ...]:
     """(key, kind, unit) of each column of the row: what reading a cell of it depends on."""
     return tuple((c.key, c.kind, c.unit) for c in spec.columns_of(row))
+
+
+@once_per_spec  # the same for every report: one Axis of each, whose labels are indexed once
+def _axes(spec: TableSpec) -> tuple[Axis, Axis, frozenset[str]]:
+    """The table's rows and columns with their canonical labels, and its money columns."""
+    rows = Axis(tuple((r.key, r.label) for r in spec.leaf_rows))
+    columns = Axis(tuple((c.key, spec.column_label(c)) for c in spec.columns))
+    return rows, columns, frozenset(c.key for c in spec.columns if c.kind == "money")
+
+
+@once_per_spec
+def _leaf_order(spec: TableSpec) -> dict[str, int]:
+    """Each row that carries numbers by its place among them."""
+    return {r.key: i for i, r in enumerate(spec.leaf_rows)}
 
 
 @once_per_spec
