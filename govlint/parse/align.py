@@ -70,7 +70,9 @@ _GLUED_MAX = 12  # characters of text glued to the front of a label that still b
 _PLACE = operator.itemgetter(0, 1)  # stable: items at one place keep the order they were found in
 
 
-@attrs.frozen
+# Not frozen: one per row label of every table, and a frozen class's __init__ costs three times
+# as much. Nothing changes one once made.
+@attrs.define
 class _Anchor:
     """A row label chosen for the table, with where it stands in the region's text."""
 
@@ -92,7 +94,7 @@ class _Reader:
     ambiguous: dict[str, tuple[list[list[str]], int | None, str]] = attrs.Factory(dict)
     last_line: int | None = None
     placeholders: list[Token] = attrs.Factory(list)  # a converter's 类别 | 数据1 … headers
-    headers: list[tuple[int, str]] = attrs.Factory(list)  # (cell start, folded text) of header cells
+    labelled: Spans = attrs.Factory(lambda: Spans([]))  # the chosen row labels' spans of the text
     steps: list[int] = attrs.Factory(lambda: [_TABLE_STEPS])  # what cutting run-together digits may take
 
     # -- 1. where the labels stand -----------------------------------------------------------
@@ -101,7 +103,7 @@ class _Reader:
         folded = self.region.folded
         order = _row_order(self.spec)
         row_forms, header_forms = forms(self.spec)
-        starts, ends = self._cell_starts(), self._cell_ends()
+        starts, ends = self._cell_starts(), {end for _, end in self._folded_bounds}
         out = []
         for form, key, kind in row_forms:
             first = folded.find(form)  # most forms are not printed: no need to set up a search
@@ -124,14 +126,20 @@ class _Reader:
     def _cell_starts(self) -> set[int]:
         """Folded offsets where a line or a cell begins: a row label stands there, a header word
         that is also a row alias (总计 over a converter's small table) mostly does not."""
-        first = {start for start, i in self.region.cell_index().items() if i == 0}
+        first = {start for start, i in self._cell_index.items() if i == 0}
         offsets = {*self.region.line_starts, *first}
         back = self.region.back
         return {bisect.bisect_left(back, o) for o in offsets}
 
-    def _cell_ends(self) -> set[int]:
+    @functools.cached_property
+    def _cell_index(self) -> dict[int, int]:
+        return self.region.cell_index()
+
+    @functools.cached_property
+    def _folded_bounds(self) -> list[tuple[int, int]]:
+        """Where each token starts and ends in the folded text."""
         back = self.region.back
-        return {bisect.bisect_left(back, t.end) for t in self.region.tokens}
+        return [(bisect.bisect_left(back, t.start), bisect.bisect_left(back, t.end)) for t in self.region.tokens]
 
     def _fuzzy(self, exact: list[Found], order: dict[str, int]) -> list[Found]:
         """Whole cells (or up to three joined) whose text matches a row label only fuzzily."""
@@ -140,16 +148,16 @@ class _Reader:
             if f.key is not None:
                 marks[f.start + 1 : f.end + 1] = b"\x01" * (f.end - f.start)
         covered = list(itertools.accumulate(marks))  # prefix sums of folded characters in a label
-        tokens = [t for t in self.region.tokens if t.text and not is_value_like(t.text)]
-        back = self.region.back
-        starts = [bisect.bisect_left(back, t.start) for t in tokens]
-        ends = [bisect.bisect_left(back, t.end) for t in tokens]
-        texts = [t.text for t in tokens]
+        tokens = zip(self.region.tokens, self._folded_bounds, strict=True)
+        named = [(t.text, bounds) for t, bounds in tokens if not is_value_like(t.text)]
+        texts = [text for text, _ in named]
+        starts = [start for _, (start, _) in named]
+        ends = [end for _, (_, end) in named]
         match_row = self.spec.match_row
         out = []
         for i, start in enumerate(starts):
             before = covered[start]
-            for last in range(i, min(i + _JOIN, len(tokens))):
+            for last in range(i, min(i + _JOIN, len(named))):
                 end = ends[last]
                 if end - start < 6 or covered[end] > before:
                     continue
@@ -226,7 +234,7 @@ class _Reader:
         items: list[tuple[int, bool, Item | _Anchor]] = [(a.start, False, a) for a in anchors]
         for start, end, f in marked:
             items.append((start, False, Marker(start, end, f.key, self._row_of(start))))
-        labelled = Spans([(a.start, a.end) for a in anchors])
+        self.labelled = Spans([(a.start, a.end) for a in anchors])
         printed = Spans([*((a.start, a.end) for a in anchors), *((s, e) for s, e, _ in marked)])
         text = self.region.text
         marks = printed.marks(len(text))
@@ -235,12 +243,7 @@ class _Reader:
             # most tokens stand clear of every span; an empty cell is inside one only when the
             # characters on both sides of it are
             low, high = (start, end) if start < end else (max(start - 1, 0), start + 1)
-            if marks.find(1, low, high) < 0:
-                cuts, clear = [], True  # a labelled span is a printed one too
-            else:
-                cuts, clear = printed.overlapping(start, end), not labelled.overlapping(start, end)
-            if token.row is not None and token.text and clear:
-                self.headers.append((start, _header_text(token.text)))
+            cuts = [] if marks.find(1, low, high) < 0 else printed.overlapping(start, end)
             for piece in outside(token, cuts, text):
                 placeholder, says = _piece_role(piece.text)
                 if placeholder:
@@ -409,12 +412,12 @@ class _Reader:
     def _under_headers(self, row: RowSpec, tokens: list[Token]) -> list[Token] | None:
         """In a full grid, the cells that stand under the row's column headers, when each of its
         block's headers was printed once, in its own column, in the header rows above."""
-        index = self.region.cell_index()
+        index = self._cell_index
         labels = [strip_note(fold(c.label)) for c in self.spec.columns_of(row.key)]
         if len(set(labels)) != len(labels):
             return None  # 表四 repeats 结果维持 … per group: no single column to look under
         found: dict[str, int] = {}
-        for start, text in self.headers:
+        for start, text in self._headers:
             if start < tokens[0].start and text in labels and start in index:
                 found[text] = index[start]  # the last printing above the row wins
         if any(label not in found for label in labels) or len(set(found.values())) != len(labels):
@@ -427,6 +430,15 @@ class _Reader:
         if any(compact(t.text) and id(t) not in kept for t in tokens):
             return None  # a printed number under no header: the columns do not line up
         return [t for t in picked if t is not None]
+
+    @functools.cached_property
+    def _headers(self) -> list[tuple[int, str]]:
+        """(start, folded text) of the cells outside the chosen labels: headers, if any."""
+        return [
+            (t.start, _header_text(t.text))
+            for t in self.region.tokens
+            if t.row is not None and t.text and not self.labelled.overlapping(t.start, t.end)
+        ]
 
     def _full_grid_row(self, tokens: list[Token]) -> bool:
         """The tokens are one pipe row with as many cells as most rows of the table: a grid
@@ -544,9 +556,10 @@ class _Reader:
             self._seen(token.line + token.text.count("\n"), None)
 
     def table(self, layout: str, start: int, end: int) -> Table:
-        order = [r.key for r in self.spec.leaf_rows]
-        grid = tuple(c for key in order for c in self.cells.get(key, ()))
-        rows = tuple(sorted((r for r in self.rows.values() if r.key in order), key=lambda r: order.index(r.key)))
+        rows_axis, columns_axis, money = _axes(self.spec)
+        place = _leaf_order(self.spec)
+        grid = tuple(c for key in place for c in self.cells.get(key, ()))
+        rows = tuple(sorted((r for r in self.rows.values() if r.key in place), key=lambda r: place[r.key]))
         if self.placeholders:
             words = " | ".join(dict.fromkeys(t.text for t in self.placeholders))
             self.problems.append(TableProblem("converter-header", None, self.placeholders[0].line, words))
@@ -554,9 +567,9 @@ class _Reader:
             id=self.spec.id,
             numeral=self.spec.numeral,
             template=self.template.version,
-            rows_axis=Axis(tuple((r.key, r.label) for r in self.spec.leaf_rows)),
-            columns_axis=Axis(tuple((c.key, self.spec.column_label(c)) for c in self.spec.columns)),
-            money_columns=frozenset(c.key for c in self.spec.columns if c.kind == "money"),
+            rows_axis=rows_axis,
+            columns_axis=columns_axis,
+            money_columns=money,
             grid=grid,
             rows=rows,
             extra_rows=tuple(self.extras),
@@ -581,6 +594,20 @@ def _row_constraints(template: Template, table: str, row: str) -> tuple[Constrai
 def _columns(spec: TableSpec, row: str) -> tuple[tuple[str, str, str | None], ...]:
     """(key, kind, unit) of each column of the row: what reading a cell of it depends on."""
     return tuple((c.key, c.kind, c.unit) for c in spec.columns_of(row))
+
+
+@once_per_spec  # the same for every report: one Axis of each, whose labels are indexed once
+def _axes(spec: TableSpec) -> tuple[Axis, Axis, frozenset[str]]:
+    """The table's rows and columns with their canonical labels, and its money columns."""
+    rows = Axis(tuple((r.key, r.label) for r in spec.leaf_rows))
+    columns = Axis(tuple((c.key, spec.column_label(c)) for c in spec.columns))
+    return rows, columns, frozenset(c.key for c in spec.columns if c.kind == "money")
+
+
+@once_per_spec
+def _leaf_order(spec: TableSpec) -> dict[str, int]:
+    """Each row that carries numbers by its place among them."""
+    return {r.key: i for i, r in enumerate(spec.leaf_rows)}
 
 
 @once_per_spec

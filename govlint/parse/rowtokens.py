@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 import attrs
 
@@ -52,11 +52,11 @@ def label_text(text: str) -> str:
     return "\n".join(p for p in parts if p)
 
 
-def outside(token: Token, cuts: Sequence[tuple[int, int]], text: str) -> Iterator[Token]:
+def outside(token: Token, cuts: Sequence[tuple[int, int]], text: str) -> Iterable[Token]:
     """The parts of ``token`` outside the label and header spans (``cuts``, sorted, the ones
     that overlap it), cut at white space."""
     if not cuts and (token.kind == "cell" or not token.text.strip(_QUOTES) or token.text == token.text.strip(_QUOTES)):
-        return iter((token,))  # most tokens: whole (no generator to set up)
+        return (token,)  # most tokens: whole (no generator to set up)
     return _parts(token, cuts, text)
 
 

@@ -132,20 +132,28 @@ class _Search:
         before, sum_before = self.digits_before[index], self.sum_before[index]
         # the sum of digits[:-length], lowered as the number grows
         rest_sum = _digit_sum(digits) if digit_sum is None else digit_sum
-        for length in range(1, min(len(digits), _MAX_DIGITS) + 1):
-            number = digits[-length:]
-            rest_sum -= int(number[0])
-            if len(number) > 1 and number[0] == "0":
+        size = len(digits)
+        value = 0  # the number digits[-length:], grown a digit at a time
+        scale = 1
+        for length in range(1, min(size, _MAX_DIGITS) + 1):
+            first = digits[size - length]
+            digit = int(first)
+            rest_sum -= digit
+            value += digit * scale
+            scale *= 10
+            if first == "0" and length > 1:
                 continue
-            rest = digits[:-length]
-            text = sign + number if not rest else number  # a sign belongs to the first number
-            value = -int(number) if text[0] in "-−" else int(number)
-            if not self._put(cell, text, value):
+            left = size - length  # digits left for the cells before
+            if left:
+                text, signed = digits[left:], value
+            else:  # a sign belongs to the first number
+                text, signed = sign + digits, -value if sign in ("-", "−") else value
+            if not self._put(cell, text, signed):
                 continue
-            if not self._room(cell, len(rest) + before, rest_sum + sum_before):
+            if not self._room(cell, left + before, rest_sum + sum_before):
                 continue
-            if rest:
-                self._digits(index, sign, rest, cell - 1, rest_sum)
+            if left:
+                self._digits(index, sign, digits[:left], cell - 1, rest_sum)
             else:
                 self._piece(index - 1, cell - 1)
 

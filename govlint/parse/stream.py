@@ -18,6 +18,7 @@ Tokens keep what the rendering says about cells:
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -57,8 +58,9 @@ def fold_map(text: str) -> tuple[str, list[int]]:
     comes from."""
     pieces = _pieces(text)
     folded = "".join(pieces)
-    if len(folded) == len(text) and "" not in pieces:  # each character kept as one
-        return folded, list(range(len(text)))
+    kept = list(itertools.compress(range(len(pieces)), pieces))
+    if len(kept) == len(folded):  # each character kept as one or dropped: the common case
+        return folded, kept
     lengths = np.fromiter(map(len, pieces), dtype=np.intp, count=len(pieces))
     return folded, np.repeat(np.arange(len(pieces)), lengths).tolist()
 
