@@ -221,9 +221,6 @@ def _without_furniture(blocks: list[Block]) -> list[Block]:
 
 def _outside(chars: list[Char], boxes: list[Box]) -> list[Char]:
     """The characters whose centre lies in none of the boxes."""
-    if len(boxes) == 1:  # most pages with a table: one
-        left, high, right, low = boxes[0]
-        return [c for c in chars if not (left <= (c[1] + c[3]) / 2 <= right and high <= (c[2] + c[4]) / 2 <= low)]
     kept = []
     for char in chars:
         _, x0, top, x1, bottom, _ = char

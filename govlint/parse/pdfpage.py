@@ -234,13 +234,14 @@ def _chars(textpage: Any, display: Matrix, counter: Counter) -> list[Char]:
     runs = _Runs(display[1] != 0)
     by_object, out, out_at = runs.by_object, runs.out, runs.out_at
     da, db, dc, dd, de, df = display
+    # the loop below runs for every character: what it calls, bound to local names once
     is_generated, unicode, loose_box, text_object, origin = _is_generated, _unicode, _loose_box, _text_object, _origin
     glyph_width, char_matrix, font_of, size_of = _glyph_width, _char_matrix, _font, _font_size
     by_style, matrix, matrix_ref = runs.by_style, runs.matrix, runs.matrix_ref
     chars: list[Char] = []
     append = chars.append
     last_key: int | None = -1  # never a handle
-    run = _Run(None, 0.0, 0.0, True, None, 0.0)
+    run = _Run(None, 0.0, 0.0, True, None, 0.0)  # replaced at the first character (no key is -1)
     for index in range(count):
         if is_generated(page, index):
             continue  # spaces and line ends PDFium inferred from the layout

@@ -71,8 +71,8 @@ def _bounds(cells: list[Box]) -> Box:
 
 
 def _merged(edges: Sequence[Edge]) -> list[Edge]:
-    vertical = [e for e in edges if e[0] == "v" and e[4] - e[2] >= 1]
-    horizontal = [e for e in edges if e[0] == "h" and e[3] - e[1] >= 1]
+    vertical = [e for e in edges if e.orientation == "v" and e.bottom - e.top >= 1]
+    horizontal = [e for e in edges if e.orientation == "h" and e.x1 - e.x0 >= 1]
     merged: list[Edge] = []
     # the horizontal lines first, each line's pieces in the order they came
     for lines, orientation in ((horizontal, "h"), (vertical, "v")):
@@ -85,7 +85,7 @@ def _merged(edges: Sequence[Edge]) -> list[Edge]:
                 merged += group
             else:
                 merged += _joined(group, orientation)
-    return [e for e in merged if (e[4] - e[2] if e[0] == "v" else e[3] - e[1]) >= MIN_LENGTH]
+    return [e for e in merged if (e.bottom - e.top if e.orientation == "v" else e.x1 - e.x0) >= MIN_LENGTH]
 
 
 # where a vertical ruling (its x0) or a horizontal one (its top) stands, and where along it it starts
@@ -98,7 +98,7 @@ def _snapped(edges: list[Edge], orientation: str) -> list[Edge]:
     at: Callable[[Edge], float] = _AT[orientation]
     moved: list[Edge] = []
     for group in cluster(edges, at, SNAP):
-        average = sum(list(map(at, group))) / len(group)
+        average = sum(map(at, group)) / len(group)
         if orientation == "v":
             moved += [build(Edge, (o, average, top, x1 + average - x0, bottom)) for o, x0, top, x1, bottom in group]
         else:
@@ -114,9 +114,9 @@ def _joined(edges: list[Edge], orientation: str) -> list[Edge]:
     edges.sort(key=_START[orientation])
     joined: list[Edge] = []
     run = edges[0]
-    end = run[4] if vertical else run[3]
+    end = run.bottom if vertical else run.x1
     for edge in edges[1:]:
-        start, stop = (edge[2], edge[4]) if vertical else (edge[1], edge[3])
+        start, stop = (edge.top, edge.bottom) if vertical else (edge.x0, edge.x1)
         if start <= end + JOIN:
             if stop > end:  # as max(end, stop) would choose
                 end = stop
