@@ -11,12 +11,15 @@ import importlib
 from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
 
-from govlint.model import display as _seam
-from govlint.model.result import install_text as _install_text
+from govlint import collector as _collector
 
-# Imported now, not on first use: importing the subpackage govlint.parse (as linting does) would
-# otherwise bind the name `parse` here to the subpackage instead of the function.
-from govlint.parse import parse, parse_bytes, parse_text
+with _collector.paused():  # pandas and the model: tens of thousands of objects, none of them garbage
+    from govlint.model import display as _seam
+    from govlint.model.result import install_text as _install_text
+
+    # Imported now, not on first use: importing the subpackage govlint.parse (as linting does)
+    # would otherwise bind the name `parse` here to the subpackage instead of the function.
+    from govlint.parse import parse, parse_bytes, parse_text
 
 if TYPE_CHECKING:
     from govlint import display

@@ -24,20 +24,23 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from govlint import __version__, reporters
-from govlint.budget import NAMES, Budget, OverBudget
-from govlint.discovery import Skipped, report_files
-from govlint.engine import baseline
-from govlint.engine.config import Config, load_config, load_config_file, split_list
-from govlint.engine.runner import builtin_registry, run
-from govlint.engine.workers import Job, lint_files, lint_isolated, parse_isolated
-from govlint.errors import ConfigError, ExportError, GovlintError
-from govlint.files import atomic_write
-from govlint.frames import export, export_format, lint_many
-from govlint.model import Document, Finding, printable
-from govlint.model.result import LintResult
-from govlint.parse import parse
-from govlint.reporters import ci
+from govlint import __version__, collector
+
+with collector.paused():  # the rules, pandera and the workers: see govlint.collector
+    from govlint import reporters
+    from govlint.budget import NAMES, Budget, OverBudget
+    from govlint.discovery import Skipped, report_files
+    from govlint.engine import baseline
+    from govlint.engine.config import Config, load_config, load_config_file, split_list
+    from govlint.engine.runner import builtin_registry, run
+    from govlint.engine.workers import Job, lint_files, lint_isolated, parse_isolated
+    from govlint.errors import ConfigError, ExportError, GovlintError
+    from govlint.files import atomic_write
+    from govlint.frames import export, export_format, lint_many
+    from govlint.model import Document, Finding, printable
+    from govlint.model.result import LintResult
+    from govlint.parse import parse
+    from govlint.reporters import ci
 
 if TYPE_CHECKING:  # imported where used: a check of one file starts without them
     from rich.progress import Progress, ProgressColumn
@@ -201,6 +204,23 @@ def _count(value: str) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line ``argv`` (default: this process's own, ``sys.argv``); the exit status.
+
+    Without ``argv`` the command owns the process (the ``govlint`` program, ``python -m
+    govlint``): what is loaded now lives until it exits, and the collector skips it, in the run and
+    at exit (:func:`govlint.collector.settle`). Called with ``argv`` (tests, a program that embeds
+    the command line) it leaves the collector alone."""
+    owned = argv is None
+    if owned:
+        collector.settle()
+    try:
+        return _main(argv)
+    finally:
+        if owned:
+            collector.settle()  # what the run made: the interpreter need not walk it before it exits
+
+
+def _main(argv: Sequence[str] | None) -> int:
     _tolerant_console()
     parser = _parser()
     args = parser.parse_args(argv)

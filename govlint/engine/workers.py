@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import attrs
 from pebble import ProcessExpired, ProcessFuture, ProcessPool
 
+from govlint import collector
 from govlint.budget import DEFAULT, Budget, over_budget_note
 from govlint.engine.config import Config, load_config
 from govlint.engine.runner import run
@@ -500,7 +501,7 @@ def _start_worker(budget: Budget) -> None:
     """In each worker: leave Ctrl-C to the parent (it stops the pool), and cap memory."""
     global _IN_WORKER
     _IN_WORKER = True
-    gc.freeze()  # what the worker was forked with (rules, templates, schemas) lives on: the collector skips it
+    collector.settle()  # what the worker was forked with (rules, templates, schemas) lives on
     # Linting leaves almost no reference cycles (its objects are freed as they go out of use), so
     # a collection every 700 allocations mostly walks the chunk's live documents: ~5% of the time.
     gc.set_threshold(_YOUNG_COLLECTION, 10, 10)
