@@ -13,6 +13,10 @@ later collection (they are still freed when their count of references falls to z
 - :func:`settle` freezes what exists. Only a process govlint owns calls it (the command line, and
   each worker): it would also freeze the objects of a notebook or of a program that imports
   govlint, and their cycles would never be collected.
+- :func:`spared` freezes what exists for the length of a block and gives it back to the collector
+  after: a run over many files (``lint_many`` in a notebook) then does not walk the imported
+  modules in each of its full collections, and nothing is kept longer than the run. What the run
+  makes is collected as usual, so its memory does not grow with the number of files.
 """
 
 from __future__ import annotations
@@ -38,3 +42,18 @@ def settle() -> None:
     """Every object that exists now lives until the process ends: later collections, the last
     one at exit included, skip them. For a process govlint owns only (see the module's text)."""
     gc.freeze()
+
+
+@contextmanager
+def spared() -> Iterator[None]:
+    """Collections inside the block skip the objects that exist when it starts; they are the
+    collector's again when it ends (:func:`gc.unfreeze`). In a process whose objects are frozen
+    already (the command line's), nothing changes: unfreezing them is not this block's to do."""
+    if gc.get_freeze_count():
+        yield
+        return
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()

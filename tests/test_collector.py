@@ -6,10 +6,13 @@ from __future__ import annotations
 import gc
 import subprocess
 import sys
+import weakref
+from pathlib import Path
 
 import pytest
 
 from govlint import cli, collector
+from govlint.engine.workers import Job, lint_files
 
 
 def _python(code: str) -> str:
@@ -48,3 +51,46 @@ def test_paused_restores_the_collector_even_when_the_block_fails(enabled: bool) 
         assert gc.isenabled() is enabled
     finally:
         gc.enable()
+
+
+class _Cycle:
+    def __init__(self) -> None:
+        self.me = self
+
+
+def test_spared_skips_what_existed_and_gives_it_back() -> None:
+    assert gc.get_freeze_count() == 0  # the test process owns no frozen objects
+    garbage = _Cycle()
+    ref = weakref.ref(garbage)
+    del garbage
+    with collector.spared():
+        assert gc.get_freeze_count() > 0
+        gc.collect()
+        assert ref() is not None  # frozen: skipped by the collection
+        made = _Cycle()
+        made_ref = weakref.ref(made)
+        del made
+        gc.collect()
+        assert made_ref() is None  # what the block makes is collected as usual
+    assert gc.get_freeze_count() == 0
+    gc.collect()
+    assert ref() is None
+
+
+def test_spared_leaves_objects_frozen_by_their_owner_frozen() -> None:
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        with collector.spared():
+            pass
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()
+
+
+def test_a_run_over_files_gives_the_collector_back_what_it_froze(tmp_path: Path) -> None:
+    report = tmp_path / "a.txt"
+    report.write_text("一、总体情况\n本年度收到申请十二件。\n", encoding="utf-8")
+    outcomes = list(lint_files([str(report)], Job(), 1))
+    assert [o.path for o in outcomes] == [str(report)]
+    assert gc.get_freeze_count() == 0

@@ -163,9 +163,14 @@ def lint_files(paths: Iterable[str], job: Job, jobs: int | None = None) -> Itera
     """Lint ``paths`` in ``jobs`` worker processes (default: :func:`default_jobs`), yielding
     one :class:`Outcome` per path in the order given.
 
-    Closing the iterator early (or an interrupt while it waits) stops the workers.
+    Closing the iterator early (or an interrupt while it waits) stops the workers. While it runs,
+    the collector skips the objects that existed before it (:func:`govlint.collector.spared`).
     """
-    paths = list(paths)
+    with collector.spared():
+        yield from _lint_files(list(paths), job, jobs)
+
+
+def _lint_files(paths: list[str], job: Job, jobs: int | None) -> Iterator[Outcome]:
     if not paths:
         return
     warm_up()
