@@ -25,7 +25,7 @@ from govlint.engine.config import Config, Settings, checked_settings, load_confi
 from govlint.engine.workers import Job, Rows, lint_files, stack
 from govlint.errors import ExportError
 from govlint.files import atomic_write
-from govlint.model import Document, Finding, Severity, printable
+from govlint.model import STATE_TEXT, Document, Finding, Severity, printable
 from govlint.model.display import HTML, Displayable
 from govlint.model.result import FINDING_COLUMNS, FINDING_DTYPES, LintResult, finding_records, records_frame
 from govlint.reporters import where_in_file
@@ -61,47 +61,64 @@ def cell_records(document: Document, findings: Iterable[Finding] = ()) -> list[d
     A cell the report does not print (a missing row or cell) has state ``missing``. ``findings``
     counts the findings that name the cell; ``rules`` lists their rule names.
     """
+    columns = cell_columns(document, findings)
+    return [dict(zip(CELL_COLUMNS, values, strict=True)) for values in zip(*columns.values(), strict=True)]
+
+
+def cell_columns(document: Document, findings: Iterable[Finding] = ()) -> dict[str, list[Any]]:
+    """What :func:`cell_records` gives, as one list per column of :data:`CELL_COLUMNS` (the
+    form :func:`cell_frame` builds a frame from without a dictionary per cell)."""
     named: dict[tuple[str, str, str], list[str]] = defaultdict(list)
     for finding in findings:
         for row_label, col_label in finding.named_cells:
             named[(finding.location.table or "", row_label, col_label)].append(finding.rule)
-    head = {
-        "path": printable(document.source),
-        "organ": document.organ,
-        "year": document.year,
-        "template": document.template,
-    }
-    out = []
+    columns: dict[str, list[Any]] = {column: [] for column in CELL_COLUMNS}
+    tables, rows, cols, raws, states, values, lines, wheres, counts, rules, row_keys, col_keys = (
+        columns[c] for c in CELL_COLUMNS[len(DOCUMENT_COLUMNS) :]
+    )
+    where: dict[int | None, str] = {}  # a row's cells share their line
     for table_id, table in document.tables.items():
         spec = get_template(table.template).tables[table_id]
-        for row, col in spec.template_cells():
-            row_label, col_label = table.rows_axis.label(row.key), spec.column_label(col)
-            cell = table.cell(row.key, col.key)
-            rules = named.get((table_id, row_label, col_label), [])
-            out.append(
-                {
-                    **head,
-                    "table": table_id,
-                    "row": row_label,
-                    "col": col_label,
-                    "raw": None if cell is None else cell.raw,
-                    "state": "missing" if cell is None else cell.state.value,
-                    "value": None if cell is None or cell.value is None else float(cell.value),
-                    "line": None if cell is None else cell.line,
-                    "where": None if cell is None else where_in_file(document, cell.line),
-                    "findings": len(rules),
-                    "rules": ",".join(sorted(set(rules))),
-                    "row_key": row.key,
-                    "col_key": col.key,
-                }
-            )
-    return out
+        for row in spec.leaf_rows:
+            row_label = table.rows_axis.label(row.key)
+            for col in spec.columns_of(row.key):
+                col_label = spec.column_label(col)
+                cell = table.cell(row.key, col.key)
+                found = named.get((table_id, row_label, col_label))
+                tables.append(table_id)
+                rows.append(row_label)
+                cols.append(col_label)
+                row_keys.append(row.key)
+                col_keys.append(col.key)
+                counts.append(len(found) if found else 0)
+                rules.append(",".join(sorted(set(found))) if found else "")
+                if cell is None:
+                    raws.append(None)
+                    states.append("missing")
+                    values.append(None)
+                    lines.append(None)
+                    wheres.append(None)
+                    continue
+                raws.append(cell.raw)
+                states.append(STATE_TEXT[cell.state])
+                values.append(None if cell.value is None else float(cell.value))
+                lines.append(cell.line)
+                if cell.line not in where:
+                    where[cell.line] = where_in_file(document, cell.line)
+                wheres.append(where[cell.line])
+    count = len(tables)
+    head = (printable(document.source), document.organ, document.year, document.template)
+    for column, value in zip(DOCUMENT_COLUMNS, head, strict=True):
+        columns[column] = [value] * count
+    return columns
 
 
-def cell_frame(records: Sequence[dict[str, Any]]) -> pd.DataFrame:
-    """The tidy cells DataFrame (columns :data:`CELL_COLUMNS`) of :func:`cell_records` output."""
-    frame = pd.DataFrame.from_records(list(records), columns=list(CELL_COLUMNS))
-    return frame.astype(CELL_DTYPES)
+def cell_frame(records: Sequence[dict[str, Any]] | dict[str, list[Any]]) -> pd.DataFrame:
+    """The tidy cells DataFrame (columns :data:`CELL_COLUMNS`) of :func:`cell_records` output,
+    or of the columns of :func:`cell_columns` (of one report or several, joined)."""
+    if not isinstance(records, dict):
+        records = {column: [r.get(column) for r in records] for column in CELL_COLUMNS}
+    return pd.DataFrame({column: pd.array(records[column], dtype=CELL_DTYPES[column]) for column in CELL_COLUMNS})
 
 
 def findings_frame(results: Sequence[LintResult]) -> pd.DataFrame:

@@ -15,9 +15,9 @@ import govlint
 import govlint.engine.workers as workers
 from govlint.cli import main
 from govlint.engine.workers import Job, lint_chunk
-from govlint.frames import cell_frame, cell_records, findings_frame
+from govlint.frames import CELL_COLUMNS, cell_columns, cell_frame, cell_records, findings_frame
 
-from .conftest import REPORTS
+from .conftest import DATA, REPORTS
 
 SEEDS = sorted(REPORTS.glob("*.txt"))
 
@@ -32,6 +32,26 @@ def test_lint_many_frames_equal_each_file_alone() -> None:
     alone_findings = findings_frame(results)
     pd.testing.assert_frame_equal(audit.cells, alone_cells)  # a path named twice is linted once
     pd.testing.assert_frame_equal(audit.findings, alone_findings)
+
+
+def test_cells_as_columns_are_the_records() -> None:
+    """Workers build the cells frame from columns; a program from records: the same frame."""
+    paths = [*SEEDS, *sorted((DATA / "corpus").glob("*.pdf"))]
+    joined: dict[str, list[object]] = {column: [] for column in CELL_COLUMNS}
+    records = []
+    for path in paths:
+        document = govlint.parse(path)
+        findings = govlint.lint(document).findings
+        columns = cell_columns(document, findings)
+        assert [dict(zip(columns, values, strict=True)) for values in zip(*columns.values(), strict=True)] == (
+            cell_records(document, findings)
+        )
+        records += cell_records(document, findings)
+        for column, values in columns.items():
+            joined[column] += values
+    assert {"missing", "number"} <= set(joined["state"]) and None in joined["value"]
+    pd.testing.assert_frame_equal(cell_frame(joined), cell_frame(records), check_exact=True)
+    assert list(cell_frame(joined).dtypes) == list(cell_frame([]).dtypes)
 
 
 def test_a_file_s_rows_are_its_own() -> None:

@@ -66,7 +66,7 @@ class Job:
 
     ``config``: the settings of every file, or None for each file's nearest configuration file;
     ``overrides`` on top. ``cells``: send back the file's rows of the cells frame
-    (:func:`govlint.frames.cell_records`, :func:`govlint.frames.cell_frame`). ``findings``: send
+    (:func:`govlint.frames.cell_columns`, :func:`govlint.frames.cell_frame`). ``findings``: send
     back its rows of the findings frame (:func:`govlint.frames.findings_frame`) too.
     ``render``: ``(format, lang, color)``: send back what a run that streams that format writes
     for each file (:func:`govlint.reporters.streamed`), written in the worker.
@@ -230,16 +230,16 @@ def lint_chunk(paths: Sequence[str], job: Job) -> list[Outcome]:
     parsed = [_guarded(path, job, job.budget.seconds, _parse_one, path, job, nearest) for path in paths]
     ready = [p for p in parsed if isinstance(p, _Parsed)]
     memos = _shared(ready, job)
-    done: list[tuple[Outcome, list[dict[str, Any]] | None]] = []
+    done: list[tuple[Outcome, dict[str, list[Any]] | None]] = []
     for item in parsed:
-        records = None
+        cells = None
         if isinstance(item, _Parsed):
             left = max(0.01, job.budget.seconds - item.spent)  # the budget covers parse and lint
             item = _guarded(item.path, job, left, _lint_one, item, memos.get(id(item), {}), job)
             if isinstance(item, _Linted):
-                records = item.records
+                cells = item.cells
                 item = item.outcome
-        done.append((item, records))
+        done.append((item, cells))
     return _written(_with_rows(done, job), job)
 
 
@@ -343,7 +343,7 @@ def _shared(ready: list[_Parsed], job: Job) -> dict[int, dict[str, Any]]:
 @attrs.frozen
 class _Linted:
     outcome: Outcome
-    records: list[dict[str, Any]] | None  # its cell records, when the job asks for them
+    cells: dict[str, list[Any]] | None  # its cells' columns, when the job asks for them
 
 
 def _lint_one(item: _Parsed, memo: dict[str, Any], job: Job) -> _Linted | Outcome:
@@ -351,9 +351,9 @@ def _lint_one(item: _Parsed, memo: dict[str, Any], job: Job) -> _Linted | Outcom
         result = run(item.document, item.config, shared=memo)
         cells = None
         if job.cells:
-            from govlint.frames import cell_records  # audit builds on this module
+            from govlint.frames import cell_columns  # audit builds on this module
 
-            cells = cell_records(item.document, result.findings)
+            cells = cell_columns(item.document, result.findings)
         record = _record(item.path, item.document, result) if job.record else None
     except GovlintError as exc:
         return Outcome(item.path, misuse=exc)
@@ -365,19 +365,21 @@ def _lint_one(item: _Parsed, memo: dict[str, Any], job: Job) -> _Linted | Outcom
     return _Linted(Outcome(item.path, kept, record=record), cells)
 
 
-def _with_rows(done: list[tuple[Outcome, list[dict[str, Any]] | None]], job: Job) -> list[Outcome]:
-    """The outcomes of a chunk, with their cell records and their findings as :class:`Rows`
-    of one frame each for the chunk."""
+def _with_rows(done: list[tuple[Outcome, dict[str, list[Any]] | None]], job: Job) -> list[Outcome]:
+    """The outcomes of a chunk, with their cells and their findings as :class:`Rows` of one
+    frame each for the chunk."""
     if not (job.cells or job.findings):
         return [outcome for outcome, _ in done]
-    from govlint.frames import cell_frame, findings_frame  # audit builds on this module
+    from govlint.frames import CELL_COLUMNS, cell_frame, findings_frame  # audit builds on this module
 
-    records: list[dict[str, Any]] = []
+    joined: dict[str, list[Any]] = {column: [] for column in CELL_COLUMNS}
     spans: list[tuple[int, int] | None] = []
     for _, held in done:
-        spans.append(None if held is None else (len(records), len(records) + len(held)))
-        records.extend(held or ())
-    cells = cell_frame(records) if job.cells else None
+        start = len(joined["table"])
+        spans.append(None if held is None else (start, start + len(held["table"])))
+        for column, values in (held or {}).items():
+            joined[column] += values
+    cells = cell_frame(joined) if job.cells else None
     outcomes = [outcome for outcome, _ in done]
     findings = findings_frame([o.result for o in outcomes if o.result is not None]) if job.findings else None
     out, start = [], 0

@@ -108,11 +108,15 @@ def records_frame(records: Sequence[dict[str, Any]], columns: Sequence[str], dty
     hold each value as the finding gives it (``None``, an int, a list …): pandas would make a
     column of numbers and ``None`` a float column, ``3`` into ``3.0`` and ``None`` into NaN, and
     so differently for each set of findings."""
-    frame = pd.DataFrame.from_records(records, columns=list(columns)).astype(dtypes)
-    for column in EVIDENCE_COLUMNS:
-        if column in frame:
-            frame[column] = pd.Series([r.get(column) for r in records], index=frame.index, dtype="object")
-    return frame
+    return pd.DataFrame(
+        {
+            column: pd.Series([r.get(column) for r in records], dtype="object")
+            if column in EVIDENCE_COLUMNS
+            else pd.array([r.get(column) for r in records], dtype=dtypes[column])
+            for column in columns
+        },
+        index=pd.RangeIndex(len(records)),
+    )
 
 
 def _counted(findings: tuple[Finding, ...]) -> str:
