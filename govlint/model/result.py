@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import cached_property
 from typing import Any
 
@@ -103,7 +103,7 @@ def finding_records(findings: Sequence[Finding]) -> list[dict[str, Any]]:
 EVIDENCE_COLUMNS = ("expected", "actual")
 
 
-def records_frame(records: Sequence[dict[str, Any]], columns: Sequence[str], dtypes: dict[str, str]) -> pd.DataFrame:
+def records_frame(records: Sequence[dict[str, Any]], columns: Sequence[str], dtypes: Mapping[str, Any]) -> pd.DataFrame:
     """The frame of finding ``records`` with ``columns`` and ``dtypes``. The evidence columns
     hold each value as the finding gives it (``None``, an int, a list …): pandas would make a
     column of numbers and ``None`` a float column, ``3`` into ``3.0`` and ``None`` into NaN, and
