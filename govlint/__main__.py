@@ -1,5 +1,5 @@
 import sys
 
-from govlint.cli import main
+from govlint.cli import program
 
-sys.exit(main())
+sys.exit(program())

@@ -203,24 +203,22 @@ def _count(value: str) -> int:
     return number
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line ``argv`` (default: this process's own, ``sys.argv``); the exit status.
+def program() -> int:
+    """The ``govlint`` program and ``python -m govlint``: :func:`main` in a process of its own.
 
-    Without ``argv`` the command owns the process (the ``govlint`` program, ``python -m
-    govlint``): what is loaded now lives until it exits, and the collector skips it, in the run and
-    at exit (:func:`govlint.collector.settle`). Called with ``argv`` (tests, a program that embeds
-    the command line) it leaves the collector alone."""
-    owned = argv is None
-    if owned:
-        collector.settle()
+    What is loaded when it starts lives until the process exits, so the collector skips it during
+    the run; what the run made is skipped too at exit, where the interpreter would otherwise walk
+    it once more before ending (:func:`govlint.collector.settle`)."""
+    collector.settle()
     try:
-        return _main(argv)
+        return main()
     finally:
-        if owned:
-            collector.settle()  # what the run made: the interpreter need not walk it before it exits
+        collector.settle()
 
 
-def _main(argv: Sequence[str] | None) -> int:
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line ``argv`` (default: ``sys.argv``); the exit status. It leaves the
+    collector of the calling process alone (the program itself is :func:`program`)."""
     _tolerant_console()
     parser = _parser()
     args = parser.parse_args(argv)

@@ -16,7 +16,9 @@ later collection (they are still freed when their count of references falls to z
 - :func:`spared` freezes what exists for the length of a block and gives it back to the collector
   after: a run over many files (``lint_many`` in a notebook) then does not walk the imported
   modules in each of its full collections, and nothing is kept longer than the run. What the run
-  makes is collected as usual, so its memory does not grow with the number of files.
+  makes is collected as usual, so its memory does not grow with the number of files. It is used
+  in ordinary functions, around their whole loop, never in a generator: a generator that is
+  abandoned unclosed would keep the process frozen.
 """
 
 from __future__ import annotations
@@ -48,7 +50,11 @@ def settle() -> None:
 def spared() -> Iterator[None]:
     """Collections inside the block skip the objects that exist when it starts; they are the
     collector's again when it ends (:func:`gc.unfreeze`). In a process whose objects are frozen
-    already (the command line's), nothing changes: unfreezing them is not this block's to do."""
+    already (the command line's), nothing changes: unfreezing them is not this block's to do.
+
+    The process's frozen objects are one set: a program that freezes objects itself while the
+    block runs (another thread) has them unfrozen at its end, and a process forked by another
+    thread meanwhile starts frozen."""
     if gc.get_freeze_count():
         yield
         return

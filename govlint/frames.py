@@ -13,13 +13,14 @@ import json
 import os
 import warnings
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Unpack
 
 import attrs
 import pandas as pd
 
+from govlint import collector
 from govlint.discovery import report_files
 from govlint.engine.config import Config, Settings, checked_settings, load_config
 from govlint.engine.workers import Job, Rows, lint_files, stack
@@ -73,9 +74,9 @@ def cell_columns(document: Document, findings: Iterable[Finding] = ()) -> dict[s
         for row_label, col_label in finding.named_cells:
             named[(finding.location.table or "", row_label, col_label)].append(finding.rule)
     columns: dict[str, list[Any]] = {column: [] for column in CELL_COLUMNS}
-    tables, rows, cols, raws, states, values, lines, wheres, counts, rules, row_keys, col_keys = (
-        columns[c] for c in CELL_COLUMNS[len(DOCUMENT_COLUMNS) :]
-    )
+    tables, rows, cols, raws, states = (columns[c] for c in ("table", "row", "col", "raw", "state"))
+    values, lines, wheres, counts, rules = (columns[c] for c in ("value", "line", "where", "findings", "rules"))
+    row_keys, col_keys = columns["row_key"], columns["col_key"]
     where: dict[int | None, str] = {}  # a row's cells share their line
     for table_id, table in document.tables.items():
         spec = get_template(table.template).tables[table_id]
@@ -113,12 +114,15 @@ def cell_columns(document: Document, findings: Iterable[Finding] = ()) -> dict[s
     return columns
 
 
-def cell_frame(records: Sequence[dict[str, Any]] | dict[str, list[Any]]) -> pd.DataFrame:
+def cell_frame(records: Iterable[Mapping[str, Any]] | Mapping[str, Sequence[Any]]) -> pd.DataFrame:
     """The tidy cells DataFrame (columns :data:`CELL_COLUMNS`) of :func:`cell_records` output,
     or of the columns of :func:`cell_columns` (of one report or several, joined)."""
-    if not isinstance(records, dict):
-        records = {column: [r.get(column) for r in records] for column in CELL_COLUMNS}
-    return pd.DataFrame({column: pd.array(records[column], dtype=CELL_DTYPES[column]) for column in CELL_COLUMNS})
+    if isinstance(records, Mapping):
+        columns = records
+    else:
+        rows = list(records)
+        columns = {column: [r.get(column) for r in rows] for column in CELL_COLUMNS}
+    return pd.DataFrame({column: pd.array(columns[column], dtype=CELL_DTYPES[column]) for column in CELL_COLUMNS})
 
 
 def findings_frame(results: Sequence[LintResult]) -> pd.DataFrame:
@@ -272,18 +276,19 @@ def lint_many(
     cells: list[Rows] = []
     findings: list[Rows] = []
     errors = [(str(folder), error.strerror or str(error)) for folder, error in unlisted]
-    for outcome in lint_files([str(path) for path in files], job, jobs):
-        if outcome.result is not None:
-            results.append(outcome.result)
-            cells.extend([outcome.cells] if outcome.cells is not None else [])
-            if outcome.findings is not None:  # its rows of the chunk's frame (none: a report without findings)
-                findings.append(outcome.findings)
-            else:  # its worker died: the result the pool made for it has no rows sent back
-                findings.append(_rows(findings_frame([outcome.result])))
-        elif outcome.error is not None:
-            errors.append((outcome.path, outcome.error))
-        else:
-            errors.append((outcome.path, crash_summary(outcome.crash)))
+    with collector.spared():  # the collections of the run skip what existed before it
+        for outcome in lint_files([str(path) for path in files], job, jobs):
+            if outcome.result is not None:
+                results.append(outcome.result)
+                cells.extend([outcome.cells] if outcome.cells is not None else [])
+                if outcome.findings is not None:  # its rows of the chunk's frame (none: a report without findings)
+                    findings.append(outcome.findings)
+                else:  # its worker died: the result the pool made for it has no rows sent back
+                    findings.append(_rows(findings_frame([outcome.result])))
+            elif outcome.error is not None:
+                errors.append((outcome.path, outcome.error))
+            else:
+                errors.append((outcome.path, crash_summary(outcome.crash)))
     return Audit(
         results=tuple(results),
         findings=stack(findings, findings_frame([])),

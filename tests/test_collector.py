@@ -7,12 +7,13 @@ import gc
 import subprocess
 import sys
 import weakref
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from govlint import cli, collector
-from govlint.engine.workers import Job, lint_files
+from govlint import cli, collector, frames
+from govlint.engine.workers import Job, Outcome, lint_files
 
 
 def _python(code: str) -> str:
@@ -29,9 +30,17 @@ def test_importing_govlint_leaves_a_collector_that_was_off_off() -> None:
     assert _python("import gc; gc.disable(); import govlint.cli; print(gc.isenabled())") == "False"
 
 
-def test_the_command_line_in_its_own_process_freezes_what_it_loaded() -> None:
-    code = "import gc, sys; from govlint.cli import main; sys.argv = ['govlint', 'rules']; main(); print(gc.get_freeze_count())"
+def test_the_program_freezes_what_it_loaded() -> None:
+    code = (
+        "import gc, sys; from govlint.cli import program; sys.argv = ['govlint', 'rules']; program(); "
+        "print(gc.get_freeze_count())"
+    )
     assert int(_python(code)) > 10_000  # the imported modules, templates and rules
+
+
+def test_main_without_arguments_leaves_the_collector_alone() -> None:
+    code = "import gc, sys; from govlint.cli import main; sys.argv = ['govlint', 'rules']; main(); print(gc.get_freeze_count())"
+    assert _python(code) == "0"
 
 
 def test_main_with_arguments_leaves_the_collector_alone(capsys: pytest.CaptureFixture[str]) -> None:
@@ -88,9 +97,36 @@ def test_spared_leaves_objects_frozen_by_their_owner_frozen() -> None:
         gc.unfreeze()
 
 
-def test_a_run_over_files_gives_the_collector_back_what_it_froze(tmp_path: Path) -> None:
+def test_lint_many_spares_the_collector_during_its_run_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     report = tmp_path / "a.txt"
     report.write_text("一、总体情况\n本年度收到申请十二件。\n", encoding="utf-8")
-    outcomes = list(lint_files([str(report)], Job(), 1))
-    assert [o.path for o in outcomes] == [str(report)]
+    seen: list[int] = []
+
+    def watched(*args: object) -> Iterator[Outcome]:
+        for outcome in lint_files(*args):  # type: ignore[arg-type]
+            seen.append(gc.get_freeze_count())
+            yield outcome
+
+    monkeypatch.setattr(frames, "lint_files", watched)
+    audit = frames.lint_many([str(report)], jobs=1)
+    assert len(audit.results) == 1
+    assert seen and all(count > 0 for count in seen)
+    assert gc.get_freeze_count() == 0
+
+
+class _Holder:
+    def __init__(self) -> None:
+        self.me = self
+
+
+def test_a_run_abandoned_in_a_cycle_is_collected_and_freezes_nothing(tmp_path: Path) -> None:
+    report = tmp_path / "a.txt"
+    report.write_text("一、总体情况\n", encoding="utf-8")
+    holder = _Holder()
+    holder.run = lint_files([str(report), str(report)], Job(), 1)  # type: ignore[attr-defined]
+    next(holder.run)  # type: ignore[attr-defined]
+    gone = weakref.ref(holder)
+    del holder
+    gc.collect()
+    assert gone() is None  # collected: its workers are stopped as the run is closed
     assert gc.get_freeze_count() == 0

@@ -19,6 +19,7 @@ from typing import Any
 import attrs
 import pandas as pd
 
+from govlint import collector
 from govlint.corpus.regions import NO_REGIONS, Regions
 from govlint.corpus.tables import (
     CELLS_COLUMNS,
@@ -73,7 +74,8 @@ def batch_outcomes(paths: Sequence[str], job: Job | None, jobs: int | None) -> l
     """Each file's outcome, in the order of ``paths``."""
     job = batch_job(job)
     if jobs != 0:
-        return list(lint_files([str(p) for p in paths], job, jobs))
+        with collector.spared():  # the collections of the run skip what existed before it
+            return list(lint_files([str(p) for p in paths], job, jobs))
     outcomes = lint_chunk([str(p) for p in paths], job)
     for outcome in outcomes:
         if outcome.misuse is not None:

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, Literal, Unpack
 import attrs
 import pandas as pd
 
+from govlint import collector
 from govlint.corpus.batch import batch_job, batch_tables
 from govlint.corpus.dataset import (
     RUN_FILE,
@@ -182,13 +183,14 @@ def run_audit(
                 progress()
         todo = todo[len(readable) :]
     outcomes = lint_files([e.source for e in todo], job, jobs)
-    try:
-        for entries, batch in _batches(todo, outcomes, batch_size, progress):
-            write_batch(folder, new_batch_name(), batch_tables(batch, regions), entries)
-    finally:
-        stop = getattr(outcomes, "close", None)
-        if stop is not None:  # an interrupt: stop the workers now
-            stop()
+    with collector.spared():  # the collections of the run skip what existed before it
+        try:
+            for entries, batch in _batches(todo, outcomes, batch_size, progress):
+                write_batch(folder, new_batch_name(), batch_tables(batch, regions), entries)
+        finally:
+            stop = getattr(outcomes, "close", None)
+            if stop is not None:  # an interrupt: stop the workers now
+                stop()
     run_corpus_rules(folder, settings, regions, unlisted)
     return AuditRun(folder, len(manifest), len(manifest) - len(todo), settings)
 

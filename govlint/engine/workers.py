@@ -163,14 +163,11 @@ def lint_files(paths: Iterable[str], job: Job, jobs: int | None = None) -> Itera
     """Lint ``paths`` in ``jobs`` worker processes (default: :func:`default_jobs`), yielding
     one :class:`Outcome` per path in the order given.
 
-    Closing the iterator early (or an interrupt while it waits) stops the workers. While it runs,
-    the collector skips the objects that existed before it (:func:`govlint.collector.spared`).
+    Closing the iterator early (or an interrupt while it waits) stops the workers. A caller that
+    runs it in a program's process spares the collector for the run
+    (:func:`govlint.collector.spared`), in a function, around the whole loop.
     """
-    with collector.spared():
-        yield from _lint_files(list(paths), job, jobs)
-
-
-def _lint_files(paths: list[str], job: Job, jobs: int | None) -> Iterator[Outcome]:
+    paths = list(paths)
     if not paths:
         return
     warm_up()

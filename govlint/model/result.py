@@ -107,7 +107,7 @@ def records_frame(records: Sequence[dict[str, Any]], columns: Sequence[str], dty
     """The frame of finding ``records`` with ``columns`` and ``dtypes``. The evidence columns
     hold each value as the finding gives it (``None``, an int, a list …): pandas would make a
     column of numbers and ``None`` a float column, ``3`` into ``3.0`` and ``None`` into NaN, and
-    so differently for each set of findings."""
+    so differently for each set of findings. ``dtypes`` has the dtype of every column."""
     return pd.DataFrame(
         {
             column: pd.Series([r.get(column) for r in records], dtype="object")
