@@ -199,18 +199,19 @@ def _other_year(sentence: str, year: int | None) -> bool:
 
 
 def _clause_claims(clause: str, offset: int, line: int, topic: str | None) -> Iterator[Claim]:
-    counts = list(find_counts(clause))
+    # the clause's counts are read once it is known to be about something the tables hold
     text = clause.strip()
     cases = [(m.start(), REVIEW) for m in _REVIEW_RE.finditer(clause)]
     cases += [(m.start(), LITIGATION) for m in _LITIGATION_RE.finditer(clause)]
     if cases:
         if not _CASE_NOISE_RE.search(clause):
-            yield from _case_claims(clause, offset, line, sorted(cases), counts)
+            yield from _case_claims(clause, offset, line, sorted(cases), list(find_counts(clause)))
         return
     if (row := _document_row(clause)) is not None:
         kind = next((k for k, verb in _DOCUMENT_VERBS if verb.search(clause)), None)
         if _DOCUMENT_NOISE_RE.search(clause):
             return
+        counts = list(find_counts(clause))
         good = [c for c in counts if c.unit in _DOCUMENT_UNITS]
         if kind is not None and len(good) == 1 and len(counts) == 1:
             c = good[0]
@@ -218,6 +219,7 @@ def _clause_claims(clause: str, offset: int, line: int, topic: str | None) -> It
         return
     if topic != "applications":
         return
+    counts = list(find_counts(clause))
     kinds = [k for k, verb in _KIND_VERBS if verb.search(clause)]
     if ANSWERED in kinds and _ANSWER_CATEGORY_RE.search(clause):
         return  # a kind of answer counts part of what was answered

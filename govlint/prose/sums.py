@@ -73,9 +73,12 @@ def _read(text: str, original: str, insides: list[tuple[int, int]] | None = None
     opens = [s for s, _ in insides or ()]
     for s_start, s_end in _sentence_spans(text):
         sentence, unmasked = text[s_start:s_end], original[s_start:s_end]
+        markers = list(_MARKER_RE.finditer(sentence))
+        if not markers:  # most sentences list nothing: no need to read their counts
+            continue
         counts = list(find_counts(sentence))
         ends = [c.end for c in counts]
-        for marker in _MARKER_RE.finditer(sentence):
+        for marker in markers:
             if insides is not None and not _within(insides, opens, s_start + marker.start()):
                 continue
             before = bisect.bisect_right(ends, marker.start())
