@@ -247,6 +247,8 @@ def _body_years(lines: Sequence[str], skip: set[int]) -> list[Evidence]:
     # under NFKC), so most lines are passed over unread.
     wanted = [(REPORT_RE, "body", "告"), (_PERIOD_RE, "statistics-period", "统")]
     for index, line in enumerate(lines):
+        if "告" not in line and "统" not in line:
+            continue  # most lines: the test below, without a generator made for each line
         if not wanted:
             break  # each source counts once: the first line that names it
         if index + 1 in skip or not any(char in line for _, _, char in wanted):
