@@ -129,8 +129,9 @@ class MissingCell(Rule):
 
     def check(self, document: Document, ctx: Context) -> Iterator[Finding]:
         proven = _proven(document, ctx)
+        blank = _blank_rows(document, ctx)
         for table in document.tables.values():
-            for row_key, cells in _blank_rows(table):
+            for row_key, cells in blank[table.id]:
                 open_cells = [
                     c for c in cells if (table.id, c.row, c.col) not in proven or proven[table.id, c.row, c.col] != 0
                 ]
@@ -180,9 +181,10 @@ class BlankCell(Rule):
 
     def check(self, document: Document, ctx: Context) -> Iterator[Finding]:
         proven = _proven(document, ctx)
+        blank = _blank_rows(document, ctx)
         for table in document.tables.values():
             shared: Counter[int | None] | None = None  # cells on each line, once per table
-            for row_key, cells in _blank_rows(table):
+            for row_key, cells in blank[table.id]:
                 zeros = [c for c in cells if proven.get((table.id, c.row, c.col)) == 0]
                 if not zeros:
                     continue
@@ -304,12 +306,21 @@ def _row_and_columns(table: Table, row_key: str, cells: list[Cell]) -> tuple[str
     return table.rows_axis.label(row_key), "、".join(table.columns_axis.label(c.col) for c in cells)
 
 
-def _blank_rows(table: Table) -> Iterator[tuple[str, list[Cell]]]:
-    rows: dict[str, list[Cell]] = {}
-    for cell in table:
-        if cell.state in _EMPTY:
-            rows.setdefault(cell.row, []).append(cell)
-    yield from rows.items()
+def _blank_rows(document: Document, ctx: Context) -> dict[str, list[tuple[str, list[Cell]]]]:
+    """Each table's rows that have blank cells, with those cells: missing-cell and blank-cell
+    both walk every cell for them, so once per document."""
+
+    def compute() -> dict[str, list[tuple[str, list[Cell]]]]:
+        found: dict[str, list[tuple[str, list[Cell]]]] = {}
+        for table in document.tables.values():
+            rows: dict[str, list[Cell]] = {}
+            for cell in table:
+                if cell.state in _EMPTY:
+                    rows.setdefault(cell.row, []).append(cell)
+            found[table.id] = list(rows.items())
+        return found
+
+    return ctx.memo("blank-rows", compute)
 
 
 _PROPAGATION_ROUNDS = 8
