@@ -169,6 +169,8 @@ def claims_in(text: str, line: int, year: int | None) -> Iterator[Claim]:
     masked = normalise(text)
     for s_start, s_end in _spans(masked, _SPLIT_SENTENCES):
         sentence = masked[s_start:s_end]
+        if not _may_claim(sentence):
+            continue  # most sentences: nothing a claim counts is named, so no clause to read
         if _other_year(sentence, year):
             continue  # 2020年收到申请5件 in a 2021 report compares; it does not state
         two_scopes = "本级" in sentence  # 全县共受理120件，其中县政府本级受理12件
@@ -191,6 +193,15 @@ def claims_in(text: str, line: int, year: int | None) -> Iterator[Claim]:
             if carrying and (_REVIEW_RE.search(clause) or _LITIGATION_RE.search(clause)):
                 continue
             yield from _clause_claims(clause, c_start, line, topic)
+
+
+def _may_claim(sentence: str) -> bool:
+    """Whether ``sentence`` names what a claim counts: applications (``申请``, which an
+    application topic needs), 行政复议 or 行政诉讼 (:data:`_REVIEW_RE`, :data:`_LITIGATION_RE`),
+    or a table 二 document (:func:`_document_names`). A sentence naming none has no claim."""
+    if "申请" in sentence or "行政" in sentence or "诉讼" in sentence:
+        return True
+    return any(name in sentence for name, _ in _document_names())
 
 
 def _other_year(sentence: str, year: int | None) -> bool:
