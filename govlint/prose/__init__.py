@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import bisect
 import re
+import unicodedata
+from functools import lru_cache
 from typing import Final
 
 import attrs
@@ -33,10 +35,16 @@ class Passage:
     starts: tuple[tuple[int, int], ...]
     section: str | None
     _offsets: tuple[int, ...] = attrs.field(init=False, repr=False, eq=False)
+    # :func:`fold` of ``text``, once: three rules read each passage folded.
+    folded: str = attrs.field(init=False, repr=False, eq=False)
 
     @_offsets.default
     def _offsets_of_starts(self) -> tuple[int, ...]:
         return tuple(s for s, _ in self.starts)
+
+    @folded.default
+    def _folded_text(self) -> str:
+        return fold(self.text)
 
     @property
     def line(self) -> int:
@@ -85,3 +93,18 @@ def passages(document: Document) -> list[Passage]:
     if starts:
         out.append(Passage("".join(pieces), tuple(starts), section))
     return out
+
+
+def fold(text: str) -> str:
+    """NFKC character by character, keeping every offset: a character whose NFKC form is not
+    one character (…, ㈠) stays as it is."""
+    if unicodedata.is_normalized("NFKC", text):
+        return text
+    # Each distinct character once, then one translation: a report repeats few characters many times.
+    return text.translate({ord(ch): f for ch in set(text) if (f := _folded(ch)) != ch})
+
+
+@lru_cache(maxsize=4096)
+def _folded(ch: str) -> str:
+    f = unicodedata.normalize("NFKC", ch)
+    return f if len(f) == 1 else ch

@@ -13,14 +13,13 @@ Everything else is no claim: an unread sentence is never a mismatch.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from typing import Final
 
 import attrs
 
-from govlint.prose import Passage
+from govlint.prose import Passage, fold
 from govlint.prose.numbers import Count, find_counts
 from govlint.templates import all_templates
 
@@ -136,24 +135,18 @@ class Claim:
     document: str | None = None  # the table 二 row a document claim counts (rules, normative_documents)
 
 
-def fold(text: str) -> str:
-    """NFKC character by character, keeping every offset: a character whose NFKC form is not
-    one character (…, ㈠) stays as it is."""
-    if unicodedata.is_normalized("NFKC", text):
-        return text
-    # Each distinct character once, then one translation: a report repeats few characters many times.
-    return text.translate({ord(ch): f for ch in set(text) if (f := _folded(ch)) != ch})
-
-
-@lru_cache(maxsize=4096)
-def _folded(ch: str) -> str:
-    f = unicodedata.normalize("NFKC", ch)
-    return f if len(f) == 1 else ch
-
-
 def normalise(text: str) -> str:
     """:func:`fold`, with titles and document numbers masked by spaces (offsets are kept)."""
-    return _MASK_RE.sub(lambda m: " " * len(m.group()), fold(text))
+    return _masked(fold(text))
+
+
+def normalised(passage: Passage) -> str:
+    """:func:`normalise` of the passage's text, from its folded text."""
+    return _masked(passage.folded)
+
+
+def _masked(folded: str) -> str:
+    return _MASK_RE.sub(lambda m: " " * len(m.group()), folded)
 
 
 def _spans(text: str, pattern: re.Pattern[str], offset: int = 0) -> Iterator[tuple[int, int]]:
@@ -166,7 +159,10 @@ def _spans(text: str, pattern: re.Pattern[str], offset: int = 0) -> Iterator[tup
 
 def claims_in(text: str, line: int, year: int | None) -> Iterator[Claim]:
     """The claims of one line of running text in a report about ``year``."""
-    masked = normalise(text)
+    yield from _claims_in(normalise(text), line, year)
+
+
+def _claims_in(masked: str, line: int, year: int | None) -> Iterator[Claim]:
     for s_start, s_end in _spans(masked, _SPLIT_SENTENCES):
         sentence = masked[s_start:s_end]
         if not _may_claim(sentence):
@@ -310,7 +306,7 @@ def claims(passages: Sequence[Passage], year: int | None) -> list[Claim]:
     """Every claim in the passages, with its line and offsets in that line."""
     out = []
     for passage in passages:
-        for claim in claims_in(passage.text, passage.line, year):
+        for claim in _claims_in(normalised(passage), passage.line, year):
             line, column = passage.locate(claim.start)
             out.append(attrs.evolve(claim, line=line, start=column - 1, end=column - 1 + claim.end - claim.start))
     return out

@@ -15,7 +15,8 @@ from typing import Final
 
 import attrs
 
-from govlint.prose.claims import normalise
+from govlint.prose import Passage
+from govlint.prose.claims import normalise, normalised
 from govlint.prose.numbers import Count, find_counts
 
 _SENTENCES: Final = re.compile(r"[。！？!?；;\n]")
@@ -50,7 +51,15 @@ class Breakdown:
 
 def breakdowns_in(text: str) -> Iterator[Breakdown]:
     """Every total-with-breakdown in a passage of running text."""
-    masked = normalise(text)
+    yield from _breakdowns(normalise(text))
+
+
+def passage_breakdowns(passage: Passage) -> Iterator[Breakdown]:
+    """:func:`breakdowns_in` the passage's text, read from its folded text."""
+    yield from _breakdowns(normalised(passage))
+
+
+def _breakdowns(masked: str) -> Iterator[Breakdown]:
     # Outer lists see parenthesised text as blanks; each parenthesis is then read on its own.
     parens = [m.span() for m in _PAREN_RE.finditer(masked)]
     pieces, at = [], 0

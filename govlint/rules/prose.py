@@ -11,9 +11,9 @@ from govlint.engine.context import Context
 from govlint.engine.registry import Rule, RuleMeta, register
 from govlint.model import Document, Finding, Severity
 from govlint.prose import Passage, passages
-from govlint.prose.claims import fold, normalise
+from govlint.prose.claims import normalise, normalised
 from govlint.prose.numbers import find_counts
-from govlint.prose.sums import breakdowns_in
+from govlint.prose.sums import passage_breakdowns
 from govlint.prose.verdicts import Verdict, verdicts
 
 _WHAT = {
@@ -104,7 +104,7 @@ class ProseSumMismatch(Rule):
     def check(self, document: Document, ctx: Context) -> Iterator[Finding]:
         exceeding = Severity.ERROR if ctx.severity == self.meta.severity else ctx.severity
         for passage in ctx.memo("passages", lambda: passages(document)):
-            for b in breakdowns_in(passage.text):
+            for b in passage_breakdowns(passage):
                 if b.parts_sum > b.total.value:
                     severity = exceeding
                 elif b.exhaustive and b.parts_sum != b.total.value:
@@ -196,7 +196,7 @@ def _notices(six: Sequence[Passage], lines: list[tuple[int, str]]) -> tuple[int,
     """(fee notices issued, line) as section 六 states them, if it does: in a sentence, read
     across line breaks (crawler text puts the number on a line of its own), else in a fee table."""
     for passage in six:
-        folded = normalise(passage.text)
+        folded = normalised(passage)
         m = _NOTICE_COUNT_RE.search(folded)  # a number of notices wins over a negation nearby
         if m is not None:
             counts = list(find_counts(folded[m.end() : m.end() + 12]))
@@ -252,7 +252,7 @@ class StaleReference(Rule):
         for passage in read:
             if passage.section is None:
                 continue  # the preamble cites the notices the report answers
-            folded = fold(passage.text)  # offsets kept, so columns stay true
+            folded = passage.folded  # offsets kept, so columns stay true
             yield from _stale_plan(ctx, passage, folded, year)
             if passage.line in opening and passage.section in "一二三四五":
                 yield from _stale_opening(ctx, passage, folded, year)
