@@ -25,7 +25,7 @@ from typing import Final, Literal
 import attrs
 
 from govlint.model import Heading
-from govlint.templates import SectionSpec, all_templates, normalize
+from govlint.templates import SectionSpec, all_templates, normalize, once_per_spec
 from govlint.templates.labels import cjk_ordinal, similarity
 
 _SPACES: Final = " \t\u00a0\u3000"
@@ -94,12 +94,14 @@ def match_section(title: str, sections: Sequence[SectionSpec]) -> tuple[SectionS
     norm = normalize(title)
     if not norm:
         return None
+    # Most headings print a section's own words: looked up first, the fuzzy scores only if not.
+    for spec in sections:
+        kind = _section_names(spec)[0].get(norm)
+        if kind is not None:
+            return spec, kind
     best: tuple[SectionSpec, SectionMatch, float] | None = None
     for spec in sections:
-        names = [(normalize(spec.title), "exact"), *[(normalize(a), "alias") for a in spec.aliases]]
-        for name, kind in names:
-            if norm == name:
-                return spec, kind  # type: ignore[return-value]
+        for name in _section_names(spec)[1]:
             rest = norm[len(name) :]
             if norm.startswith(name) and len(name) >= 4 and _heading_tail(rest):
                 score, found = 0.99, "prefix"
@@ -108,6 +110,17 @@ def match_section(title: str, sections: Sequence[SectionSpec]) -> tuple[SectionS
             if score >= _SECTION_FUZZY and (best is None or score > best[2]):
                 best = (spec, found, score)  # type: ignore[assignment]
     return (best[0], best[1]) if best else None
+
+
+@once_per_spec  # template data: the same for every report
+def _section_names(spec: SectionSpec) -> tuple[dict[str, SectionMatch], tuple[str, ...]]:
+    """How a heading printing each of the section's normalised names is matched (its title
+    ``exact``, an alias ``alias``), and the names in order: title, then aliases."""
+    names = (normalize(spec.title), *(normalize(a) for a in spec.aliases))
+    exact: dict[str, SectionMatch] = {}
+    for n, name in enumerate(names):
+        exact.setdefault(name, "exact" if n == 0 else "alias")
+    return exact, names
 
 
 def _heading_tail(rest: str) -> bool:
