@@ -11,6 +11,7 @@ Lines shorter than :data:`LONG` are never cut: there a heading is a line of its 
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from collections.abc import Sequence
@@ -21,7 +22,7 @@ import attrs
 from govlint.model import TABLE_IDS, Origin
 from govlint.parse.anchors import head_texts, label_texts, occurrences
 from govlint.parse.stream import fold, fold_map
-from govlint.templates import Template
+from govlint.templates import TableSpec, Template
 
 LONG: Final = 300  # characters; a paragraph with a heading inside is longer than any heading line
 _TABLE_LABELS: Final = 3  # distinct labels of one table that make a run of text that table
@@ -71,20 +72,36 @@ def _cuts(line: str, template: Template) -> list[int]:
                 if after < len(line) and _NUMERAL_SEP.match(line, after) and _may_start(line, back[at]):
                     cuts |= {at, at + len(key)}
     bounds = sorted(cuts)
+    # Each table's labels are looked up once in the whole line, not again in each piece of it.
+    labels = [(_label_hits(folded, template.tables[t]), head_texts(template.tables[t])) for t in TABLE_IDS]
     for start, end in itertools.pairwise(bounds):
-        for table_id in TABLE_IDS:
-            first = _table_start(folded, start, end, template, table_id)
+        for found, heads in labels:
+            first = _table_start(found, start, end, heads)
             if first is not None:
                 cuts.add(first)
     return sorted(back[c] for c in cuts if 0 < c < len(folded))
 
 
-def _table_start(folded: str, start: int, end: int, template: Template, table_id: str) -> int | None:
+def _label_hits(folded: str, spec: TableSpec) -> tuple[list[int], list[tuple[int, str]]]:
+    """Every place one of the table's labels stands in ``folded`` (overlapping ones too), in
+    order, with the offsets alone (to find where a piece starts among them)."""
+    hits = sorted((at, t) for t in label_texts(spec) for at in occurrences(folded, t))
+    return [at for at, _ in hits], hits
+
+
+def _table_start(
+    found: tuple[list[int], list[tuple[int, str]]], start: int, end: int, heads: frozenset[str]
+) -> int | None:
     """Where a run of the table's own labels begins in ``folded[start:end]``: the first label
-    with two other distinct labels of the table close after it."""
-    spec = template.tables[table_id]
-    heads = head_texts(spec)
-    hits = sorted((at, t) for t in label_texts(spec) for at in occurrences(folded, t, start, end))
+    with two other distinct labels of the table close after it. ``found``: :func:`_label_hits`
+    of the whole line; ``heads``: what only the table prints."""
+    offsets, every = found
+    hits = []
+    for at, t in itertools.islice(every, bisect.bisect_left(offsets, start), None):
+        if at >= end:
+            break
+        if at + len(t) <= end:  # the label stands whole in the piece
+            hits.append((at, t))
     for i, (at, _) in enumerate(hits):
         near: set[str] = set()
         for a, t in (hits[j] for j in range(i, len(hits))):  # not hits[i:], a copy each time
