@@ -248,7 +248,7 @@ def _body_years(lines: Sequence[str], skip: set[int]) -> list[Evidence]:
     wanted = [(REPORT_RE, "body", "告"), (_PERIOD_RE, "statistics-period", "统")]
     for index, line in enumerate(lines):
         if "告" not in line and "统" not in line:
-            continue  # most lines: the test below, without a generator made for each line
+            continue  # the characters of ``wanted``: most lines hold neither (no generator made for them)
         if not wanted:
             break  # each source counts once: the first line that names it
         if index + 1 in skip or not any(char in line for _, _, char in wanted):
