@@ -157,12 +157,9 @@ def _spans(text: str, pattern: re.Pattern[str], offset: int = 0) -> Iterator[tup
     yield offset + start, offset + len(text)
 
 
-def claims_in(text: str, line: int, year: int | None) -> Iterator[Claim]:
-    """The claims of one line of running text in a report about ``year``."""
-    yield from _claims_in(normalise(text), line, year)
-
-
 def _claims_in(masked: str, line: int, year: int | None) -> Iterator[Claim]:
+    """The claims of one passage of running text (``masked``: its :func:`normalised` text) in a
+    report about ``year``; offsets are in ``masked``."""
     for s_start, s_end in _spans(masked, _SPLIT_SENTENCES):
         sentence = masked[s_start:s_end]
         if not _may_claim(sentence):

@@ -16,7 +16,7 @@ from typing import Final
 import attrs
 
 from govlint.prose import Passage
-from govlint.prose.claims import normalise, normalised
+from govlint.prose.claims import normalised
 from govlint.prose.numbers import Count, find_counts
 
 _SENTENCES: Final = re.compile(r"[。！？!?；;\n]")
@@ -49,17 +49,9 @@ class Breakdown:
         return sum(p.value for p in self.parts)
 
 
-def breakdowns_in(text: str) -> Iterator[Breakdown]:
-    """Every total-with-breakdown in a passage of running text."""
-    yield from _breakdowns(normalise(text))
-
-
 def passage_breakdowns(passage: Passage) -> Iterator[Breakdown]:
-    """:func:`breakdowns_in` the passage's text, read from its folded text."""
-    yield from _breakdowns(normalised(passage))
-
-
-def _breakdowns(masked: str) -> Iterator[Breakdown]:
+    """Every total-with-breakdown in a passage of running text (offsets in its folded text)."""
+    masked = normalised(passage)
     # Outer lists see parenthesised text as blanks; each parenthesis is then read on its own.
     parens = [m.span() for m in _PAREN_RE.finditer(masked)]
     pieces, at = [], 0
