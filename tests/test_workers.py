@@ -262,3 +262,33 @@ def test_standard_input_runs_in_a_worker_under_the_budget(
     assert main(["check", "-", "--format", "json", "--time-budget", "1"]) == 1
     findings = json.loads(capsys.readouterr().out)
     assert [(f["rule"], f["actual"]) for f in findings] == [("unreadable-input", "over-budget:seconds")]
+
+
+def test_a_worker_reads_numbers_in_words_though_the_warm_up_left_them_out(tmp_path: Path) -> None:
+    """The warm-up does not load cn2an (numbers written in words, 0.1 s to load): a worker loads
+    it when the first report that needs it comes, and reads the count as in one process."""
+    from .reportgen import all_zero_report, render_lines
+
+    text = render_lines(all_zero_report())
+    at = text.index("二、")
+    report = tmp_path / "in-words.txt"
+    report.write_text(text[:at] + "本年度共收到政府信息公开申请十二件。\n" + text[at:], encoding="utf-8")
+    script = textwrap.dedent(
+        """
+        import json, sys
+        from govlint.engine.workers import Job, lint_files, warm_up
+        warm_up()
+        loaded = "cn2an" in sys.modules
+        (outcome,) = lint_files([sys.argv[1]], Job(), jobs=1)
+        said = [
+            [f.location.table, f.location.row, f.location.col, f.expected, f.actual]
+            for f in outcome.result.findings
+            if f.rule == "prose-table-mismatch"
+        ]
+        print(json.dumps({"loaded": loaded, "said": said}))
+        """
+    )
+    done = subprocess.run([sys.executable, "-c", script, str(report)], capture_output=True, text=True, check=True)
+    seen = json.loads(done.stdout)
+    assert seen["loaded"] is False
+    assert seen["said"] == [["applications", "一、本年新收政府信息公开申请数量", "总计", 0, 12]]
