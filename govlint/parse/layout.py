@@ -24,7 +24,7 @@ Layout = Literal["lines", "tabs", "pipes", "rows"]
 _CELL_SPLIT_RE = re.compile(r"[\t|]")
 _NUMBER_RE = re.compile(rf"[+\-−]?\d[\d,.]*(?:{UNIT_PATTERN})?")
 # What a value tail is made of: a label's numbers printed after it ("规章 0 0 0", "规章000").
-_TAIL = frozenset("0123456789 \t\u00a0\u3000.,+-−")
+_TAIL = "0123456789 \t\u00a0\u3000.,+-−"
 
 
 def is_separator(line: str) -> bool:
@@ -59,11 +59,12 @@ def line_cells(line: str) -> tuple[str, ...]:
 
 def _label_part(cell: str) -> str:
     """``"规章 0 0 0"`` / ``"规章000"`` → ``"规章"``: the cell without the numbers after it."""
-    folded = unicodedata.normalize("NFKC", cell)
-    end = len(folded)
-    while end > 0 and folded[end - 1] in _TAIL:
-        end -= 1
-    return folded[:end].strip() if end < len(folded.rstrip()) else ""
+    last = cell.rstrip()[-1:]
+    if not last or "\u4e00" <= last <= "\u9fff":
+        return ""  # no number after it: NFKC keeps a unified ideograph, and white space white
+    folded = cell if cell.isascii() else unicodedata.normalize("NFKC", cell)  # ASCII: NFKC's own
+    kept = folded.rstrip(_TAIL)
+    return kept.strip() if len(kept) < len(folded.rstrip()) else ""
 
 
 def split_values(text: str) -> list[str]:
