@@ -51,7 +51,7 @@ def detect_layout(lines: Sequence[str]) -> Layout:
 def line_cells(line: str) -> tuple[str, ...]:
     """What may be a cell on a line: tab or pipe cells, space-separated words of a plain line,
     and the label of a ``label 0 0 0`` cell. Used to find anchors and format signals."""
-    cells = _CELL_SPLIT_RE.split(line)
+    cells = _CELL_SPLIT_RE.split(line) if "\t" in line or "|" in line else [line]
     spaced = [part for c in cells for part in c.split()] if len(cells) == 1 else []
     labels = [label for c in cells if (label := _label_part(c)) and label != c.strip()]
     return (*cells, *spaced, *labels)

@@ -199,17 +199,13 @@ def find_table_regions(
 def _first_anchors(lines: Sequence[str], template: Template) -> dict[str, int]:
     """The first line holding an anchor of each table, where one does. One walk for the three
     tables, which stops at the last of them: the lines after it (the report's closing prose)
-    are not folded, and a line with no cell of any table and no long cell is passed at once."""
-    wanted = {}
-    for table_id in TABLE_IDS:
-        spec = template.tables[table_id]
-        wanted[table_id] = (*_anchors(spec), [fold(h) for h in spec.header])
-    every = frozenset().union(*(exact for exact, _, _ in wanted.values()))
+    are not folded, and a line with no anchor of any table is passed at once."""
+    wanted, every, every_long = _all_anchors(template)
     found: dict[str, int] = {}
     for index, line in enumerate(lines):
         row, long_cells = _folded_cells(line)
-        if not long_cells and every.isdisjoint(row):
-            continue
+        if not _has_anchor(row, long_cells, every, every_long):
+            continue  # no anchor of any table: each table's own need not be looked for
         for table_id, (exact, long, header) in wanted.items():
             if table_id in found or not _has_anchor(row, long_cells, exact, long):
                 continue
@@ -221,7 +217,22 @@ def _first_anchors(lines: Sequence[str], template: Template) -> dict[str, int]:
     return found
 
 
-def _has_pair(lines: Sequence[str], index: int, header: list[str]) -> bool:
+_Anchors = tuple[frozenset[str], tuple[str, ...], tuple[str, ...]]
+
+
+@once_per_spec  # the same for every report
+def _all_anchors(template: Template) -> tuple[dict[str, _Anchors], frozenset[str], tuple[str, ...]]:
+    """Each table's anchors (exact, long) and folded header cells, and the anchors of all
+    three together (exact, long)."""
+    wanted: dict[str, _Anchors] = {}
+    for table_id in TABLE_IDS:
+        spec = template.tables[table_id]
+        wanted[table_id] = (*_anchors(spec), tuple(fold(h) for h in spec.header))
+    every = frozenset().union(*(exact for exact, _, _ in wanted.values()))
+    return wanted, every, tuple(sorted({t for _, long, _ in wanted.values() for t in long}))
+
+
+def _has_pair(lines: Sequence[str], index: int, header: tuple[str, ...]) -> bool:
     """行政复议 is table 四's header only when another of its headers (行政诉讼, 未经复议直接起诉,
     复议后起诉) follows close by, also inside a longer one (``### 行政诉讼（未经复议直接起诉）``)."""
     if len(header) < 2:
