@@ -23,7 +23,8 @@ Layout = Literal["lines", "tabs", "pipes", "rows"]
 
 _CELL_SPLIT_RE = re.compile(r"[\t|]")
 _NUMBER_RE = re.compile(rf"[+\-−]?\d[\d,.]*(?:{UNIT_PATTERN})?")
-# What a value tail is made of: a label's numbers printed after it ("规章 0 0 0", "规章000").
+# What a value tail is made of: a label's numbers printed after it ("规章 0 0 0", "规章000");
+# the characters str.rstrip removes.
 _TAIL = "0123456789 \t\u00a0\u3000.,+-−"
 
 
@@ -61,8 +62,10 @@ def _label_part(cell: str) -> str:
     """``"规章 0 0 0"`` / ``"规章000"`` → ``"规章"``: the cell without the numbers after it."""
     last = cell.rstrip()[-1:]
     if not last or "\u4e00" <= last <= "\u9fff":
-        return ""  # no number after it: NFKC keeps a unified ideograph, and white space white
-    folded = cell if cell.isascii() else unicodedata.normalize("NFKC", cell)  # ASCII: NFKC's own
+        # Blank, or ending in a unified ideograph, which NFKC keeps (and trailing white space stays
+        # white): no number follows the label, and the cell need not be normalised.
+        return ""
+    folded = cell if cell.isascii() else unicodedata.normalize("NFKC", cell)  # ASCII is its own NFKC form
     kept = folded.rstrip(_TAIL)
     return kept.strip() if len(kept) < len(folded.rstrip()) else ""
 
