@@ -114,6 +114,9 @@ def find_chrome(
         tail.append(ChromeLine(index + 1, kind, _clean(lines[index])))
     chrome += reversed(tail)
     taken = {c.line for c in chrome}
-    content = [i + 1 for i, line in enumerate(lines) if not is_separator(line) and i + 1 not in taken]
-    body = (content[0], content[-1]) if content else None
-    return tuple(chrome), body
+    # The first and the last line of content: looked for from each end, not every line listed.
+    first = next((n for n, line in enumerate(lines, 1) if n not in taken and not is_separator(line)), None)
+    if first is None:
+        return tuple(chrome), None
+    last = next(n for n in range(len(lines), first - 1, -1) if n not in taken and not is_separator(lines[n - 1]))
+    return tuple(chrome), (first, last)

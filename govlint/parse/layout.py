@@ -23,8 +23,9 @@ Layout = Literal["lines", "tabs", "pipes", "rows"]
 
 _CELL_SPLIT_RE = re.compile(r"[\t|]")
 _NUMBER_RE = re.compile(rf"[+\-−]?\d[\d,.]*(?:{UNIT_PATTERN})?")
-# What a value tail is made of: a label's numbers printed after it ("规章 0 0 0", "规章000").
-_TAIL = frozenset("0123456789 \t\u00a0\u3000.,+-−")
+# What a value tail is made of: a label's numbers printed after it ("规章 0 0 0", "规章000");
+# the characters str.rstrip removes.
+_TAIL = "0123456789 \t\u00a0\u3000.,+-−"
 
 
 def is_separator(line: str) -> bool:
@@ -34,7 +35,7 @@ def is_separator(line: str) -> bool:
 
 def detect_layout(lines: Sequence[str]) -> Layout:
     """The name of the rendering a table region shows, as ``Table.layout`` reports it."""
-    content = [i for i, ln in enumerate(lines) if not is_separator(ln)]
+    content = [i for i, ln in enumerate(lines) if ln.strip(" \r\f\v")]  # not is_separator(ln), inlined
     if not content:
         return "lines"
     if sum(lines[i].lstrip(" ").startswith("|") for i in content) * 2 >= len(content):
@@ -51,7 +52,7 @@ def detect_layout(lines: Sequence[str]) -> Layout:
 def line_cells(line: str) -> tuple[str, ...]:
     """What may be a cell on a line: tab or pipe cells, space-separated words of a plain line,
     and the label of a ``label 0 0 0`` cell. Used to find anchors and format signals."""
-    cells = _CELL_SPLIT_RE.split(line)
+    cells = _CELL_SPLIT_RE.split(line) if "\t" in line or "|" in line else [line]
     spaced = [part for c in cells for part in c.split()] if len(cells) == 1 else []
     labels = [label for c in cells if (label := _label_part(c)) and label != c.strip()]
     return (*cells, *spaced, *labels)
@@ -59,11 +60,14 @@ def line_cells(line: str) -> tuple[str, ...]:
 
 def _label_part(cell: str) -> str:
     """``"规章 0 0 0"`` / ``"规章000"`` → ``"规章"``: the cell without the numbers after it."""
-    folded = unicodedata.normalize("NFKC", cell)
-    end = len(folded)
-    while end > 0 and folded[end - 1] in _TAIL:
-        end -= 1
-    return folded[:end].strip() if end < len(folded.rstrip()) else ""
+    last = cell.rstrip()[-1:]
+    if not last or "\u4e00" <= last <= "\u9fff":
+        # Blank, or ending in a unified ideograph, which NFKC keeps (and trailing white space stays
+        # white): no number follows the label, and the cell need not be normalised.
+        return ""
+    folded = cell if cell.isascii() else unicodedata.normalize("NFKC", cell)  # ASCII is its own NFKC form
+    kept = folded.rstrip(_TAIL)
+    return kept.strip() if len(kept) < len(folded.rstrip()) else ""
 
 
 def split_values(text: str) -> list[str]:

@@ -180,24 +180,14 @@ def find_table_regions(
     Tables are found by their own header cells, not by the heading above them, so a table
     printed under the wrong heading is still read (and placed where it stands).
     """
-    folded = [_folded_cells(line) for line in lines]
-    cells = [row for row, _ in folded]
+    found = _first_anchors(lines, template)
     starts: dict[str, int] = {}
     for table_id in TABLE_IDS:
-        spec = template.tables[table_id]
-        exact, long = _anchors(spec)
-        header = [fold(h) for h in spec.header]
-        for index, (row, long_cells) in enumerate(folded):
-            if not _has_anchor(row, long_cells, exact, long):
-                continue
-            if table_id == "review_litigation" and not _has_pair(cells, index, header):
-                continue
-            starts[table_id] = index
-            break
-        else:
-            found = _run_of_labels(lines, spec)
-            if found is not None:
-                starts[table_id] = found
+        start = found.get(table_id)
+        if start is None:
+            start = _run_of_labels(lines, template.tables[table_id])
+        if start is not None:
+            starts[table_id] = start
     bounds = sorted(set(heading_lines) | set(starts.values()))
     regions = {}
     for table_id, start in starts.items():
@@ -206,12 +196,48 @@ def find_table_regions(
     return regions
 
 
-def _has_pair(cells: Sequence[Sequence[str]], index: int, header: list[str]) -> bool:
+def _first_anchors(lines: Sequence[str], template: Template) -> dict[str, int]:
+    """The first line holding an anchor of each table, where one does. One walk for the three
+    tables, which stops at the last of them: the lines after it (the report's closing prose)
+    are not folded, and a line with no anchor of any table is passed at once."""
+    wanted, every, every_long = _all_anchors(template)
+    found: dict[str, int] = {}
+    for index, line in enumerate(lines):
+        row, long_cells = _folded_cells(line)
+        if not _has_anchor(row, long_cells, every, every_long):
+            continue  # no anchor of any table: each table's own need not be looked for
+        for table_id, (exact, long, header) in wanted.items():
+            if table_id in found or not _has_anchor(row, long_cells, exact, long):
+                continue
+            if table_id == "review_litigation" and not _has_pair(lines, index, header):
+                continue
+            found[table_id] = index
+        if len(found) == len(wanted):
+            break
+    return found
+
+
+_Anchors = tuple[frozenset[str], tuple[str, ...], tuple[str, ...]]
+
+
+@once_per_spec  # the same for every report
+def _all_anchors(template: Template) -> tuple[dict[str, _Anchors], frozenset[str], tuple[str, ...]]:
+    """Each table's anchors (exact, long) and folded header cells, and the anchors of all
+    three together (exact, long)."""
+    wanted: dict[str, _Anchors] = {}
+    for table_id in TABLE_IDS:
+        spec = template.tables[table_id]
+        wanted[table_id] = (*_anchors(spec), tuple(fold(h) for h in spec.header))
+    every = frozenset().union(*(exact for exact, _, _ in wanted.values()))
+    return wanted, every, tuple(sorted({t for _, long, _ in wanted.values() for t in long}))
+
+
+def _has_pair(lines: Sequence[str], index: int, header: tuple[str, ...]) -> bool:
     """行政复议 is table 四's header only when another of its headers (行政诉讼, 未经复议直接起诉,
     复议后起诉) follows close by, also inside a longer one (``### 行政诉讼（未经复议直接起诉）``)."""
     if len(header) < 2:
         return True
-    window = [c for row in cells[index : index + _PAIR_WINDOW] for c in row]
+    window = [c for line in lines[index : index + _PAIR_WINDOW] for c in _folded_cells(line)[0]]
     return header[0] in window and any(h in c for h in header[1:] for c in window)
 
 

@@ -25,11 +25,12 @@ def format_signals(lines: Sequence[str], templates: Sequence[Template]) -> list[
     every = frozenset().union(*(signals for _, signals, _ in forms))
     for index, line in enumerate(lines):
         cells = _cells(line)
-        candidates = (*cells, previous + cells[0]) if previous and cells else cells
+        joined = previous + cells[0] if previous and cells else ""
         if cells:
             previous = cells[-1]
-        if len(line) < _RUN_LINE and every.isdisjoint(candidates):
-            continue  # most lines: no signal of any format
+        if len(line) < _RUN_LINE and every.isdisjoint(cells) and (not joined or joined not in every):
+            continue  # most lines: no signal of any format (and no tuple of candidates to build)
+        candidates = (*cells, joined) if joined else cells
         for template, signals, folded in forms:
             run = _run_together(line, folded) if len(line) >= _RUN_LINE else ()
             if signals.isdisjoint(candidates) and not run:

@@ -27,6 +27,12 @@ _STARTS_RE: Final = re.compile(
 )
 
 
+# Characters NFKC keeps one by one: ASCII, and the CJK unified ideographs U+4E00–U+9FFF.
+_KEPT_RE: Final = re.compile(r"[\x00-\x7f\u4e00-\u9fff]+")
+# Up to this many distinct characters to fold, one replace each; more, one translation.
+_REPLACED: Final = 8
+
+
 @attrs.frozen
 class Passage:
     """Lines joined into one paragraph; ``starts`` holds (offset in ``text``, 1-based line)."""
@@ -100,8 +106,14 @@ def fold(text: str) -> str:
     one character (…, ㈠) stays as it is."""
     if unicodedata.is_normalized("NFKC", text):
         return text
-    # Each distinct character once, then one translation: a report repeats few characters many times.
-    return text.translate({ord(ch): f for ch in set(text) if (f := _folded(ch)) != ch})
+    # Each distinct character once, but ASCII and the common ideographs, which NFKC keeps: a
+    # report repeats few characters many times, and changes fewer (，（）： …).
+    changed = {ch: f for ch in set(_KEPT_RE.sub("", text)) if (f := _folded(ch)) != ch}
+    if len(changed) > _REPLACED:  # a pass per character would not be linear in the text
+        return text.translate({ord(ch): f for ch, f in changed.items()})
+    for ch, f in changed.items():  # f is NFKC's own form: no later pass changes it again
+        text = text.replace(ch, f)
+    return text
 
 
 @lru_cache(maxsize=4096)
