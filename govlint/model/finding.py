@@ -8,13 +8,16 @@ import hashlib
 import json
 from collections.abc import Sequence
 from decimal import Decimal
-from json.encoder import c_make_encoder, encode_basestring  # type: ignore[attr-defined]
 from typing import Any
 
 import attrs
 
 from govlint.model.origin import Origin
 from govlint.model.table import plain_number
+
+# The encoder ``json.dumps(key, ensure_ascii=False, default=str)`` builds at every call, built
+# once for the fingerprints: its ``encode`` is what that ``dumps`` returns.
+_KEY_ENCODER = json.JSONEncoder(ensure_ascii=False, default=str)
 
 
 class Severity(enum.StrEnum):
@@ -181,7 +184,7 @@ class Finding:
         key = [self.rule, loc.section, loc.table, loc.row, loc.col, list(self.cells), evidence]
         if self.related:  # the other report is part of what a corpus finding says
             key.append(sorted({r.location.path for r in self.related}))
-        return hashlib.sha256(_key_text(key).encode()).hexdigest()[:16]
+        return hashlib.sha256(_KEY_ENCODER.encode(key).encode()).hexdigest()[:16]
 
     def to_dict(self) -> dict[str, Any]:
         """The finding as JSON data; ``related`` only when there is one (so that the output of
@@ -227,15 +230,6 @@ def with_occurrences(findings: Sequence[Finding]) -> list[Finding]:
         if count != findings[n].occurrence:
             numbered[n] = attrs.evolve(findings[n], occurrence=count)
     return numbered
-
-
-def _key_text(key: list[Any]) -> str:
-    """``json.dumps(key, ensure_ascii=False, default=str)``, by json's own encoder with the
-    settings ``dumps`` gives it, without building a ``JSONEncoder`` for each finding."""
-    if c_make_encoder is None:  # a Python without json's C accelerator
-        return json.dumps(key, ensure_ascii=False, default=str)
-    encode = c_make_encoder({}, str, encode_basestring, None, ": ", ", ", False, False, True)
-    return "".join(encode(key, 0))
 
 
 def _plain(value: Any) -> Any:
