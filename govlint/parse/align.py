@@ -28,9 +28,10 @@ from collections.abc import Sequence
 
 import attrs
 
-from govlint.model import Axis, Cell, ExtraRow, RowMatch, Table, TableProblem
+from govlint.model import Axis, Cell, CellState, ExtraRow, RowMatch, Table, TableProblem
+from govlint.model.table import Number
 from govlint.parse.anchors import Found, Spans, choose, forms, occurrences
-from govlint.parse.cells import compact, is_value_like, read_as
+from govlint.parse.cells import MAX_COUNT, compact, is_value_like, read_as
 from govlint.parse.rowtokens import (
     Item,
     Marker,
@@ -65,6 +66,7 @@ _FORM_OCCURRENCES = 200  # printings of one label form considered (a label print
 _ANNOTATION_MAX = 40
 _GRID_ROWS = 3  # pipe rows of one width that make the table a full grid
 _GLUED_MAX = 12  # characters of text glued to the front of a label that still belong to it
+_PLAIN_COUNT = len(str(MAX_COUNT))  # ASCII digits fewer than this make a count within MAX_COUNT
 
 
 _PLACE = operator.itemgetter(0, 1)  # stable: items at one place keep the order they were found in
@@ -479,8 +481,13 @@ class _Reader:
     def _place(self, row: RowSpec, texts: Sequence[tuple[str, int, bool]]) -> None:
         out = []
         key = row.key
+        value: Number | None
         for (col, kind, col_unit), (text, line, recovered) in zip(_columns(self.spec, key), texts, strict=True):
-            state, value, unit = read_as(text, kind, col_unit)
+            if kind == "count" and text.isdigit() and text.isascii() and len(text) < _PLAIN_COUNT:
+                # what read_as makes of a plain count, without filling its cache with every number
+                state, value, unit = CellState.NUMBER, int(text), None
+            else:
+                state, value, unit = read_as(text, kind, col_unit)
             out.append(Cell(key, col, text, state, value, line, unit, recovered))
         if texts:
             self._seen(max(line for _, line, _ in texts), None)
