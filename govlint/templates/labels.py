@@ -17,7 +17,8 @@ from rapidfuzz import fuzz, process
 # Characters that str.split()/strip() do not all treat as space but that reports use as such.
 _INVISIBLE: Final = "\u00a0\u2000-\u200d\u2060\u3000\ufeff"
 _SPACE_RE: Final = re.compile(r"[\s" + _INVISIBLE + r"]+")
-_QUOTES_RE: Final = re.compile("[\"'“”‘’「」『』]")
+_QUOTES: Final = "\"'“”‘’「」『』"
+_SPACE_OR_QUOTE_RE: Final = re.compile(r"[\s" + _INVISIBLE + _QUOTES + r"]+")
 _SEPARATORS_RE: Final = re.compile("[、，,；;]")
 _ENUM_RE: Final = re.compile(r"^(\d{1,2})[.．、]")
 _TRAILING_NOTE_RE: Final = re.compile(r"\([^()]*\)$")
@@ -45,9 +46,10 @@ def unwrap(text: str) -> str:
 @lru_cache(maxsize=16384)
 def normalize(text: str) -> str:
     """The comparison form of a label: NFKC, no spaces, no quotes, unified enumerators."""
-    s = squash(unicodedata.normalize("NFKC", text))
-    s = _QUOTES_RE.sub("", s)
-    s = _ENUM_RE.sub(r"\1.", s)
+    s = _SPACE_OR_QUOTE_RE.sub("", unicodedata.normalize("NFKC", text))
+    enumerator = _ENUM_RE.match(s) if s[:1].isdigit() else None
+    if enumerator is not None:  # a sub with a template would cost more than the rest together
+        s = f"{enumerator[1]}.{s[enumerator.end() :]}"
     return _SEPARATORS_RE.sub("", s)
 
 
