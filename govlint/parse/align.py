@@ -24,7 +24,7 @@ import functools
 import itertools
 import operator
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 import attrs
 
@@ -145,23 +145,23 @@ class _Reader:
 
     def _fuzzy(self, exact: list[Found], order: dict[str, int]) -> list[Found]:
         """Whole cells (or up to three joined) whose text matches a row label only fuzzily."""
-        marks = bytearray(len(self.region.folded) + 1)
+        marks = bytearray(len(self.region.folded))  # 1 for each folded character in a label
         for f in exact:
             if f.key is not None:
-                marks[f.start + 1 : f.end + 1] = b"\x01" * (f.end - f.start)
-        covered = list(itertools.accumulate(marks))  # prefix sums of folded characters in a label
-        tokens = zip(self.region.tokens, self._folded_bounds, strict=True)
-        named = [(t.text, bounds) for t, bounds in tokens if not is_value_like(t.text)]
-        texts = [text for text, _ in named]
-        starts = [start for _, (start, _) in named]
-        ends = [end for _, (_, end) in named]
+                marks[f.start : f.end] = b"\x01" * (f.end - f.start)
+        in_label = marks.find
+        texts, starts, ends = [], [], []
+        for token, (start, end) in zip(self.region.tokens, self._folded_bounds, strict=True):
+            if not is_value_like(token.text):
+                texts.append(token.text)
+                starts.append(start)
+                ends.append(end)
         match_row = self.spec.match_row
         out = []
         for i, start in enumerate(starts):
-            before = covered[start]
-            for last in range(i, min(i + _JOIN, len(named))):
+            for last in range(i, min(i + _JOIN, len(texts))):
                 end = ends[last]
-                if end - start < 6 or covered[end] > before:
+                if end - start < 6 or in_label(1, start, end) >= 0:
                     continue
                 match = match_row(texts[i] if last == i else "\n".join(texts[i : last + 1]))
                 if match is not None and match.kind == "fuzzy":
@@ -239,20 +239,25 @@ class _Reader:
         self.labelled = Spans([(a.start, a.end) for a in anchors])
         printed = Spans([*((a.start, a.end) for a in anchors), *((s, e) for s, e, _ in marked)])
         text = self.region.text
-        marks = printed.marks(len(text))
+        find = printed.marks(len(text)).find
+        append = items.append
         for token in self.region.tokens:
             start, end = token.start, token.end
             # most tokens stand clear of every span; an empty cell is inside one only when the
             # characters on both sides of it are
-            low, high = (start, end) if start < end else (max(start - 1, 0), start + 1)
-            cuts = [] if marks.find(1, low, high) < 0 else printed.overlapping(start, end)
-            for piece in outside(token, cuts, text):
+            if (find(1, start, end) if start < end else find(1, max(start - 1, 0), start + 1)) >= 0:
+                pieces: Iterable[Token] = outside(token, printed.overlapping(start, end), text)
+            elif token.kind == "cell":
+                pieces = (token,)  # what outside() makes of a cell clear of every span
+            else:
+                pieces = outside(token, (), text)
+            for piece in pieces:
                 placeholder, says = _piece_role(piece.text)
                 if placeholder:
-                    items.append((piece.start, False, Marker(piece.start, piece.end, None, piece.row)))
+                    append((piece.start, False, Marker(piece.start, piece.end, None, piece.row)))
                     self.placeholders.append(piece)
                 elif says or piece.kind == "cell":
-                    items.append((piece.start, True, piece))
+                    append((piece.start, True, piece))
         items.sort(key=_PLACE)
         segments: list[tuple[_Anchor | None, list[Item]]] = [(None, [])]
         for _, _, item in items:
