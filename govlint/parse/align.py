@@ -66,6 +66,7 @@ _FORM_OCCURRENCES = 200  # printings of one label form considered (a label print
 _ANNOTATION_MAX = 40
 _GRID_ROWS = 3  # pipe rows of one width that make the table a full grid
 _GLUED_MAX = 12  # characters of text glued to the front of a label that still belong to it
+_NUMBER = CellState.NUMBER
 _PLAIN_COUNT = len(str(MAX_COUNT))  # ASCII digits fewer than this make a count within MAX_COUNT
 
 
@@ -111,7 +112,10 @@ class _Reader:
             first = folded.find(form)  # most forms are not printed: no need to set up a search
             if first < 0:
                 continue
-            for i in itertools.islice(occurrences(folded, form, first), _FORM_OCCURRENCES):
+            printings: Iterable[int] = (first,)  # most printed forms are printed once: no search either
+            if folded.find(form, first + 1) >= 0:
+                printings = occurrences(folded, form, first)
+            for i in itertools.islice(printings, _FORM_OCCURRENCES):
                 # a short label without its enumerator (其他 for 3.其他) only as a whole first cell
                 if kind != "short" or (i in starts and i + len(form) in ends):
                     weight = _WEIGHTS[kind] + (_FIRST_BONUS if i in starts else 0.0)
@@ -246,7 +250,10 @@ class _Reader:
             # most tokens stand clear of every span; an empty cell is inside one only when the
             # characters on both sides of it are
             if (find(1, start, end) if start < end else find(1, max(start - 1, 0), start + 1)) >= 0:
-                pieces: Iterable[Token] = outside(token, printed.overlapping(start, end), text)
+                cuts = printed.overlapping(start, end)
+                if len(cuts) == 1 and cuts[0][0] <= start and end <= cuts[0][1]:
+                    continue  # inside one label or header (a label's own cell): outside() leaves nothing
+                pieces: Iterable[Token] = outside(token, cuts, text)
             elif token.kind == "cell":
                 pieces = (token,)  # what outside() makes of a cell clear of every span
             else:
@@ -490,7 +497,7 @@ class _Reader:
         for (col, kind, col_unit), (text, line, recovered) in zip(_columns(self.spec, key), texts, strict=True):
             if kind == "count" and text.isdigit() and text.isascii() and len(text) < _PLAIN_COUNT:
                 # what read_as makes of a plain count, without filling its cache with every number
-                state, value, unit = CellState.NUMBER, int(text), None
+                state, value, unit = _NUMBER, int(text), None
             else:
                 state, value, unit = read_as(text, kind, col_unit)
             out.append(Cell(key, col, text, state, value, line, unit, recovered))
