@@ -24,13 +24,14 @@ import functools
 import itertools
 import operator
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 import attrs
 
-from govlint.model import Axis, Cell, ExtraRow, RowMatch, Table, TableProblem
+from govlint.model import Axis, Cell, CellState, ExtraRow, RowMatch, Table, TableProblem
+from govlint.model.table import Number
 from govlint.parse.anchors import Found, Spans, choose, forms, occurrences
-from govlint.parse.cells import compact, is_value_like, read_as
+from govlint.parse.cells import MAX_COUNT, compact, is_value_like, read_as
 from govlint.parse.rowtokens import (
     Item,
     Marker,
@@ -65,6 +66,8 @@ _FORM_OCCURRENCES = 200  # printings of one label form considered (a label print
 _ANNOTATION_MAX = 40
 _GRID_ROWS = 3  # pipe rows of one width that make the table a full grid
 _GLUED_MAX = 12  # characters of text glued to the front of a label that still belong to it
+_NUMBER = CellState.NUMBER
+_PLAIN_COUNT = len(str(MAX_COUNT))  # ASCII digits fewer than this make a count within MAX_COUNT
 
 
 _PLACE = operator.itemgetter(0, 1)  # stable: items at one place keep the order they were found in
@@ -109,7 +112,10 @@ class _Reader:
             first = folded.find(form)  # most forms are not printed: no need to set up a search
             if first < 0:
                 continue
-            for i in itertools.islice(occurrences(folded, form, first), _FORM_OCCURRENCES):
+            printings: Iterable[int] = (first,)  # most printed forms are printed once: no search either
+            if folded.find(form, first + 1) >= 0:
+                printings = occurrences(folded, form, first)
+            for i in itertools.islice(printings, _FORM_OCCURRENCES):
                 # a short label without its enumerator (其他 for 3.其他) only as a whole first cell
                 if kind != "short" or (i in starts and i + len(form) in ends):
                     weight = _WEIGHTS[kind] + (_FIRST_BONUS if i in starts else 0.0)
@@ -143,23 +149,23 @@ class _Reader:
 
     def _fuzzy(self, exact: list[Found], order: dict[str, int]) -> list[Found]:
         """Whole cells (or up to three joined) whose text matches a row label only fuzzily."""
-        marks = bytearray(len(self.region.folded) + 1)
+        marks = bytearray(len(self.region.folded))  # 1 for each folded character in a label
         for f in exact:
             if f.key is not None:
-                marks[f.start + 1 : f.end + 1] = b"\x01" * (f.end - f.start)
-        covered = list(itertools.accumulate(marks))  # prefix sums of folded characters in a label
-        tokens = zip(self.region.tokens, self._folded_bounds, strict=True)
-        named = [(t.text, bounds) for t, bounds in tokens if not is_value_like(t.text)]
-        texts = [text for text, _ in named]
-        starts = [start for _, (start, _) in named]
-        ends = [end for _, (_, end) in named]
+                marks[f.start : f.end] = b"\x01" * (f.end - f.start)
+        in_label = marks.find
+        texts, starts, ends = [], [], []
+        for token, (start, end) in zip(self.region.tokens, self._folded_bounds, strict=True):
+            if not is_value_like(token.text):
+                texts.append(token.text)
+                starts.append(start)
+                ends.append(end)
         match_row = self.spec.match_row
         out = []
         for i, start in enumerate(starts):
-            before = covered[start]
-            for last in range(i, min(i + _JOIN, len(named))):
+            for last in range(i, min(i + _JOIN, len(texts))):
                 end = ends[last]
-                if end - start < 6 or covered[end] > before:
+                if end - start < 6 or in_label(1, start, end) >= 0:
                     continue
                 match = match_row(texts[i] if last == i else "\n".join(texts[i : last + 1]))
                 if match is not None and match.kind == "fuzzy":
@@ -237,20 +243,28 @@ class _Reader:
         self.labelled = Spans([(a.start, a.end) for a in anchors])
         printed = Spans([*((a.start, a.end) for a in anchors), *((s, e) for s, e, _ in marked)])
         text = self.region.text
-        marks = printed.marks(len(text))
+        find = printed.marks(len(text)).find
+        append = items.append
         for token in self.region.tokens:
             start, end = token.start, token.end
             # most tokens stand clear of every span; an empty cell is inside one only when the
             # characters on both sides of it are
-            low, high = (start, end) if start < end else (max(start - 1, 0), start + 1)
-            cuts = [] if marks.find(1, low, high) < 0 else printed.overlapping(start, end)
-            for piece in outside(token, cuts, text):
+            if (find(1, start, end) if start < end else find(1, max(start - 1, 0), start + 1)) >= 0:
+                cuts = printed.overlapping(start, end)
+                if len(cuts) == 1 and cuts[0][0] <= start and end <= cuts[0][1]:
+                    continue  # inside one label or header (a label's own cell): outside() leaves nothing
+                pieces: Iterable[Token] = outside(token, cuts, text)
+            elif token.kind == "cell":
+                pieces = (token,)  # what outside() makes of a cell clear of every span
+            else:
+                pieces = outside(token, (), text)
+            for piece in pieces:
                 placeholder, says = _piece_role(piece.text)
                 if placeholder:
-                    items.append((piece.start, False, Marker(piece.start, piece.end, None, piece.row)))
+                    append((piece.start, False, Marker(piece.start, piece.end, None, piece.row)))
                     self.placeholders.append(piece)
                 elif says or piece.kind == "cell":
-                    items.append((piece.start, True, piece))
+                    append((piece.start, True, piece))
         items.sort(key=_PLACE)
         segments: list[tuple[_Anchor | None, list[Item]]] = [(None, [])]
         for _, _, item in items:
@@ -479,8 +493,13 @@ class _Reader:
     def _place(self, row: RowSpec, texts: Sequence[tuple[str, int, bool]]) -> None:
         out = []
         key = row.key
+        value: Number | None
         for (col, kind, col_unit), (text, line, recovered) in zip(_columns(self.spec, key), texts, strict=True):
-            state, value, unit = read_as(text, kind, col_unit)
+            if kind == "count" and text.isdigit() and text.isascii() and len(text) < _PLAIN_COUNT:
+                # what read_as makes of a plain count, without filling its cache with every number
+                state, value, unit = _NUMBER, int(text), None
+            else:
+                state, value, unit = read_as(text, kind, col_unit)
             out.append(Cell(key, col, text, state, value, line, unit, recovered))
         if texts:
             self._seen(max(line for _, line, _ in texts), None)

@@ -144,7 +144,7 @@ def choose(found: list[Found]) -> list[Found]:
         return []
     units = _units(rows)
     best, back = _chain(rows) if units is None else _chain_by_order(rows, units)
-    i = max(range(len(rows)), key=lambda k: (best[k], -k))
+    i = best.index(max(best))  # the first of the greatest
     chosen = []
     while i >= 0:
         chosen.append(rows[i])

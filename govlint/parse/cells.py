@@ -31,12 +31,16 @@ _UNIT_FACTORS: Final = {("元", "万元"): Decimal("0.0001"), ("万元", "元"):
 @lru_cache(maxsize=16384)
 def compact(raw: str) -> str:
     """NFKC with all white space removed: what a cell says, ignoring how it was spaced."""
+    if raw.isdigit() and raw.isascii():  # a plain number, most cells: already its own form
+        return raw
     return squash(unicodedata.normalize("NFKC", raw))
 
 
 @lru_cache(maxsize=16384)  # asked of every token of every table, mostly the same few texts
 def is_value_like(raw: str) -> bool:
     """True for text that can stand in a numeric cell: blank, a dash or a number."""
+    if raw.isdigit() and raw.isascii():  # a plain number: no need to fold it or match it
+        return True
     s = compact(raw)
     return not s or s in DASHES or _NUMBER_RE.match(s) is not None
 

@@ -48,8 +48,11 @@ def unwrap(text: str) -> str:
 def normalize(text: str) -> str:
     """The comparison form of a label: NFKC, no spaces, no quotes, unified enumerators."""
     s = _DROPPED_RE.sub("", unicodedata.normalize("NFKC", text))
-    if s[:1].isdecimal():  # what \d matches (category Nd): without one, no enumerator to unify
-        s = _ENUM_RE.sub(r"\1.", s)
+    # what \d matches (category Nd): without one, no enumerator to unify; and a sub with a
+    # template would cost more than the rest together
+    enumerator = _ENUM_RE.match(s) if s[:1].isdecimal() else None
+    if enumerator is not None:
+        s = f"{enumerator[1]}.{s[enumerator.end() :]}"
     return _SEPARATORS_RE.sub("", s)
 
 

@@ -232,8 +232,15 @@ class TableSpec:
 
     def _match_row(self, text: str) -> LabelMatch | None:
         norm = normalize(text)
-        if not norm:
-            return None
+        return self._normalized_matches(norm) if norm else None
+
+    @cached_property
+    def _normalized_matches(self) -> Callable[[str], LabelMatch | None]:
+        # A label printed with its spaces elsewhere (行 政许可, 行政　许可) is a new text but the
+        # same normalised label: it is compared with the template's labels once.
+        return lru_cache(maxsize=4096)(self._match_normalized)
+
+    def _match_normalized(self, norm: str) -> LabelMatch | None:
         exact, fuzzy = self._row_index
         found = exact.get(norm)
         if found is None:
