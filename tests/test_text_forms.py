@@ -13,7 +13,8 @@ import unicodedata
 from hypothesis import given
 from hypothesis import strategies as st
 
-from govlint.parse.cells import compact, is_value_like
+from govlint.model import CellState
+from govlint.parse.cells import MAX_COUNT, compact, is_value_like, read_as
 from govlint.parse.layout import line_cells
 from govlint.prose import fold
 from govlint.templates.labels import normalize, squash
@@ -94,3 +95,11 @@ def test_a_label_with_numbers_after_it_is_found_as_its_label(label: str, tail: l
     cells = line_cells(f"{cell}\t0")
     assert cells[:2] == (cell, "0")
     assert cells[2:] == ((label_part,) if label_part and label_part != cell.strip() else ())
+
+
+@given(st.integers(0, len(str(MAX_COUNT)) - 2), st.integers(0, MAX_COUNT - 1))
+def test_a_count_of_plain_digits_is_its_integer(zeros: int, value: int) -> None:
+    """The table reader takes a count cell of fewer ASCII digits than ``MAX_COUNT`` has as its
+    integer without asking ``read_as``: this is what ``read_as`` says of it, leading zeros too."""
+    text = ("0" * zeros + str(value))[-(len(str(MAX_COUNT)) - 1) :]
+    assert read_as(text, "count", None) == (CellState.NUMBER, int(text), None)

@@ -184,7 +184,7 @@ class Finding:
         key = [self.rule, loc.section, loc.table, loc.row, loc.col, list(self.cells), evidence]
         if self.related:  # the other report is part of what a corpus finding says
             key.append(sorted({r.location.path for r in self.related}))
-        return hashlib.sha256(_KEY_ENCODER.encode(key).encode()).hexdigest()[:16]
+        return hashlib.sha256(_KEY_ENCODER.encode(key).encode("utf-8", "surrogatepass")).hexdigest()[:16]
 
     def to_dict(self) -> dict[str, Any]:
         """The finding as JSON data; ``related`` only when there is one (so that the output of
