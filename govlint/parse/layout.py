@@ -35,7 +35,7 @@ def is_separator(line: str) -> bool:
 
 def detect_layout(lines: Sequence[str]) -> Layout:
     """The name of the rendering a table region shows, as ``Table.layout`` reports it."""
-    content = [i for i, ln in enumerate(lines) if ln.strip(" \r\f\v")]  # not is_separator(ln), inlined
+    content = [i for i, ln in enumerate(lines) if not is_separator(ln)]
     if not content:
         return "lines"
     if sum(lines[i].lstrip(" ").startswith("|") for i in content) * 2 >= len(content):

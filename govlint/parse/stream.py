@@ -242,9 +242,7 @@ def _pipe_cells(line: str, start: int, number: int, row: int) -> list[Token]:
     offset = start + len(parts[0]) + 1  # where the text after the first bar begins
     cells = parts[1:] if len(parts) > 1 and parts[-1].strip() else parts[1:-1]  # text after the last bar too
     for part in cells:
-        stripped = part.strip(" ")
-        at = offset + len(part) - len(part.lstrip(" "))  # what _cell does, without a call per cell
-        out.append(Token(stripped, number, at, at + len(stripped), "cell", row))
+        out.append(_cell(part, offset, number, row))
         offset += len(part) + 1
     return out
 
