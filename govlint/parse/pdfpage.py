@@ -105,8 +105,9 @@ def _plain(function: Any, restype: Any, *argtypes: Any) -> Any:
 
     pypdfium2 types each handle as a pointer object; turning one into a cache key costs a
     ``ctypes.cast`` per character, and converting typed arguments costs more than the call.
-    The same symbol of the same library, prototyped with ``c_void_p``, takes ints."""
-    return ctypes.CFUNCTYPE(restype, *argtypes)(_address(function))
+    The same symbol of the same library, prototyped with ``c_void_p``, takes ints. Like
+    :func:`_bare`, it keeps the GIL."""
+    return ctypes.PYFUNCTYPE(restype, *argtypes)(_address(function))
 
 
 def _bare(function: Any, restype: Any) -> Any:
@@ -114,8 +115,21 @@ def _bare(function: Any, restype: Any) -> Any:
     per path segment: ctypes then passes each argument as what it is (a ``c_void_p`` or a
     ``byref`` as a pointer, a Python int as a C int) instead of converting it, about half the
     cost of a typed call. So every handle passed to one must be a ctypes object (a
-    :class:`_Handle` or a ``c_void_p``), never a plain int, which would be cut to a C int."""
-    return ctypes.CFUNCTYPE(restype)(_address(function))
+    :class:`_Handle`, a ``c_void_p`` or a :func:`_by_reference`), never a plain int, which
+    would be cut to a C int.
+
+    These getters return at once, so the call keeps the GIL (``PYFUNCTYPE``): releasing and
+    taking it again costs a quarter of such a call. PDFium's parsing (loading a page or its
+    text) is called through pypdfium2, which releases it."""
+    return ctypes.PYFUNCTYPE(restype)(_address(function))
+
+
+def _by_reference(handle: Any) -> Any:
+    """A handle of pypdfium2's (a pointer to PDFium's opaque object), ready to be passed to a
+    :func:`_bare` function many times: a reference to the object it points to is passed as
+    its address, as a ``c_void_p`` is, but ctypes takes a reference as it stands, where it
+    converts a ``c_void_p`` anew at every call (a fifth of the cost of a call per character)."""
+    return ctypes.byref(handle.contents)
 
 
 class _Handle(ctypes.c_void_p):
@@ -224,7 +238,7 @@ class _Runs:
 
 
 def _chars(textpage: Any, display: Matrix, counter: Counter) -> list[Char]:
-    page = ctypes.c_void_p(_address(textpage))
+    page = _by_reference(textpage)
     count = pdfium_c.FPDFText_CountChars(textpage)
     if count <= 0:
         return []
@@ -315,12 +329,12 @@ class _Out:
 
 def _edges(page: Any, display: Matrix, counter: Counter) -> list[Edge]:
     edges: list[Edge] = []
-    _object_edges(ctypes.c_void_p(_address(page)), _count_objects, _page_object, display, counter, 0, edges, _Out())
+    _object_edges(_by_reference(page), _count_objects, _page_object, display, counter, 0, edges, _Out())
     return edges
 
 
 def _object_edges(
-    parent: ctypes.c_void_p,
+    parent: Any,
     count_of: Any,
     get: Any,
     outer: Matrix,
