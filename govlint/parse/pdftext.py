@@ -83,24 +83,30 @@ _TOP, _X0, _UPRIGHT = operator.attrgetter("top"), operator.attrgetter("x0"), ope
 
 def words(chars: Sequence[Char]) -> list[Word]:
     """The words of ``chars`` (in page order), line by line from the top."""
-    found: list[Word] = []
+    return [_word(run) for run in _word_runs(chars)]
+
+
+def _word_runs(chars: Sequence[Char]) -> list[list[Char]]:
+    """The characters of each word of :func:`words`, in its order."""
+    found: list[list[Char]] = []
     for upright, run in itertools.groupby(chars, key=_UPRIGHT):
         for line in cluster(list(run), _TOP if upright else _X0, TOLERANCE):
             line.sort(key=_X0 if upright else _TOP)
-            found += _line_words(line, upright)
+            found += _line_runs(line, upright)
     return found
 
 
-def _line_words(line: list[Char], upright: bool) -> list[Word]:
-    """A new word starts after a space, where a character stands before the previous one or
-    more than the tolerance after its end, or off its line by more than the tolerance."""
-    found: list[Word] = []
+def _line_runs(line: list[Char], upright: bool) -> list[list[Char]]:
+    """The characters of each word of one line. A new word starts after a space, where a
+    character stands before the previous one or more than the tolerance after its end, or off
+    its line by more than the tolerance."""
+    found: list[list[Char]] = []
     current: list[Char] = []
     end = across = start = 0.0
     for char in line:
         if char[0].isspace():
             if current:
-                found.append(_word(current))
+                found.append(current)
                 current = []
             continue
         # where along the line the character starts and ends, and where across it it stands
@@ -109,11 +115,11 @@ def _line_words(line: list[Char], upright: bool) -> list[Word]:
         else:
             _, off, at, _, to, _ = char
         if current and (at < start or at > end + TOLERANCE or abs(off - across) > TOLERANCE):
-            found.append(_word(current))
+            found.append(current)
             current = []
         current.append(char)
         start, end, across = at, to, off
-    return [*found, _word(current)] if current else found
+    return [*found, current] if current else found
 
 
 def _word(chars: list[Char]) -> Word:
@@ -124,10 +130,26 @@ def _word(chars: list[Char]) -> Word:
     return build(Word, ("".join(texts).translate(_LIGATURES), min(x0s), min(tops), max(x1s), max(bottoms)))
 
 
+# Lines and cells need only a word's top and text: :func:`_placed` gives them as :func:`_word`
+# does, without the rest of its box.
+
+
+def _text(chars: list[Char]) -> str:
+    return "".join([c[0] for c in chars]).translate(_LIGATURES)
+
+
+def _placed(chars: Sequence[Char]) -> list[tuple[float, str]]:
+    """The top and text of each word of :func:`words`."""
+    return [(min([c[2] for c in run]), _text(run)) for run in _word_runs(chars)]
+
+
+_TOP_OF_PLACED = operator.itemgetter(0)
+
+
 def text_lines(chars: Sequence[Char]) -> list[tuple[float, str]]:
     """Lines of running text: the top of each line and its text."""
-    lines = cluster(words(chars), _TOP, TOLERANCE, keep_order=True)
-    return [(min([w.top for w in line]), " ".join([w.text for w in line])) for line in lines]
+    lines = cluster(_placed(chars), _TOP_OF_PLACED, TOLERANCE, keep_order=True)
+    return [(min([top for top, _ in line]), " ".join([text for _, text in line])) for line in lines]
 
 
 def cell_text(chars: Sequence[Char]) -> str:
@@ -136,6 +158,6 @@ def cell_text(chars: Sequence[Char]) -> str:
         return "".join([c.text for c in chars if not c.text.isspace()]).translate(_LIGATURES)
     top = chars[0][2]
     if all([c[5] and c[2] == top for c in chars]):  # one upright line: the common cell of digits
-        return " ".join([w.text for w in _line_words(sorted(chars, key=_X0), True)])
-    lines = cluster(words(chars), _TOP, TOLERANCE)
-    return "\n".join([" ".join([w.text for w in line]) for line in lines])
+        return " ".join([_text(run) for run in _line_runs(sorted(chars, key=_X0), True)])
+    lines = cluster(_placed(chars), _TOP_OF_PLACED, TOLERANCE)
+    return "\n".join([" ".join([text for _, text in line]) for line in lines])
