@@ -382,12 +382,12 @@ def _path_edges(path: _Handle, matrix: Matrix, counter: Counter, out: _Out) -> l
             continue
         x, y = xy
         point = (ma * x + mc * y + me, mb * x + md * y + mf)  # in page space
-        if _segment_type(segment) == moveto or not subpaths:
+        if not subpaths or _segment_type(segment) == moveto:  # a path's first point starts it, whatever its type
             current = [point]
             subpaths.append(current)
         else:
             current.append(point)
-        if _closes(segment) and len(current) > 1:
+        if len(current) > 1 and _closes(segment):
             current.append(current[0])
     edges: list[Edge] = []
     for points in subpaths:
