@@ -154,7 +154,7 @@ _char_matrix = _bare(pdfium_c.FPDFText_GetMatrix, _I)  # (text page, index, FS_M
 _font_size = _bare(pdfium_c.FPDFText_GetFontSize, _D)  # (text page, index)
 _font = _plain(pdfium_c.FPDFTextObj_GetFont, _H, _H)
 _descent = _plain(pdfium_c.FPDFFont_GetDescent, _I, _H, _F, _P)
-_glyph_width = _plain(pdfium_c.FPDFFont_GetGlyphWidth, _I, _H, ctypes.c_uint32, _F, _P)
+_glyph_width = _bare(pdfium_c.FPDFFont_GetGlyphWidth, _I)  # (font, code as uint32, c_float size, float width)
 _count_objects = _bare(pdfium_c.FPDFPage_CountObjects, _I)  # (page)
 _page_object = _bare(pdfium_c.FPDFPage_GetObject, _Handle)  # (page, index)
 _count_form_objects = _bare(pdfium_c.FPDFFormObj_CountObjects, _I)  # (form)
@@ -178,11 +178,13 @@ class _Run:
     often sets every character as its own text object, but in a handful of styles, so what
     depends on the style is worked out once per style, not per text object."""
 
-    __slots__ = ("advances", "drop", "font", "font_size", "scale", "size", "upright")
+    __slots__ = ("advances", "drop", "font", "glyph_font", "glyph_size", "scale", "size", "upright")
 
     def __init__(self, font: int | None, font_size: float, a: float, upright: bool, size: float | None, drop: float):
         self.font = font
-        self.font_size = font_size  # in text space
+        # the font and its size in text space as a bare call takes them (a code passes as a
+        # plain int: the same 32 bits as the uint32 PDFium takes)
+        self.glyph_font, self.glyph_size = ctypes.c_void_p(font), ctypes.c_float(font_size)
         self.scale = a  # the text matrix's horizontal scale, which scales glyph advances
         self.upright = upright  # as the page is displayed
         self.size = size  # on the page: the height of an upright character's box; None if slanted or turned
@@ -212,6 +214,7 @@ class _Runs:
         self.descents: dict[int | None, float] = {}
         self.out, self.matrix = ctypes.c_float(), (ctypes.c_float * 6)()
         self.out_at, self.matrix_ref = ctypes.addressof(self.out), ctypes.byref(self.matrix)
+        self.out_ref = ctypes.byref(self.out)
 
     def new(self, style: _Style, found: bool) -> _Run:
         """The run of a style not met before on the page, whose character matrix PDFium just
@@ -246,7 +249,7 @@ def _chars(textpage: Any, display: Matrix, counter: Counter) -> list[Char]:
     rect, x, y = pdfium_c.FS_RECTF(), ctypes.c_double(), ctypes.c_double()
     rect_ref, x_ref, y_ref = ctypes.byref(rect), ctypes.byref(x), ctypes.byref(y)
     runs = _Runs(display[1] != 0)
-    by_object, out, out_at = runs.by_object, runs.out, runs.out_at
+    by_object, out, out_ref = runs.by_object, runs.out, runs.out_ref
     da, db, dc, dd, de, df = display
     # the loop below runs for every character: what it calls, bound to local names once
     is_generated, unicode, loose_box, text_object, origin = _is_generated, _unicode, _loose_box, _text_object, _origin
@@ -278,8 +281,7 @@ def _chars(textpage: Any, display: Matrix, counter: Counter) -> list[Char]:
             if code in advances:
                 advance = advances[code]
             else:  # the glyph's advance, as pdfminer measures it (see _Run.advances)
-                font = run.font
-                measured = font and glyph_width(font, code, run.font_size, out_at)
+                measured = run.font and glyph_width(run.glyph_font, code, run.glyph_size, out_ref)
                 advance = advances[code] = abs(out.value * run.scale) if measured else None
             left = rect.left
             right = rect.right if advance is None else left + advance
