@@ -119,7 +119,7 @@ def _bare(function: Any, restype: Any) -> Any:
     would be cut to a C int.
 
     These getters return at once, so the call keeps the GIL (``PYFUNCTYPE``): releasing and
-    taking it again costs a quarter of such a call. PDFium's parsing (loading a page or its
+    taking it again costs about a fifth of such a call. PDFium's parsing (loading a page or its
     text) is called through pypdfium2, which releases it."""
     return ctypes.PYFUNCTYPE(restype)(_address(function))
 
@@ -128,7 +128,7 @@ def _by_reference(handle: Any) -> Any:
     """A handle of pypdfium2's (a pointer to PDFium's opaque object), ready to be passed to a
     :func:`_bare` function many times: a reference to the object it points to is passed as
     its address, as a ``c_void_p`` is, but ctypes takes a reference as it stands, where it
-    converts a ``c_void_p`` anew at every call (a fifth of the cost of a call per character)."""
+    converts a ``c_void_p`` anew at every call (about a seventh of the cost of such a call)."""
     return ctypes.byref(handle.contents)
 
 
