@@ -74,6 +74,19 @@ _DAMAGE_GATE: Final = re.compile(
 )
 _ARTIFACT_GATE: Final = re.compile(r"[\[&<{\\\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|HYPERLINK|^\s*[-—–－―第]")
 
+# The gates, as searched over a document's lines joined with (and led by) "\n", each finding a
+# superset of the lines its gate passes on (:func:`_candidates`). One search of the whole text
+# costs less than one search per line, whose call costs more than the few characters it reads.
+# A search of a class or of alternatives that each open with a literal skips from one possible
+# first character to the next; the artifact gate, whose alternatives open with a class and with
+# ``^``, is searched as two such patterns: its characters (any H, for HYPERLINK), and a line
+# start, the "\n" before it, then spaces but no line break, as ``^\s*`` on a line of its own.
+_DAMAGE_CANDIDATES: Final = (_DAMAGE_GATE,)
+_ARTIFACT_CANDIDATES: Final = (
+    re.compile(r"[\[&<{\\\x00-\x08\x0b\x0c\x0e-\x1f\x7fH]"),
+    re.compile(r"\n[^\S\n]*[-—–－―第]"),
+)
+
 
 @attrs.frozen
 class Span:
@@ -104,9 +117,10 @@ def find_artifacts(line: str, number: int) -> Iterator[Span]:
 
 def damaged_lines(lines: Sequence[str]) -> Iterator[tuple[int, list[Span]]]:
     """(1-based number, :func:`find_damage`) of each of ``lines`` that holds damage: the gate
-    tried on every line in one loop, the patterns only where it passes."""
+    tried on the lines the whole text's search points at, the patterns only where it passes."""
     gate = _DAMAGE_GATE.search
-    for number, line in enumerate(lines, 1):
+    for number in _candidates(lines, _DAMAGE_CANDIDATES):
+        line = lines[number - 1]
         if gate(line) and (spans := list(_scan(line, number, _DAMAGE))):
             yield number, spans
 
@@ -114,9 +128,37 @@ def damaged_lines(lines: Sequence[str]) -> Iterator[tuple[int, list[Span]]]:
 def lines_with_artifacts(lines: Sequence[str]) -> Iterator[tuple[int, list[Span]]]:
     """(1-based number, :func:`find_artifacts`) of each of ``lines`` that holds a leftover."""
     gate = _ARTIFACT_GATE.search
-    for number, line in enumerate(lines, 1):
+    for number in _candidates(lines, _ARTIFACT_CANDIDATES):
+        line = lines[number - 1]
         if gate(line) and (spans := list(find_artifacts(line, number))):
             yield number, spans
+
+
+def _candidates(lines: Sequence[str], patterns: tuple[re.Pattern[str], ...]) -> list[int]:
+    r"""The 1-based numbers, in order, of the lines where a search of ``patterns`` over the text
+    ``"\n" + "\n".join(lines)`` finds a match that starts in the line or at the line break
+    before it; every line, when a line holds a line break itself.
+
+    Each pattern finds a match on (at least) every line where its gate does, read alone: the
+    gate's matches are in the text too, and searching on from the end of each line that matched
+    skips no line. A match may run on past its line (``\s`` reads a line break): its line is one
+    more to try the gate on, no line is missed."""
+    text = "\n" + "\n".join(lines)
+    if text.count("\n") != len(lines):
+        return list(range(1, len(lines) + 1))
+    found: set[int] = set()
+    for pattern in patterns:
+        search = pattern.search
+        number, counted, at = 0, 0, 0  # the lines begun before ``counted``; where to search from
+        while (match := search(text, at)) is not None:
+            start = match.start()
+            number += text.count("\n", counted, start + 1)  # linear: each character counted once
+            counted = start + 1
+            found.add(number)
+            at = text.find("\n", counted)  # the next line, its "\n" included
+            if at < 0:
+                break
+    return sorted(found)
 
 
 def is_page_number(line: str) -> bool:
