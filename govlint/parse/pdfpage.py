@@ -110,7 +110,7 @@ def _plain(function: Any, restype: Any, *argtypes: Any) -> Any:
     return ctypes.PYFUNCTYPE(restype, *argtypes)(_address(function))
 
 
-def _bare(function: Any, restype: Any) -> Any:
+def _bare(function: Any, restype: Any, *, quick: bool = True) -> Any:
     """``function`` prototyped without argument types, for the calls made per character and
     per path segment: ctypes then passes each argument as what it is (a ``c_void_p`` or a
     ``byref`` as a pointer, a Python int as a C int) instead of converting it, about half the
@@ -118,10 +118,13 @@ def _bare(function: Any, restype: Any) -> Any:
     :class:`_Handle`, a ``c_void_p`` or a :func:`_by_reference`), never a plain int, which
     would be cut to a C int.
 
-    These getters return at once, so the call keeps the GIL (``PYFUNCTYPE``): releasing and
-    taking it again costs about a fifth of such a call. PDFium's parsing (loading a page or its
-    text) is called through pypdfium2, which releases it."""
-    return ctypes.PYFUNCTYPE(restype)(_address(function))
+    A ``quick`` getter returns at once (it reads what PDFium parsed when it loaded the page or
+    its text), so the call keeps the GIL (``PYFUNCTYPE``): releasing and taking it again costs
+    about a fifth of such a call. One that may parse more (a glyph of a Type3 font is parsed
+    when its width is first asked, which a hostile file can make take seconds) releases it, as
+    PDFium's parsing (loading a page or its text, through pypdfium2) does, so that the other
+    threads of the calling program go on meanwhile."""
+    return (ctypes.PYFUNCTYPE if quick else ctypes.CFUNCTYPE)(restype)(_address(function))
 
 
 def _by_reference(handle: Any) -> Any:
@@ -143,7 +146,8 @@ def _address(pointer: Any) -> int:
 
 
 # _H a handle as an int, _P where PDFium writes a result; the ``_bare`` ones take handles as
-# ctypes objects (a text page as ``c_void_p``; objects and segments as the _Handle they came as)
+# ctypes objects (a page or a text page as a _by_reference; objects and segments as the _Handle
+# they came as)
 _H, _I, _F, _D, _P = ctypes.c_void_p, ctypes.c_int, ctypes.c_float, ctypes.c_double, ctypes.c_void_p
 _is_generated = _bare(pdfium_c.FPDFText_IsGenerated, _I)  # (text page, index)
 _unicode = _bare(pdfium_c.FPDFText_GetUnicode, ctypes.c_uint)  # (text page, index)
@@ -154,7 +158,8 @@ _char_matrix = _bare(pdfium_c.FPDFText_GetMatrix, _I)  # (text page, index, FS_M
 _font_size = _bare(pdfium_c.FPDFText_GetFontSize, _D)  # (text page, index)
 _font = _plain(pdfium_c.FPDFTextObj_GetFont, _H, _H)
 _descent = _plain(pdfium_c.FPDFFont_GetDescent, _I, _H, _F, _P)
-_glyph_width = _bare(pdfium_c.FPDFFont_GetGlyphWidth, _I)  # (font, code as uint32, c_float size, float width)
+# (font, code as uint32, c_float size, float width); asked once per code and style
+_glyph_width = _bare(pdfium_c.FPDFFont_GetGlyphWidth, _I, quick=False)
 _count_objects = _bare(pdfium_c.FPDFPage_CountObjects, _I)  # (page)
 _page_object = _bare(pdfium_c.FPDFPage_GetObject, _Handle)  # (page, index)
 _count_form_objects = _bare(pdfium_c.FPDFFormObj_CountObjects, _I)  # (form)
