@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from govlint.model import STATE_TEXT, Document, printable
+from govlint.model import Cell as GridCell
 from govlint.templates import Template, get_template
 
 CELL_KEYS = ["table", "row_key", "col_key"]
@@ -276,9 +277,7 @@ def verdicts(documents: Sequence[Document], version: str) -> list[Verdicts]:
     plan = _plan(version)
     if not documents:
         return []
-    looked = [_members(plan, document) for document in documents]
-    state = np.concatenate([s for s, _ in looked])
-    value = np.concatenate([v for _, v in looked])
+    state, value = _members(plan, documents)
     count, size, n = len(documents), len(plan.check), plan.n_checks
     sums = _sums(plan, state, value, count)
     return [
@@ -293,26 +292,30 @@ def verdicts(documents: Sequence[Document], version: str) -> list[Verdicts]:
     ]
 
 
-def _members(plan: _Plan, document: Document) -> tuple[np.ndarray, np.ndarray]:
-    """The state and value of each member cell of ``document`` ("absent" where not printed)."""
-    found: dict[int, tuple[str, float]] = {}  # a cell printed twice: the last copy, as a frame lookup
-    nan = float("nan")
-    for table_id, table in document.tables.items():
-        slots = plan.by_table.get(table_id)
-        if slots is None:
-            continue
-        for cell in table.grid:
-            place = slots.get((cell.row, cell.col))
-            if place is not None:
-                found[place] = (STATE_TEXT[cell.state], nan if cell.value is None else float(cell.value))
+def _members(plan: _Plan, documents: Sequence[Document]) -> tuple[np.ndarray, np.ndarray]:
+    """The state and value of each member cell of each document, one document after the other
+    ("absent" where not printed): one lookup per printed cell, then array work for the batch."""
     width = len(plan.slot)
-    state = np.full(width, "absent", dtype=object)
-    value = np.full(width, np.nan)
+    found: dict[int, GridCell] = {}  # a cell printed twice: the last copy, as a frame lookup
+    for k, document in enumerate(documents):
+        start = k * width
+        for table_id, table in document.tables.items():
+            slots = plan.by_table.get(table_id)
+            if slots is None:
+                continue
+            for cell in table.grid:
+                place = slots.get((cell.row, cell.col))
+                if place is not None:
+                    found[start + place] = cell
+    state = np.full(len(documents) * width, "absent", dtype=object)
+    value = np.full(len(documents) * width, np.nan)
     if found:
         at = np.fromiter(found, dtype=np.intp, count=len(found))
-        state[at] = [s for s, _ in found.values()]
-        value[at] = [v for _, v in found.values()]
-    return state[plan.slots], value[plan.slots]
+        cells = list(found.values())
+        state[at] = [STATE_TEXT[c.state] for c in cells]
+        value[at] = np.array([c.value for c in cells], dtype="float64")  # as float() reads them; None: NaN
+    members = (np.arange(len(documents)) * width)[:, None] + plan.slots
+    return state[members.ravel()], value[members.ravel()]
 
 
 def _inferred(
