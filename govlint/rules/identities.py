@@ -117,12 +117,34 @@ class _Sums:
     counted: np.ndarray  # the bins that hold a cell (a check that names none has no verdict)
 
 
-def _sums(plan: _Plan, state: np.ndarray, value: np.ndarray, count: int) -> _Sums:
-    """The checks of ``count`` documents whose members' states and values are ``state`` and
-    ``value``, one document after the other."""
+# Each member's state as a small integer for the array sums (comparing the strings of an
+# object array costs a Python comparison per cell); OTHER is a string none of these.
+NUMBER, BLANK, DASH, TEXT, ABSENT, OTHER = range(6)
+_STATE_CODE = {"number": NUMBER, "blank": BLANK, "dash": DASH, "text": TEXT, "absent": ABSENT}
+_CELL_CODE = {state: _STATE_CODE[text] for state, text in STATE_TEXT.items()}
+_STATE_OF_CODE = np.array(list(_STATE_CODE), dtype=object)  # by code (OTHER comes from no cell)
+
+
+def _codes(state: np.ndarray) -> np.ndarray:
+    """The code of each state in ``state``, an object array of state strings."""
+    code = np.full(len(state), OTHER, dtype=np.int8)
+    for text, value in _STATE_CODE.items():
+        code[state == text] = value
+    return code
+
+
+def _unknown(code: np.ndarray) -> np.ndarray:
+    """Whether each member is blank or dash."""
+    unknown: np.ndarray = (code == BLANK) | (code == DASH)
+    return unknown
+
+
+def _sums(plan: _Plan, code: np.ndarray, value: np.ndarray, count: int) -> _Sums:
+    """The checks of ``count`` documents whose members' state codes and values are ``code``
+    and ``value``, one document after the other."""
     size, n_checks = len(plan.check), plan.n_checks
-    number = state == "number"
-    unknown = (state == "blank") | (state == "dash")
+    number = code == NUMBER
+    unknown = _unknown(code)
     side = np.tile(plan.side, count)
     # One bin per (document, check): sums over bins are the whole evaluation.
     key = np.repeat(np.arange(count), size) * n_checks + np.tile(plan.check, count)
@@ -136,7 +158,7 @@ def _sums(plan: _Plan, state: np.ndarray, value: np.ndarray, count: int) -> _Sum
         unknown_lhs=per_check(unknown & (side > 0)).astype(int),
         unknown_rhs=per_check(unknown & (side < 0)).astype(int),
         blank_total=per_check(unknown & np.tile(plan.total, count)) > 0,
-        broken=per_check((state == "text") | (state == "absent")) > 0,
+        broken=per_check((code == TEXT) | (code == ABSENT)) > 0,
         counted=np.bincount(key, minlength=bins) > 0,
     )
 
@@ -205,7 +227,7 @@ def evaluate(cells: pd.DataFrame, version: str) -> tuple[pd.DataFrame, pd.DataFr
     values = cells["value"].to_numpy(dtype="float64", na_value=np.nan)[at]
     state[~found], values[~found] = "absent", np.nan  # position -1 picked the last cell: not found
     state[pd.isna(state)] = "absent"
-    return _frames(plan, docs, state, values, _sums(plan, state, values, count))
+    return _frames(plan, docs, state, values, _sums(plan, _codes(state), values, count))
 
 
 @attrs.frozen(eq=False)
@@ -217,6 +239,7 @@ class Verdicts:
     plan: _Plan
     source: str
     state: np.ndarray  # "absent" where the document does not print the cell
+    code: np.ndarray  # the state's code
     value: np.ndarray
     sums: _Sums  # of this document alone
 
@@ -230,7 +253,7 @@ class Verdicts:
         """:func:`inferred_blanks` of the document: each blank cell the identities determine,
         with its value (None where two identities contradict)."""
         plan, sums = self.plan, self.sums
-        return _inferred(plan, self.state, sums.difference, sums.unknown_lhs, sums.unknown_rhs, sums.broken)
+        return _inferred(plan, self.code, sums.difference, sums.unknown_lhs, sums.unknown_rhs, sums.broken)
 
     def failed(self) -> list[Failed]:
         """The checks that failed (:meth:`mismatched`), in the template's order, each with its
@@ -277,14 +300,16 @@ def verdicts(documents: Sequence[Document], version: str) -> list[Verdicts]:
     plan = _plan(version)
     if not documents:
         return []
-    state, value = _members(plan, documents)
+    code, value = _members(plan, documents)
+    state = _STATE_OF_CODE.take(code)
     count, size, n = len(documents), len(plan.check), plan.n_checks
-    sums = _sums(plan, state, value, count)
+    sums = _sums(plan, code, value, count)
     return [
         Verdicts(
             plan,
             document.source,
             state[k * size : (k + 1) * size],
+            code[k * size : (k + 1) * size],
             value[k * size : (k + 1) * size],
             _Sums(*(getattr(sums, f.name)[k * n : (k + 1) * n] for f in attrs.fields(_Sums))),
         )
@@ -293,8 +318,8 @@ def verdicts(documents: Sequence[Document], version: str) -> list[Verdicts]:
 
 
 def _members(plan: _Plan, documents: Sequence[Document]) -> tuple[np.ndarray, np.ndarray]:
-    """The state and value of each member cell of each document, one document after the other
-    ("absent" where not printed): one lookup per printed cell, then array work for the batch."""
+    """The state code and value of each member cell of each document, one document after the
+    other (ABSENT where not printed): one lookup per printed cell, then array work for the batch."""
     width = len(plan.slot)
     found: dict[int, GridCell] = {}  # a cell printed twice: the last copy, as a frame lookup
     for k, document in enumerate(documents):
@@ -307,27 +332,27 @@ def _members(plan: _Plan, documents: Sequence[Document]) -> tuple[np.ndarray, np
                 place = slots.get((cell.row, cell.col))
                 if place is not None:
                     found[start + place] = cell
-    state = np.full(len(documents) * width, "absent", dtype=object)
+    code = np.full(len(documents) * width, ABSENT, dtype=np.int8)
     value = np.full(len(documents) * width, np.nan)
     if found:
         at = np.fromiter(found, dtype=np.intp, count=len(found))
         cells = list(found.values())
-        state[at] = [STATE_TEXT[c.state] for c in cells]
+        code[at] = [_CELL_CODE[c.state] for c in cells]
         value[at] = np.array([c.value for c in cells], dtype="float64")  # as float() reads them; None: NaN
     members = (np.arange(len(documents)) * width)[:, None] + plan.slots
-    return state[members.ravel()], value[members.ravel()]
+    return code[members.ravel()], value[members.ravel()]
 
 
 def _inferred(
-    plan: _Plan, state: np.ndarray, difference: np.ndarray, lhs: np.ndarray, rhs: np.ndarray, broken: np.ndarray
+    plan: _Plan, code: np.ndarray, difference: np.ndarray, lhs: np.ndarray, rhs: np.ndarray, broken: np.ndarray
 ) -> list[tuple[Cell, float | None]]:
-    """The blank cells (by member, in ``state``) whose checks fix them, with the value.
+    """The blank cells (by member, in ``code``) whose checks fix them, with the value.
 
     Counts are never negative, so when every unknown cell of a check is on one side, their sum
     is fixed; it is 0 exactly when the known cells already balance. A single unknown cell is
     fixed whatever side it is on. Two identities that fix a cell to different values
     contradict each other, and so does a negative value: that cell is not proven (None)."""
-    unknown = np.flatnonzero((state == "blank") | (state == "dash"))
+    unknown = np.flatnonzero(_unknown(code))
     check = plan.check[unknown]
     left, right, diff = lhs[check], rhs[check], difference[check]
     zero = diff == 0
@@ -393,12 +418,13 @@ class Rounds:
         self.keys = self.plan.keys
         self.check = self.plan.check
         self.state = verdicts.state.copy()
+        self.code = verdicts.code.copy()
         self.value = verdicts.value.copy()
 
     def leaves_unknowns(self, known: dict[Cell, float], proven: dict[Cell, float | None]) -> bool:
         """Whether some check holds a newly proven cell and a cell still unknown: only then can
         another round prove more."""
-        unknown = np.flatnonzero((self.state == "blank") | (self.state == "dash")).tolist()
+        unknown = np.flatnonzero(_unknown(self.code)).tolist()
         check = self.check.tolist()
         newly = {check[i] for i in unknown if self.keys[i] in known}
         return any(check[i] in newly for i in unknown if self.keys[i] not in proven)
@@ -408,9 +434,9 @@ class Rounds:
         members = self.plan.members
         for key, value in known.items():
             for i in members.get(key, ()):
-                self.state[i], self.value[i] = "number", value
+                self.state[i], self.code[i], self.value[i] = "number", NUMBER, value
 
     def inferred(self) -> list[tuple[Cell, float | None]]:
         """:meth:`Verdicts.inferred` of the document as it now stands: (cell, value or None)."""
-        sums = _sums(self.plan, self.state, self.value, 1)
-        return _inferred(self.plan, self.state, sums.difference, sums.unknown_lhs, sums.unknown_rhs, sums.broken)
+        sums = _sums(self.plan, self.code, self.value, 1)
+        return _inferred(self.plan, self.code, sums.difference, sums.unknown_lhs, sums.unknown_rhs, sums.broken)
