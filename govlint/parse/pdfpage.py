@@ -105,8 +105,8 @@ def _plain(function: Any, restype: Any, *argtypes: Any) -> Any:
 
     pypdfium2 types each handle as a pointer object; turning one into a cache key costs a
     ``ctypes.cast`` per character, and converting typed arguments costs more than the call.
-    The same symbol of the same library, prototyped with ``c_void_p``, takes ints. Like
-    :func:`_bare`, it keeps the GIL."""
+    The same symbol of the same library, prototyped with ``c_void_p``, takes ints. Like a
+    quick :func:`_bare` function, it keeps the GIL (what it is used for returns at once)."""
     return ctypes.PYFUNCTYPE(restype, *argtypes)(_address(function))
 
 

@@ -123,19 +123,16 @@ def _line_runs(line: list[Char], upright: bool) -> list[list[Char]]:
 
 
 def _word(chars: list[Char]) -> Word:
-    if len(chars) == 1:
-        text, x0, top, x1, bottom, _ = chars[0]
-        return build(Word, (text.translate(_LIGATURES), x0, top, x1, bottom))
-    texts, x0s, tops, x1s, bottoms, _ = zip(*chars, strict=True)
-    return build(Word, ("".join(texts).translate(_LIGATURES), min(x0s), min(tops), max(x1s), max(bottoms)))
-
-
-# Lines and cells need only a word's top and text: :func:`_placed` gives them as :func:`_word`
-# does, without the rest of its box.
+    _, x0s, tops, x1s, bottoms, _ = zip(*chars, strict=True)
+    return build(Word, (_text(chars), min(x0s), min(tops), max(x1s), max(bottoms)))
 
 
 def _text(chars: list[Char]) -> str:
     return "".join([c[0] for c in chars]).translate(_LIGATURES)
+
+
+# Lines and cells need only a word's top and text: :func:`_placed` gives them as :func:`_word`
+# does, without the rest of its box.
 
 
 def _placed(chars: Sequence[Char]) -> list[tuple[float, str]]:

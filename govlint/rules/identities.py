@@ -238,8 +238,7 @@ class Verdicts:
 
     plan: _Plan
     source: str
-    state: np.ndarray  # "absent" where the document does not print the cell
-    code: np.ndarray  # the state's code
+    code: np.ndarray  # each member's state code (ABSENT where the document does not print it)
     value: np.ndarray
     sums: _Sums  # of this document alone
 
@@ -272,7 +271,7 @@ class Verdicts:
                 plan.side.take(at).tolist(),
                 plan.columns["row_key"].take(at).tolist(),
                 plan.columns["col_key"].take(at).tolist(),
-                self.state.take(at).tolist(),
+                _STATE_OF_CODE.take(self.code.take(at)).tolist(),
                 self.value.take(at).tolist(),
                 strict=True,
             )
@@ -301,14 +300,12 @@ def verdicts(documents: Sequence[Document], version: str) -> list[Verdicts]:
     if not documents:
         return []
     code, value = _members(plan, documents)
-    state = _STATE_OF_CODE.take(code)
     count, size, n = len(documents), len(plan.check), plan.n_checks
     sums = _sums(plan, code, value, count)
     return [
         Verdicts(
             plan,
             document.source,
-            state[k * size : (k + 1) * size],
             code[k * size : (k + 1) * size],
             value[k * size : (k + 1) * size],
             _Sums(*(getattr(sums, f.name)[k * n : (k + 1) * n] for f in attrs.fields(_Sums))),
@@ -417,7 +414,6 @@ class Rounds:
         self.plan = verdicts.plan
         self.keys = self.plan.keys
         self.check = self.plan.check
-        self.state = verdicts.state.copy()
         self.code = verdicts.code.copy()
         self.value = verdicts.value.copy()
 
@@ -434,7 +430,7 @@ class Rounds:
         members = self.plan.members
         for key, value in known.items():
             for i in members.get(key, ()):
-                self.state[i], self.code[i], self.value[i] = "number", NUMBER, value
+                self.code[i], self.value[i] = NUMBER, value
 
     def inferred(self) -> list[tuple[Cell, float | None]]:
         """:meth:`Verdicts.inferred` of the document as it now stands: (cell, value or None)."""
