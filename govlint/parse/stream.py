@@ -162,7 +162,8 @@ def region(lines: Sequence[str], numbers: Sequence[int]) -> Region:
         offset += len(line) + 1
     text = "\n".join(cleaned)
     out = Region(text, starts, list(numbers), *fold_map(text))
-    out.tokens, out.cell_rows = _tokens(cleaned, starts, list(numbers))
+    blank = list(map(is_separator, cleaned))  # asked of each line by several steps below
+    out.tokens, out.cell_rows = _tokens(cleaned, blank, starts, list(numbers))
     return out
 
 
@@ -177,23 +178,25 @@ def is_markdown_rule(line: str) -> bool:
 
 def _clean(line: str) -> str:
     """A line without what only decorates it: a markdown rule row, ``#`` heading marks, ``**``."""
-    if is_markdown_rule(line):
+    if "-" in line and is_markdown_rule(line):  # a rule has a dash: most lines are passed at once
         return ""
     if "#" in line:
         line = _HEADING_MARKS_RE.sub(lambda m: " " * len(m.group()), line)
     return line.replace("**", "  ")
 
 
-def _tokens(lines: list[str], starts: list[int], numbers: list[int]) -> tuple[list[Token], bool]:
+def _tokens(
+    lines: list[str], blank: list[bool], starts: list[int], numbers: list[int]
+) -> tuple[list[Token], bool]:
     tokens: list[Token] = []
     row = -1
     in_row = False  # tab cells since the last blank line
-    blank_gaps = _blank_separated(lines)
+    blank_gaps = _blank_separated(lines, blank)
     blanks = 0
     rows_seen = False
     for index, line in enumerate(lines):
         start, number = starts[index], numbers[index]
-        if is_separator(line):
+        if blank[index]:
             blanks += 1
             in_row = False
             continue
@@ -221,7 +224,7 @@ def _tokens(lines: list[str], starts: list[int], numbers: list[int]) -> tuple[li
             continue
         in_row = False
         if blank_gaps:  # consecutive lines are one cell broken over lines
-            if tokens and index > 0 and not is_separator(lines[index - 1]) and tokens[-1].end == start - 1:
+            if tokens and index > 0 and not blank[index - 1] and tokens[-1].end == start - 1:
                 last = tokens[-1]
                 tokens[-1] = attrs.evolve(last, text=f"{last.text}\n{line}", end=start + len(line))
             else:
@@ -242,7 +245,10 @@ def _pipe_cells(line: str, start: int, number: int, row: int) -> list[Token]:
     offset = start + len(parts[0]) + 1  # where the text after the first bar begins
     cells = parts[1:] if len(parts) > 1 and parts[-1].strip() else parts[1:-1]  # text after the last bar too
     for part in cells:
-        out.append(_cell(part, offset, number, row))
+        # _cell, written out: a pipe table's cells are most of the tokens of a report
+        text = part.strip(" ")
+        at = offset + len(part) - len(part.lstrip(" "))
+        out.append(Token(text, number, at, at + len(text), "cell", row))
         offset += len(part) + 1
     return out
 
@@ -271,12 +277,13 @@ def _is_sentence(text: str) -> bool:
     return "。" in stripped or stripped.startswith(("注", "备注", "说明")) or len(stripped) > _LONGEST_CELL
 
 
-def _blank_separated(lines: list[str]) -> bool:
-    """Cells separated by blank lines: most neighbouring content lines have one between them."""
+def _blank_separated(lines: list[str], blank: list[bool]) -> bool:
+    """Cells separated by blank lines: most neighbouring content lines have one between them.
+    ``blank`` says which lines are separators."""
     gaps = separated = 0
     previous: int | None = None
     for index, line in enumerate(lines):
-        if is_separator(line):
+        if blank[index]:
             continue
         if "\t" in line or line.lstrip(" ").startswith("|"):
             return False
