@@ -41,8 +41,9 @@ _SUBHEADING_RE: Final = re.compile(
 _MD_LEAD_RE: Final = re.compile(r"^[ \t\u00a0\u3000]*(?:#{1,6}|>)[ \t\u00a0\u3000]*")
 _MD_EMPHASIS_RE: Final = re.compile(r"\*\*|__")
 # What a line that strip_markup() turns into a numbered line starts with (a superset: markup
-# and space, then a numeral).
-_MAY_NUMBER_RE: Final = re.compile(r"^[ \t\u00a0\u3000#>*_]*[一二三四五六七八九十\d]")
+# and space, then a numeral: a CJK one or what \d matches, a decimal digit of any script).
+_LEAD: Final = " \t\u00a0\u3000#>*_"
+_CJK_NUMERALS: Final = frozenset("一二三四五六七八九十")
 # A heading's words end a list item when a list separator follows them (总体情况、二、…).
 _LIST_END: Final = ("、", "，", ",", "；", ";")
 _SECTION_FUZZY: Final = 0.8
@@ -164,16 +165,32 @@ def _is_row_label(title: str) -> bool:
 
 def _candidates(lines: Sequence[str]) -> Iterator[_Candidate]:
     for index, line in enumerate(lines):
-        if _MAY_NUMBER_RE.match(line) is None:
-            continue  # most lines: no numeral after the markup, so no heading
-        text = strip_markup(line)
-        m = _HEADING_RE.match(text)
-        if m is not None and m["title"].strip(_SPACES):
-            yield _Candidate(index, (index + 1,), line.strip(_SPACES), m["num"], m["sep"], m["title"].strip(_SPACES))
-        elif (bare := _BARE_NUMERAL_RE.match(text)) is not None:
-            joined = _join_bare(lines, index, bare["num"], bare["sep"])
+        first = line.lstrip(_LEAD)[:1]  # a string method, not a pattern: most lines stop here
+        if first not in _CJK_NUMERALS and not first.isdecimal():
+            continue  # no numeral after the markup, so no heading
+        numbered = _numbered(line)
+        if numbered is None:
+            continue
+        number, sep, title = numbered
+        if title:
+            yield _Candidate(index, (index + 1,), line.strip(_SPACES), number, sep, title)
+        else:
+            joined = _join_bare(lines, index, number, sep)
             if joined is not None:
                 yield joined
+
+
+@lru_cache(maxsize=4096)
+def _numbered(line: str) -> tuple[str, str, str] | None:
+    """The numeral, separator and title (stripped) of a numbered line, the title empty for a
+    numeral standing alone; None for neither. The same lines (``0``, section headings) recur
+    in every report."""
+    text = strip_markup(line)
+    m = _HEADING_RE.match(text)
+    if m is not None and (title := m["title"].strip(_SPACES)):
+        return m["num"], m["sep"], title
+    bare = _BARE_NUMERAL_RE.match(text)
+    return None if bare is None else (bare["num"], bare["sep"], "")
 
 
 def _join_bare(lines: Sequence[str], index: int, number: str, sep: str) -> _Candidate | None:
