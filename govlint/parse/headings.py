@@ -40,8 +40,9 @@ _SUBHEADING_RE: Final = re.compile(
 # Markdown a converter left around a heading: leading ``#`` marks, a quote, emphasis marks.
 _MD_LEAD_RE: Final = re.compile(r"^[ \t\u00a0\u3000]*(?:#{1,6}|>)[ \t\u00a0\u3000]*")
 _MD_EMPHASIS_RE: Final = re.compile(r"\*\*|__")
-# What a line that strip_markup() turns into a numbered line starts with (a superset: markup
-# and space, then a numeral: a CJK one or what \d matches, a decimal digit of any script).
+# Every character strip_markup() may remove before a line's first kept one (markup and space):
+# a line whose first other character is no numeral (a CJK one, or what \d matches: a decimal
+# digit of any script) is no heading, and one whose first is no parenthesis no sub-heading.
 _LEAD: Final = " \t\u00a0\u3000#>*_"
 _CJK_NUMERALS: Final = frozenset("一二三四五六七八九十")
 # A heading's words end a list item when a list separator follows them (总体情况、二、…).
@@ -303,6 +304,8 @@ def _with_loose(
 
 def subheading(line: str, number: int) -> Heading | None:
     """A （一）/(1) sub-heading at the start of ``line`` (1-based ``number``), if any."""
+    if line.lstrip(_LEAD)[:1] not in ("（", "("):
+        return None  # no parenthesis after the markup, as most lines: no need to strip and match
     m = _SUBHEADING_RE.match(strip_markup(line))
     if m is None:
         return None
