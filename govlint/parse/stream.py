@@ -185,9 +185,7 @@ def _clean(line: str) -> str:
     return line.replace("**", "  ")
 
 
-def _tokens(
-    lines: list[str], blank: list[bool], starts: list[int], numbers: list[int]
-) -> tuple[list[Token], bool]:
+def _tokens(lines: list[str], blank: list[bool], starts: list[int], numbers: list[int]) -> tuple[list[Token], bool]:
     tokens: list[Token] = []
     row = -1
     in_row = False  # tab cells since the last blank line
