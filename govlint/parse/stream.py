@@ -67,7 +67,7 @@ def fold_map(text: str) -> tuple[str, list[int]]:
 
 def _pieces(text: str) -> list[str]:
     """What each character of ``text`` folds to (often nothing)."""
-    pieces = list(map(_folded, text))
+    pieces = list(map(_FOLDED.__getitem__, text))
     if "、" in text:
         _enumerating_commas(text, pieces)
     return pieces
@@ -90,10 +90,26 @@ def _enumerating_commas(text: str, pieces: list[str]) -> None:
         index = text.find("、", looked)
 
 
-@lru_cache(maxsize=65536)
 def _folded(char: str) -> str:
     """One character as folding keeps it (NFKC, without white space and separators)."""
     return "".join(c for c in unicodedata.normalize("NFKC", char) if c not in _DROPPED and not c.isspace())
+
+
+class _Folds(dict[str, str]):
+    """Character → :func:`_folded` of it, filled as characters are met. A plain dictionary, not
+    an lru_cache: a region's text is folded a character at a time, and the cache's bookkeeping
+    of recency cost more than the lookup. At most ``_FOLDS_KEPT`` are kept, so that text of
+    many distinct characters cannot grow it without bound."""
+
+    def __missing__(self, char: str) -> str:
+        folded = _folded(char)
+        if len(self) < _FOLDS_KEPT:
+            self[char] = folded
+        return folded
+
+
+_FOLDS_KEPT: Final = 65536
+_FOLDED: Final = _Folds()
 
 
 # Not frozen: made by the hundred for every table, and a frozen class's __init__ costs three
