@@ -84,12 +84,14 @@ _CJK_DIGITS: Final = {c: i for i, c in enumerate("〇一二三四五六七八九
 def cjk_ordinal(text: str) -> int | None:
     """一 → 1, 十二 → 12, 二十 → 20, 7 → 7; None when ``text`` is not such a numeral."""
     text = unicodedata.normalize("NFKC", text)
-    if text.isdigit():
+    if text.isdecimal():  # not isdigit(): int() cannot read ፩ (an Ethiopic digit)
         return int(text)
     if not text or any(c not in _CJK_DIGITS and c != "十" for c in text):
         return None
     if "十" not in text:
         return _CJK_DIGITS[text] if len(text) == 1 else None
+    if text.count("十") > 1:  # 十十, a typing slip: no numeral
+        return None
     tens, _, units = text.partition("十")
     if len(tens) > 1 or len(units) > 1:
         return None
