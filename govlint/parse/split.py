@@ -92,17 +92,18 @@ class _Search:
     digits_before: list[int] = attrs.Factory(list)  # digits in the pieces before each piece
     sum_before: list[int] = attrs.Factory(list)  # and the sum of those digits
     sides: tuple[tuple[_Side, ...], ...] = ()  # by placed cell: the sides whose total is placed
+    numbers: list[tuple[str, str, list[int]] | None] = attrs.Factory(list)  # each piece's sign, digits and their values
 
     def run(self) -> None:
         self.cells = [""] * self.width
         self.values = [None] * self.width
         self.touching, self.sides = _layout(self.width, tuple(self.constraints))
+        self.numbers = [_number(piece) for piece in self.pieces]
         self.digits_before, self.sum_before = [0], [0]
-        for piece in self.pieces[:-1]:
-            m = _SIGNED_DIGITS.fullmatch(piece)
-            self.digits_before.append(self.digits_before[-1] + (len(m["digits"]) if m else 0))
+        for number in self.numbers[:-1]:
+            self.digits_before.append(self.digits_before[-1] + (len(number[1]) if number else 0))
             # a piece that is not digits makes the digit sum unusable (-10**9 marks it)
-            self.sum_before.append(self.sum_before[-1] + (_digit_sum(m["digits"]) if m else -(10**9)))
+            self.sum_before.append(self.sum_before[-1] + (sum(number[2]) if number else -(10**9)))
         self._piece(len(self.pieces) - 1, self.width - 1)
 
     def _piece(self, index: int, cell: int) -> None:
@@ -115,47 +116,49 @@ class _Search:
             return
         if cell + 1 < index + 1:
             return  # fewer cells left than pieces
-        piece = self.pieces[index]
-        m = _SIGNED_DIGITS.fullmatch(piece)
-        if m is None or len(m["digits"]) == 1:
-            if self._put(cell, piece, _value(piece)):
+        number = self.numbers[index]
+        if number is None or len(number[1]) == 1:
+            piece = self.pieces[index]
+            if self._put(cell, piece, _value(piece)) == _FITS:
                 self._piece(index - 1, cell - 1)
             return
-        self._digits(index, m["sign"], m["digits"], cell)
+        self._digits(index, len(number[1]), cell, sum(number[2]))
 
-    def _digits(self, index: int, sign: str, digits: str, cell: int, digit_sum: int | None = None) -> None:
-        """The last number of ``digits`` (whose digits add up to ``digit_sum``) goes into
-        ``cell``; the rest into the cells before it."""
+    def _digits(self, index: int, size: int, cell: int, digit_sum: int) -> None:
+        """The last number of the first ``size`` digits of piece ``index`` (which add up to
+        ``digit_sum``) goes into ``cell``; the rest into the cells before it."""
         self.budget -= 1
         if self.budget <= 0 or len(self.solutions) >= self.limit or cell < 0:
             return
+        sign, digits, digit_values = self.numbers[index]
         before, sum_before = self.digits_before[index], self.sum_before[index]
-        # the sum of digits[:-length], lowered as the number grows
-        rest_sum = _digit_sum(digits) if digit_sum is None else digit_sum
-        size = len(digits)
-        value = 0  # the number digits[-length:], grown a digit at a time
+        put, room = self._put, self._room
+        rest_sum = digit_sum  # the sum of the digits before the number, lowered as it grows
+        value = 0  # the number digits[size - length : size], grown a digit at a time
         scale = 1
         for length in range(1, min(size, _MAX_DIGITS) + 1):
-            first = digits[size - length]
-            digit = int(first)
+            left = size - length  # digits left for the cells before
+            digit = digit_values[left]
             rest_sum -= digit
             value += digit * scale
             scale *= 10
-            if first == "0" and length > 1:
+            if length > 1 and digits[left] == "0":
                 continue
-            left = size - length  # digits left for the cells before
             if left:
-                text, signed = digits[left:], value
+                text, signed = digits[left:size], value
             else:  # a sign belongs to the first number
-                text, signed = sign + digits, -value if sign in ("-", "−") else value
-            if not self._put(cell, text, signed):
+                text, signed = sign + digits[:size], -value if sign in ("-", "−") else value
+            verdict = put(cell, text, signed)
+            if verdict == _FAILS_LARGER:
+                break  # the numbers only grow from here (with more digits)
+            if verdict == _FAILS or not room(cell, left + before, rest_sum + sum_before):
                 continue
-            if not self._room(cell, left + before, rest_sum + sum_before):
-                continue
-            if left:
-                self._digits(index, sign, digits[:left], cell - 1, rest_sum)
-            else:
+            if not left:
                 self._piece(index - 1, cell - 1)
+            elif cell:
+                self._digits(index, left, cell - 1, rest_sum)
+            else:  # no cell left for the digits: the step a search there would take, and no more
+                self.budget -= 1
 
     def _room(self, placed: int, digits: int, digit_sum: int) -> bool:
         """Whether ``digits`` digits (adding up to ``digit_sum``) can still fill the cells left
@@ -192,15 +195,17 @@ class _Search:
                             return False
         return digits <= sum(caps)
 
-    def _put(self, cell: int, text: str, value: int | None) -> bool:
+    def _put(self, cell: int, text: str, value: int | None) -> int:
         """Place ``text`` in ``cell`` and check what the cells placed so far can check: cells
         at ``cell`` and to its right are placed. A constraint whose cells are all placed must
         hold; one whose total side is placed bounds the other side, whose parts are not
-        negative, from above."""
+        negative, from above. :data:`_FITS`, :data:`_FAILS`, or :data:`_FAILS_LARGER` when the
+        side holding ``cell`` is already the larger, so that no larger value fits either (the
+        parts are not negative: a larger value only widens the gap)."""
         self.cells[cell] = text
         values = self.values
         values[cell] = value
-        for lhs, left_complete, rhs, right_complete in self.touching[cell]:
+        for lhs, left_complete, rhs, right_complete, side in self.touching[cell]:
             left_sum = right_sum = 0
             for i in lhs:
                 if (placed := values[i]) is None:
@@ -215,18 +220,21 @@ class _Search:
                 continue  # a text cell: the identity cannot be checked
             if left_complete and right_complete:
                 if left_sum != right_sum:
-                    return False
+                    return _FAILS_LARGER if self.bounded and side * (left_sum - right_sum) > 0 else _FAILS
             elif self.bounded and (
                 (left_complete and right_sum > left_sum) or (right_complete and left_sum > right_sum)
-            ):
-                return False  # the parts placed already exceed the total
-        return True
+            ):  # the parts placed already exceed the total
+                return _FAILS_LARGER if side * (left_sum - right_sum) > 0 else _FAILS
+        return _FITS
 
+
+_FITS, _FAILS, _FAILS_LARGER = 0, 1, 2  # what placing a value in a cell found
 
 # (cells of the total, its parts placed, its parts not placed, whether those are all that is left)
 _Side = tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...], bool]
-# (placed cells of one side, whether it is all placed, placed cells of the other side, whether it is)
-_Touch = tuple[tuple[int, ...], bool, tuple[int, ...], bool]
+# (placed cells of one side, whether it is all placed, placed cells of the other side, whether it
+# is, how many times more the cell stands on the first side than on the second)
+_Touch = tuple[tuple[int, ...], bool, tuple[int, ...], bool, int]
 
 
 @functools.lru_cache(maxsize=256)
@@ -246,6 +254,7 @@ def _layout(
                 all(i >= cell for i in lhs),
                 tuple(i for i in rhs if i >= cell),
                 all(i >= cell for i in rhs),
+                lhs.count(cell) - rhs.count(cell),
             )
             for lhs, rhs in constraints
             if cell in lhs or cell in rhs
@@ -269,8 +278,10 @@ def _layout(
     return touching, by_placed
 
 
-def _digit_sum(digits: str) -> int:
-    return sum(map(int, digits))
+def _number(piece: str) -> tuple[str, str, list[int]] | None:
+    """A piece's sign, digits and the value of each digit (any script's), if it is a number."""
+    m = _SIGNED_DIGITS.fullmatch(piece)
+    return None if m is None else (m["sign"], m["digits"], [int(d) for d in m["digits"]])
 
 
 @functools.lru_cache(maxsize=1024)  # asked at nearly every step of a search, of a few small numbers
