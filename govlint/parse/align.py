@@ -71,6 +71,7 @@ _PLAIN_COUNT = len(str(MAX_COUNT))  # ASCII digits fewer than this make a count 
 
 
 _PLACE = operator.itemgetter(0, 1)  # stable: items at one place keep the order they were found in
+_LINE = operator.itemgetter(1)
 
 
 # Not frozen: one per row label of every table, and a frozen class's __init__ costs three times
@@ -116,9 +117,10 @@ class _Reader:
             if folded.find(form, first + 1) >= 0:
                 printings = occurrences(folded, form, first)
             for i in itertools.islice(printings, _FORM_OCCURRENCES):
+                first_cell = i in starts
                 # a short label without its enumerator (其他 for 3.其他) only as a whole first cell
-                if kind != "short" or (i in starts and i + len(form) in ends):
-                    weight = _WEIGHTS[kind] + (_FIRST_BONUS if i in starts else 0.0)
+                if kind != "short" or (first_cell and i + len(form) in ends):
+                    weight = _WEIGHTS[kind] + (_FIRST_BONUS if first_cell else 0.0)
                     out.append(Found(i, i + len(form), key, kind, weight, order[key]))
         out += [
             Found(i, i + len(form), None, "header", 0.0, -1)
@@ -244,12 +246,15 @@ class _Reader:
         printed = Spans([*((a.start, a.end) for a in anchors), *((s, e) for s, e, _ in marked)])
         text = self.region.text
         find = printed.marks(len(text)).find
+        place = printed.places(len(text))
         append = items.append
         for token in self.region.tokens:
             start, end = token.start, token.end
             # most tokens stand clear of every span; an empty cell is inside one only when the
             # characters on both sides of it are
             if (find(1, start, end) if start < end else find(1, max(start - 1, 0), start + 1)) >= 0:
+                if start < end and place[start] and place[start] == place[end - 1]:
+                    continue  # inside one label or header (a label's own cell), as below
                 cuts = printed.overlapping(start, end)
                 if len(cuts) == 1 and cuts[0][0] <= start and end <= cuts[0][1]:
                     continue  # inside one label or header (a label's own cell): outside() leaves nothing
@@ -502,7 +507,7 @@ class _Reader:
                 state, value, unit = read_as(text, kind, col_unit)
             out.append(Cell(key, col, text, state, value, line, unit, recovered))
         if texts:
-            self._seen(max(line for _, line, _ in texts), None)
+            self._seen(max(map(_LINE, texts)), None)
         self.cells[key] = out
 
     @functools.cached_property

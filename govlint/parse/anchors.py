@@ -126,6 +126,16 @@ class Spans:
             out[start:end] = b"\x01" * (end - start)
         return out
 
+    def places(self, size: int) -> list[int]:
+        """For each offset of a text of ``size`` characters (and one past its end), the place in
+        :attr:`spans` of the span that covers it, counted from 1 (0 where none does): a non-empty
+        piece lies inside one span, and overlaps no other, when its first and last characters
+        have the same place and it is not 0 (the spans neither overlap nor have gaps)."""
+        out = [0] * (size + 1)
+        for place, (start, end) in enumerate(self.spans, 1):
+            out[start:end] = [place] * (end - start)
+        return out
+
     def overlapping(self, start: int, end: int) -> list[tuple[int, int]]:
         i = bisect.bisect_right(self.ends, start)
         if i == len(self.spans) or self.spans[i][0] >= end:

@@ -25,6 +25,7 @@ _MAX_STEPS = 20_000  # steps of the search for one row
 _SIGNED_DIGITS = re.compile(r"(?P<sign>[+\-−]?)(?P<digits>\d+)")
 
 Constraint = tuple[tuple[int, ...], tuple[int, ...]]  # (lhs cell indexes, rhs cell indexes)
+_Number = tuple[str, str, list[int]]  # a piece's sign, its digits and the value of each
 
 
 def _glued(piece: str) -> bool:
@@ -92,7 +93,7 @@ class _Search:
     digits_before: list[int] = attrs.Factory(list)  # digits in the pieces before each piece
     sum_before: list[int] = attrs.Factory(list)  # and the sum of those digits
     sides: tuple[tuple[_Side, ...], ...] = ()  # by placed cell: the sides whose total is placed
-    numbers: list[tuple[str, str, list[int]] | None] = attrs.Factory(list)  # each piece's sign, digits and their values
+    numbers: list[_Number | None] = attrs.Factory(list)  # each piece's sign, digits and their values
 
     def run(self) -> None:
         self.cells = [""] * self.width
@@ -122,15 +123,15 @@ class _Search:
             if self._put(cell, piece, _value(piece)) == _FITS:
                 self._piece(index - 1, cell - 1)
             return
-        self._digits(index, len(number[1]), cell, sum(number[2]))
+        self._digits(index, number, len(number[1]), cell, sum(number[2]))
 
-    def _digits(self, index: int, size: int, cell: int, digit_sum: int) -> None:
-        """The last number of the first ``size`` digits of piece ``index`` (which add up to
-        ``digit_sum``) goes into ``cell``; the rest into the cells before it."""
+    def _digits(self, index: int, number: _Number, size: int, cell: int, digit_sum: int) -> None:
+        """The last number of the first ``size`` digits of piece ``index`` (``number``; they add
+        up to ``digit_sum``) goes into ``cell``; the rest into the cells before it."""
         self.budget -= 1
         if self.budget <= 0 or len(self.solutions) >= self.limit or cell < 0:
             return
-        sign, digits, digit_values = self.numbers[index]
+        sign, digits, digit_values = number
         before, sum_before = self.digits_before[index], self.sum_before[index]
         put, room = self._put, self._room
         rest_sum = digit_sum  # the sum of the digits before the number, lowered as it grows
@@ -156,7 +157,7 @@ class _Search:
             if not left:
                 self._piece(index - 1, cell - 1)
             elif cell:
-                self._digits(index, left, cell - 1, rest_sum)
+                self._digits(index, number, left, cell - 1, rest_sum)
             else:  # no cell left for the digits: the step a search there would take, and no more
                 self.budget -= 1
 
@@ -278,7 +279,7 @@ def _layout(
     return touching, by_placed
 
 
-def _number(piece: str) -> tuple[str, str, list[int]] | None:
+def _number(piece: str) -> _Number | None:
     """A piece's sign, digits and the value of each digit (any script's), if it is a number."""
     m = _SIGNED_DIGITS.fullmatch(piece)
     return None if m is None else (m["sign"], m["digits"], [int(d) for d in m["digits"]])
