@@ -25,8 +25,10 @@ import itertools
 import operator
 import re
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 import attrs
+import numpy as np
 
 from govlint.model import Axis, Cell, CellState, ExtraRow, RowMatch, Table, TableProblem
 from govlint.model.table import Number
@@ -135,9 +137,19 @@ class _Reader:
         """Folded offsets where a line or a cell begins: a row label stands there, a header word
         that is also a row alias (总计 over a converter's small table) mostly does not."""
         first = {start for start, i in self._cell_index.items() if i == 0}
-        offsets = {*self.region.line_starts, *first}
-        back = self.region.back
-        return {bisect.bisect_left(back, o) for o in offsets}
+        offsets = [*self.region.line_starts, *first]
+        return set(self._folded_at(offsets))
+
+    @functools.cached_property
+    def _back(self) -> np.ndarray[Any, np.dtype[np.intp]]:
+        return np.array(self.region.back, dtype=np.intp)
+
+    def _folded_at(self, offsets: list[int]) -> list[int]:
+        """Where each offset of the text stands in the folded text: how many folded characters
+        come from before it (``bisect_left`` of ``back``), one vectorised search for them all
+        instead of a bisect per token and line."""
+        found: list[int] = np.searchsorted(self._back, offsets).tolist()
+        return found
 
     @functools.cached_property
     def _cell_index(self) -> dict[int, int]:
@@ -146,8 +158,9 @@ class _Reader:
     @functools.cached_property
     def _folded_bounds(self) -> list[tuple[int, int]]:
         """Where each token starts and ends in the folded text."""
-        back = self.region.back
-        return [(bisect.bisect_left(back, t.start), bisect.bisect_left(back, t.end)) for t in self.region.tokens]
+        tokens = self.region.tokens
+        starts, ends = self._folded_at([t.start for t in tokens]), self._folded_at([t.end for t in tokens])
+        return list(zip(starts, ends, strict=True))
 
     def _fuzzy(self, exact: list[Found], order: dict[str, int]) -> list[Found]:
         """Whole cells (or up to three joined) whose text matches a row label only fuzzily."""
@@ -156,12 +169,14 @@ class _Reader:
             if f.key is not None:
                 marks[f.start : f.end] = b"\x01" * (f.end - f.start)
         in_label = marks.find
-        texts, starts, ends = [], [], []
-        for token, (start, end) in zip(self.region.tokens, self._folded_bounds, strict=True):
-            if not is_value_like(token.text):
-                texts.append(token.text)
-                starts.append(start)
-                ends.append(end)
+        cells = [
+            (token.text, start, end)
+            for token, (start, end) in zip(self.region.tokens, self._folded_bounds, strict=True)
+            if not is_value_like(token.text)
+        ]
+        texts = [text for text, _, _ in cells]
+        starts = [start for _, start, _ in cells]
+        ends = [end for _, _, end in cells]
         match_row = self.spec.match_row
         out = []
         for i, start in enumerate(starts):
@@ -462,8 +477,10 @@ class _Reader:
     def _full_grid_row(self, tokens: list[Token]) -> bool:
         """The tokens are one pipe row with as many cells as most rows of the table: a grid
         with a cell for every column (a converter's rendering of merged cells)."""
+        if not self.region.cell_rows:
+            return False
         rows = {t.row for t in tokens}
-        if not self.region.cell_rows or len(rows) != 1 or None in rows:
+        if len(rows) != 1 or None in rows:
             return False
         widths, common, shared = self._grid
         (row,) = rows
@@ -480,6 +497,8 @@ class _Reader:
     def _trailing(self, tokens: list[Token], key: str | None) -> None:
         """What follows a row's cells: rows the template lacks (a label, then cells), else numbers
         with no column to go to."""
+        if not tokens:  # most rows: nothing follows their cells
+            return
         label: Token | None = None
         cells: list[Token] = []
         for token in [*tokens, None]:
