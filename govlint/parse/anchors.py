@@ -9,6 +9,7 @@ with the greatest weight (a weighted longest increasing subsequence).
 from __future__ import annotations
 
 import bisect
+import functools
 import heapq
 import re
 from collections.abc import Iterator, Sequence
@@ -174,15 +175,22 @@ def _units(rows: Sequence[Found]) -> list[int] | None:
     quadratic way chooses exactly as documented)."""
     out = []
     for f in rows:
-        scaled = f.weight * _UNIT
-        unit = round(scaled)
-        if not (0 < f.weight <= _MAX_WEIGHT and unit > 0 and abs(scaled - unit) <= _ON_GRID):
+        unit = _unit(f.weight)
+        if unit is None:
             return None
         out.append(unit)
     orders = {f.order for f in rows}
     if len(orders) > _MAX_ORDERS or min(orders) < 0 or max(orders) > _MAX_PLACE:
         return None
     return out
+
+
+@functools.lru_cache(maxsize=1024)  # a few weights recur: the kinds' own and a fuzzy match's (a score to 3 places)
+def _unit(weight: float) -> int | None:
+    """``weight`` as a whole number of 1/_UNIT, or None when it is not one."""
+    scaled = weight * _UNIT
+    unit = round(scaled)
+    return unit if 0 < weight <= _MAX_WEIGHT and unit > 0 and abs(scaled - unit) <= _ON_GRID else None
 
 
 def _chain(rows: Sequence[Found]) -> tuple[list[float], list[int]]:
