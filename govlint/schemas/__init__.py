@@ -19,6 +19,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from govlint.model import STATE_TEXT, Table
+from govlint.model.table import Number
 from govlint.templates import ColumnSpec, Template
 
 # The columns of a report's stacked cells: ``Table.cells``' columns, then each cell's table,
@@ -123,7 +124,7 @@ class _Stack:
 
     def __init__(self, reports: Sequence[tuple[Sequence[Table], Template]]) -> None:
         state: list[str] = []
-        value: list[float | None] = []
+        value: list[Number | None] = []
         printed: list[str | None] = []
         specs: list[ColumnSpec] = []
         self.tables: list[tuple[Table, dict[str, ColumnSpec]]] = []
@@ -138,7 +139,7 @@ class _Stack:
                 self.starts.append(len(state))
                 specs += [columns[c.col] for c in grid]
                 state += [STATE_TEXT[c.state] for c in grid]
-                value += [None if c.value is None else float(c.value) for c in grid]
+                value += [c.value for c in grid]  # numpy makes each a float, as float() does
                 printed += [c.unit for c in grid]
             self.ends.append(len(state))
         self.checked: dict[str, Any] = {
@@ -178,8 +179,9 @@ class _Stack:
 
 def _objects(values: list[Any]) -> pd.Series:
     """Python objects as they are: pandas would make texts an Arrow string column, which costs
-    more to build, and to read back, than the checks on it."""
-    return pd.Series(np.array(values, dtype=object), dtype=object, copy=False)
+    more to build, and to read back, than the checks on it. (``fromiter`` stores each object as
+    it comes; ``np.array`` would first look into each for a nested sequence.)"""
+    return pd.Series(np.fromiter(values, dtype=object, count=len(values)), dtype=object, copy=False)
 
 
 def _booleans(values: list[bool]) -> pd.arrays.BooleanArray:
@@ -187,8 +189,9 @@ def _booleans(values: list[bool]) -> pd.arrays.BooleanArray:
     return pd.arrays.BooleanArray(array, np.zeros(len(array), dtype=bool))
 
 
-def _float64(values: list[float | None]) -> pd.arrays.FloatingArray:
-    """Nullable floats, through numpy: building them from a list of floats is slow."""
+def _float64(values: list[Any]) -> pd.arrays.FloatingArray:
+    """Nullable floats, through numpy: building them from a list of numbers is slow. Each
+    number (an int, a Decimal or a float) becomes ``float(number)``, None becomes NA."""
     array = np.array(values, dtype="float64") if values else np.empty(0)
     return pd.arrays.FloatingArray(array, np.isnan(array))
 
