@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from govlint.model import Document
-from govlint.rules.identities import verdicts
+from govlint.rules.identities import inferred_of, verdicts
 from govlint.schemas import failures_of
 from govlint.templates import get_template
 
@@ -34,9 +34,10 @@ def batch_memos(documents: Sequence[Document]) -> list[dict[str, Any]]:
             continue  # a batch of one: nothing to share
         template = get_template(version)
         group = [documents[i] for i in indices]
-        for i, evaluated in zip(indices, verdicts(group, template.version), strict=True):
-            memos[i]["identities"] = evaluated
-            memos[i]["inferred-blanks"] = evaluated.inferred()
+        evaluated = verdicts(group, template.version)
+        for i, mine, inferred in zip(indices, evaluated, inferred_of(evaluated), strict=True):
+            memos[i]["identities"] = mine
+            memos[i]["inferred-blanks"] = inferred
         reports = [(list(d.tables.values()), template) for d in group]
         for i, bad in zip(indices, failures_of(reports), strict=True):
             memos[i]["schema-failures"] = bad

@@ -251,8 +251,8 @@ class Verdicts:
     def inferred(self) -> list[tuple[Cell, float | None]]:
         """:func:`inferred_blanks` of the document: each blank cell the identities determine,
         with its value (None where two identities contradict)."""
-        plan, sums = self.plan, self.sums
-        return _inferred(plan, self.code, sums.difference, sums.unknown_lhs, sums.unknown_rhs, sums.broken)
+        sums = self.sums
+        return _inferred(self.plan, self.code, sums.difference, sums.unknown_lhs, sums.unknown_rhs, sums.broken, 1)[0]
 
     def failed(self) -> list[Failed]:
         """The checks that failed (:meth:`mismatched`), in the template's order, each with its
@@ -340,28 +340,56 @@ def _members(plan: _Plan, documents: Sequence[Document]) -> tuple[np.ndarray, np
     return code[members.ravel()], value[members.ravel()]
 
 
+def inferred_of(evaluated: Sequence[Verdicts]) -> list[list[tuple[Cell, float | None]]]:
+    """:meth:`Verdicts.inferred` of each of ``evaluated`` (documents of one format), from one
+    pass of array work over all of them: a document then costs the cells it proves, not the
+    dozen array calls of a pass of its own."""
+    if not evaluated:
+        return []
+
+    def joined(name: str) -> np.ndarray:
+        return np.concatenate([getattr(v.sums, name) for v in evaluated])
+
+    code = np.concatenate([v.code for v in evaluated])
+    difference, lhs, rhs, broken = (joined(name) for name in ("difference", "unknown_lhs", "unknown_rhs", "broken"))
+    return _inferred(evaluated[0].plan, code, difference, lhs, rhs, broken, len(evaluated))
+
+
 def _inferred(
-    plan: _Plan, code: np.ndarray, difference: np.ndarray, lhs: np.ndarray, rhs: np.ndarray, broken: np.ndarray
-) -> list[tuple[Cell, float | None]]:
-    """The blank cells (by member, in ``code``) whose checks fix them, with the value.
+    plan: _Plan,
+    code: np.ndarray,
+    difference: np.ndarray,
+    lhs: np.ndarray,
+    rhs: np.ndarray,
+    broken: np.ndarray,
+    count: int,
+) -> list[list[tuple[Cell, float | None]]]:
+    """For each of ``count`` documents (their members' codes and their checks' sums one
+    document after the other, as :func:`_sums` takes and gives them), the blank cells whose
+    checks fix them, with the value.
 
     Counts are never negative, so when every unknown cell of a check is on one side, their sum
     is fixed; it is 0 exactly when the known cells already balance. A single unknown cell is
     fixed whatever side it is on. Two identities that fix a cell to different values
     contradict each other, and so does a negative value: that cell is not proven (None)."""
     unknown = np.flatnonzero(_unknown(code))
-    check = plan.check[unknown]
+    document, member = np.divmod(unknown, len(plan.check))
+    check = document * plan.n_checks + plan.check[member]
     left, right, diff = lhs[check], rhs[check], difference[check]
     zero = diff == 0
     fixed = ~broken[check] & ((left == 0) | (right == 0)) & (zero | (left + right == 1))
-    values = np.where(zero, 0.0, -diff * plan.side[unknown])  # lhs − rhs = difference over known cells
-    found: dict[Cell, set[float]] = {}
+    values = np.where(zero, 0.0, -diff * plan.side[member])  # lhs − rhs = difference over known cells
+    found: list[dict[Cell, set[float]]] = [{} for _ in range(count)]
     keys = plan.keys
-    for i, value in zip(unknown[fixed].tolist(), values[fixed].tolist(), strict=True):
-        found.setdefault(keys[i], set()).add(value)
+    proven = zip(document[fixed].tolist(), member[fixed].tolist(), values[fixed].tolist(), strict=True)
+    for k, i, value in proven:
+        found[k].setdefault(keys[i], set()).add(value)
     return [
-        (cell, value if len(values) == 1 and (value := next(iter(values))) >= 0 else None)
-        for cell, values in found.items()
+        [
+            (cell, value if len(values) == 1 and (value := next(iter(values))) >= 0 else None)
+            for cell, values in mine.items()
+        ]
+        for mine in found
     ]
 
 
@@ -435,4 +463,4 @@ class Rounds:
     def inferred(self) -> list[tuple[Cell, float | None]]:
         """:meth:`Verdicts.inferred` of the document as it now stands: (cell, value or None)."""
         sums = _sums(self.plan, self.code, self.value, 1)
-        return _inferred(self.plan, self.code, sums.difference, sums.unknown_lhs, sums.unknown_rhs, sums.broken)
+        return _inferred(self.plan, self.code, sums.difference, sums.unknown_lhs, sums.unknown_rhs, sums.broken, 1)[0]
