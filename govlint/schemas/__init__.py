@@ -28,6 +28,9 @@ _COLUMNS = (
     *("row", "col", "raw", "state", "value", "line", "row_key", "col_key", "table", "kind", "signed"),
     *("unit", "printed_unit"),
 )
+# A cell's state by its code among the categories of the stack's ``state`` column.
+_STATE_NAMES = pd.Index(list(STATE_TEXT.values()), dtype=object)
+_STATE_CODE = {state: code for code, state in enumerate(STATE_TEXT)}
 _DTYPES: dict[str, Any] = {"raw": "string", "state": "string", "value": "Float64", "line": "Int64", "signed": bool}
 
 
@@ -40,8 +43,14 @@ def _values(frame: pd.DataFrame) -> np.ndarray:
     return frame["value"].to_numpy(dtype="float64", na_value=np.nan)
 
 
+def _is(frame: pd.DataFrame, column: str, value: str) -> np.ndarray:
+    """Whether each cell's ``column`` is ``value``: on the stack's categories, one comparison of
+    their codes (on Python strings it would be one Python comparison per cell)."""
+    return np.asarray(frame[column].array == value, dtype=bool)
+
+
 def _not_text(frame: pd.DataFrame) -> pd.Series:
-    return _where(frame, frame["state"].to_numpy() != "text")
+    return _where(frame, ~_is(frame, "state", "text"))
 
 
 def _non_negative(frame: pd.DataFrame) -> pd.Series:
@@ -53,12 +62,12 @@ def _whole_number(frame: pd.DataFrame) -> pd.Series:
     value = _values(frame)
     with np.errstate(invalid="ignore"):  # NaN (no value) passes anyway
         whole = np.mod(value, 1) == 0
-    return _where(frame, np.isnan(value) | (frame["kind"].to_numpy() == "money") | whole)
+    return _where(frame, np.isnan(value) | _is(frame, "kind", "money") | whole)
 
 
 def _unit(frame: pd.DataFrame) -> pd.Series:
-    yuan = frame["printed_unit"].to_numpy() == "元"
-    return _where(frame, ~(yuan & (frame["unit"].to_numpy() == "万元")))
+    yuan = _is(frame, "printed_unit", "元")
+    return _where(frame, ~(yuan & _is(frame, "unit", "万元")))
 
 
 @cache
@@ -123,10 +132,12 @@ class _Stack:
     rows), where each table's cells start and where each report ends."""
 
     def __init__(self, reports: Sequence[tuple[Sequence[Table], Template]]) -> None:
-        state: list[str] = []
+        state: list[int] = []
         value: list[Number | None] = []
         printed: list[str | None] = []
+        column: list[int] = []  # each cell's column: its place in ``specs``
         specs: list[ColumnSpec] = []
+        places: dict[tuple[str, str], dict[str, int]] = {}  # (format, table) → column key → place
         self.tables: list[tuple[Table, dict[str, ColumnSpec]]] = []
         self.starts: list[int] = []
         self.ends: list[int] = []
@@ -134,20 +145,26 @@ class _Stack:
             for table in tables:
                 # A column at a time (a list per field), not a cell at a time: the Python loop is the cost.
                 columns = {c.key: c for c in template.tables[table.id].columns}
+                if (place := places.get((template.version, table.id))) is None:
+                    place = places[template.version, table.id] = {key: len(specs) + i for i, key in enumerate(columns)}
+                    specs += columns.values()
                 grid = table.grid
                 self.tables.append((table, columns))
                 self.starts.append(len(state))
-                specs += [columns[c.col] for c in grid]
-                state += [STATE_TEXT[c.state] for c in grid]
+                column += [place[c.col] for c in grid]
+                state += [_STATE_CODE[c.state] for c in grid]
                 value += [c.value for c in grid]  # numpy makes each a float, as float() does
                 printed += [c.unit for c in grid]
             self.ends.append(len(state))
+        # A column's kind, unit and sign are the same for each of its cells: taken by each
+        # cell's column from the few columns' values.
+        where = np.fromiter(column, dtype=np.intp, count=len(column))
         self.checked: dict[str, Any] = {
-            "state": _objects(state),
+            "state": pd.Categorical.from_codes(np.fromiter(state, dtype=np.int8, count=len(state)), _STATE_NAMES),
             "value": _float64(value),
-            "signed": _booleans([s.signed for s in specs]),
-            "kind": _objects([s.kind for s in specs]),
-            "unit": _objects([s.unit for s in specs]),
+            "signed": _booleans(np.array([s.signed for s in specs], dtype=bool)[where]),
+            "kind": _categories([s.kind for s in specs], where),
+            "unit": _categories([s.unit for s in specs], where),
             "printed_unit": _objects(printed),
         }
 
@@ -184,9 +201,15 @@ def _objects(values: list[Any]) -> pd.Series:
     return pd.Series(np.fromiter(values, dtype=object, count=len(values)), dtype=object, copy=False)
 
 
-def _booleans(values: list[bool]) -> pd.arrays.BooleanArray:
-    array = np.array(values, dtype=bool)
-    return pd.arrays.BooleanArray(array, np.zeros(len(array), dtype=bool))
+def _booleans(values: np.ndarray) -> pd.arrays.BooleanArray:
+    return pd.arrays.BooleanArray(values, np.zeros(len(values), dtype=bool))
+
+
+def _categories(values: list[str | None], where: np.ndarray) -> pd.Categorical:
+    """``values[k]`` for each ``k`` of ``where``, as categories (None: NA)."""
+    codes: np.ndarray
+    codes, names = pd.factorize(np.array(values, dtype=object))
+    return pd.Categorical.from_codes(codes[where], pd.Index(names, dtype=object))
 
 
 def _float64(values: list[Any]) -> pd.arrays.FloatingArray:
