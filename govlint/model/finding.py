@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import enum
-import functools
 import hashlib
 import json
 from collections.abc import Sequence
@@ -16,8 +15,10 @@ from govlint.model.origin import Origin
 from govlint.model.table import plain_number
 
 # The encoder ``json.dumps(key, ensure_ascii=False, default=str)`` builds at every call, built
-# once for the fingerprints: its ``encode`` is what that ``dumps`` returns.
-_KEY_ENCODER = json.JSONEncoder(ensure_ascii=False, default=str)
+# once for the fingerprints: its ``encode`` is what that ``dumps`` returns. A key cannot hold
+# itself (it is made of new lists, and :func:`_plain` has walked the lists of its evidence
+# already), so the encoder need not keep track of the lists it is inside.
+_KEY_ENCODER = json.JSONEncoder(ensure_ascii=False, default=str, check_circular=False)
 
 
 class Severity(enum.StrEnum):
@@ -153,6 +154,10 @@ class Finding:
     fix: Fix | None = None
     occurrence: int = 0  # among identical findings of one file, in reading order (see with_occurrences)
     related: tuple[Related, ...] = ()  # the other side of a comparison across reports
+    # The fingerprint without the occurrence, made with the finding (numbering, baselines and
+    # every output read it; a cached property of a slotted class costs an exception at its
+    # first read). Not compared: it follows from the fields that are.
+    base_fingerprint: str = attrs.field(init=False, repr=False, eq=False)
 
     @property
     def named_cells(self) -> tuple[tuple[str, str], ...]:
@@ -176,8 +181,8 @@ class Finding:
         base = self.base_fingerprint
         return f"{base}:{self.occurrence}" if self.occurrence else base
 
-    @functools.cached_property  # numbering, baselines and every output read it
-    def base_fingerprint(self) -> str:
+    @base_fingerprint.default
+    def _base_fingerprint(self) -> str:
         """The fingerprint without the occurrence: the same for all identical findings."""
         loc = self.location
         evidence = [_plain(self.expected), _plain(self.actual)]
