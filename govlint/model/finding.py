@@ -15,10 +15,8 @@ from govlint.model.origin import Origin
 from govlint.model.table import plain_number
 
 # The encoder ``json.dumps(key, ensure_ascii=False, default=str)`` builds at every call, built
-# once for the fingerprints: its ``encode`` is what that ``dumps`` returns. A key cannot hold
-# itself (it is made of new lists, and :func:`_plain` has walked the lists of its evidence
-# already), so the encoder need not keep track of the lists it is inside.
-_KEY_ENCODER = json.JSONEncoder(ensure_ascii=False, default=str, check_circular=False)
+# once for the fingerprints: its ``encode`` is what that ``dumps`` returns.
+_KEY_ENCODER = json.JSONEncoder(ensure_ascii=False, default=str)
 
 
 class Severity(enum.StrEnum):
