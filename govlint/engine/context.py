@@ -10,7 +10,7 @@ import attrs
 from govlint.budget import DEFAULT, clip
 from govlint.model import Document, Edit, Finding, Fix, Location, Severity, Table
 from govlint.parse.layout import is_separator
-from govlint.templates import Template
+from govlint.templates import Template, get_template
 
 T = TypeVar("T")
 
@@ -71,6 +71,13 @@ class Context:
         named = [self.place(n) for n in lines]
         return "、".join(dict.fromkeys(zh for zh, _ in named)), ", ".join(dict.fromkeys(en for _, en in named))
 
+    def row_label(self, table: Table, key: str) -> str:
+        """The canonical label of the template row ``key`` of ``table``: a row of cells from the
+        table's row axis, a group row (（六）其他处理, where a subtotal may be printed) from the
+        template."""
+        label = table.rows_axis.get(key)
+        return get_template(table.template).tables[table.id].row(key).label if label is None else label
+
     def finding(
         self,
         message: str,
@@ -113,7 +120,7 @@ class Context:
                 column=column,
                 section=section,
                 table=table,
-                row=t.rows_axis.label(row) if t is not None and row else row,
+                row=self.row_label(t, row) if t is not None and row else row,
                 col=t.columns_axis.label(col) if t is not None and col else col,
                 origin=origin,
             ),

@@ -92,6 +92,10 @@ class Axis:
     def label(self, key: str) -> str:
         return self._labels[key]
 
+    def get(self, key: str) -> str | None:
+        """The label of ``key``, None when the axis does not hold it."""
+        return self._labels.get(key)
+
 
 @attrs.frozen(slots=False)
 class Table(Displayable):

@@ -156,7 +156,7 @@ class MissingCell(Rule):
                 )
             for problem in table.problems:
                 if problem.code in ("short-row", "ambiguous-split", "too-many-cells") and problem.row is not None:
-                    label = table.rows_axis.label(problem.row)
+                    label = ctx.row_label(table, problem.row)  # a group row's too (a subtotal printed on it)
                     yield ctx.finding(
                         f"表{table.numeral}“{label}”行的数字无法逐格读出（{problem.detail}）。",
                         f"Table {table.numeral} row {label!r}: its cells could not be read ({problem.detail}).",
@@ -285,7 +285,7 @@ class ExtraRow(Rule):
             for problem in table.problems:
                 if problem.code not in ("extra-cells", "duplicate-row") or problem.row is None:
                     continue
-                label = table.rows_axis.label(problem.row)
+                label = ctx.row_label(table, problem.row)  # a group row's too (a subtotal printed on it)
                 what, what_en = (
                     ("多出的数字", "numbers beyond its columns")
                     if problem.code == "extra-cells"

@@ -10,6 +10,7 @@ from collections.abc import Iterator, Sequence
 from govlint.engine.context import Context
 from govlint.engine.registry import Rule, RuleMeta, register
 from govlint.model import Document, Finding, Fix, Heading, Paragraph, Section, Severity
+from govlint.prose.numbers import to_chinese
 from govlint.templates.labels import cjk_ordinal
 
 NUMERALS = "一二三四五六"
@@ -169,12 +170,12 @@ class SubheadingSequence(Rule):
             for previous, current in itertools.pairwise(ordinals):
                 if previous is not None and current is not None and current != previous + 1 and current != 1:
                     yield ctx.finding(
-                        f"“{_cjk(previous)}是”之后是“{_cjk(current)}是”，列举序号不连续。",
+                        f"“{to_chinese(previous)}是”之后是“{to_chinese(current)}是”，列举序号不连续。",
                         f"Enumeration goes from {previous} to {current}.",
                         line=paragraph.line,
                         section=paragraph.section,
-                        expected=f"{_cjk(previous + 1)}是",
-                        actual=f"{_cjk(current)}是",
+                        expected=f"{to_chinese(previous + 1)}是",
+                        actual=f"{to_chinese(current)}是",
                     )
 
 
@@ -305,13 +306,5 @@ def _likely_missing_line(lines: Sequence[int], after: int, before: int) -> int:
     return lines[index] if index >= 0 and lines[index] > after else before
 
 
-def _cjk(n: int) -> str:
-    units = "零一二三四五六七八九"
-    if n <= 10:
-        return "十" if n == 10 else units[n]
-    tens, ones = divmod(n, 10)
-    return (units[tens] if tens > 1 else "") + "十" + (units[ones] if ones else "")
-
-
 def _paren(n: int) -> str:
-    return f"（{_cjk(n)}）"
+    return f"（{to_chinese(n)}）"
