@@ -154,12 +154,10 @@ class _Search:
                 break  # the numbers only grow from here (with more digits)
             if verdict == _FAILS or not room(cell, left + before, rest_sum + sum_before):
                 continue
-            if not left:
-                self._piece(index - 1, cell - 1)
-            elif cell:
+            if left:  # (never at cell 0: no room is left of it for the digits)
                 self._digits(index, number, left, cell - 1, rest_sum)
-            else:  # no cell left for the digits: the step a search there would take, and no more
-                self.budget -= 1
+            else:
+                self._piece(index - 1, cell - 1)
 
     def _room(self, placed: int, digits: int, digit_sum: int) -> bool:
         """Whether ``digits`` digits (adding up to ``digit_sum``) can still fill the cells left
