@@ -131,12 +131,9 @@ def _text(chars: list[Char]) -> str:
     return "".join([c[0] for c in chars]).translate(_LIGATURES)
 
 
-# Lines and cells need only a word's top and text: :func:`_placed` gives them as :func:`_word`
-# does, without the rest of its box.
-
-
 def _placed(chars: Sequence[Char]) -> list[tuple[float, str]]:
-    """The top and text of each word of :func:`words`."""
+    """The top and text of each word of :func:`words`, as :func:`_word` gives them: lines and
+    cells need only these, not the rest of a word's box."""
     return [(min([c[2] for c in run]), _text(run)) for run in _word_runs(chars)]
 
 
