@@ -7,6 +7,7 @@ yields a Document whose ``notes`` say what could not be found.
 from __future__ import annotations
 
 import os
+import re
 import stat
 
 import attrs
@@ -39,9 +40,16 @@ _OTHER_FORMATS = {
 }
 
 
+# A str made in Python may hold lone surrogates (``errors="surrogateescape"`` makes one of each
+# byte that is not text); no file read here can, and no cell or frame may hold one.
+_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
 def parse_text(text: str, source: str = "<text>") -> Document:
-    """Parse a report given as text."""
-    return parse_lines(split_lines(text.removeprefix("\ufeff")), source, encoding=None)
+    """Parse a report given as text. A lone surrogate is read as U+FFFD, as a byte that is not
+    text in a file is (:func:`parse_bytes`), and reported the same way."""
+    text = _SURROGATES.sub("\ufffd", text.removeprefix("\ufeff"))
+    return parse_lines(split_lines(text), source, encoding=None)
 
 
 def parse_bytes(data: bytes, source: str = "<bytes>") -> Document:
