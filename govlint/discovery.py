@@ -111,6 +111,7 @@ def report_files(
             raise exc
         errors.append((path or Path(exc.filename or "."), exc))
 
+    scope = _Scope.of(rules)
     for raw in given:
         path = Path(raw)
         try:
@@ -119,8 +120,8 @@ def report_files(
             failed(exc, path)
             continue
         if folder:
-            candidates = _walk(path, rules, failed, skipped)
-        elif rules.force_exclude and (why := _passed_over(path, rules)) is not None:
+            candidates = _walk(path, scope, failed, skipped)
+        elif rules.force_exclude and (why := _passed_over(path, scope)) is not None:
             if skipped is not None:
                 skipped.append(Skipped(path, why))
             continue
@@ -134,16 +135,33 @@ def report_files(
     return out
 
 
-def _walk(folder: Path, rules: Discovery, failed: object, skipped: list[Skipped] | None) -> list[Path]:
+@attrs.frozen
+class _Scope:
+    """What one listing tests paths against: the rules, and the folder their patterns are
+    relative to, resolved once for the listing rather than once for each file."""
+
+    rules: Discovery
+    base: Path | None  # None: it cannot be resolved, so a path is matched by its name
+
+    @classmethod
+    def of(cls, rules: Discovery) -> _Scope:
+        try:
+            return cls(rules, (rules.root or Path.cwd()).resolve())
+        except OSError:  # the working folder was removed, or may not be looked at
+            return cls(rules, None)
+
+
+def _walk(folder: Path, scope: _Scope, failed: object, skipped: list[Skipped] | None) -> list[Path]:
     found: list[Path] = []
     for top, dirs, names in os.walk(folder, onerror=failed):  # type: ignore[arg-type]
         here = Path(top)
-        dirs[:] = sorted(d for d in dirs if _excluded(here / d, rules, is_dir=True) is None)
+        real = _real_folder(here)
+        dirs[:] = sorted(d for d in dirs if _excluded(here / d, scope, True, _real(real, here, d)) is None)
         for name in names:
             path = here / name
             if path.suffix.lower() not in REPORT_SUFFIXES:
                 continue
-            why = _passed_over(path, rules)
+            why = _passed_over(path, scope, _real(real, here, name))
             if why is None:
                 found.append(path)
             elif skipped is not None:
@@ -158,9 +176,30 @@ def _walk(folder: Path, rules: Discovery, failed: object, skipped: list[Skipped]
     return out
 
 
-def _passed_over(path: Path, rules: Discovery) -> str | None:
-    """Why the file at ``path`` is not linted when found in a folder, or None."""
-    excluded = _excluded(path, rules, is_dir=False)
+def _real_folder(folder: Path) -> Path | None:
+    """``folder`` resolved, or None when it cannot be."""
+    try:
+        return folder.resolve()
+    except OSError:
+        return None
+
+
+def _real(real_folder: Path | None, folder: Path, name: str) -> Path | None:
+    """``folder / name`` resolved: the resolved folder and the name, unless the name is a link
+    (then it is resolved itself); None when it cannot be. A path's every folder resolved anew
+    would cost a system call for each folder in it, for each file."""
+    try:
+        if real_folder is None or os.path.islink(folder / name):
+            return (folder / name).resolve()
+    except OSError:
+        return None
+    return real_folder / name
+
+
+def _passed_over(path: Path, scope: _Scope, real: Path | None = None) -> str | None:
+    """Why the file at ``path`` (``real`` when resolved already) is not linted when found in a
+    folder, or None."""
+    excluded = _excluded(path, scope, False, real if real is not None else _real_folder(path))
     if excluded is not None:
         return excluded
     if _PROJECT_FILES.match(path.name):
@@ -179,13 +218,14 @@ def _passed_over(path: Path, rules: Discovery) -> str | None:
     return None
 
 
-def _excluded(path: Path, rules: Discovery, is_dir: bool) -> str | None:
-    """Why an exclusion or a ``.gitignore`` covers ``path`` (a folder's contents too), or None."""
-    relative = _relative(path, rules.root or Path.cwd()) or path.name
-    if _matches(rules.patterns, relative, is_dir):
+def _excluded(path: Path, scope: _Scope, is_dir: bool, real: Path | None) -> str | None:
+    """Why an exclusion or a ``.gitignore`` covers ``path`` (a folder's contents too), or None;
+    ``real``: ``path`` resolved (None when it cannot be)."""
+    relative = _relative(real, scope.base) or path.name
+    if _matches(scope.rules.patterns, relative, is_dir):
         return "excluded by the exclude settings"
     try:
-        ignored = rules.respect_gitignore and _gitignored(path.resolve(), is_dir)
+        ignored = scope.rules.respect_gitignore and real is not None and _gitignored(real, is_dir)
     except OSError:  # cannot be looked at: the run says so when it reads the file
         ignored = False
     return "ignored by .gitignore" if ignored else None
@@ -195,11 +235,10 @@ def _matches(spec: pathspec.GitIgnoreSpec, relative: str, is_dir: bool) -> bool:
     return spec.match_file(relative + "/" if is_dir else relative)
 
 
-def _relative(path: Path, base: Path) -> str | None:
-    try:
-        return path.resolve().relative_to(base.resolve()).as_posix()
-    except (ValueError, OSError):
+def _relative(real: Path | None, base: Path | None) -> str | None:
+    if real is None or base is None or not real.is_relative_to(base):
         return None
+    return real.relative_to(base).as_posix()
 
 
 def _gitignored(path: Path, is_dir: bool) -> bool:

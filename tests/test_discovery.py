@@ -76,3 +76,19 @@ def test_a_file_given_by_name_is_linted_unless_force_exclude(
     assert main(["check", "reports/old.bak.txt", "--force-exclude", "--select", "GL001"]) == EXIT_OK
     forced = Discovery(force_exclude=True)
     assert report_files(["reports/README.md", "reports/2022.txt"], discovery=forced) == [Path("reports/2022.txt")]
+
+
+def test_links_are_judged_by_where_they_lead(repository: Path) -> None:
+    """A link to a file or a folder is excluded, or not, as the place it names: exclusions and
+    .gitignore match resolved paths, also when the folder walked is reached through a link."""
+    links = repository / "links"
+    links.mkdir()
+    (links / "ignored.txt").symlink_to(repository / "drafts" / "2023年报.txt")
+    (links / "kept.txt").symlink_to(repository / "reports" / "2022.txt")
+    (links / "built").symlink_to(repository / "build", target_is_directory=True)
+    (repository / "through").symlink_to(repository / "reports", target_is_directory=True)
+    skipped: list = []
+    assert report_files(["links", "through"], skipped=skipped) == [Path("links/kept.txt"), Path("through/2022.txt")]
+    why = {s.path.as_posix(): s.why for s in skipped}
+    assert "gitignore" in why["links/ignored.txt"] and "gitignore" in why["through/old.bak.txt"]
+    assert not any(p.startswith("links/built") for p in why)  # the folder is not entered
