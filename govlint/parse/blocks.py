@@ -103,7 +103,8 @@ def flatten(text: str) -> str:
 def close_cjk_gaps(text: str) -> str:
     """Drop the spaces a converter put between Chinese characters (justified PDF lines:
     ``邮 编 ： 223100``); Chinese is written without spaces, so none of them is the author's."""
-    return _CJK_GAP_RE.sub("", text)
+    # a gap is spaces or tabs: most cells (a number) have neither, and the search is skipped
+    return _CJK_GAP_RE.sub("", text) if " " in text or "\t" in text else text
 
 
 def row_cells(row: Sequence[SourceCell | None]) -> list[SourceCell]:

@@ -10,11 +10,16 @@ from __future__ import annotations
 
 import itertools
 import operator
+import re
 from collections.abc import Callable, Sequence
 from typing import NamedTuple, TypeVar
 
 TOLERANCE = 3.0
 _LIGATURES = str.maketrans({"ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl", "ﬁ": "fi", "ﬂ": "fl", "ﬆ": "st", "ﬅ": "st"})
+# Whether a text holds a character _LIGATURES maps: translate() looks every character up in
+# the table (a failed lookup raises and clears a KeyError inside), while a search for the few
+# it maps is a single cheap scan, so text without ligatures (nearly all) skips the table.
+_HAS_LIGATURE = re.compile("[" + "".join(map(chr, _LIGATURES)) + "]").search
 
 T = TypeVar("T")
 
@@ -127,8 +132,10 @@ def _word(chars: list[Char]) -> Word:
     return build(Word, (_text(chars), min(x0s), min(tops), max(x1s), max(bottoms)))
 
 
-def _text(chars: list[Char]) -> str:
-    return "".join([c[0] for c in chars]).translate(_LIGATURES)
+def _text(chars: Sequence[Char], keep_spaces: bool = True) -> str:
+    """The characters' text, ligatures spelt out (spaces left out unless ``keep_spaces``)."""
+    text = "".join([c[0] for c in chars] if keep_spaces else [c[0] for c in chars if not c[0].isspace()])
+    return text.translate(_LIGATURES) if _HAS_LIGATURE(text) else text
 
 
 def _placed(chars: Sequence[Char]) -> list[tuple[float, str]]:
@@ -149,7 +156,7 @@ def text_lines(chars: Sequence[Char]) -> list[tuple[float, str]]:
 def cell_text(chars: Sequence[Char]) -> str:
     """The text of one table cell: its lines joined by newlines."""
     if len(chars) <= 1:  # most cells of a statutory table: a single digit, or empty
-        return "".join([c.text for c in chars if not c.text.isspace()]).translate(_LIGATURES)
+        return _text(chars, keep_spaces=False)
     top = chars[0][2]
     if all([c[5] and c[2] == top for c in chars]):  # one upright line: the common cell of digits
         return " ".join([_text(run) for run in _line_runs(sorted(chars, key=_X0), True)])
