@@ -19,6 +19,7 @@ Files passed over are listed (with why) when the caller asks, for ``--verbose``.
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 from collections.abc import Iterable, Sequence
@@ -113,6 +114,9 @@ def report_files(
 
     scope = _Scope.of(rules)
     for raw in given:
+        if not os.fspath(raw):  # Path("") is the working folder: a variable left empty, not a wish
+            failed(FileNotFoundError(errno.ENOENT, "an empty path ('') names no file", ""), Path(""))
+            continue
         path = Path(raw)
         try:
             folder = path.is_dir()

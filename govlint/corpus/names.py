@@ -31,6 +31,7 @@ from pathlib import Path
 import attrs
 
 from govlint.errors import ConfigError
+from govlint.files import read_regular
 
 ALIASES_FILE = Path(__file__).with_name("aliases.toml")
 LEVEL_CHARS = frozenset("省市区县旗州盟")  # a name starting with one names no place (镇江, 乡宁 do)
@@ -105,13 +106,17 @@ def qualified(key: str, region: str) -> str:
 
 # -- reading the user's files --------------------------------------------------------------------
 
+_TABLE_BYTES = 256 << 20  # a region or alias table of every organ in China is a few MiB
+
 
 def read_text(path: Path) -> str:
     """A table file's text: UTF-8 (with or without BOM), UTF-16 with BOM, or GB18030."""
     try:
-        data = path.read_bytes()
+        data, _ = read_regular(path, _TABLE_BYTES)  # a FIFO or a device is refused unopened
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    if len(data) > _TABLE_BYTES:
+        raise ConfigError(f"{path}: cannot read: larger than {_TABLE_BYTES >> 20} MiB: not a table of organs")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         encodings: tuple[str, ...] = ("utf-16",)
     else:

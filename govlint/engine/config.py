@@ -25,6 +25,7 @@ from govlint.budget import DEFAULT, Budget, MiB
 from govlint.discovery import DEFAULT_EXCLUDE, Discovery
 from govlint.engine.registry import Registry, Rule
 from govlint.errors import ConfigError
+from govlint.files import read_regular
 from govlint.model import Severity
 
 if TYPE_CHECKING:
@@ -80,6 +81,17 @@ def checked_settings(function: str, settings: Mapping[str, Any]) -> Mapping[str,
     return settings
 
 
+def _budget_check(integer: bool) -> Any:
+    """The validator of a budget field: None, or what ``_positive`` takes (a budget set on a
+    ``Config`` made in Python is checked as one from a file or a flag)."""
+
+    def check(_: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if value is not None:
+            _positive(value, attribute.name.replace("_", "-"), integer)
+
+    return check
+
+
 @attrs.frozen
 class Config:
     select: tuple[str, ...] = ()  # codes, code prefixes or names; empty selects every rule
@@ -94,8 +106,10 @@ class Config:
     exclude: tuple[str, ...] = DEFAULT_EXCLUDE  # gitignore patterns of files a folder run skips
     extend_exclude: tuple[str, ...] = ()
     lang: str | None = None  # the language of text output: zh or en (None: the locale's)
-    time_budget: float | None = None  # seconds one file may take in a batch (None: the default)
-    memory_budget: int | None = None  # MiB one file may take in a batch (None: the default)
+    # seconds one file may take in a batch (None: the default)
+    time_budget: float | None = attrs.field(default=None, validator=_budget_check(integer=False))
+    # MiB one file may take in a batch (None: the default)
+    memory_budget: int | None = attrs.field(default=None, validator=_budget_check(integer=True))
     regions: str | None = None  # the region table (CSV) of a corpus audit
     aliases: str | None = None  # an alias file extending the built-in organ-name aliases
     organ_pattern: str | None = None  # a regex on the path with groups organ / region / year
@@ -254,7 +268,11 @@ def _severity(value: Any, where: str) -> Severity:
 
 
 def _severities(values: Any) -> dict[str, Severity]:
-    return {k: _severity(v, f"severity of {k}") for k, v in _table(values, "severity").items()}
+    table = _table(values, "severity")
+    for key in table:  # an empty key would be the prefix of every rule
+        if not isinstance(key, str) or not key.strip():
+            raise ConfigError(f"severity: {key!r} is not a rule's code, code prefix or name")
+    return {k: _severity(v, f"severity of {k}") for k, v in table.items()}
 
 
 def _options(rule: type[Rule], values: Mapping[str, Any]) -> Any:
@@ -326,11 +344,18 @@ def _snake(key: str) -> str:
     return key.replace("-", "_")
 
 
+_SETTINGS_BYTES = 16 * MiB  # a settings file is a few KiB; past this it is something else
+
+
 def _read_toml(path: Path) -> dict[str, Any]:
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
+        data, _ = read_regular(path, _SETTINGS_BYTES)  # a FIFO or a device is refused unopened
+        if len(data) > _SETTINGS_BYTES:
+            raise ValueError(f"larger than {_SETTINGS_BYTES // MiB} MiB: not a settings file")
+        return tomllib.loads(data.decode("utf-8"))
     except (OSError, ValueError, RecursionError) as exc:  # ValueError: TOML, UTF-8, a 5,000-digit integer
         why = "nested too deep" if isinstance(exc, RecursionError) else exc
+        why = exc.strerror if isinstance(exc, OSError) and exc.strerror else why
         raise ConfigError(f"{path}: cannot read: {why}") from None
 
 

@@ -286,15 +286,23 @@ def _lint_bytes(data: bytes, name: str, config: Config, budget: Budget) -> LintR
 
 def _within(budget: Budget, step: Callable[[], T], seconds: float | None = None) -> T | Note:
     """``step()`` under a timer of ``seconds`` (default: the whole time budget): its value, or
-    the note of the budget it exceeded."""
-    previous = _arm(budget.seconds if seconds is None else seconds)
+    the note of the budget it exceeded.
+
+    The timer may ring at any moment: as it is set (a budget of a microsecond), during the
+    step, or as the step returns. Whatever rings while the step is timed (from before the
+    timer is set until the first thing done after) stops it as over budget; a ring after that
+    finds the step done and is let pass."""
+    global _TIMING
+    previous = _handle_alarm()
     try:
+        _arm(previous, budget.seconds if seconds is None else seconds)
         return step()
     except _TimeUp:
         return over_budget_note("seconds", budget.seconds)
     except MemoryError:
         return over_budget_note("memory", budget.memory)
     finally:
+        _TIMING = False  # first, and here (a call would be a moment the alarm could ring in)
         _disarm(previous)
 
 
@@ -331,13 +339,12 @@ def _shared(ready: list[_Parsed], job: Job) -> dict[int, dict[str, Any]]:
     """What the rules share, for each parsed document of the chunk (by ``id``)."""
     if len(ready) < 2:
         return {}
-    previous = _arm(job.budget.seconds)  # the batch's, not charged to any one file
-    try:
-        memos = batch_memos([p.document for p in ready])
-    except (_TimeUp, Exception):  # each document computes its own, as alone
+    try:  # under a timer of its own: the batch's, not charged to any one file
+        memos = _within(job.budget, lambda: batch_memos([p.document for p in ready]))
+    except Exception:  # each document computes its own, as alone
         return {}
-    finally:
-        _disarm(previous)
+    if isinstance(memos, Note):  # over its budget: the same
+        return {}
     return {id(p): memo for p, memo in zip(ready, memos, strict=True)}
 
 
@@ -539,24 +546,37 @@ class _TimeUp(BaseException):
 
 
 def _ring(signum: int, frame: FrameType | None) -> None:
-    raise _TimeUp
+    if _TIMING:
+        raise _TimeUp
+    # else it rang as its step ended, too late to matter: the step's outcome stands
 
 
-def _arm(seconds: float) -> Any:
-    """Start the file's timer (main thread of a POSIX process only; elsewhere the pool's hard
-    limit alone holds). Returns what to restore."""
+_NO_TIMER: Any = object()  # what _handle_alarm gives where no timer is used
+
+
+def _handle_alarm() -> Any:
+    """Let the alarm stop a step (main thread of a POSIX worker only; elsewhere the pool's hard
+    limit alone holds). Returns what to restore: the handler it replaces, or _NO_TIMER."""
     if not _IN_WORKER or not hasattr(signal, "setitimer") or not _main_thread():
-        return None
-    previous = signal.signal(signal.SIGALRM, _ring)
+        return _NO_TIMER
+    return signal.signal(signal.SIGALRM, _ring)
+
+
+def _arm(previous: Any, seconds: float) -> None:
+    """Start the step's timer of ``seconds`` (if :func:`_handle_alarm` set a handler)."""
+    global _TIMING
+    if previous is _NO_TIMER:
+        return
+    _TIMING = True  # before the timer is set: a ring at once stops the step
     signal.setitimer(signal.ITIMER_REAL, seconds)
-    return previous
 
 
 def _disarm(previous: Any) -> None:
-    if previous is None:
+    """Stop the timer and put the handler back (the caller has ended the step's timing)."""
+    if previous is _NO_TIMER:
         return
     signal.setitimer(signal.ITIMER_REAL, 0)
-    signal.signal(signal.SIGALRM, previous)
+    signal.signal(signal.SIGALRM, signal.SIG_DFL if previous is None else previous)  # None: set outside Python
 
 
 def _main_thread() -> bool:
@@ -566,4 +586,5 @@ def _main_thread() -> bool:
 
 
 _WARM = False
+_TIMING = False  # a step runs under its timer (_within): only then does a ring stop it
 _IN_WORKER = False  # set in each worker: the calling process's alarms are its user's, not ours

@@ -1,0 +1,104 @@
+"""Odd but possible arguments, settings and budgets (a fuzzing round of the command line, the
+settings and the Python API): each is a finding or a clear refusal, never a traceback, a hang
+or a run over the wrong files."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import math
+import os
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+import govlint
+from govlint.cli import EXIT_FINDINGS, EXIT_USAGE, main
+from govlint.errors import ConfigError
+
+from .conftest import REPORTS
+
+REPORT = REPORTS / "003_32c7538ebe09f062.txt"
+
+
+def _findings(capsys: pytest.CaptureFixture[str]) -> list[tuple[str, str]]:
+    return [(f["rule"], f["actual"]) for f in json.loads(capsys.readouterr().out)]
+
+
+@pytest.mark.parametrize("seconds", ["1e-9", "1e-6", "1e-4"])
+def test_a_time_budget_too_small_for_any_file_is_the_files_finding(
+    seconds: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The timer may ring before the file's step has started (even as it is being set)."""
+    status = main(["check", str(REPORT), "--time-budget", seconds, "--jobs", "1", "--format", "json"])
+    assert status == EXIT_FINDINGS
+    assert _findings(capsys) == [("unreadable-input", "over-budget:seconds")]
+
+
+def test_lint_many_with_a_tiny_time_budget_reports_the_file() -> None:
+    audit = govlint.lint_many([REPORT], jobs=1, time_budget=1e-9)
+    assert audit.findings[["rule", "actual"]].values.tolist() == [["unreadable-input", "over-budget:seconds"]]
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("time_budget", -5.0), ("time_budget", math.nan), ("time_budget", math.inf), ("memory_budget", 0.5)],
+)
+def test_a_config_made_in_python_checks_its_budgets(field: str, value: float) -> None:
+    with pytest.raises(ConfigError):
+        govlint.Config(**{field: value})
+
+
+@pytest.mark.parametrize("key", ["", " ", 1])
+def test_a_severity_for_no_rule_is_refused(key: object) -> None:
+    """An empty key would be the prefix of every rule, and set them all."""
+    with pytest.raises(ConfigError):
+        govlint.lint_text(REPORT.read_text(encoding="utf-8"), severity={key: "info"})
+
+
+@pytest.fixture
+def fifo(tmp_path: Path) -> Path:
+    """A named pipe nobody writes to: opening it for reading blocks. Should a reader open it
+    after all, after a while a writer comes whenever one waits, and closes at once: each read
+    gets an empty file, and the test fails instead of hanging."""
+    path = tmp_path / "pipe.toml"
+    os.mkfifo(path)
+
+    def unblock() -> None:
+        time.sleep(20)
+        for _ in range(1200):
+            with contextlib.suppress(OSError):  # no reader waiting: nothing to unblock
+                os.close(os.open(path, os.O_WRONLY | os.O_NONBLOCK))
+            time.sleep(0.5)
+
+    threading.Thread(target=unblock, daemon=True).start()
+    return path
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+@pytest.mark.parametrize("flag", ["--config", "--regions", "--aliases"])
+def test_a_settings_or_table_file_that_is_a_pipe_is_refused_unopened(
+    flag: str, fifo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    if flag == "--config":
+        command = ["check", str(REPORT), "--config", str(fifo)]
+    else:
+        command = ["audit", str(REPORT), "--out", str(tmp_path / "audit"), flag, str(fifo), "-q", "--jobs", "1"]
+    assert main(command) == EXIT_USAGE
+    assert str(fifo) in capsys.readouterr().err
+    assert not (tmp_path / "audit").exists()
+
+
+def test_an_empty_path_is_no_file_not_the_working_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``govlint check "$UNSET" --fix`` must not rewrite every report under the working folder."""
+    (tmp_path / "2022年报.txt").write_bytes(REPORT.read_bytes())
+    monkeypatch.chdir(tmp_path)
+    assert main(["check", "", "--format", "json"]) == EXIT_USAGE
+    captured = capsys.readouterr()
+    assert json.loads(captured.out) == [] and "''" in captured.err
+    with pytest.warns(UserWarning):
+        assert len(govlint.lint_many("").findings) == 0
