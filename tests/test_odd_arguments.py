@@ -102,3 +102,11 @@ def test_an_empty_path_is_no_file_not_the_working_folder(
     assert json.loads(captured.out) == [] and "''" in captured.err
     with pytest.warns(UserWarning):
         assert len(govlint.lint_many("").findings) == 0
+
+
+def test_a_document_whose_source_is_too_long_for_a_file_name_is_linted() -> None:
+    """A title used as the source label is no file: its settings are the defaults."""
+    text = REPORT.read_text(encoding="utf-8")
+    long = govlint.parse_text(text, source="报告-" + "很长的标题" * 60 + ".txt")  # over 255 bytes
+    seen = [(f.rule, f.location.line, f.actual) for f in govlint.lint(long).findings]
+    assert seen == [(f.rule, f.location.line, f.actual) for f in govlint.lint(govlint.parse_text(text)).findings]

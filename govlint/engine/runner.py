@@ -46,8 +46,17 @@ def lint(
     document = target if isinstance(target, Document) else parse(target)
     source = Path(document.source)
     if config is None:
-        config = load_config(source if source.exists() else None)
+        config = load_config(source if _is_file_name(source) else None)
     return run(document, config.merged(**overrides).for_path(source))
+
+
+def _is_file_name(source: Path) -> bool:
+    """Whether a document's source names a file that exists (a label such as ``<text>``, or a
+    title too long for a file name, does not)."""
+    try:
+        return source.exists()
+    except OSError:  # too long, or in a folder that may not be looked into
+        return False
 
 
 def lint_text(text: str, *, config: Config | None = None, **overrides: Unpack[Settings]) -> LintResult:
