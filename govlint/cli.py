@@ -285,6 +285,11 @@ def _check_command(args: argparse.Namespace) -> int:
     stdin = "-" in args.paths
     if stdin and (args.fix or args.diff or args.write_baseline):
         raise ConfigError("standard input (-) is linted, not fixed or baselined: name the file instead")
+    for flag, value in (("--write-baseline", args.write_baseline), ("--baseline", args.baseline)):
+        if value == "":  # an unset variable: no file, and never a file named so quietly skipped
+            raise ConfigError(f"{flag}: an empty path ('') names no file")
+    if args.write_baseline and args.output_file:
+        raise ConfigError("--write-baseline writes the baseline, not the findings: leave out --output-file")
     files = report_files([p for p in args.paths if p != "-"], unlisted, discovery, skipped)
     for folder, error in unlisted:
         print(f"govlint: cannot read {folder}: {error.strerror or error}", file=sys.stderr)

@@ -110,3 +110,14 @@ def test_a_document_whose_source_is_too_long_for_a_file_name_is_linted() -> None
     long = govlint.parse_text(text, source="报告-" + "很长的标题" * 60 + ".txt")  # over 255 bytes
     seen = [(f.rule, f.location.line, f.actual) for f in govlint.lint(long).findings]
     assert seen == [(f.rule, f.location.line, f.actual) for f in govlint.lint(govlint.parse_text(text)).findings]
+
+
+@pytest.mark.parametrize(
+    "flags",
+    [["--write-baseline", ""], ["--baseline", ""], ["--write-baseline", "{tmp}/base.json", "-o", "{tmp}/out.json"]],
+)
+def test_baseline_flags_that_would_drop_something_in_silence_are_refused(flags: list[str], tmp_path: Path) -> None:
+    """An empty path was skipped without a word, and --write-baseline never wrote -o's file."""
+    args = [flag.format(tmp=tmp_path) for flag in flags]
+    assert main(["check", str(REPORT), *args]) == EXIT_USAGE
+    assert list(tmp_path.iterdir()) == []
