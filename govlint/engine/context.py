@@ -100,7 +100,7 @@ class Context:
         ``section`` defaults to the table's section, else to the section the line stands in."""
         t = self.document.tables.get(table) if table else None
         if t is not None and line is None:
-            line = _line_of(t, row, col, cells)
+            line = self._line_of(t, row, col, cells)
         if section is None and t is not None:
             section = t.numeral
         if section is None and line is not None and (at := self.document.section_at(line)) is not None:
@@ -130,25 +130,35 @@ class Context:
             fix=fix,
         )
 
+    def _line_of(self, table: Table, row: str | None, col: str | None, cells: Sequence[tuple[str, str]]) -> int | None:
+        if row and col and (cell := table.cell(row, col)) is not None:
+            return cell.line
+        if row:
+            # The line of each row the table found (the first, when printed twice), once per
+            # table: most findings of a row that name no one column look theirs up.
+            lines = self.memo(f"row-lines:{table.id}", lambda: _row_lines(table))
+            if row in lines:
+                return lines[row]
+        found = [c.line for r, k in cells if (c := table.cell(r, k)) is not None and c.line is not None]
+        return min(found) if found else table.start_line
+
+
+def _row_lines(table: Table) -> dict[str, int | None]:
+    lines: dict[str, int | None] = {}
+    for found in table.rows:
+        lines.setdefault(found.key, found.line)
+    return lines
+
 
 def _clipped(evidence: Any) -> Any:
     """Evidence with every text in it cut to the evidence window (:func:`govlint.budget.clip`)."""
+    if evidence is None or type(evidence) is int:
+        return evidence  # most evidence: no text to cut
     if isinstance(evidence, str):
         return clip(evidence)
     if isinstance(evidence, list | tuple):
-        return type(evidence)(_clipped(e) for e in evidence)
+        return type(evidence)([_clipped(e) for e in evidence])
     return evidence
-
-
-def _line_of(table: Table, row: str | None, col: str | None, cells: Sequence[tuple[str, str]]) -> int | None:
-    if row and col and (cell := table.cell(row, col)) is not None:
-        return cell.line
-    if row:
-        found = next((r for r in table.rows if r.key == row), None)
-        if found is not None:
-            return found.line
-    lines = [c.line for r, k in cells if (c := table.cell(r, k)) is not None and c.line is not None]
-    return min(lines) if lines else table.start_line
 
 
 def _ranges(numbers: Sequence[int]) -> list[str]:

@@ -184,7 +184,8 @@ class Finding:
         """The fingerprint without the occurrence: the same for all identical findings."""
         loc = self.location
         evidence = [_plain(self.expected), _plain(self.actual)]
-        key = [self.rule, loc.section, loc.table, loc.row, loc.col, list(self.cells), evidence]
+        # ``cells`` as it is: JSON writes a tuple as it writes a list.
+        key = [self.rule, loc.section, loc.table, loc.row, loc.col, self.cells, evidence]
         if self.related:  # the other report is part of what a corpus finding says
             key.append(sorted({r.location.path for r in self.related}))
         return hashlib.sha256(_KEY_ENCODER.encode(key).encode("utf-8", "surrogatepass")).hexdigest()[:16]
@@ -239,8 +240,8 @@ def _plain(value: Any) -> Any:
     """JSON-friendly evidence: numbers become int when whole, else float; lists recursively."""
     if value is None or type(value) is str or type(value) is int:
         return value  # most evidence: nothing to make plain
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
+    if isinstance(value, list | tuple):  # most items are as plain as most evidence: no call for them
+        return [v if v is None or type(v) is str or type(v) is int else _plain(v) for v in value]
     if isinstance(value, Decimal | float) and not isinstance(value, bool):
         return plain_number(value)
     return value

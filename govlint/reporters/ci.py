@@ -35,9 +35,15 @@ def _message(finding: Finding) -> str:
 # -- JSON lines ----------------------------------------------------------------------------------
 
 
+# What ``json.dumps(data, ensure_ascii=False)`` builds at every call, built once: a worker
+# writes every finding of its files with it.
+_LINE_ENCODER = json.JSONEncoder(ensure_ascii=False)
+
+
 def jsonl(results: Sequence[LintResult]) -> str:
     """One finding per line (the fields of ``Finding.to_dict``): easy to stream and to grep."""
-    return "".join(json.dumps(f.to_dict(), ensure_ascii=False) + "\n" for _, f in _ordered(results))
+    encode = _LINE_ENCODER.encode
+    return "".join(encode(f.to_dict()) + "\n" for _, f in _ordered(results))
 
 
 # -- statistics ----------------------------------------------------------------------------------
