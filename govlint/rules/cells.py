@@ -132,9 +132,8 @@ class MissingCell(Rule):
         blank = _blank_rows(document, ctx)
         for table in document.tables.values():
             for row_key, cells in blank[table.id]:
-                open_cells = [
-                    c for c in cells if (table.id, c.row, c.col) not in proven or proven[table.id, c.row, c.col] != 0
-                ]
+                # not proven, or proven to be something else than 0 (None: the identities disagree)
+                open_cells = [c for c in cells if proven.get((table.id, c.row, c.col)) != 0]
                 if not open_cells:
                     continue
                 inferred = [plain_number(proven.get((table.id, c.row, c.col))) for c in open_cells]
@@ -314,9 +313,8 @@ def _blank_rows(document: Document, ctx: Context) -> dict[str, list[tuple[str, l
         found: dict[str, list[tuple[str, list[Cell]]]] = {}
         for table in document.tables.values():
             rows: dict[str, list[Cell]] = {}
-            for cell in table:
-                if cell.state in _EMPTY:
-                    rows.setdefault(cell.row, []).append(cell)
+            for cell in [c for c in table.grid if c.state in _EMPTY]:  # most cells are not blank
+                rows.setdefault(cell.row, []).append(cell)
             found[table.id] = list(rows.items())
         return found
 

@@ -166,6 +166,8 @@ class SubheadingSequence(Rule):
         for section in document.sections:
             yield from _gaps(ctx, lines, section)
         for paragraph in document.paragraphs:
+            if paragraph.text.count("是") < 2:
+                continue  # each item ends in 是: fewer than two items, no sequence to check
             ordinals = [cjk_ordinal(m.group(1)) for m in _ENUMERATION_RE.finditer(paragraph.text)]
             for previous, current in itertools.pairwise(ordinals):
                 if previous is not None and current is not None and current != previous + 1 and current != 1:
