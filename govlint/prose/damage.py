@@ -81,7 +81,17 @@ _ARTIFACT_GATE: Final = re.compile(r"[\[&<{\\\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|HYP
 # first character to the next; the artifact gate, whose alternatives open with a class and with
 # ``^``, is searched as two such patterns: its characters (any H, for HYPERLINK), and a line
 # start, the "\n" before it, then spaces but no line break, as ``^\s*`` on a line of its own.
-_DAMAGE_CANDIDATES: Final = (_DAMAGE_GATE,)
+# The damage gate's year run into a date (19…日) and spaces before a classifier open with a
+# digit or a space, which a table prints at every cell: searched from the 日/月 or the
+# classifier they end with, looking back, they are tried where those stand, in the prose.
+_DAMAGE_CANDIDATES: Final = (
+    re.compile(
+        r"〔|［|\[|\ufffd|共计?[项条件个篇]|年\s*\d{3}"
+        r"|至\s*\d{2,4}日|到\s*\d{2,4}日|自\s*\d{2,4}日|起\s*\d{2,4}日|~\s*\d{2,4}日|～\s*\d{2,4}日"
+        r"|日(?<=\d{5}日)|月(?<=\d{5}月)"  # 19\d{3,6}[日月], 20\d{3,6}[日月]: five digits before it
+        r"|条(?<=[ \u3000\u00a0]{2}条)|件(?<=[ \u3000\u00a0]{2}件)|篇(?<=[ \u3000\u00a0]{2}篇)|\*\*\*|＊＊＊"
+    ),
+)
 _ARTIFACT_CANDIDATES: Final = (
     re.compile(r"[\[&<{\\\x00-\x08\x0b\x0c\x0e-\x1f\x7fH]"),
     re.compile(r"\n[^\S\n]*[-—–－―第]"),
