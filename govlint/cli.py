@@ -11,6 +11,7 @@ encoding; text output replaces what the console cannot show. ``--output-file`` w
 from __future__ import annotations
 
 import argparse
+import codecs
 import contextlib
 import io
 import json
@@ -38,6 +39,7 @@ with collector.paused():  # the rules, pandera and the workers: see govlint.coll
     from govlint.files import atomic_write
     from govlint.frames import export, export_format, lint_many
     from govlint.model import Document, Finding, printable
+    from govlint.model.names import escape_bytes
     from govlint.model.result import LintResult
     from govlint.parse import parse
     from govlint.reporters import ci
@@ -256,10 +258,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _tolerant_console() -> None:
-    """Text the console cannot encode (Chinese on a cp1252 console) is escaped, not a crash."""
+    """Text the console cannot encode (Chinese on a cp1252 console) is escaped, not a crash; a
+    file name that is not UTF-8 shows its bytes as ``\\xff`` in messages too, as in findings."""
+    codecs.register_error(_ESCAPE_BYTES, escape_bytes)
     for stream in (sys.stdout, sys.stderr):
-        if isinstance(stream, io.TextIOWrapper) and stream.errors == "strict":
-            stream.reconfigure(errors="backslashreplace")
+        if isinstance(stream, io.TextIOWrapper) and stream.errors in ("strict", "backslashreplace"):
+            stream.reconfigure(errors=_ESCAPE_BYTES)
+
+
+_ESCAPE_BYTES = "govlint.escape-bytes"
 
 
 def _emit(text: str, fmt: str, output_file: str | None) -> None:

@@ -8,6 +8,8 @@ import contextlib
 import json
 import math
 import os
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -121,3 +123,17 @@ def test_baseline_flags_that_would_drop_something_in_silence_are_refused(flags: 
     args = [flag.format(tmp=tmp_path) for flag in flags]
     assert main(["check", str(REPORT), *args]) == EXIT_USAGE
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.skipif(os.name != "posix" or sys.platform == "darwin", reason="a file name that is not UTF-8")
+def test_messages_show_a_name_that_is_not_utf8_as_findings_do(tmp_path: Path) -> None:
+    """stderr, like every output, writes the name's bytes as \\xff, not as \\udcff."""
+    (tmp_path / os.fsdecode(b"bad\xff\xfe.txt")).write_bytes(REPORT.read_bytes())
+    done = subprocess.run(
+        [sys.executable, "-m", "govlint", "check", str(tmp_path), "--diff", "--jobs", "1"],
+        capture_output=True,
+        check=False,
+        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
+    )
+    assert b"bad\\xff\\xfe.txt: not fixing" in done.stderr
+    assert b"\\udc" not in done.stdout + done.stderr

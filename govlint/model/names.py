@@ -17,3 +17,15 @@ def printable(text: str) -> str:
     return _ESCAPED_BYTES.sub(
         lambda m: m.group().encode("utf-8", "surrogateescape").decode("ascii", "backslashreplace"), text
     )
+
+
+def escape_bytes(error: UnicodeError) -> tuple[str, int]:
+    """A codec error handler (:func:`codecs.register_error`) for text streams: the lone
+    surrogates of a name that is not UTF-8 written as :func:`printable` writes them (``\\xff``),
+    anything else the stream cannot encode as ``backslashreplace`` writes it."""
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    bad = error.object[error.start : error.end]
+    if _ESCAPED_BYTES.fullmatch(bad):
+        return printable(bad), error.end
+    return bad.encode("ascii", "backslashreplace").decode("ascii"), error.end
