@@ -175,6 +175,8 @@ def _walk(folder: Path, scope: _Scope, failed: object, skipped: list[Skipped] | 
         try:
             if candidate.is_file():
                 out.append(candidate)
+            elif skipped is not None:
+                skipped.append(Skipped(candidate, "not a regular file (a pipe, a device, or a link to nothing)"))
         except OSError as exc:  # listed, but the folder may not be entered
             failed(exc, candidate)  # type: ignore[operator]
     return out

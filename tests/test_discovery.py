@@ -3,6 +3,7 @@ reports, in a repository laid out as users keep one."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -92,3 +93,13 @@ def test_links_are_judged_by_where_they_lead(repository: Path) -> None:
     why = {s.path.as_posix(): s.why for s in skipped}
     assert "gitignore" in why["links/ignored.txt"] and "gitignore" in why["through/old.bak.txt"]
     assert not any(p.startswith("links/built") for p in why)  # the folder is not entered
+
+
+def test_verbose_names_what_is_not_a_regular_file(repository: Path) -> None:
+    """A pipe or a dangling link named like a report is passed over, and --verbose says so."""
+    os.mkfifo(repository / "reports" / "pipe年报.txt")
+    (repository / "reports" / "gone年报.txt").symlink_to(repository / "nowhere.txt")
+    skipped: list = []
+    assert report_files("reports", skipped=skipped) == [Path("reports/2022.txt")]
+    why = {s.path.as_posix(): s.why for s in skipped}
+    assert "regular file" in why["reports/pipe年报.txt"] and "regular file" in why["reports/gone年报.txt"]
