@@ -193,7 +193,12 @@ class Config:
                 raise ConfigError(f"{where}unknown rule, code or prefix {selector!r}{hint}")
         for key in self.options:
             if not any(key in (r.meta.name, r.meta.code) for r in known):
-                raise ConfigError(f"options for {key!r}: name one rule (by name or code), not a family")
+                where = f"{self.source}: " if self.source else ""
+                if any(_matches(key, r) for r in known):  # a prefix such as GL3
+                    raise ConfigError(f"{where}options for {key!r}: name one rule (by name or code), not a family")
+                names = [n for r in known for n in (r.meta.name, r.meta.code)]
+                hint = suggestion(key, names) or "; `govlint rules` lists them"
+                raise ConfigError(f"{where}options for {key!r}: unknown rule{hint}")
         out = []
         for rule in known:
             chosen = not self.select or any(_matches(s, rule) for s in (*self.select, *self.extend_select))
