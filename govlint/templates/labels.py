@@ -23,6 +23,13 @@ _DROPPED_RE: Final = re.compile(r"[\s" + _INVISIBLE + _QUOTES + r"]+")
 _SEPARATORS_RE: Final = re.compile("[、，,；;]")
 _ENUM_RE: Final = re.compile(r"^(\d{1,2})[.．、]")
 _TRAILING_NOTE_RE: Final = re.compile(r"\([^()]*\)$")
+# Characters NFKC never joins to, or reorders with, what comes before them (each has no
+# combining class, and neither it nor the first character it decomposes to is the second
+# of a composition): ASCII, CJK punctuation and quotes, CJK unified ideographs, full-width
+# ASCII forms. Normalising text cut just before one gives the normal forms of the pieces.
+_BOUNDARY: Final = r"\x00-\x7f\u2018-\u201f\u3001-\u3003\u3008-\u3011\u4e00-\u9fff\uff01-\uff5e"
+# A white-space character before one that is neither white space nor a boundary character.
+_SPACE_BEFORE_OTHER_RE: Final = re.compile(r"[\s" + _INVISIBLE + r"](?![\s" + _INVISIBLE + _BOUNDARY + r"]|\Z)")
 
 
 def squash(text: str) -> str:
@@ -47,6 +54,13 @@ def unwrap(text: str) -> str:
 @lru_cache(maxsize=16384)
 def normalize(text: str) -> str:
     """The comparison form of a label: NFKC, no spaces, no quotes, unified enumerators."""
+    squashed = squash(text)
+    if len(squashed) < len(text) and _SPACE_BEFORE_OTHER_RE.search(text) is None:
+        # Labels come printed with all kinds of spaces (规章, 规\u3000章, 规 章 …). White space
+        # normalises to white space, which is dropped, and where each space stands before a
+        # boundary character NFKC joins nothing across it: the text without its spaces has the
+        # same form, and that form is mostly known already (NFKC is the costly part).
+        return normalize(squashed)
     s = _DROPPED_RE.sub("", unicodedata.normalize("NFKC", text))
     # what \d matches (category Nd): without one, no enumerator to unify; and a sub with a
     # template would cost more than the rest together
