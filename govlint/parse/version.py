@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from functools import lru_cache
 
@@ -11,6 +12,7 @@ from govlint.parse.stream import fold
 from govlint.templates import Template, normalize, once_per_spec
 
 _RUN_LINE = 60
+_IDEOGRAPH_RE = re.compile("[\u4e00-\u9fff]")
 
 
 def format_signals(lines: Sequence[str], templates: Sequence[Template]) -> list[Evidence]:
@@ -23,8 +25,9 @@ def format_signals(lines: Sequence[str], templates: Sequence[Template]) -> list[
     previous = ""
     forms = [(t, t.normalized_signals, _folded_signals(t)) for t in templates]
     every = frozenset().union(*(signals for _, signals, _ in forms))
+    ideographs = _ideographs(every)
     for index, line in enumerate(lines):
-        cells = _cells(line)
+        cells = _cells(line, ideographs)
         joined = previous + cells[0] if previous and cells else ""
         if cells:
             previous = cells[-1]
@@ -43,9 +46,29 @@ def format_signals(lines: Sequence[str], templates: Sequence[Template]) -> list[
 
 
 @lru_cache(maxsize=4096)
-def _cells(line: str) -> tuple[str, ...]:
-    """The non-empty cells of ``line``, normalised (the same lines recur in every report)."""
-    return tuple(c for c in map(normalize, line_cells(line)) if c)
+def _cells(line: str, ideographs: frozenset[str]) -> tuple[str, ...]:
+    """The non-empty cells of ``line``, normalised (the same lines recur in every report). A
+    cell with an ideograph that no signal holds (``ideographs`` are those they hold) stands as
+    _NO_SIGNAL: NFKC keeps every ideograph, so its normal form is no signal, nor part of one,
+    and most sentences need not be normalised (the costly part)."""
+    out: list[str] = []
+    for cell in line_cells(line):
+        if not ideographs.issuperset(_IDEOGRAPH_RE.findall(cell)):
+            out.append(_NO_SIGNAL)
+        elif form := normalize(cell):
+            out.append(form)
+    return tuple(out)
+
+
+# Normalised text holds no line break, so no signal does: a cell standing as one is no signal,
+# alone or joined to the cell before or after it.
+_NO_SIGNAL = "\n"
+
+
+@lru_cache(maxsize=8)  # one set of signals: the same frozenset each time, whose hash is kept
+def _ideographs(signals: frozenset[str]) -> frozenset[str]:
+    """The CJK unified ideographs that ``signals`` hold."""
+    return frozenset(_IDEOGRAPH_RE.findall("".join(signals)))
 
 
 def choose_version(signals: Sequence[Evidence], year: int | None, templates: Sequence[Template]) -> str | None:
