@@ -26,6 +26,9 @@ _NUMBER_RE = re.compile(rf"[+\-−]?\d[\d,.]*(?:{UNIT_PATTERN})?")
 # What a value tail is made of: a label's numbers printed after it ("规章 0 0 0", "规章000");
 # the characters str.rstrip removes.
 _TAIL = "0123456789 \t\u00a0\u3000.,+-−"
+# CJK punctuation that ends a sentence or a bracket: NFKC neither joins one to what precedes it
+# nor makes it a digit, a number's punctuation or a space.
+_ENDS_NO_NUMBER = frozenset("。、：；！？）》」』】”’")
 
 
 def is_separator(line: str) -> bool:
@@ -61,9 +64,10 @@ def line_cells(line: str) -> tuple[str, ...]:
 def _label_part(cell: str) -> str:
     """``"规章 0 0 0"`` / ``"规章000"`` → ``"规章"``: the cell without the numbers after it."""
     last = cell.rstrip()[-1:]
-    if not last or "\u4e00" <= last <= "\u9fff":
-        # Blank, or ending in a unified ideograph, which NFKC keeps (and trailing white space stays
-        # white): no number follows the label, and the cell need not be normalised.
+    if not last or "\u4e00" <= last <= "\u9fff" or last in _ENDS_NO_NUMBER:
+        # Blank, or ending in a unified ideograph (which NFKC keeps) or in such punctuation (and
+        # trailing white space stays white): no number follows the label, and the cell need not
+        # be normalised (sentences end so).
         return ""
     folded = cell if cell.isascii() else unicodedata.normalize("NFKC", cell)  # ASCII is its own NFKC form
     kept = folded.rstrip(_TAIL)
