@@ -179,10 +179,14 @@ class _Reader:
         ends = [end for _, _, end in cells]
         match_row = self.spec.match_row
         out = []
+        # Tokens stand in text order, so a cell's joins with the cells after it reach further:
+        # once one overlaps a label, so do the longer ones (most cells are the labels).
         for i, start in enumerate(starts):
             for last in range(i, min(i + _JOIN, len(texts))):
                 end = ends[last]
-                if end - start < 6 or in_label(1, start, end) >= 0:
+                if in_label(1, start, end) >= 0:
+                    break
+                if end - start < 6:
                     continue
                 match = match_row(texts[i] if last == i else "\n".join(texts[i : last + 1]))
                 if match is not None and match.kind == "fuzzy":
