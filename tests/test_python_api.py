@@ -76,10 +76,14 @@ def test_the_summary_counts_the_inputs_that_failed(tmp_path: Path, capsys: pytes
 
 
 def test_text_with_a_lone_surrogate_is_linted() -> None:
-    """Text handed over from Python (never a file read) may hold a lone surrogate: a finding that
-    quotes it gets its fingerprint like any other."""
+    """Text handed over from Python (never a file read) may hold a lone surrogate: it is read as
+    U+FFFD, as an undecodable byte of a file is, so the findings that quote it quote U+FFFD, it
+    is reported as damage, and every finding gets its fingerprint."""
     text = (REPORTS / "000_18b1a800694c3a55.txt").read_text(encoding="utf-8").replace("规章", "规\ud800章", 1)
     result = govlint.lint_text(text)
-    quoting = [f for f in result.findings if "\ud800" in str(f.actual)]
-    assert [(f.rule, f.location.table) for f in quoting] == [("extra-row", "active_disclosure")]
+    quoting = [f for f in result.findings if "\ufffd" in str(f.actual)]
+    assert [(f.rule, f.location.table) for f in quoting] == [
+        ("extraction-damage", None),
+        ("extra-row", "active_disclosure"),
+    ]
     assert all(len(f.fingerprint) == 16 for f in result.findings)

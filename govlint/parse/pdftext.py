@@ -16,10 +16,10 @@ from typing import NamedTuple, TypeVar
 
 TOLERANCE = 3.0
 _LIGATURES = str.maketrans({"ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl", "ﬁ": "fi", "ﬂ": "fl", "ﬆ": "st", "ﬅ": "st"})
-# Whether a text holds a character _LIGATURES maps: translate() looks every character up in
+# A character _LIGATURES maps: translate() looks every character up in
 # the table (a failed lookup raises and clears a KeyError inside), while a search for the few
 # it maps is a single cheap scan, so text without ligatures (nearly all) skips the table.
-_HAS_LIGATURE = re.compile("[" + "".join(map(chr, _LIGATURES)) + "]").search
+_LIGATURE_RE = re.compile("[" + "".join(map(chr, _LIGATURES)) + "]")
 
 T = TypeVar("T")
 
@@ -135,7 +135,7 @@ def _word(chars: list[Char]) -> Word:
 def _text(chars: Sequence[Char], keep_spaces: bool = True) -> str:
     """The characters' text, ligatures spelt out (spaces left out unless ``keep_spaces``)."""
     text = "".join([c[0] for c in chars] if keep_spaces else [c[0] for c in chars if not c[0].isspace()])
-    return text.translate(_LIGATURES) if _HAS_LIGATURE(text) else text
+    return text.translate(_LIGATURES) if _LIGATURE_RE.search(text) else text
 
 
 def _placed(chars: Sequence[Char]) -> list[tuple[float, str]]:
