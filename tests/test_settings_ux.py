@@ -42,6 +42,9 @@ def test_errors_name_the_file_and_the_key_as_written(report: Path, capsys: pytes
     settings.write_text("[options.blank-cel]\nx = 1\n", encoding="utf-8")  # a rule that does not exist
     err = _error(capsys, str(report))
     assert "govlint.toml" in err and "'blank-cell'" in err
+    settings.write_text('extend-exclude = ["\\\\"]\n', encoding="utf-8")  # a lone backslash: no glob
+    err = _error(capsys, str(report))
+    assert "govlint.toml" in err and "extend-exclude" in err
 
 
 def test_config_names_the_settings_file(report: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -156,6 +156,9 @@ class Config:
         changes = {k: v for k, v in overrides.items() if v not in (None, (), [], {})}
         lists = ("select", "ignore", "extend_select", "exclude", "extend_exclude")
         changes = {k: _strings(v, k.replace("_", "-")) if k in lists else v for k, v in changes.items()}
+        for key in ("exclude", "extend_exclude"):  # named here, with the file that sets them
+            for pattern in changes.get(key, ()):
+                _exclude_glob(pattern, key.replace("_", "-"))
         if "extend_select" in changes:  # a flag adds to the configured extension
             changes["extend_select"] = (*self.extend_select, *changes["extend_select"])
         elif "select" in changes:  # a new select means exactly these rules
@@ -247,6 +250,14 @@ class Config:
 
 
 @functools.lru_cache(maxsize=256)
+def _exclude_glob(pattern: str, where: str) -> None:
+    """Refuse an exclude pattern that is not a gitignore pattern (``pathspec``)."""
+    try:
+        pathspec.GitIgnoreSpec.from_lines([pattern])
+    except (ValueError, TypeError, re.error) as exc:
+        raise ConfigError(f"{where}: {pattern!r} is not a glob: {exc}") from None
+
+
 def _glob(pattern: str) -> pathspec.GitIgnoreSpec:
     """A per-file-ignores key as a gitignore pattern (``pathspec``): ``*`` and ``?`` within one
     folder, ``**/`` any number of folders, a pattern without ``/`` matched at any depth."""
