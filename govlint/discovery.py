@@ -159,7 +159,7 @@ def _walk(folder: Path, scope: _Scope, failed: object, skipped: list[Skipped] | 
     found: list[Path] = []
     for top, dirs, names in os.walk(folder, onerror=failed):  # type: ignore[arg-type]
         here = Path(top)
-        real = _real_folder(here)
+        real = _resolved(here)
         dirs[:] = sorted(d for d in dirs if _excluded(here / d, scope, True, _real(real, here, d)) is None)
         for name in names:
             path = here / name
@@ -182,10 +182,10 @@ def _walk(folder: Path, scope: _Scope, failed: object, skipped: list[Skipped] | 
     return out
 
 
-def _real_folder(folder: Path) -> Path | None:
-    """``folder`` resolved, or None when it cannot be."""
+def _resolved(path: Path) -> Path | None:
+    """``path`` resolved, or None when it cannot be."""
     try:
-        return folder.resolve()
+        return path.resolve()
     except OSError:
         return None
 
@@ -205,7 +205,7 @@ def _real(real_folder: Path | None, folder: Path, name: str) -> Path | None:
 def _passed_over(path: Path, scope: _Scope, real: Path | None = None) -> str | None:
     """Why the file at ``path`` (``real`` when resolved already) is not linted when found in a
     folder, or None."""
-    excluded = _excluded(path, scope, False, real if real is not None else _real_folder(path))
+    excluded = _excluded(path, scope, False, real if real is not None else _resolved(path))
     if excluded is not None:
         return excluded
     if _PROJECT_FILES.match(path.name):

@@ -26,6 +26,8 @@ from govlint.templates.labels import (
     normalize,
 )
 
+from .unicodefacts import canonical_pairs
+
 
 def _plain(text: str) -> str:
     """normalize() as defined: NFKC, then white space, quotes, enumerators and separators."""
@@ -40,12 +42,8 @@ def _plain(text: str) -> str:
 def _composition_seconds() -> frozenset[str]:
     """Every character that NFKC may join to the character before it: the second of each
     two-character canonical decomposition, and the Hangul vowel and trailing jamo."""
-    out = {chr(c) for c in (*range(0x1161, 0x1176), *range(0x11A8, 0x11C3))}
-    for code in range(sys.maxunicode + 1):
-        parts = unicodedata.decomposition(chr(code)).split()
-        if len(parts) == 2 and not parts[0].startswith("<"):
-            out.add(chr(int(parts[1], 16)))
-    return frozenset(out)
+    jamo = {chr(c) for c in (*range(0x1161, 0x1176), *range(0x11A8, 0x11C3))}
+    return frozenset(jamo) | canonical_pairs()[1]
 
 
 def _has_boundary_before(char: str) -> bool:
