@@ -28,7 +28,7 @@ import attrs
 # Finding the files a run lints lives in govlint.discovery; these names stay importable here.
 from govlint.discovery import REPORT_SUFFIXES, report_files
 
-__all__ = ["REPORT_SUFFIXES", "Stamp", "atomic_write", "read_regular", "report_files"]
+__all__ = ["REPORT_SUFFIXES", "Stamp", "atomic_write", "not_regular", "read_regular", "report_files"]
 
 
 @attrs.frozen
@@ -46,11 +46,20 @@ class Stamp:
         return cls(st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
 
 
+def not_regular(mode: int, path: str | os.PathLike[str]) -> OSError:
+    """Why a file of ``mode`` that is not a regular file is not read or written: a folder is
+    named as one, anything else (a FIFO, a device, a socket) as not a regular file."""
+    if stat.S_ISDIR(mode):
+        return IsADirectoryError(errno.EISDIR, "a folder, not a file", os.fspath(path))
+    return IsADirectoryError(errno.EINVAL, "not a regular file (a pipe, a device or a socket)", os.fspath(path))
+
+
 def read_regular(path: str | os.PathLike[str], limit: int) -> tuple[bytes, Stamp]:
     """The bytes of the regular file at ``path`` (at most ``limit`` + 1 of them) and its stamp
     as read. A FIFO or a device is refused before it is opened, so the read cannot block."""
-    if not stat.S_ISREG(os.stat(path).st_mode):
-        raise IsADirectoryError(errno.EINVAL, "not a regular file", str(path))
+    mode = os.stat(path).st_mode
+    if not stat.S_ISREG(mode):
+        raise not_regular(mode, path)
     with open(path, "rb") as stream:
         before = os.fstat(stream.fileno())
         data = stream.read(limit + 1)
@@ -89,8 +98,8 @@ def _replaceable(path: Path) -> os.stat_result | None:
         st = os.stat(path)
     except FileNotFoundError:
         return None
-    if not stat.S_ISREG(st.st_mode):  # a device or a FIFO is never replaced with a file
-        raise IsADirectoryError(errno.EINVAL, "not a regular file", str(path))
+    if not stat.S_ISREG(st.st_mode):  # a folder, a device or a FIFO is never replaced with a file
+        raise not_regular(st.st_mode, path)
     if not os.access(path, os.W_OK):
         raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
     if st.st_nlink > 1:

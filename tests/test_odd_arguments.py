@@ -12,6 +12,7 @@ import subprocess
 import sys
 import threading
 import time
+import warnings
 from pathlib import Path
 
 import pytest
@@ -137,3 +138,63 @@ def test_messages_show_a_name_that_is_not_utf8_as_findings_do(tmp_path: Path) ->
     )
     assert b"bad\\xff\\xfe.txt: not fixing" in done.stderr
     assert b"\\udc" not in done.stdout + done.stderr
+
+
+def test_a_config_made_in_python_reads_its_settings_as_a_file_would() -> None:
+    """A string is one code or pattern, a severity may be text, as in a settings file."""
+    config = govlint.Config(
+        select="GL3", ignore="blank-cell", fail_on="info", severity={"GL1": "error"}, per_file_ignores={"*.md": "GL1"}
+    )
+    assert (config.select, config.ignore, config.fail_on) == (("GL3",), ("blank-cell",), govlint.Severity.INFO)
+    assert config.severity == {"GL1": govlint.Severity.ERROR}
+    assert config.per_file_ignores == {"*.md": ("GL1",)}
+    text = REPORT.read_text(encoding="utf-8")
+    assert (
+        govlint.lint_text(text, config=config).findings
+        == govlint.lint_text(text, select=["GL3"], ignore=["blank-cell"]).findings
+    )
+
+
+@pytest.mark.parametrize(
+    "settings",
+    [
+        {"select": 5},
+        {"fail_on": "fatal"},
+        {"options": {"blank-cell": {1: 2}}},
+        {"options": {1: {}}},
+        {"options": {"blank-cell": 3}},
+        {"per_file_ignores": {"[z-a].txt": ["GL1"]}},
+        {"per_file_ignores": {1: ["GL1"]}},
+        {"exclude": ["[z-a]"]},
+        {"extend_exclude": "[[:alpha:]]"},  # a POSIX class pathspec would read as another set
+    ],
+)
+def test_a_config_made_in_python_refuses_what_a_settings_file_may_not_say(settings: dict[str, object]) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # refused, not a warning let through
+        with pytest.raises(ConfigError):
+            govlint.Config(**settings)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("pattern", ["[z-a].txt", "[[:alpha:]].txt"])
+def test_a_bad_per_file_glob_is_refused_naming_its_settings_file(
+    pattern: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    report = tmp_path / "report.txt"
+    report.write_bytes(REPORT.read_bytes())
+    settings = tmp_path / "govlint.toml"
+    settings.write_text(f'[per-file-ignores]\n"{pattern}" = ["GL101"]\n', encoding="utf-8")
+    assert main(["check", str(report)]) == EXIT_USAGE
+    assert str(settings) in capsys.readouterr().err
+
+
+def test_a_folder_is_no_report_to_parse_nor_a_baseline(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    with pytest.raises(IsADirectoryError):
+        govlint.parse(folder)
+    assert main(["parse", str(folder)]) == EXIT_USAGE
+    assert main(["check", str(REPORT), "--baseline", str(folder)]) == EXIT_USAGE
+    assert main(["check", str(REPORT), "--write-baseline", str(folder)]) == EXIT_USAGE
+    assert folder.is_dir() and not list(folder.iterdir())
+    assert capsys.readouterr().out == ""  # refused before anything is printed

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import os
-import stat
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
@@ -21,7 +20,7 @@ from typing import Any
 import attrs
 
 from govlint.errors import ConfigError
-from govlint.files import atomic_write
+from govlint.files import atomic_write, read_regular
 from govlint.model import printable
 from govlint.model.result import LintResult
 
@@ -80,15 +79,13 @@ _MAX_BASELINE = 256 * 1024 * 1024  # bytes; a baseline of every finding of 100,0
 
 def read(file: Path) -> list[Waiver]:
     try:
-        if not stat.S_ISREG(os.stat(file).st_mode):  # before opening: a FIFO blocks open()
-            raise ConfigError(f"baseline {file}: not a regular file (a device or a pipe)")
-        with open(file, "rb") as stream:
-            raw = stream.read(_MAX_BASELINE + 1)
+        raw, _ = read_regular(file, _MAX_BASELINE)  # a FIFO is refused unopened: it would block
         if len(raw) > _MAX_BASELINE:
             raise ConfigError(f"baseline {file}: larger than {_MAX_BASELINE // 2**20} MiB")
         data = json.loads(raw.decode("utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError, ValueError) as exc:
-        raise ConfigError(f"baseline {file}: cannot read: {exc}") from None
+        why = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+        raise ConfigError(f"baseline {file}: cannot read: {why}") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT or not isinstance(data.get("waivers"), list):
         raise ConfigError(f"baseline {file}: not a govlint baseline (write one with --write-baseline)")
     if data.get("version") != VERSION:

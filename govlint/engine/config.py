@@ -13,6 +13,7 @@ import difflib
 import functools
 import re
 import tomllib
+import warnings
 from collections.abc import Mapping, Sequence
 from os import PathLike, fspath
 from pathlib import Path
@@ -92,19 +93,140 @@ def _budget_check(integer: bool) -> Any:
     return check
 
 
+def _strings(values: Any, where: str) -> tuple[str, ...]:
+    what = "gitignore patterns" if "exclude" in where else "rule names or codes"
+    if isinstance(values, str):
+        values = [values]
+    if not isinstance(values, list | tuple) or not all(isinstance(v, str) for v in values):
+        raise ConfigError(f"{where} must be a list of {what}, not {values!r}")
+    if any(not v.strip() for v in values):  # an empty code would be the prefix of every rule
+        raise ConfigError(f"{where}: an empty entry in {list(values)!r}; list {what}")
+    return tuple(values)
+
+
+def _table(value: Any, where: str) -> Mapping[str, Any]:
+    if not isinstance(value, Mapping):
+        raise ConfigError(f"{where} must be a table, not {value!r}")
+    return value
+
+
+def _severity(value: Any, where: str) -> Severity:
+    try:
+        return Severity(str(value).lower())
+    except ValueError:
+        raise ConfigError(f"{where}: {value!r} is not a severity (error, warning or info)") from None
+
+
+def _severities(values: Any) -> dict[str, Severity]:
+    table = _table(values, "severity")
+    for key in table:  # an empty key would be the prefix of every rule
+        if not isinstance(key, str) or not key.strip():
+            raise ConfigError(f"severity: {key!r} is not a rule's code, code prefix or name")
+    return {k: _severity(v, f"severity of {k}") for k, v in table.items()}
+
+
+def _gitignore(pattern: str, where: str) -> pathspec.GitIgnoreSpec:
+    """``pattern`` as a gitignore pattern (``pathspec``), or a :class:`ConfigError` naming
+    ``where`` it was set. A pattern whose regular expression Python warns about is refused too:
+    a nested set such as git's ``[[:alpha:]]``, which pathspec reads as something else."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", FutureWarning)
+            return pathspec.GitIgnoreSpec.from_lines([pattern])
+    except (ValueError, TypeError, re.error, FutureWarning) as exc:
+        raise ConfigError(f"{where}: {pattern!r} is not a glob: {exc}") from None
+
+
+@functools.lru_cache(maxsize=256)
+def _exclude_glob(pattern: str, where: str) -> None:
+    """Refuse an exclude pattern that is not a gitignore pattern."""
+    _gitignore(pattern, where)
+
+
+@functools.lru_cache(maxsize=256)
+def _glob(pattern: str) -> pathspec.GitIgnoreSpec:
+    """A per-file-ignores key as a gitignore pattern (``pathspec``): ``*`` and ``?`` within one
+    folder, ``**/`` any number of folders, a pattern without ``/`` matched at any depth."""
+    return _gitignore(pattern, "per-file-ignores")
+
+
+def _per_file(value: Any) -> dict[str, tuple[str, ...]]:
+    """``per-file-ignores``: each glob checked where it is set, with the rules it ignores."""
+    table = _table(value, "per-file-ignores (globs to lists of rules)")
+    for glob in table:
+        if not isinstance(glob, str):
+            raise ConfigError(f"per-file-ignores: {glob!r} is not a glob")
+        _glob(glob)
+    return {glob: _strings(rules, f"per-file-ignores {glob!r}") for glob, rules in table.items()}
+
+
+# The converters of the list settings: a string is one code or pattern; each pattern is refused
+# where it is set unless it is one.
+def _select(value: Any) -> tuple[str, ...]:
+    return _strings(value, "select")
+
+
+def _ignore(value: Any) -> tuple[str, ...]:
+    return _strings(value, "ignore")
+
+
+def _extend_select(value: Any) -> tuple[str, ...]:
+    return _strings(value, "extend-select")
+
+
+def _exclude(value: Any) -> tuple[str, ...]:
+    return _checked_patterns(value, "exclude")
+
+
+def _extend_exclude(value: Any) -> tuple[str, ...]:
+    return _checked_patterns(value, "extend-exclude")
+
+
+def _checked_patterns(value: Any, where: str) -> tuple[str, ...]:
+    patterns = _strings(value, where)
+    for pattern in patterns:
+        _exclude_glob(pattern, where)
+    return patterns
+
+
+def _fail_on(value: Any) -> Severity:
+    return _severity(value, "fail-on")
+
+
+def _options_tables(value: Any) -> dict[str, Mapping[str, Any]]:
+    """``options``: a table of tables, rule → option → value, each named by a string."""
+    options = _table(value, "options")
+    for rule, values in options.items():
+        if not isinstance(rule, str):
+            raise ConfigError(f"options: {rule!r} is not a rule's code or name")
+        for key in _table(values, f"options for {rule}"):
+            if not isinstance(key, str):
+                raise ConfigError(f"options for {rule}: {key!r} is not the name of an option")
+    return dict(options)
+
+
 @attrs.frozen
 class Config:
-    select: tuple[str, ...] = ()  # codes, code prefixes or names; empty selects every rule
-    ignore: tuple[str, ...] = ()
-    severity: Mapping[str, Severity] = attrs.field(factory=dict)  # rule name or code → severity
-    options: Mapping[str, Mapping[str, Any]] = attrs.field(factory=dict)  # rule name → options
-    fail_on: Severity = Severity.WARNING
-    extend_select: tuple[str, ...] = ()  # added to select (to a configured select, from a flag)
-    per_file_ignores: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict)  # glob → rules
+    """The settings of a run. Each one is checked and normalised as it is set, in Python as from
+    a file or a flag: a string is one code or pattern, a severity may be given as text."""
+
+    # codes, code prefixes or names; empty selects every rule
+    select: tuple[str, ...] = attrs.field(default=(), converter=_select)
+    ignore: tuple[str, ...] = attrs.field(default=(), converter=_ignore)
+    # rule name or code → severity
+    severity: Mapping[str, Severity] = attrs.field(factory=dict, converter=_severities)
+    # rule name → options
+    options: Mapping[str, Mapping[str, Any]] = attrs.field(factory=dict, converter=_options_tables)
+    fail_on: Severity = attrs.field(default=Severity.WARNING, converter=_fail_on)
+    # added to select (to a configured select, from a flag)
+    extend_select: tuple[str, ...] = attrs.field(default=(), converter=_extend_select)
+    # glob → rules
+    per_file_ignores: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict, converter=_per_file)
     source: str | None = None  # the configuration file these settings came from
     root: str | None = None  # its folder: per-file-ignores globs are relative to it
-    exclude: tuple[str, ...] = DEFAULT_EXCLUDE  # gitignore patterns of files a folder run skips
-    extend_exclude: tuple[str, ...] = ()
+    # gitignore patterns of files a folder run skips
+    exclude: tuple[str, ...] = attrs.field(default=DEFAULT_EXCLUDE, converter=_exclude)
+    extend_exclude: tuple[str, ...] = attrs.field(default=(), converter=_extend_exclude)
     lang: str | None = None  # the language of text output: zh or en (None: the locale's)
     # seconds one file may take in a batch (None: the default)
     time_budget: float | None = attrs.field(default=None, validator=_budget_check(integer=False))
@@ -156,9 +278,6 @@ class Config:
         changes = {k: v for k, v in overrides.items() if v not in (None, (), [], {})}
         lists = ("select", "ignore", "extend_select", "exclude", "extend_exclude")
         changes = {k: _strings(v, k.replace("_", "-")) if k in lists else v for k, v in changes.items()}
-        for key in ("exclude", "extend_exclude"):  # named here, with the file that sets them
-            for pattern in changes.get(key, ()):
-                _exclude_glob(pattern, key.replace("_", "-"))
         if "extend_select" in changes:  # a flag adds to the configured extension
             changes["extend_select"] = (*self.extend_select, *changes["extend_select"])
         elif "select" in changes:  # a new select means exactly these rules
@@ -170,12 +289,7 @@ class Config:
         if "severity" in changes:
             changes["severity"] = {**self.severity, **_severities(changes["severity"])}
         if "options" in changes:
-            options = _table(changes["options"], "options")
-            for rule, values in options.items():
-                _table(values, f"options for {rule}")
-            changes["options"] = {**self.options, **options}
-        if "fail_on" in changes:
-            changes["fail_on"] = _severity(changes["fail_on"], "fail-on")
+            changes["options"] = {**self.options, **_options_tables(changes["options"])}
         for key in ("regions", "aliases", "organ_pattern"):
             if key in changes:
                 changes[key] = _text(changes[key], key.replace("_", "-"), path=key != "organ_pattern")
@@ -249,46 +363,8 @@ class Config:
         }
 
 
-@functools.lru_cache(maxsize=256)
-def _exclude_glob(pattern: str, where: str) -> None:
-    """Refuse an exclude pattern that is not a gitignore pattern (``pathspec``)."""
-    try:
-        pathspec.GitIgnoreSpec.from_lines([pattern])
-    except (ValueError, TypeError, re.error) as exc:
-        raise ConfigError(f"{where}: {pattern!r} is not a glob: {exc}") from None
-
-
-def _glob(pattern: str) -> pathspec.GitIgnoreSpec:
-    """A per-file-ignores key as a gitignore pattern (``pathspec``): ``*`` and ``?`` within one
-    folder, ``**/`` any number of folders, a pattern without ``/`` matched at any depth."""
-    try:
-        return pathspec.GitIgnoreSpec.from_lines([pattern])
-    except (ValueError, TypeError, re.error) as exc:
-        raise ConfigError(f"per-file-ignores: {pattern!r} is not a glob: {exc}") from None
-
-
-def _per_file(value: Any) -> dict[str, tuple[str, ...]]:
-    table = _table(value, "per-file-ignores (globs to lists of rules)")
-    return {str(glob): _strings(rules, f"per-file-ignores {glob!r}") for glob, rules in table.items()}
-
-
 def _matches(selector: str, rule: type[Rule]) -> bool:
     return selector == rule.meta.name or rule.meta.code.startswith(selector.upper())
-
-
-def _severity(value: Any, where: str) -> Severity:
-    try:
-        return Severity(str(value).lower())
-    except ValueError:
-        raise ConfigError(f"{where}: {value!r} is not a severity (error, warning or info)") from None
-
-
-def _severities(values: Any) -> dict[str, Severity]:
-    table = _table(values, "severity")
-    for key in table:  # an empty key would be the prefix of every rule
-        if not isinstance(key, str) or not key.strip():
-            raise ConfigError(f"severity: {key!r} is not a rule's code, code prefix or name")
-    return {k: _severity(v, f"severity of {k}") for k, v in table.items()}
 
 
 def _options(rule: type[Rule], values: Mapping[str, Any]) -> Any:
@@ -449,23 +525,6 @@ def _relative(config: Config, value: Any, where: str) -> Any:
     if value is None or config.root is None:
         return value
     return str(Path(config.root) / _text(value, where, path=True))
-
-
-def _strings(values: Any, where: str) -> tuple[str, ...]:
-    what = "gitignore patterns" if "exclude" in where else "rule names or codes"
-    if isinstance(values, str):
-        values = [values]
-    if not isinstance(values, list | tuple) or not all(isinstance(v, str) for v in values):
-        raise ConfigError(f"{where} must be a list of {what}, not {values!r}")
-    if any(not v.strip() for v in values):  # an empty code would be the prefix of every rule
-        raise ConfigError(f"{where}: an empty entry in {list(values)!r}; list {what}")
-    return tuple(values)
-
-
-def _table(value: Any, where: str) -> Mapping[str, Any]:
-    if not isinstance(value, Mapping):
-        raise ConfigError(f"{where} must be a table, not {value!r}")
-    return value
 
 
 def split_list(value: str | Sequence[str] | None) -> tuple[str, ...]:

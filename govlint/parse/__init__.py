@@ -13,6 +13,7 @@ import stat
 import attrs
 
 from govlint.budget import DEFAULT, OverBudget, over_budget_note
+from govlint.files import not_regular
 from govlint.model import Document, Note
 from govlint.parse.blocks import Block, render
 from govlint.parse.decode import decode, split_lines
@@ -84,11 +85,14 @@ def parse_bytes(data: bytes, source: str = "<bytes>") -> Document:
 def parse(path: str | os.PathLike[str]) -> Document:
     """Parse the report at ``path``.
 
-    Raises ``OSError`` only when the file cannot be opened; its content never raises. Only a
-    regular file is read, and only up to the ``file_bytes`` budget (a device such as ``/dev/zero`` or a
-    FIFO would be read without end, or block).
+    Raises ``OSError`` only when the file cannot be opened (``IsADirectoryError`` for a folder:
+    :func:`govlint.lint_many` reads folders); its content never raises. Only a regular file is
+    read, and only up to the ``file_bytes`` budget (a device such as ``/dev/zero`` or a FIFO would
+    be read without end, or block).
     """
     status = os.stat(path)
+    if stat.S_ISDIR(status.st_mode):
+        raise not_regular(status.st_mode, path)
     if not stat.S_ISREG(status.st_mode):  # looked at before opening: a FIFO blocks open()
         zh = "文件不是普通文件（设备、管道或套接字），未读取。"
         return _unreadable(str(path), "binary", zh, "Not a regular file (a device, pipe or socket): not read.")
