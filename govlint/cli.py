@@ -297,6 +297,13 @@ def _check_command(args: argparse.Namespace) -> int:
             raise ConfigError(f"{flag}: an empty path ('') names no file")
     if args.write_baseline and args.output_file:
         raise ConfigError("--write-baseline writes the baseline, not the findings: leave out --output-file")
+    acting = [
+        flag
+        for flag, on in (("--fix", args.fix), ("--diff", args.diff), ("--write-baseline", args.write_baseline))
+        if on
+    ]
+    if args.show_settings and acting:  # it would write nothing, without a word
+        raise ConfigError(f"--show-settings prints the settings and lints nothing: leave out {' and '.join(acting)}")
     files = report_files([p for p in args.paths if p != "-"], unlisted, discovery, skipped)
     for folder, error in unlisted:
         print(f"govlint: cannot read {folder}: {error.strerror or error}", file=sys.stderr)

@@ -117,7 +117,12 @@ def test_a_document_whose_source_is_too_long_for_a_file_name_is_linted() -> None
 
 @pytest.mark.parametrize(
     "flags",
-    [["--write-baseline", ""], ["--baseline", ""], ["--write-baseline", "{tmp}/base.json", "-o", "{tmp}/out.json"]],
+    [
+        ["--write-baseline", ""],
+        ["--baseline", ""],
+        ["--write-baseline", "{tmp}/base.json", "-o", "{tmp}/out.json"],
+        ["--show-settings", "--write-baseline", "{tmp}/base.json"],  # settings are shown, nothing is linted
+    ],
 )
 def test_baseline_flags_that_would_drop_something_in_silence_are_refused(flags: list[str], tmp_path: Path) -> None:
     """An empty path was skipped without a word, and --write-baseline never wrote -o's file."""
