@@ -245,9 +245,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:  # Ctrl-C outside a run over files: nothing was written
         print("govlint: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
-    except BrokenPipeError:  # the reader went away (`| head`): not an error
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return EXIT_OK
+    except BrokenPipeError:  # the reader went away (`| head`) while files were still being linted
+        _silence_stdout()
+        # what was not linted cannot be vouched for: a check cut short is no clean pass
+        return EXIT_FINDINGS if args.command == "check" else EXIT_OK
     except Exception:  # a bug: say so, with what a report needs, and never exit 1 ("findings")
         print(
             f"govlint {__version__}: internal error (a bug in govlint; please report it with this text):\n"
@@ -255,6 +256,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_INTERNAL
+
+
+def _silence_stdout() -> None:
+    """Standard output to nowhere, once its reader has gone: Python's flush at exit would
+    otherwise fail again."""
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 def _tolerant_console() -> None:
@@ -403,6 +410,8 @@ def _check_command(args: argparse.Namespace) -> int:
             )
     try:
         out.finish(results, failed)
+    except BrokenPipeError:  # the reader went away (`| head`) after every file was linted: the verdict stands
+        _silence_stdout()
     except OSError as exc:
         print(f"govlint: cannot write {args.output_file}: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -508,7 +517,16 @@ def _bar() -> Progress:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskProgressColumn, TimeRemainingColumn
 
     columns = (BarColumn(), MofNCompleteColumn(), TaskProgressColumn(), _rate_column(), TimeRemainingColumn())
-    return Progress(*columns, console=Console(stderr=True), transient=True)
+    # Output to the terminal is printed above the bar; output redirected to a file or a pipe is
+    # left alone (rich would take it onto the terminal, and the file would get nothing).
+    return Progress(*columns, console=Console(stderr=True), transient=True, redirect_stdout=_is_terminal(sys.stdout))
+
+
+def _is_terminal(stream: Any) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError):  # replaced, or closed
+        return False
 
 
 def _rate_column() -> ProgressColumn:
@@ -775,15 +793,14 @@ def _parse_command(file: str, fmt: str, budget: Budget) -> int:
     except OSError as exc:
         print(f"govlint: cannot read {file}: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_USAGE
-    out = sys.stdout
     if fmt == "json":
         printed = document.to_dict()
         printed["path"] = printable(printed["path"])
-        out.write(json.dumps(printed, ensure_ascii=False, indent=1) + "\n")
+        _emit(json.dumps(printed, ensure_ascii=False, indent=1) + "\n", fmt, None)
     elif fmt == "csv":
-        out.write(printable(reporters.document_csv(document)))
+        _emit(printable(reporters.document_csv(document)), fmt, None)
     else:
-        out.write(printable(reporters.document_text(document)))
+        _emit(printable(reporters.document_text(document)), fmt, None)
     for note in document.notes:
         if note.code in ("unreadable", "empty", "not-a-report"):
             print(f"govlint: {file}: {note.message} {note.message_en}", file=sys.stderr)

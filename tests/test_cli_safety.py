@@ -94,3 +94,40 @@ def test_an_internal_error_has_its_own_exit_status(
     err = capsys.readouterr().err
     assert "internal error" in err
     assert "RuntimeError: a bug" in err
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv"])
+def test_parse_data_formats_are_utf8_on_an_ascii_console(fmt: str) -> None:
+    """The cells are data: escaped for the console, a CSV would hold ``\\u89c4\\u7ae0``."""
+    done = _cli("parse", str(SEED), "--format", fmt, encoding="ascii")
+    assert done.returncode == 0, done.stderr.decode("utf-8", "replace")
+    utf8 = _cli("parse", str(SEED), "--format", fmt, encoding="utf-8")
+    assert done.stdout == utf8.stdout
+    assert not done.stdout.decode("utf-8").isascii() and b"\\u" not in done.stdout
+
+
+def _to_closed_pipe(*args: str) -> subprocess.CompletedProcess[bytes]:
+    """``govlint ARGS | head -0``: standard output is a pipe whose reader has already gone."""
+    read, write = os.pipe()
+    os.close(read)
+    try:
+        command = [sys.executable, "-m", "govlint", *args]
+        return subprocess.run(command, stdout=write, stderr=subprocess.PIPE, check=False, timeout=300)
+    finally:
+        os.close(write)
+
+
+@pytest.mark.parametrize(
+    ("args", "status"),
+    [
+        (("check", str(SEED)), EXIT_FINDINGS),  # every file linted: the verdict stands
+        (("check", str(SEED), "--select", "template-version"), 0),
+        (("check", str(SEED), "--format", "json"), EXIT_FINDINGS),
+        (("check", str(SEED.parent)), EXIT_FINDINGS),  # cut short while files were still linted
+        (("rules",), 0),
+    ],
+)
+def test_a_reader_that_goes_away_is_no_error(args: tuple[str, ...], status: int) -> None:
+    done = _to_closed_pipe(*args)
+    assert done.returncode == status, done.stderr.decode("utf-8", "replace")
+    assert done.stderr.count(b"\n") <= 1 and b"cannot write" not in done.stderr and b"Traceback" not in done.stderr

@@ -203,3 +203,19 @@ def test_a_folder_is_no_report_to_parse_nor_a_baseline(tmp_path: Path, capsys: p
     assert main(["check", str(REPORT), "--write-baseline", str(folder)]) == EXIT_USAGE
     assert folder.is_dir() and not list(folder.iterdir())
     assert capsys.readouterr().out == ""  # refused before anything is printed
+
+
+def test_a_file_not_read_is_reported_whatever_rules_are_selected(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``--select GL3`` chooses what to check in a report, not whether an empty file or one over
+    its budget may pass as clean; only an explicit ignore turns ``unreadable-input`` off."""
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    report = tmp_path / "report.txt"
+    report.write_bytes(REPORT.read_bytes())
+    assert main(["check", str(empty), str(report), "--select", "GL3", "--format", "json", "-q"]) == EXIT_FINDINGS
+    assert [(f["path"], f["rule"]) for f in json.loads(capsys.readouterr().out)] == [(str(empty), "unreadable-input")]
+    audit = govlint.lint_many([empty], jobs=1, select=["GL3"])
+    assert audit.findings["rule"].tolist() == ["unreadable-input"]
+    assert main(["check", str(empty), "--select", "GL3", "--ignore", "GL001", "-q"]) == 0

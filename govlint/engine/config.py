@@ -32,6 +32,11 @@ from govlint.model import Severity
 if TYPE_CHECKING:
     from govlint.corpus.regions import Regions
 
+# Rules that run whatever ``select`` says: a file that could not be read (or went over its
+# budget) is never passed as clean because other rules were chosen. Only ``ignore`` (by name,
+# code or prefix) turns one off.
+ALWAYS_SELECTED = frozenset({"unreadable-input"})
+
 _KEYS = {
     "select",
     "extend-select",
@@ -318,7 +323,11 @@ class Config:
                 raise ConfigError(f"{where}options for {key!r}: unknown rule{hint}")
         out = []
         for rule in known:
-            chosen = not self.select or any(_matches(s, rule) for s in (*self.select, *self.extend_select))
+            chosen = (
+                not self.select
+                or rule.meta.name in ALWAYS_SELECTED
+                or any(_matches(s, rule) for s in (*self.select, *self.extend_select))
+            )
             if chosen and not any(_matches(s, rule) for s in self.ignore):
                 values = self.options.get(rule.meta.name, self.options.get(rule.meta.code, {}))
                 try:

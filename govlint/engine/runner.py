@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any, Unpack
 
 from govlint.budget import DEFAULT, Budget, clip
-from govlint.engine.config import Config, Settings, checked_settings, load_config
+from govlint.engine.config import ALWAYS_SELECTED, Config, Settings, checked_settings, load_config
 from govlint.engine.context import Context
 from govlint.engine.registry import REGISTRY, CorpusRule, Registry, Rule
 from govlint.model import Document, Finding, Location, Severity
@@ -20,9 +20,6 @@ from govlint.parse import parse, parse_text
 from govlint.rules import load_builtin
 from govlint.rules.batch import batch_memos
 from govlint.templates import get_template
-
-# Rules that still run on a document nothing else can assess.
-_ALWAYS = {"unreadable-input"}
 
 
 def builtin_registry() -> Registry:
@@ -91,7 +88,7 @@ def run(
     shared = {} if shared is None else shared
     for rule, severity in _selected(config, registry):
         meta = rule.meta
-        if not assessable and meta.name not in _ALWAYS:
+        if not assessable and meta.name not in ALWAYS_SELECTED:  # nothing else can assess it
             continue
         if template is not None and template.version not in meta.templates:
             continue

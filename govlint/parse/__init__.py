@@ -6,6 +6,7 @@ yields a Document whose ``notes`` say what could not be found.
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import stat
@@ -13,7 +14,6 @@ import stat
 import attrs
 
 from govlint.budget import DEFAULT, OverBudget, over_budget_note
-from govlint.files import not_regular
 from govlint.model import Document, Note
 from govlint.parse.blocks import Block, render
 from govlint.parse.decode import decode, split_lines
@@ -91,8 +91,8 @@ def parse(path: str | os.PathLike[str]) -> Document:
     be read without end, or block).
     """
     status = os.stat(path)
-    if stat.S_ISDIR(status.st_mode):
-        raise not_regular(status.st_mode, path)
+    if stat.S_ISDIR(status.st_mode):  # as govlint.files.not_regular says it (a layer above parse)
+        raise IsADirectoryError(errno.EISDIR, "a folder, not a file", os.fspath(path))
     if not stat.S_ISREG(status.st_mode):  # looked at before opening: a FIFO blocks open()
         zh = "文件不是普通文件（设备、管道或套接字），未读取。"
         return _unreadable(str(path), "binary", zh, "Not a regular file (a device, pipe or socket): not read.")
