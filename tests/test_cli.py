@@ -10,7 +10,9 @@ import sys
 
 import pytest
 
+import govlint
 from govlint.cli import main
+from govlint.reporters import document_csv
 
 from .conftest import REPORTS
 
@@ -84,3 +86,18 @@ def test_installed_entry_point_runs() -> None:
         check=True,
     ).stdout
     assert json.loads(out)["year"] == 2022
+
+
+def test_cells_cut_from_run_together_numbers_are_marked_recovered(capsys: pytest.CaptureFixture[str]) -> None:
+    """Table.cells, the JSON and the CSV say which cells were cut (docs/formats.md)."""
+    from .reportgen import all_zero_report, render_rows
+
+    text = render_rows(all_zero_report())  # a PDF's rows: every row's numbers run together
+    document = govlint.parse_text(text)
+    table = document.tables["applications"]
+    assert table.cells["recovered"].tolist() == [c.recovered for c in table.grid]
+    assert any(c.recovered for c in table.grid)
+    records = document.to_dict()["tables"]["applications"]
+    assert [r.get("recovered", False) for r in records] == [c.recovered for c in table.grid]
+    rows = list(csv.DictReader(io.StringIO(document_csv(document))))
+    assert [r["recovered"] == "True" for r in rows if r["table"] == "applications"] == [c.recovered for c in table.grid]

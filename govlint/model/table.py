@@ -166,7 +166,8 @@ class Table(Displayable):
 
     @cached_property
     def cells(self) -> pd.DataFrame:
-        """One row per cell: row, col (canonical labels), raw, state, value, line, keys."""
+        """One row per cell: row, col (canonical labels), raw, state, value, line, keys, and
+        whether its bounds were recovered from numbers printed with no separator."""
         rows, cols = dict(self.rows_axis.items), dict(self.columns_axis.items)
         grid = self.grid
         return pd.DataFrame(
@@ -179,11 +180,13 @@ class Table(Displayable):
                 "line": pd.array([c.line for c in grid], dtype="Int64"),
                 "row_key": [c.row for c in grid],
                 "col_key": [c.col for c in grid],
+                "recovered": pd.array([c.recovered for c in grid], dtype="boolean"),
             }
         )
 
     def to_records(self) -> list[dict[str, Any]]:
-        """JSON-ready cells in template order (the ``govlint parse`` contract)."""
+        """JSON-ready cells in template order (the ``govlint parse`` contract); ``recovered``
+        only on a cell whose bounds were cut from numbers printed with no separator."""
         return [
             {
                 "row": self.rows_axis.label(c.row),
@@ -193,6 +196,7 @@ class Table(Displayable):
                 "value": plain_number(c.value),
                 "line": c.line,
             }
+            | ({"recovered": True} if c.recovered else {})
             for c in self.grid
         ]
 

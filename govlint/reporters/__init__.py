@@ -201,9 +201,10 @@ def json_array(results: Sequence[LintResult]) -> str:
 
 
 def document_csv(document: Document) -> str:
-    """One row per table cell: table, row, col, raw, state, value, line, row_key, col_key."""
+    """One row per table cell: table, row, col, raw, state, value, line, row_key, col_key,
+    where, recovered."""
     frames = [t.cells.assign(table=tid) for tid, t in document.tables.items()]
-    columns = ["table", "row", "col", "raw", "state", "value", "line", "row_key", "col_key", "where"]
+    columns = ["table", "row", "col", "raw", "state", "value", "line", "row_key", "col_key", "where", "recovered"]
     frames = [f.assign(where=[where_in_file(document, line) for line in f["line"]]) for f in frames]
     frame = pd.concat(frames, ignore_index=True)[columns] if frames else pd.DataFrame(columns=columns)
     return str(frame.to_csv(index=False, lineterminator="\n"))
