@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import codecs
 import contextlib
+import errno
 import io
 import json
 import os
@@ -37,7 +38,7 @@ with collector.paused():  # the rules, pandera and the workers: see govlint.coll
     from govlint.engine.workers import Job, lint_files, lint_isolated, parse_isolated
     from govlint.errors import ConfigError, ExportError, GovlintError
     from govlint.files import atomic_write
-    from govlint.frames import export, export_format, lint_many
+    from govlint.frames import export, export_format, is_crash, lint_many
     from govlint.model import Document, Finding, printable
     from govlint.model.names import escape_bytes
     from govlint.model.result import LintResult
@@ -221,6 +222,9 @@ def program() -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line ``argv`` (default: ``sys.argv``); the exit status. It leaves the
     collector of the calling process alone (the program itself is :func:`program`)."""
+    if sys.stdout is None:  # started with standard output closed (`govlint check x >&-`)
+        print("govlint: standard output is closed: nothing can be written", file=sys.stderr)
+        return EXIT_USAGE
     _tolerant_console()
     parser = _parser()
     args = parser.parse_args(argv)
@@ -249,13 +253,29 @@ def main(argv: Sequence[str] | None = None) -> int:
         _silence_stdout()
         # what was not linted cannot be vouched for: a check cut short is no clean pass
         return EXIT_FINDINGS if args.command == "check" else EXIT_OK
-    except Exception:  # a bug: say so, with what a report needs, and never exit 1 ("findings")
-        print(
-            f"govlint {__version__}: internal error (a bug in govlint; please report it with this text):\n"
-            + traceback.format_exc(),
-            file=sys.stderr,
-        )
-        return EXIT_INTERNAL
+    except OSError as exc:
+        if exc.filename is not None or exc.errno not in _FULL:
+            return _internal_error()  # not standard output's
+        _silence_stdout()
+        print(f"govlint: cannot write standard output: {exc.strerror}", file=sys.stderr)
+        return EXIT_USAGE
+    except Exception:
+        return _internal_error()
+
+
+def _internal_error() -> int:
+    """A bug: say so, with what a report needs, and never exit 1 ("findings")."""
+    print(
+        f"govlint {__version__}: internal error (a bug in govlint; please report it with this text):\n"
+        + traceback.format_exc(),
+        file=sys.stderr,
+    )
+    return EXIT_INTERNAL
+
+
+# What writing to standard output meets on a full or failing disk (a file of the run's own is
+# named in its error, and each is reported where it is written).
+_FULL = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO})
 
 
 def _silence_stdout() -> None:
@@ -304,6 +324,8 @@ def _check_command(args: argparse.Namespace) -> int:
             raise ConfigError(f"{flag}: an empty path ('') names no file")
     if args.write_baseline and args.output_file:
         raise ConfigError("--write-baseline writes the baseline, not the findings: leave out --output-file")
+    if args.statistics and args.format not in ("text", "json"):
+        raise ConfigError(f"--statistics prints text or JSON, not {args.format}: use --format text or json")
     acting = [
         flag
         for flag, on in (("--fix", args.fix), ("--diff", args.diff), ("--write-baseline", args.write_baseline))
@@ -413,7 +435,7 @@ def _check_command(args: argparse.Namespace) -> int:
     except BrokenPipeError:  # the reader went away (`| head`) after every file was linted: the verdict stands
         _silence_stdout()
     except OSError as exc:
-        print(f"govlint: cannot write {args.output_file}: {exc.strerror or exc}", file=sys.stderr)
+        print(f"govlint: cannot write {args.output_file or 'standard output'}: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_USAGE
     if status == EXIT_OK and not out.ok(results) and not args.exit_zero:
         status = EXIT_FINDINGS
@@ -609,10 +631,10 @@ def _export_command(args: argparse.Namespace) -> int:
     overrides.update(_budget_flags(args))
     audit = lint_many(args.paths, jobs=args.jobs, **{k: v for k, v in overrides.items() if v})
     for path, message in audit.errors:
-        print(f"govlint: cannot read {path}: {message}", file=sys.stderr)
+        print(f"govlint: {'on' if is_crash(message) else 'cannot read'} {path}: {message}", file=sys.stderr)
     if audit.errors:  # an export holds every report or none: an existing export is kept
         print(f"govlint: nothing written: {len(audit.errors)} path(s) could not be read", file=sys.stderr)
-        return EXIT_USAGE
+        return EXIT_INTERNAL if any(is_crash(message) for _, message in audit.errors) else EXIT_USAGE
     for target, what in targets:
         frame = audit.cells if what == "cells" else audit.findings
         try:
@@ -661,6 +683,11 @@ def _audit_command(args: argparse.Namespace) -> int:
             f"govlint: interrupted: the finished batches are kept in {args.out}; run again to resume", file=sys.stderr
         )
         return EXIT_INTERRUPTED
+    except OSError as exc:  # the folder cannot be written (read-only, full); the inputs' errors are rows
+        where = exc.filename or args.out
+        print(f"govlint: cannot write the audit folder ({where}): {exc.strerror or exc}", file=sys.stderr)
+        print("govlint: the batches written before are kept; run again to resume", file=sys.stderr)
+        return EXIT_USAGE
     finally:
         bar.stop()
     unread = read_table(done.folder, "errors")

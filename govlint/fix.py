@@ -30,7 +30,7 @@ import itertools
 import os
 import re
 from collections.abc import Callable, Sequence
-from pathlib import Path
+from pathlib import Path, PurePath
 
 import attrs
 
@@ -91,6 +91,9 @@ def _range(start: int, stop: int) -> str:
     return f"{start + 1 if length else start},{length}"
 
 
+_MARKUP_SUFFIXES = frozenset({".html", ".htm", ".shtml", ".xhtml"})
+
+
 def fix_file(
     path: str | os.PathLike[str],
     lint: Callable[[Document], Sequence[Finding]],
@@ -148,6 +151,10 @@ def fix_bytes(
         return data, [], ()
     if document.kind not in ("text", "html") or document.encoding is None:
         why = f"{document.kind.upper()} files are reported, not rewritten"
+        return data, [], tuple((f, why) for f in with_fix)
+    if document.kind == "text" and PurePath(document.source).suffix.lower() in _MARKUP_SUFFIXES:
+        # a page not read as HTML: its markup would be taken for text, and tags deleted as damage
+        why = "a web page read as text is reported, not rewritten"
         return data, [], tuple((f, why) for f in with_fix)
     try:
         text = data.decode(document.encoding)
@@ -269,6 +276,8 @@ def _place(
         why = guard.refuses(finding, edit)
         if why:
             return None, why
+        if document.kind == "text" and _after_the_last_line(document, edit, segments):
+            continue  # the empty line the document has after the file's last line break: no line to delete
         if document.kind == "text":
             span, why = _place_text(document, edit, segments)
         else:
@@ -279,6 +288,10 @@ def _place(
             return None, "its own edits overlap"
         placed.append(span)
     return placed, ""
+
+
+def _after_the_last_line(document: Document, edit: Edit, segments: Sequence[str]) -> bool:
+    return edit.whole_line and edit.line == len(segments) + 1 == len(document.lines) and not document.lines[-1]
 
 
 def _place_text(document: Document, edit: Edit, segments: Sequence[str]) -> tuple[_Span | None, str]:

@@ -377,7 +377,15 @@ def json_text(value: Any) -> str | None:
     return None if value is None else json.dumps(value, ensure_ascii=False, default=str)
 
 
+_CRASH = "internal error (a bug in govlint)"
+
+
 def crash_summary(crash: str | None) -> str:
     """What an error row says of a file that met a bug in govlint: the traceback's last line."""
     last = (crash or "").strip().splitlines()[-1:] or ["?"]
-    return f"internal error (a bug in govlint): {last[0]}"
+    return f"{_CRASH}: {last[0]}"
+
+
+def is_crash(message: str) -> bool:
+    """Whether an error row's message is :func:`crash_summary`'s: a bug, not an unreadable file."""
+    return message.startswith(_CRASH)

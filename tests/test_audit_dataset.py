@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 import shutil
 from pathlib import Path
 from typing import Any
@@ -227,7 +229,9 @@ def test_another_fingerprint_is_refused_unless_overwrite(corpus: Path, tmp_path:
     with pytest.raises(AuditFolderError, match="overwrite"):
         govlint.audit([corpus], out=out, select="GL1")
     narrow = govlint.audit([corpus], out=out, select="GL1", overwrite=True)
-    assert set(narrow.findings["code"].str[:3]) == {"GL1"}
+    # GL001 unreadable-input runs whatever is selected: the corpus holds files it cannot read
+    assert set(narrow.findings["code"].str[:3]) == {"GL0", "GL1"}
+    assert set(narrow.findings.loc[narrow.findings["code"].str[:3] == "GL0", "rule"]) == {"unreadable-input"}
     (tmp_path / "mine").mkdir()
     (tmp_path / "mine" / "notes.txt").write_text("keep", "utf-8")
     with pytest.raises(AuditFolderError, match="no audit"):
@@ -350,3 +354,19 @@ def test_an_unreadable_input_does_not_hold_back_its_batch(
         again = govlint.audit([missing, corpus], out=out, batch_size=100)
     assert parsed(log)[len(first) + 1 :] == [str(missing)]  # only the missing file is tried again
     assert again.errors == first.errors and len(again) == len(first)
+
+
+@pytest.mark.parametrize("errno_", [errno.ENOSPC, errno.EROFS])
+def test_an_audit_folder_that_cannot_be_written_is_a_clear_refusal(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], errno_: int
+) -> None:
+    """A full or read-only disk: exit 2 and a message, not an internal error (exit 3)."""
+    pa = pytest.importorskip("pyarrow.parquet")
+
+    def full(*_: object, **__: object) -> None:
+        raise OSError(errno_, os.strerror(errno_))
+
+    monkeypatch.setattr(pa, "write_table", full)
+    assert main(["audit", str(corpus), "--out", str(tmp_path / "audit"), "-q"]) == EXIT_USAGE
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and str(tmp_path / "audit") in err

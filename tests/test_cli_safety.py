@@ -131,3 +131,25 @@ def test_a_reader_that_goes_away_is_no_error(args: tuple[str, ...], status: int)
     done = _to_closed_pipe(*args)
     assert done.returncode == status, done.stderr.decode("utf-8", "replace")
     assert done.stderr.count(b"\n") <= 1 and b"cannot write" not in done.stderr and b"Traceback" not in done.stderr
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full: a device whose writes find the disk full")
+@pytest.mark.parametrize(
+    "args",
+    [("check", str(SEED)), ("check", str(SEED), "--format", "json"), ("check", str(SEED), "--diff"), ("rules",)],
+)
+def test_standard_output_on_a_full_disk_is_a_clear_refusal(args: tuple[str, ...]) -> None:
+    with open("/dev/full", "wb") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "govlint", *args], stdout=full, stderr=subprocess.PIPE, check=False
+        )
+    assert done.returncode == EXIT_USAGE, done.stderr.decode("utf-8", "replace")
+    assert b"Traceback" not in done.stderr and b"standard output" in done.stderr
+
+
+@pytest.mark.skipif(os.name != "posix", reason="a shell that closes standard output")
+def test_standard_output_closed_is_a_clear_refusal() -> None:
+    command = ["sh", "-c", 'exec "$@" >&-', "sh", sys.executable, "-m", "govlint", "check", str(SEED)]
+    done = subprocess.run(command, stderr=subprocess.PIPE, check=False)
+    assert done.returncode == EXIT_USAGE, done.stderr.decode("utf-8", "replace")
+    assert b"Traceback" not in done.stderr

@@ -274,3 +274,35 @@ def test_no_leftover_line_is_deleted_inside_a_table(tmp_path: Path) -> None:
     before = {(f.rule, f.location.row) for f in govlint.lint(path).findings}
     fix_file(path, _lint_document, write=True)
     assert {(f.rule, f.location.row) for f in govlint.lint(path).findings} <= before
+
+
+def test_page_chrome_at_the_end_of_a_file_is_fixed(tmp_path: Path) -> None:
+    """The chrome block's deletion named the empty line after the file's last line break, which
+    the file does not have: the fix was refused as if the file had changed."""
+    text = render_lines(all_zero_report("2021", 2022))
+    path = tmp_path / "report.txt"
+    path.write_text(text + "\n版权所有：某市人民政府办公室\n打印本页 关闭窗口\n", encoding="utf-8")
+    outcome = fix_file(path, lambda d: govlint.lint(d, select=["page-chrome"]).findings, write=True)
+    assert [f.rule for f in outcome.fixed] == ["page-chrome"] and outcome.skipped == ()
+    assert path.read_text(encoding="utf-8") == text + "\n"
+
+
+@pytest.mark.parametrize(
+    ("origin", "path", "marked"),
+    [
+        (None, "report.txt", True),
+        (govlint.model.Origin("html", line=3, column=1), "report.html", True),
+        (govlint.model.Origin("pdf", page=2, line=5), "report.pdf", False),
+        (govlint.model.Origin("docx", table=2, row=3, cell=1), "report.docx", False),
+        (None, "report.pdf", False),  # a finding on the whole file
+    ],
+)
+def test_only_fixes_fix_can_apply_are_marked_fixable(origin: object, path: str, marked: bool) -> None:
+    """A PDF's or a DOCX's fix is never applied (--fix reports them): no [*], not counted."""
+    from govlint.reporters import text
+
+    result = govlint.lint_text(render_lines(all_zero_report("2021", 2022)) + "\n版权所有：某市人民政府\n")
+    (chrome,) = [f for f in result.findings if f.rule == "page-chrome" and f.fix is not None]
+    location = attrs.evolve(chrome.location, path=path, origin=origin)
+    shown = text([attrs.evolve(result, path=path, findings=(attrs.evolve(chrome, location=location),))], lang="en")
+    assert ("[*]" in shown, "1 fixable with --fix" in shown) == (marked, marked)

@@ -93,3 +93,26 @@ def test_an_ordinary_list_start_is_used() -> None:
     level = CHINESE_LEVEL.replace('<w:start w:val="1"/>', '<w:start w:val="3"/>')
     document = govlint.parse_bytes(_patched(NUMBERED, "word/numbering.xml", CHINESE_LEVEL, level), "report.docx")
     assert any(line.startswith("三、总体情况") for line in document.lines)
+
+
+def _with_document_part(xml: str) -> bytes:
+    """PLAIN with word/document.xml replaced whole."""
+    source = zipfile.ZipFile(io.BytesIO(PLAIN))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
+        for item in source.infolist():
+            out.writestr(item, xml.encode("utf-8") if item.filename == "word/document.xml" else source.read(item))
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    "xml",
+    [
+        '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"/>',  # no body
+        '<w:document xmlns:w="http://purl.oclc.org/ooxml/wordprocessingml/main"><w:body><w:p/></w:body></w:document>',
+        "<foo/>",  # a root that is no Word document
+    ],
+)
+def test_a_document_part_without_a_body_is_unreadable(xml: str) -> None:
+    """It raised inside the reader: a traceback and exit 3 from the command line."""
+    assert [rule for rule, _ in _findings(_with_document_part(xml))] == ["unreadable-input"]

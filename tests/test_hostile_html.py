@@ -3,10 +3,13 @@ table grid (rows × widest row) is kept under ``Budget.grid_cells`` and spans un
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 import govlint
 from govlint.budget import DEFAULT
+from govlint.cli import main
 from govlint.parse.blocks import SourceCell, resolve
 from govlint.parse.html import read_html
 
@@ -83,3 +86,26 @@ def test_an_ordinary_merged_table_still_resolves() -> None:
     )
     grid = next(b for b in blocks if hasattr(b, "grid")).grid  # type: ignore[attr-defined]
     assert [[c.text if c else None for c in row] for row in grid] == [["a", "b", None], [None, "1", "2"]]
+
+
+@pytest.mark.parametrize(
+    "before",
+    [b"Warning: session_start(): failed to read session data\n", b"\xef\xbb\xbf\xef\xbb\xbf", "\u200b".encode()],
+)
+def test_a_page_with_something_before_its_markup_is_read_as_html(before: bytes) -> None:
+    """A server's warning line, a BOM saved twice or a zero-width space before the doctype: it
+    was read as text, and --fix deleted its tags as conversion damage."""
+    page = render_html(all_zero_report("2021", 2022)).encode("utf-8")
+    document = govlint.parse_bytes(before + page, "report.html")
+    assert document.kind == "html"
+    assert set(document.tables) == {"active_disclosure", "applications", "review_litigation"}
+
+
+def test_a_web_page_read_as_text_is_not_rewritten(tmp_path: Path) -> None:
+    page = tmp_path / "report.html"
+    text = "转载说明 <p>" + render_html(all_zero_report("2021", 2022)).split("<body>", 1)[1]
+    page.write_bytes(text.encode("utf-8"))
+    assert govlint.parse(page).kind == "text"  # no markup at the top: read as text
+    assert any(f.fix is not None for f in govlint.lint(page).findings)  # tags reported as damage
+    main(["check", str(page), "--fix", "-q"])
+    assert page.read_bytes() == text.encode("utf-8")

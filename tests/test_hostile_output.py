@@ -130,3 +130,17 @@ def test_cells_with_many_digits_export_and_parse(
     with open(tmp_path / "cells.csv", encoding="utf-8", newline="") as stream:
         cells = [r for r in csv.DictReader(stream) if r["raw"] == "9" * digits]
     assert [(c["state"], c["value"]) for c in cells] == [("text", "")]
+
+
+@pytest.mark.parametrize("fmt", ["text", "github"])
+def test_control_characters_quoted_from_a_report_are_shown_not_sent(
+    fmt: str, tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    """A row label holding ESC [31m, DEL or CSI: the terminal or the CI log would act on them."""
+    lines = (REPORTS / "003_32c7538ebe09f062.txt").read_text(encoding="utf-8").split("\n")
+    lines.insert(20, "| \x1b[31m其他文件\x7f\x9b | 5 | 0 | 0 |")  # a row the template lacks, quoted
+    report = tmp_path / "report.txt"
+    report.write_text("\n".join(lines), encoding="utf-8")
+    out = _output(capsysbinary, "check", str(report), "--isolated", "--format", fmt)
+    assert "\\x1b[31m其他文件\\x7f\\x9b" in out
+    assert not [c for c in out if (ord(c) < 32 and c not in "\t\n") or 0x7F <= ord(c) <= 0x9F]

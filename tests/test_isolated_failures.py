@@ -42,3 +42,11 @@ def test_lint_many_goes_on_past_a_file_that_crashes(batch: Path) -> None:
     audit = govlint.lint_many(batch)
     assert [Path(r.path).name[:4] for r in audit] == ["004_"]
     assert len(audit.errors) == 1 and "003_" in audit.errors[0][0] and "RuntimeError" in audit.errors[0][1]
+
+
+def test_export_past_a_file_that_crashes_is_an_internal_error(batch: Path, tmp_path: Path) -> None:
+    """As check and audit: 3 is a bug in govlint, 2 a file that cannot be read."""
+    target = tmp_path / "out" / "cells.csv"
+    target.parent.mkdir()
+    assert main(["export", str(batch), "--to", str(target)]) == EXIT_INTERNAL
+    assert not target.exists()  # an export holds every report or none

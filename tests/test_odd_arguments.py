@@ -219,3 +219,23 @@ def test_a_file_not_read_is_reported_whatever_rules_are_selected(
     audit = govlint.lint_many([empty], jobs=1, select=["GL3"])
     assert audit.findings["rule"].tolist() == ["unreadable-input"]
     assert main(["check", str(empty), "--select", "GL3", "--ignore", "GL001", "-q"]) == 0
+
+
+@pytest.mark.parametrize("fmt", ["sarif", "junit", "jsonl", "github"])
+def test_statistics_in_a_format_it_has_no_form_in_is_refused(fmt: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """It printed the JSON array: no valid SARIF, XML, JSON lines or workflow commands."""
+    assert main(["check", str(REPORT), "--statistics", "--format", fmt]) == EXIT_USAGE
+    assert capsys.readouterr().out == ""
+
+
+def test_a_bad_option_is_refused_naming_it_even_for_a_rule_not_selected(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    report = tmp_path / "report.txt"
+    report.write_bytes(REPORT.read_bytes())
+    settings = tmp_path / "govlint.toml"
+    settings.write_text('[options.late-publication]\ndepartment-deadline = "02-30"\n', encoding="utf-8")
+    for flags in ([], ["--select", "GL3"]):  # late-publication is GL4: it did not run, and nothing was said
+        assert main(["check", str(report), *flags]) == EXIT_USAGE
+        err = capsys.readouterr().err
+        assert str(settings) in err and "department-deadline" in err

@@ -321,20 +321,30 @@ class Config:
                 names = [n for r in known for n in (r.meta.name, r.meta.code)]
                 hint = suggestion(key, names) or "; `govlint rules` lists them"
                 raise ConfigError(f"{where}options for {key!r}: unknown rule{hint}")
+        for rule in known:  # every rule's options are checked, selected or not: a typo waits for no run
+            values = self.options.get(rule.meta.name, self.options.get(rule.meta.code))
+            if values is not None:
+                try:
+                    _options(rule, values)
+                except ConfigError as exc:
+                    raise ConfigError(f"{self.source}: {exc}" if self.source else str(exc)) from None
         out = []
         for rule in known:
-            chosen = (
-                not self.select
-                or rule.meta.name in ALWAYS_SELECTED
-                or any(_matches(s, rule) for s in (*self.select, *self.extend_select))
-            )
-            if chosen and not any(_matches(s, rule) for s in self.ignore):
+            if self.select_chooses(rule) and not any(_matches(s, rule) for s in self.ignore):
                 values = self.options.get(rule.meta.name, self.options.get(rule.meta.code, {}))
                 try:
                     out.append(rule(_options(rule, values)))
                 except ConfigError as exc:
                     raise ConfigError(f"{self.source}: {exc}" if self.source else str(exc)) from None
         return out
+
+    def select_chooses(self, rule: type[Rule]) -> bool:
+        """Whether ``select`` and ``extend-select`` choose ``rule`` (``ignore`` aside)."""
+        return (
+            not self.select
+            or rule.meta.name in ALWAYS_SELECTED
+            or any(_matches(s, rule) for s in (*self.select, *self.extend_select))
+        )
 
     def severity_of(self, rule: type[Rule]) -> Severity:
         """The configured severity: by name, else by code, else by the longest code prefix."""
@@ -386,7 +396,17 @@ def _options(rule: type[Rule], values: Mapping[str, Any]) -> Any:
     try:
         return rule.Options(**{_snake(k): v for k, v in values.items()})
     except (TypeError, ValueError) as exc:
-        raise ConfigError(f"rule {rule.meta.name}: bad option value: {exc}") from None
+        alone = [k for k in values if not _valid_alone(rule, k, values[k])]  # which one, where one alone fails
+        named = f" {alone[0]} = {values[alone[0]]!r}" if alone else ""
+        raise ConfigError(f"rule {rule.meta.name}: bad option value{named}: {exc}") from None
+
+
+def _valid_alone(rule: type[Rule], key: str, value: Any) -> bool:
+    try:
+        rule.Options(**{_snake(key): value})
+    except (TypeError, ValueError):
+        return False
+    return True
 
 
 def _positive(value: Any, where: str, integer: bool) -> float:

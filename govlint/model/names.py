@@ -1,4 +1,4 @@
-"""File names as text any UTF-8 output can hold."""
+"""File names, and text quoted from a report, as any output can hold them."""
 
 from __future__ import annotations
 
@@ -29,3 +29,17 @@ def escape_bytes(error: UnicodeError) -> tuple[str, int]:
     if _ESCAPED_BYTES.fullmatch(bad):
         return printable(bad), error.end
     return bad.encode("ascii", "backslashreplace").decode("ascii"), error.end
+
+
+# What a terminal or a CI log acts on instead of showing: C0 controls but tab (ESC starts a
+# colour or a cursor move), DEL and the C1 controls (CSI among them).
+_CONTROL_RE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f]")
+_NAMED = {"\n": "\\n", "\r": "\\r"}
+
+
+def visible(text: str) -> str:
+    """``text`` with control characters written as escapes (``\\x1b``, ``\\n``): a finding that
+    quotes a report's leftovers shows them, one line per finding, instead of acting on them."""
+    if not _CONTROL_RE.search(text):
+        return text
+    return _CONTROL_RE.sub(lambda m: _NAMED.get(m.group(), f"\\x{ord(m.group()):02x}"), text)

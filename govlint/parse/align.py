@@ -389,9 +389,7 @@ class _Reader:
             self.rows[row.key] = RowMatch(row.key, "", grouped[0].line, "implicit", 1.0)
             self._fill(row, grouped, grouped[0].line)
             return
-        tokens = [t for t in stream if isinstance(t, Token)]
-        while tokens and not is_value_like(tokens[0].text):
-            tokens.pop(0)  # a note or a stray word before the numbers
+        tokens = _past_header_padding(stream)
         width = len(self.spec.columns_of(row.key))
         if self.region.cell_rows and len(tokens) != width:
             # Printed rows of empty cells: a spacer under a merged header, unless the numbers
@@ -674,6 +672,21 @@ def _piece_role(text: str) -> tuple[bool, bool]:
 @functools.lru_cache(maxsize=8192)
 def _header_text(text: str) -> str:
     return strip_note(fold(text))
+
+
+def _past_header_padding(stream: list[Item]) -> list[Token]:
+    """The tokens of an unlabelled row: from the first value on, less the empty cells that pad
+    merged header cells (a copy of the grid as text: ``行政复议→→→→→行政诉讼``, or a merged
+    cell's continuation printed as an empty line), which stand before a header with no value
+    between; a note or a stray word before the numbers is left out too."""
+    tokens: list[Token] = []
+    for item in stream:
+        if isinstance(item, Marker):
+            if not any(compact(t.text) for t in tokens):  # only empty cells so far: a header's padding
+                tokens = []
+        elif tokens or is_value_like(item.text):
+            tokens.append(item)
+    return tokens
 
 
 def _kind(found: Found) -> str:

@@ -24,6 +24,7 @@ _NUMBER_RE: Final = re.compile(
 # A larger number is read as text (an invalid-number finding), so no frame or output overflows.
 MAX_COUNT: Final = 10**9
 MAX_MONEY: Final = Decimal(10**12)
+_BROKEN_DIGITS_RE: Final = re.compile(r"\d[^\S\n\r]*[\n\r]\s*\d")  # digits on two lines of one cell
 _MAX_INT_CHARS: Final = 20  # digits and thousands separators of a number worth converting
 _UNIT_FACTORS: Final = {("元", "万元"): Decimal("0.0001"), ("万元", "元"): Decimal(10000)}
 
@@ -63,6 +64,10 @@ def read_as(raw: str, kind: str, column_unit: str | None) -> tuple[CellState, Nu
     m = _NUMBER_RE.match(s)
     if m is None or len(m["int"]) > _MAX_INT_CHARS:
         return CellState.TEXT, None, None  # no report holds such a number: it is invalid, never an overflow
+    if (len(m["int"]) > 1 and m["int"][0] == "0") or _BROKEN_DIGITS_RE.search(raw):
+        # No report prints a count as 03, nor breaks one over lines: it is two things run
+        # together (a 3 and a page number on the next line), and which is the cell is unknown.
+        return CellState.TEXT, None, None
     try:
         number = Decimal(m["int"].replace(",", "") + (m["frac"] or ""))
     except InvalidOperation:  # pragma: no cover - the regex admits only valid literals

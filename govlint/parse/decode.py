@@ -23,7 +23,13 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 )
 # What a web page opens with, once the BOM, white space, comments ("saved from url", TRS
 # markers, conditional comments) and an XML declaration are skipped.
-_PROLOG_RE = re.compile(rb"^(?:\s+|<!--.*?-->|<\?xml[^>]*\?>|<!\[if[^>]*\]>|<!\[endif\]>)*", re.S)
+# A BOM saved twice or a zero-width space before the markup is skipped too.
+_PROLOG_RE = re.compile(
+    rb"^(?:\s+|\xef\xbb\xbf|\xe2\x80\x8b|<!--.*?-->|<\?xml[^>]*\?>|<!\[if[^>]*\]>|<!\[endif\]>)*", re.S
+)
+# A page whose server printed a line before it (a PHP warning): its doctype or <html> begins a
+# line near the top.
+_LATE_HTML_RE = re.compile(rb"^[ \t]*<(?:!doctype\s+html|html)[\s>]", re.I | re.M)
 _HTML_RE = re.compile(
     rb"<(?:!doctype\s+html|html|head|body|meta|base|link|script|noscript|style|title|div|table|p|h[1-6]|span|"
     rb"strong|b|font|center|section|article|header|nav|main|br|form|ul|ol|img|a|iframe)[\s/>]",
@@ -78,7 +84,7 @@ def sniff(data: bytes) -> InputKind:
             head = data[len(bom) : 8192].decode(encoding.removesuffix("-sig"), "ignore").encode("utf-8")
             break
     prolog = _PROLOG_RE.match(head)
-    if _HTML_RE.match(head, prolog.end() if prolog else 0):
+    if _HTML_RE.match(head, prolog.end() if prolog else 0) or _LATE_HTML_RE.search(head):
         return "html"
     return "text"
 

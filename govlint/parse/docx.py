@@ -82,8 +82,14 @@ def read_docx(data: bytes) -> list[Block]:
             "Word文档已损坏或不完整，无法读取。",
             f"The Word document is damaged or incomplete and cannot be read: {type(error).__name__}.",
         ) from None
+    body = getattr(document.element, "body", None)  # None: no <w:body>; no attribute: another root
+    if body is None:
+        raise Unreadable(
+            "Word文档中找不到正文（没有 WordprocessingML 的 w:body），无法读取。",
+            "The Word document has no body to read (no WordprocessingML w:body; Strict Open XML is not read).",
+        )
     reader = _Reader(_Numbering(document))
-    reader.read(document.element.body)
+    reader.read(body)
     return reader.blocks
 
 

@@ -139,13 +139,25 @@ def after_last_marker(stream: list[Item]) -> list[Token]:
 def trim_phantoms(tokens: list[Token], width: int, leading_first: bool = False) -> list[Token]:
     """Drop empty cells left by merged cells: trailing first (bars printed after a row), then
     leading; leading first in a row as wide as the table's grid, where the label's merged
-    columns stand before the values."""
+    columns stand before the values.
+
+    Leading empty cells are dropped only when every token stands in one printed row: then they
+    are the label's merged columns. Else the surplus may as well be what follows the row (a
+    note, 续表, a page number) and its first empty cells its own blank cells: which is unknown,
+    so they are kept, and the caller sees a row with tokens to spare."""
     tokens = list(tokens)
     ends = (0, -1) if leading_first else (-1, 0)
     for end in ends:
+        if end == 0 and len(tokens) > width and not _one_printed_row(tokens):
+            continue
         while len(tokens) > width and not compact(tokens[end].text):
             tokens.pop(end)
     return tokens
+
+
+def _one_printed_row(tokens: list[Token]) -> bool:
+    first = tokens[0].row
+    return first is not None and all(t.row == first for t in tokens)
 
 
 def split_pieces(text: str) -> list[str]:

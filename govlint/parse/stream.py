@@ -34,6 +34,7 @@ _DROPPED: Final = frozenset(" \t\r\n\f\v|*#\"'“”‘’「」『』、，,；
 _SPACE_ONLY_RE: Final = re.compile(r"[ \t\u00a0\u3000\u2000-\u200b]+")
 _WORD_RE: Final = re.compile(r"[^\s\u00a0\u3000\u2000-\u200b]+")
 _MARKDOWN_RULE_RE: Final = re.compile(r"^\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?")
+_GRID_BORDER_RE: Final = re.compile(r"\+(?:[-=:]+\+)+")  # +----+:===:+
 _HEADING_MARKS_RE: Final = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+")
 _LONGEST_CELL: Final = 40  # longer than any label or header: a sentence, not a piece of a cell
 
@@ -193,8 +194,11 @@ def is_markdown_rule(line: str) -> bool:
 
 
 def _clean(line: str) -> str:
-    """A line without what only decorates it: a markdown rule row, ``#`` heading marks, ``**``."""
+    """A line without what only decorates it: a markdown rule row, a grid table's border
+    (``+----+====+``, pandoc's), ``#`` heading marks, ``**``."""
     if "-" in line and is_markdown_rule(line):  # a rule has a dash: most lines are passed at once
+        return ""
+    if "+" in line and _GRID_BORDER_RE.fullmatch(line.strip()):
         return ""
     if "#" in line:
         line = _HEADING_MARKS_RE.sub(lambda m: " " * len(m.group()), line)

@@ -7,12 +7,14 @@ import json
 import os
 from collections import Counter
 from collections.abc import Sequence
+from pathlib import PurePath
 from typing import TYPE_CHECKING
 
 import attrs
 import pandas as pd
 
 from govlint.model import TABLE_IDS, Document, Finding, printable
+from govlint.model.names import visible
 from govlint.model.result import LintResult, install_text
 
 if TYPE_CHECKING:  # rich is imported by the text report only: machine formats start without it
@@ -86,7 +88,7 @@ class Tally:
         self.ok = self.ok and result.ok
         self.severities.update(f.severity.value for f in result.findings)
         for f in sorted(result.findings, key=lambda f: (f.location.sort_key, f.code)):
-            if f.fix is not None and f.fix.changes:
+            if f.fix is not None and _fixable(f):
                 self.fixable += 1
                 if self.keep_fixes:
                     self.fixes.append(f"{_place(f, self.lang)}: {f.code} {f.rule}: {f.fix.description}")
@@ -147,16 +149,31 @@ def _place(f: Finding, lang: str) -> str:
     )
 
 
+_REWRITTEN = frozenset({"text", "html"})  # the kinds of file --fix rewrites
+_NOT_REWRITTEN = frozenset({".pdf", ".docx"})
+
+
+def _fixable(f: Finding) -> bool:
+    """Whether ``--fix`` may apply the finding's fix: it has one, in a file --fix rewrites (a
+    PDF's or a DOCX's fixes are shown by --show-fixes, never applied)."""
+    if f.fix is None or not f.fix.changes:
+        return False
+    origin = f.location.origin
+    if origin is not None:
+        return origin.kind in _REWRITTEN
+    return PurePath(f.location.path).suffix.lower() not in _NOT_REWRITTEN
+
+
 def _finding_line(f: Finding, lang: str) -> Text:
     from rich.text import Text
 
     line = Text()
-    line.append(_place(f, lang) + ":", style="bold")
+    line.append(visible(_place(f, lang)) + ":", style="bold")
     line.append(f" {f.code} ", style=_SEVERITY_STYLE[f.severity.value])
     line.append(f"{f.rule} [{f.severity.value}]")
-    if f.fix is not None and f.fix.changes:
+    if _fixable(f):
         line.append(" [*]", style="bold cyan")
-    line.append(" " + (f.message if lang == "zh" else f.message_en))
+    line.append(" " + visible(f.message if lang == "zh" else f.message_en))  # a report's leftovers, shown
     return line
 
 

@@ -14,6 +14,7 @@ from urllib.parse import quote
 
 from govlint.engine.registry import Rule
 from govlint.model import Finding, Related, Severity
+from govlint.model.names import visible
 from govlint.model.result import LintResult
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -85,7 +86,7 @@ def github(results: Sequence[LintResult]) -> str:
                 props.append(f"col={loc.column}")
         props.append(f"title={_escape_property(f'{f.code} {f.rule}')}")
         where = "" if loc.line is not None else f"[{loc.where()}] "
-        out.append(f"::{_GITHUB[f.severity]} {','.join(props)}::{_escape_data(where + _message(f))}")
+        out.append(f"::{_GITHUB[f.severity]} {','.join(props)}::{_escape_data(visible(where + _message(f)))}")
     return "".join(line + "\n" for line in out)
 
 
