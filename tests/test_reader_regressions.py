@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
+
 import govlint
 from govlint.model import Table
 
@@ -111,3 +113,30 @@ def test_a_reference_to_a_section_inside_a_sentence_is_not_a_heading() -> None:
         "五、存在的主要问题及改进情况无。六、其他需要报告的事项无。"
     )
     assert [s.numeral for s in govlint.parse_text(article).sections] == list("一二三四五六")
+
+
+@pytest.mark.parametrize("misread", ["3O", "1l", "5OO"])
+def test_a_number_misread_with_letters_is_no_number_nor_part_of_the_next_label(misread: str) -> None:
+    """OCR's O for 0: the letters were glued to the next row's label as words of it, and the
+    digit before them read as the cell (3O → 3)."""
+    from .reportgen import FAMILIES, all_zero_report
+
+    text = FAMILIES["spans"](all_zero_report("2021")).replace("行政处罚\n0\n", f"行政处罚\n{misread}\n", 1)
+    table = govlint.parse_text(text).tables["active_disclosure"]
+    assert [(c.raw, c.value) for c in table.grid if c.row == "penalty"] == [(misread, None)]
+    assert [(r.raw_label, r.match) for r in table.rows if r.key == "enforcement"] == [("行政强制", "exact")]
+
+
+def test_cells_spaced_in_thousands_are_not_cut_at_the_space() -> None:
+    """A row with blank cells left out and numbers printed 1 000: the space may be a thousands
+    separator, so the cells are not cut there unless the identities prove it (they were read
+    1 | 000 | 2 | 200 …, every value wrong)."""
+    from .reportgen import all_zero_report, render_pipes
+
+    text = render_pipes(all_zero_report("2021"))
+    row = next(line for line in text.split("\n") if "（一）予以公开" in line)
+    table = govlint.parse_text(text.replace(row, "| （一）予以公开 | 1 000 | 2 200 | 700 | 3 900 |")).tables[
+        "applications"
+    ]
+    assert [c for c in table.grid if c.row == "granted"] == []
+    assert [p.code for p in table.problems if p.row == "granted"] == ["short-row"]

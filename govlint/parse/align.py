@@ -35,6 +35,7 @@ from govlint.model.table import Number
 from govlint.parse.anchors import Found, Spans, choose, forms, occurrences
 from govlint.parse.cells import MAX_COUNT, compact, is_value_like, read_as
 from govlint.parse.rowtokens import (
+    LABEL_ENDS,
     Item,
     Marker,
     after_last_marker,
@@ -72,6 +73,8 @@ _NUMBER = CellState.NUMBER
 _PLAIN_COUNT = len(str(MAX_COUNT))  # ASCII digits fewer than this make a count within MAX_COUNT
 
 
+_LATIN_RE = re.compile("[A-Za-z]")
+_SPACED_THOUSANDS = re.compile(r"\d{1,3}(?:[ \u00a0\u3000]\d{3})+")  # 1 000, 12 345 678
 _PLACE = operator.itemgetter(0, 1)  # stable: items at one place keep the order they were found in
 _LINE = operator.itemgetter(1)
 
@@ -236,6 +239,8 @@ class _Reader:
                 if not line.strip() or not before or stops_label(before[-1][-1]) or is_value_like(before[-1]):
                     break
             elif stops_label(char):
+                if char not in LABEL_ENDS and _LATIN_RE.search(text, i, start):
+                    return start  # letters glued to a number (3O行政强制): a misread cell, not words of a label
                 break
             i -= 1
         while i < start and text[i] in " \n\u00a0\u3000":
@@ -424,7 +429,12 @@ class _Reader:
             self._place(row, [(t.text, t.line, False) for t in tokens])
             return
         spread = [(v, t.line, len(p) > 1) for t in tokens for p in [split_pieces(t.text)] for v in p]
-        if len(spread) == width:
+        # Spaces cut a row printed on one line (PDF text) into its cells. Where its cells were
+        # printed one by one and one of them is digits spaced in threes (1 000), the space may
+        # be a thousands separator: only the identities below can say which.
+        if len(spread) == width and (
+            len(tokens) == 1 or not any(_SPACED_THOUSANDS.fullmatch(t.text.strip()) for t in tokens)
+        ):
             self._place(row, spread)
             return
         texts = [v for v, _, _ in spread]
@@ -521,7 +531,13 @@ class _Reader:
         key = row.key
         value: Number | None
         for (col, kind, col_unit), (text, line, recovered) in zip(_columns(self.spec, key), texts, strict=True):
-            if kind == "count" and text.isdigit() and text.isascii() and len(text) < _PLAIN_COUNT:
+            if (
+                kind == "count"
+                and text.isdigit()
+                and text.isascii()
+                and len(text) < _PLAIN_COUNT
+                and (len(text) == 1 or text[0] != "0")
+            ):
                 # what read_as makes of a plain count, without filling its cache with every number
                 state, value, unit = _NUMBER, int(text), None
             else:

@@ -41,9 +41,12 @@ class Marker:
 Item = Token | Marker
 
 
+LABEL_ENDS = "\t|。；;：:"  # what ends the words glued to a label, with any digit
+
+
 @functools.lru_cache(maxsize=4096)  # asked of every character before every label
 def stops_label(char: str) -> bool:
-    return char in "\t|。；;：:" or unicodedata.normalize("NFKC", char)[:1].isdigit()
+    return char in LABEL_ENDS or unicodedata.normalize("NFKC", char)[:1].isdigit()
 
 
 def label_text(text: str) -> str:
