@@ -222,12 +222,15 @@ def program() -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line ``argv`` (default: ``sys.argv``); the exit status. It leaves the
     collector of the calling process alone (the program itself is :func:`program`)."""
-    if sys.stdout is None:  # started with standard output closed (`govlint check x >&-`)
-        print("govlint: standard output is closed: nothing can be written", file=sys.stderr)
+    parser = _parser()
+    closed = sys.stdout is None  # started with standard output closed (`govlint check x >&-`)
+    if closed:
+        sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - the process's own, kept open
+    args = parser.parse_args(argv)
+    if closed and args.command in ("check", "parse", "rules", "rule") and not getattr(args, "output_file", None):
+        print("govlint: standard output is closed: nowhere to write the output", file=sys.stderr)
         return EXIT_USAGE
     _tolerant_console()
-    parser = _parser()
-    args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
@@ -252,7 +255,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # the reader went away (`| head`) while files were still being linted
         _silence_stdout()
         # what was not linted cannot be vouched for: a check cut short is no clean pass
-        return EXIT_FINDINGS if args.command == "check" else EXIT_OK
+        return EXIT_FINDINGS if args.command == "check" and not args.exit_zero else EXIT_OK
     except OSError as exc:
         if exc.filename is not None or exc.errno not in _FULL:
             return _internal_error()  # not standard output's

@@ -125,6 +125,8 @@ def _to_closed_pipe(*args: str) -> subprocess.CompletedProcess[bytes]:
         (("check", str(SEED), "--format", "json"), EXIT_FINDINGS),
         (("check", str(SEED.parent)), EXIT_FINDINGS),  # cut short while files were still linted
         (("rules",), 0),
+        (("check", str(SEED), "--exit-zero"), 0),
+        (("check", str(SEED.parent), "--exit-zero"), 0),
     ],
 )
 def test_a_reader_that_goes_away_is_no_error(args: tuple[str, ...], status: int) -> None:
@@ -153,3 +155,12 @@ def test_standard_output_closed_is_a_clear_refusal() -> None:
     done = subprocess.run(command, stderr=subprocess.PIPE, check=False)
     assert done.returncode == EXIT_USAGE, done.stderr.decode("utf-8", "replace")
     assert b"Traceback" not in done.stderr
+
+
+@pytest.mark.skipif(os.name != "posix", reason="a shell that closes standard output")
+def test_standard_output_closed_is_no_matter_when_the_findings_go_to_a_file(tmp_path: Path) -> None:
+    target = tmp_path / "findings.json"
+    command = ["sh", "-c", 'exec "$@" >&-', "sh", sys.executable, "-m", "govlint", "check", str(SEED)]
+    done = subprocess.run([*command, "--format", "json", "-o", str(target)], stderr=subprocess.PIPE, check=False)
+    assert done.returncode == EXIT_FINDINGS, done.stderr.decode("utf-8", "replace")
+    assert json.loads(target.read_text(encoding="utf-8"))

@@ -295,6 +295,7 @@ def test_page_chrome_at_the_end_of_a_file_is_fixed(tmp_path: Path) -> None:
         (govlint.model.Origin("pdf", page=2, line=5), "report.pdf", False),
         (govlint.model.Origin("docx", table=2, row=3, cell=1), "report.docx", False),
         (None, "report.pdf", False),  # a finding on the whole file
+        (None, "report.html", False),  # a web page read as text: --fix leaves it alone
     ],
 )
 def test_only_fixes_fix_can_apply_are_marked_fixable(origin: object, path: str, marked: bool) -> None:

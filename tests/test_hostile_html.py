@@ -13,7 +13,10 @@ from govlint.cli import main
 from govlint.parse.blocks import SourceCell, resolve
 from govlint.parse.html import read_html
 
+from .conftest import REPORTS
 from .reportgen import all_zero_report, render_html
+
+REPORTS_TEXT = (REPORTS / "003_32c7538ebe09f062.txt").read_text(encoding="utf-8")
 
 TITLE = "南平市某局2022年政府信息公开工作年度报告"
 
@@ -109,3 +112,10 @@ def test_a_web_page_read_as_text_is_not_rewritten(tmp_path: Path) -> None:
     assert any(f.fix is not None for f in govlint.lint(page).findings)  # tags reported as damage
     main(["check", str(page), "--fix", "-q"])
     assert page.read_bytes() == text.encode("utf-8")
+
+
+def test_a_text_report_with_a_line_of_markup_further_down_is_text() -> None:
+    """Only a doctype or <html> in the first lines (a server's warning above it) makes a page."""
+    lines = (REPORTS_TEXT).split("\n")
+    lines.insert(4, "<html> 版本网页")
+    assert govlint.parse_bytes("\n".join(lines).encode("utf-8"), "report.txt").kind == "text"

@@ -239,3 +239,17 @@ def test_a_bad_option_is_refused_naming_it_even_for_a_rule_not_selected(
         assert main(["check", str(report), *flags]) == EXIT_USAGE
         err = capsys.readouterr().err
         assert str(settings) in err and "department-deadline" in err
+
+
+def test_a_config_made_in_python_takes_any_collection_of_codes_or_paths() -> None:
+    """A set, a generator, paths; and a glob with a literal [ (Python warns of a nested set)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        config = govlint.Config(
+            select={"GL1"},
+            ignore=(c for c in ["GL104"]),
+            exclude=(Path("build"), "*[[]*"),
+            per_file_ignores={Path("drafts/*.txt"): ["GL1"]},
+        )
+    assert (config.select, config.ignore, config.exclude) == (("GL1",), ("GL104",), ("build", "*[[]*"))
+    assert config.per_file_ignores == {"drafts/*.txt": ("GL1",)}

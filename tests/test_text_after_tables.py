@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 import govlint
 
-from .reportgen import RENDERERS, TABLE_IDS, Layout, Report, expected_cells, render_html, report
+from .reportgen import RENDERERS, TABLE_IDS, Layout, Report, all_zero_report, expected_cells, render_html, report
 from .test_roundtrip import observed_cells
 
 AFTER = ["注：本表数据统计期限为1月1日至12月31日。", "续表", "表三（续）", "单位：件", "3", "— 3 —"]
@@ -76,7 +76,10 @@ def test_table_four_copied_as_tab_separated_text_keeps_its_columns() -> None:
     assert [c.state.value for c in table.grid][10:] == ["blank"] * 5
 
 
-@pytest.mark.parametrize(("raw", "state"), [("03", "text"), ("0\n3", "text"), ("3\n3", "text"), ("3 \r\n 3", "text")])
+@pytest.mark.parametrize(
+    ("raw", "state"),
+    [("03", "text"), ("0\n3", "text"), ("3\n3", "text"), ("3 \r\n 3", "text"), ("1,\n234", "text")],
+)
 def test_a_count_with_a_leading_zero_or_on_two_lines_is_no_number(raw: str, state: str) -> None:
     """Two things run together (a cell and a page number under it): which is the cell is unknown."""
     from govlint.parse.cells import read_as
@@ -101,3 +104,20 @@ def test_a_grid_tables_borders_are_no_cells() -> None:
     lines += ["三、收到和处理政府信息公开申请情况", "无。"]
     table = govlint.parse_text("\n".join(lines)).tables["active_disclosure"]
     assert [c.value for c in table.grid if c.row == "normative_documents"] == [None, 7, 30]
+
+
+@pytest.mark.parametrize("layout", ["lines", "spans"])
+def test_a_blank_line_after_a_label_with_nothing_after_the_row_keeps_its_cells(layout: str) -> None:
+    """One empty cell too many before the numbers: the label's merged column, as the row's own
+    total proves (1 + … + 6 = 21), not a blank cell with a number after the row."""
+    from .reportgen import FAMILIES
+
+    report = all_zero_report("2021")
+    text = RENDERERS["lines"](report) if layout == "lines" else FAMILIES["spans"](report)
+    label = "四、结转下年度继续办理"
+    start = text.index(label) + len(label)
+    end = text.index("四、", start)  # the next section's heading
+    apart = "\n\n" if layout == "lines" else "\n"  # between cells: a blank line, or a line break
+    cells = "".join(f"{apart}{v}" for v in ("\u3000", 1, 2, 3, 4, 5, 6, 21))
+    table = govlint.parse_text(text[:start] + cells + "\n\n" + text[end:]).tables["applications"]
+    assert [c.value for c in table.grid if c.row == "carried_forward"] == [1, 2, 3, 4, 5, 6, 21]

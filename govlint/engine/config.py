@@ -14,7 +14,7 @@ import functools
 import re
 import tomllib
 import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from os import PathLike, fspath
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypedDict
@@ -100,9 +100,11 @@ def _budget_check(integer: bool) -> Any:
 
 def _strings(values: Any, where: str) -> tuple[str, ...]:
     what = "gitignore patterns" if "exclude" in where else "rule names or codes"
-    if isinstance(values, str):
+    if isinstance(values, str | PathLike):
         values = [values]
-    if not isinstance(values, list | tuple) or not all(isinstance(v, str) for v in values):
+    if isinstance(values, Iterable) and not isinstance(values, Mapping | bytes):
+        values = [fspath(v) if isinstance(v, PathLike) else v for v in values]  # a set, a generator, paths
+    if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
         raise ConfigError(f"{where} must be a list of {what}, not {values!r}")
     if any(not v.strip() for v in values):  # an empty code would be the prefix of every rule
         raise ConfigError(f"{where}: an empty entry in {list(values)!r}; list {what}")
@@ -132,23 +134,28 @@ def _severities(values: Any) -> dict[str, Severity]:
 
 def _gitignore(pattern: str, where: str) -> pathspec.GitIgnoreSpec:
     """``pattern`` as a gitignore pattern (``pathspec``), or a :class:`ConfigError` naming
-    ``where`` it was set. A pattern whose regular expression Python warns about is refused too:
-    a nested set such as git's ``[[:alpha:]]``, which pathspec reads as something else."""
+    ``where`` it was set. A POSIX class such as git's ``[[:alpha:]]`` is refused too: pathspec
+    reads it as another set. (Python's warning about a possible nested set, which such a class
+    and a literal ``[`` in a set give, is not the user's to see.)"""
+    if "[[:" in pattern:
+        raise ConfigError(
+            f"{where}: {pattern!r} is not a glob govlint reads: POSIX classes such as [[:alpha:]] are not"
+        )
     try:
         with warnings.catch_warnings():
-            warnings.simplefilter("error", FutureWarning)
+            warnings.simplefilter("ignore", FutureWarning)
             return pathspec.GitIgnoreSpec.from_lines([pattern])
-    except (ValueError, TypeError, re.error, FutureWarning) as exc:
+    except (ValueError, TypeError, re.error) as exc:
         raise ConfigError(f"{where}: {pattern!r} is not a glob: {exc}") from None
 
 
-@functools.lru_cache(maxsize=256)
+@functools.cache  # one per pattern: settings are read for every file of a run
 def _exclude_glob(pattern: str, where: str) -> None:
     """Refuse an exclude pattern that is not a gitignore pattern."""
     _gitignore(pattern, where)
 
 
-@functools.lru_cache(maxsize=256)
+@functools.cache
 def _glob(pattern: str) -> pathspec.GitIgnoreSpec:
     """A per-file-ignores key as a gitignore pattern (``pathspec``): ``*`` and ``?`` within one
     folder, ``**/`` any number of folders, a pattern without ``/`` matched at any depth."""
@@ -158,11 +165,12 @@ def _glob(pattern: str) -> pathspec.GitIgnoreSpec:
 def _per_file(value: Any) -> dict[str, tuple[str, ...]]:
     """``per-file-ignores``: each glob checked where it is set, with the rules it ignores."""
     table = _table(value, "per-file-ignores (globs to lists of rules)")
-    for glob in table:
+    globs = {(fspath(g) if isinstance(g, PathLike) else g): rules for g, rules in table.items()}
+    for glob in globs:
         if not isinstance(glob, str):
             raise ConfigError(f"per-file-ignores: {glob!r} is not a glob")
         _glob(glob)
-    return {glob: _strings(rules, f"per-file-ignores {glob!r}") for glob, rules in table.items()}
+    return {glob: _strings(rules, f"per-file-ignores {glob!r}") for glob, rules in globs.items()}
 
 
 # The converters of the list settings: a string is one code or pattern; each pattern is refused

@@ -416,6 +416,8 @@ class _Reader:
         grid = self._full_grid_row(tokens)
         placed = self._under_headers(row, tokens) if grid and len(tokens) > width else None
         tokens = placed if placed is not None else trim_phantoms(tokens, width, leading_first=grid)
+        if placed is None and len(tokens) > width:
+            tokens = self._either_end(row, tokens, width)
         if len(tokens) > width:
             surplus = [t for t in tokens[width:] if compact(t.text)]  # phantom cells of merged ones aside
             self._trailing(surplus, row.key)
@@ -454,6 +456,26 @@ class _Reader:
         else:
             self.problems.append(TableProblem("short-row", row.key, line, f"{len(tokens)}/{width}: {printed}"))
         self._seen_tokens(tokens)
+
+    def _either_end(self, row: RowSpec, tokens: list[Token], width: int) -> list[Token]:
+        """Cells to spare, empty ones first and a number last (not in one printed row): the
+        empty ones are the label's merged columns, or the row's own blank cells with a number
+        after the row (a page number). The row's identities decide when exactly one of the two
+        readings fits them; else the tokens stay as they are (too many: a problem)."""
+        spare = len(tokens) - width
+        if any(compact(t.text) for t in tokens[:spare]) or not compact(tokens[-1].text):
+            return tokens
+        if not is_value_like(tokens[-1].text):
+            return tokens  # words after the row: what follows it, as the caller sees
+        constraints = self._constraints(row)
+        merged, own = tokens[spare:], tokens[:width]
+        fits = [c for c in (merged, own) if constraints and _row_holds([t.text for t in c], constraints)]
+        if fits == [merged]:
+            return merged
+        if fits == [own]:
+            self._trailing(tokens[width:], row.key)  # the number after the row: no column of it
+            return own
+        return tokens
 
     def _under_headers(self, row: RowSpec, tokens: list[Token]) -> list[Token] | None:
         """In a full grid, the cells that stand under the row's column headers, when each of its
@@ -688,6 +710,23 @@ def _piece_role(text: str) -> tuple[bool, bool]:
 @functools.lru_cache(maxsize=8192)
 def _header_text(text: str) -> str:
     return strip_note(fold(text))
+
+
+def _row_holds(texts: Sequence[str], constraints: Sequence[Constraint]) -> bool:
+    """Whether the cells ``texts`` satisfy the row's identities (a blank or a dash is 0)."""
+    values: list[int | None] = []
+    for text in texts:
+        state, value, _ = read_as(text, "count", None)
+        values.append(value if isinstance(value, int) else 0 if state in (CellState.BLANK, CellState.DASH) else None)
+    for lhs, rhs in constraints:
+        left, right = [values[i] for i in lhs], [values[i] for i in rhs]
+        if (
+            None in left
+            or None in right
+            or sum(v for v in left if v is not None) != sum(v for v in right if v is not None)
+        ):
+            return False
+    return True
 
 
 def _past_header_padding(stream: list[Item]) -> list[Token]:

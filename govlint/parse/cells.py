@@ -24,7 +24,8 @@ _NUMBER_RE: Final = re.compile(
 # A larger number is read as text (an invalid-number finding), so no frame or output overflows.
 MAX_COUNT: Final = 10**9
 MAX_MONEY: Final = Decimal(10**12)
-_BROKEN_DIGITS_RE: Final = re.compile(r"\d[^\S\n\r]*[\n\r]\s*\d")  # digits on two lines of one cell
+# Digits on two lines of one cell (3\n3, 1,\n234).
+_BROKEN_DIGITS_RE: Final = re.compile(r"\d[,，]?[^\S\n\r]*[\n\r]\s*\d")
 _MAX_INT_CHARS: Final = 20  # digits and thousands separators of a number worth converting
 _UNIT_FACTORS: Final = {("元", "万元"): Decimal("0.0001"), ("万元", "元"): Decimal(10000)}
 

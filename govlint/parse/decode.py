@@ -27,9 +27,16 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 _PROLOG_RE = re.compile(
     rb"^(?:\s+|\xef\xbb\xbf|\xe2\x80\x8b|<!--.*?-->|<\?xml[^>]*\?>|<!\[if[^>]*\]>|<!\[endif\]>)*", re.S
 )
-# A page whose server printed a line before it (a PHP warning): its doctype or <html> begins a
-# line near the top.
+# A page whose server printed a line or two before it (a PHP warning): its doctype or <html>
+# begins one of the first lines.
 _LATE_HTML_RE = re.compile(rb"^[ \t]*<(?:!doctype\s+html|html)[\s>]", re.I | re.M)
+_LATE_LINES = 3
+
+
+def _first_lines(head: bytes) -> bytes:
+    return b"\n".join(head.split(b"\n", _LATE_LINES)[:_LATE_LINES])
+
+
 _HTML_RE = re.compile(
     rb"<(?:!doctype\s+html|html|head|body|meta|base|link|script|noscript|style|title|div|table|p|h[1-6]|span|"
     rb"strong|b|font|center|section|article|header|nav|main|br|form|ul|ol|img|a|iframe)[\s/>]",
@@ -84,7 +91,7 @@ def sniff(data: bytes) -> InputKind:
             head = data[len(bom) : 8192].decode(encoding.removesuffix("-sig"), "ignore").encode("utf-8")
             break
     prolog = _PROLOG_RE.match(head)
-    if _HTML_RE.match(head, prolog.end() if prolog else 0) or _LATE_HTML_RE.search(head):
+    if _HTML_RE.match(head, prolog.end() if prolog else 0) or _LATE_HTML_RE.search(_first_lines(head)):
         return "html"
     return "text"
 

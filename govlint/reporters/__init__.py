@@ -150,7 +150,7 @@ def _place(f: Finding, lang: str) -> str:
 
 
 _REWRITTEN = frozenset({"text", "html"})  # the kinds of file --fix rewrites
-_NOT_REWRITTEN = frozenset({".pdf", ".docx"})
+_NOT_REWRITTEN = frozenset({".pdf", ".docx", ".html", ".htm", ".shtml", ".xhtml"})  # a page read as text too
 
 
 def _fixable(f: Finding) -> bool:
