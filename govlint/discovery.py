@@ -32,7 +32,8 @@ import pathspec
 from govlint.errors import ConfigError
 
 # Suffixes of the files a folder is searched for (the content decides how a file is read).
-REPORT_SUFFIXES = (".txt", ".md", ".text", ".html", ".htm", ".shtml", ".xhtml", ".docx", ".pdf")
+WEB_PAGE_SUFFIXES = (".html", ".htm", ".shtml", ".xhtml")
+REPORT_SUFFIXES = (".txt", ".md", ".text", *WEB_PAGE_SUFFIXES, ".docx", ".pdf")
 DEFAULT_EXCLUDE = (
     ".git",
     ".hg",

@@ -35,6 +35,7 @@ from pathlib import Path, PurePath
 import attrs
 
 from govlint.budget import DEFAULT, Budget, OverBudget
+from govlint.discovery import WEB_PAGE_SUFFIXES
 from govlint.files import atomic_write, read_regular
 from govlint.model import CellState, Document, Edit, Finding
 from govlint.parse import parse_bytes
@@ -89,9 +90,6 @@ def _range(start: int, stop: int) -> str:
     if length == 1:
         return str(start + 1)
     return f"{start + 1 if length else start},{length}"
-
-
-_MARKUP_SUFFIXES = frozenset({".html", ".htm", ".shtml", ".xhtml"})
 
 
 def fix_file(
@@ -152,7 +150,7 @@ def fix_bytes(
     if document.kind not in ("text", "html") or document.encoding is None:
         why = f"{document.kind.upper()} files are reported, not rewritten"
         return data, [], tuple((f, why) for f in with_fix)
-    if document.kind == "text" and PurePath(document.source).suffix.lower() in _MARKUP_SUFFIXES:
+    if document.kind == "text" and PurePath(document.source).suffix.lower() in WEB_PAGE_SUFFIXES:
         # a page not read as HTML: its markup would be taken for text, and tags deleted as damage
         why = "a web page read as text is reported, not rewritten"
         return data, [], tuple((f, why) for f in with_fix)

@@ -329,30 +329,23 @@ class Config:
                 names = [n for r in known for n in (r.meta.name, r.meta.code)]
                 hint = suggestion(key, names) or "; `govlint rules` lists them"
                 raise ConfigError(f"{where}options for {key!r}: unknown rule{hint}")
-        for rule in known:  # every rule's options are checked, selected or not: a typo waits for no run
-            values = self.options.get(rule.meta.name, self.options.get(rule.meta.code))
-            if values is not None:
-                try:
-                    _options(rule, values)
-                except ConfigError as exc:
-                    raise ConfigError(f"{self.source}: {exc}" if self.source else str(exc)) from None
         out = []
         for rule in known:
-            if self.select_chooses(rule) and not any(_matches(s, rule) for s in self.ignore):
-                values = self.options.get(rule.meta.name, self.options.get(rule.meta.code, {}))
-                try:
-                    out.append(rule(_options(rule, values)))
-                except ConfigError as exc:
-                    raise ConfigError(f"{self.source}: {exc}" if self.source else str(exc)) from None
+            chosen = (
+                not self.select
+                or rule.meta.name in ALWAYS_SELECTED
+                or any(_matches(s, rule) for s in (*self.select, *self.extend_select))
+            ) and not any(_matches(s, rule) for s in self.ignore)
+            values = self.options.get(rule.meta.name, self.options.get(rule.meta.code, {}))
+            if not (chosen or values):
+                continue
+            try:  # a rule's options are checked, selected or not: a typo waits for no run
+                options = _options(rule, values)
+            except ConfigError as exc:
+                raise ConfigError(f"{self.source}: {exc}" if self.source else str(exc)) from None
+            if chosen:
+                out.append(rule(options))
         return out
-
-    def select_chooses(self, rule: type[Rule]) -> bool:
-        """Whether ``select`` and ``extend-select`` choose ``rule`` (``ignore`` aside)."""
-        return (
-            not self.select
-            or rule.meta.name in ALWAYS_SELECTED
-            or any(_matches(s, rule) for s in (*self.select, *self.extend_select))
-        )
 
     def severity_of(self, rule: type[Rule]) -> Severity:
         """The configured severity: by name, else by code, else by the longest code prefix."""

@@ -713,20 +713,17 @@ def _header_text(text: str) -> str:
 
 
 def _row_holds(texts: Sequence[str], constraints: Sequence[Constraint]) -> bool:
-    """Whether the cells ``texts`` satisfy the row's identities (a blank or a dash is 0)."""
-    values: list[int | None] = []
+    """Whether the cells ``texts`` satisfy the row's identities (a blank or a dash is 0; a
+    cell that is no whole number satisfies none)."""
+    values: list[int] = []
     for text in texts:
         state, value, _ = read_as(text, "count", None)
-        values.append(value if isinstance(value, int) else 0 if state in (CellState.BLANK, CellState.DASH) else None)
-    for lhs, rhs in constraints:
-        left, right = [values[i] for i in lhs], [values[i] for i in rhs]
-        if (
-            None in left
-            or None in right
-            or sum(v for v in left if v is not None) != sum(v for v in right if v is not None)
-        ):
+        if state in (CellState.BLANK, CellState.DASH):
+            value = 0
+        if not isinstance(value, int):
             return False
-    return True
+        values.append(value)
+    return all(sum(values[i] for i in lhs) == sum(values[i] for i in rhs) for lhs, rhs in constraints)
 
 
 def _past_header_padding(stream: list[Item]) -> list[Token]:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import attrs
 import pandas as pd
 
+from govlint.discovery import WEB_PAGE_SUFFIXES
 from govlint.model import TABLE_IDS, Document, Finding, printable
 from govlint.model.names import visible
 from govlint.model.result import LintResult, install_text
@@ -150,7 +151,7 @@ def _place(f: Finding, lang: str) -> str:
 
 
 _REWRITTEN = frozenset({"text", "html"})  # the kinds of file --fix rewrites
-_NOT_REWRITTEN = frozenset({".pdf", ".docx", ".html", ".htm", ".shtml", ".xhtml"})  # a page read as text too
+_NOT_REWRITTEN = frozenset({".pdf", ".docx", *WEB_PAGE_SUFFIXES})  # a web page read as text too
 
 
 def _fixable(f: Finding) -> bool:
