@@ -21,22 +21,28 @@ deflate's largest ratio. Pages, objects and ruling-line crossings have budgets t
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import itertools
+import re
 import threading
 import zlib
-from collections.abc import Iterator
+from collections.abc import Generator, Iterable, Iterator
 from typing import Any
 
 import attrs
 
 from govlint.budget import DEFAULT, Budget, OverBudget
 from govlint.model import Origin
+from govlint.parse.anchors import forms
 from govlint.parse.blocks import Block, Grid, SourceCell, TableBlock, TextBlock, close_cjk_gaps
 from govlint.parse.cells import is_value_like
 from govlint.parse.errors import Unreadable
-from govlint.parse.pdftables import Box, Steps, Table, find_tables
+from govlint.parse.pdftables import SNAP, Box, Steps, Table, find_tables
 from govlint.parse.pdftext import Char, Edge, text_lines
+from govlint.parse.stream import fold
 from govlint.prose.damage import is_page_number
+from govlint.templates import all_templates
 
 _PDFIUM = threading.Lock()  # PDFium is not thread-safe
 _EOF_WINDOW = 4096  # %%EOF stands within this many bytes of a complete file's end
@@ -64,21 +70,39 @@ def read_pdf(data: bytes, budget: Budget = DEFAULT) -> tuple[list[Block], list[i
         raise OverBudget("pdf_inflated", budget.pdf_inflated, inflated)
     if b"%%EOF" not in data[-_EOF_WINDOW:]:
         raise _damaged("no %%EOF at the end: truncated")
-    with _PDFIUM:
-        pages = _read_pages(pdfium, data, budget)
-    without_text = [number for number, (_, has_text) in enumerate(pages, 1) if not has_text]
-    if len(without_text) == len(pages):
+    with _PDFIUM, contextlib.closing(_read_pages(pdfium, data, budget)) as pages:
+        return blocks_of(pages, budget)
+
+
+def blocks_of(
+    pages: Iterable[tuple[list[Char], list[Edge]]], budget: Budget = DEFAULT
+) -> tuple[list[Block], list[int]]:
+    """What :func:`read_pdf` makes of a PDF's pages, each given as its characters and its
+    ruling lines: the blocks, and the pages without text."""
+    columns: _Columns = {}
+    steps = Steps(budget)
+    laid_out = [
+        (_page_blocks(chars, edges, number, steps, columns), bool(chars))
+        for number, (chars, edges) in enumerate(pages, 1)
+    ]
+    without_text = [number for number, (_, has_text) in enumerate(laid_out, 1) if not has_text]
+    if len(without_text) == len(laid_out):
         raise Unreadable(
             "PDF没有文字层（可能是扫描件）；govlint不做文字识别（OCR），请使用带文字层的PDF或文本。",
             "The PDF has no text layer (a scanned image?); govlint does no OCR. Use a PDF with text, or the text.",
         )
-    blocks = [_without_furniture(page) for page, _ in pages]
+    blocks = [_without_furniture(page) for page, _ in laid_out]
     for before, after in itertools.pairwise(blocks):
-        _join_across_break(before, after)
+        _join_across_break(before, after, columns)
     return [block for page in blocks for block in page], without_text
 
 
-def _read_pages(pdfium: Any, data: bytes, budget: Budget) -> list[tuple[list[Block], bool]]:
+# where each table's grid columns start on its page, by the table's page and line
+_Columns = dict[tuple[int | None, int | None], list[float]]
+
+
+def _read_pages(pdfium: Any, data: bytes, budget: Budget) -> Generator[tuple[list[Char], list[Edge]]]:
+    """The characters and ruling lines of each page, read while the caller holds PDFium."""
     from govlint.parse.pdfpage import Counter, read_page  # needs pypdfium2, the optional extra
 
     try:
@@ -94,8 +118,7 @@ def _read_pages(pdfium: Any, data: bytes, budget: Budget) -> list[tuple[list[Blo
     try:
         if len(document) > budget.pdf_pages:
             raise OverBudget("pdf_pages", budget.pdf_pages, len(document))
-        counter, steps = Counter(budget), Steps(budget)
-        pages = []
+        counter = Counter(budget)
         for index in range(len(document)):
             page = pdfium.raw.FPDF_LoadPage(document.raw, index)
             if not page:
@@ -104,8 +127,7 @@ def _read_pages(pdfium: Any, data: bytes, budget: Budget) -> list[tuple[list[Blo
                 content = read_page(page, counter)
             finally:
                 pdfium.raw.FPDF_ClosePage(page)
-            pages.append((_page_blocks(content.chars, content.edges, index + 1, steps), bool(content.chars)))
-        return pages
+            yield content.chars, content.edges
     finally:
         document.close()
 
@@ -183,7 +205,7 @@ def _inflate(stream: memoryview, limit: int) -> int:
     return size
 
 
-def _page_blocks(chars: list[Char], edges: list[Edge], number: int, steps: Steps) -> list[Block]:
+def _page_blocks(chars: list[Char], edges: list[Edge], number: int, steps: Steps, columns: _Columns) -> list[Block]:
     found = [t for t in find_tables(edges, chars, steps) if max(map(len, t.rows), default=0) >= 2]
     boxes = [t.box for t in found]
     outside = _outside(chars, boxes) if boxes else chars
@@ -205,7 +227,9 @@ def _page_blocks(chars: list[Char], edges: list[Edge], number: int, steps: Steps
             rows.append(tuple(None if t is None else SourceCell(close_cjk_gaps(t), origin) for t in row))
         width = max(len(r) for r in rows)
         grid = tuple((*r, *[None] * (width - len(r))) for r in rows)
-        blocks.append(TableBlock(grid, Origin("pdf", page=number, line=first)))
+        table = TableBlock(grid, Origin("pdf", page=number, line=first))
+        columns[number, first] = item.columns
+        blocks.append(table)
     return blocks
 
 
@@ -236,9 +260,10 @@ def _outside(chars: list[Char], boxes: list[Box]) -> list[Char]:
 # -- a table that runs on over a page break -----------------------------------------------------
 
 
-def _join_across_break(before: list[Block], after: list[Block]) -> None:
+def _join_across_break(before: list[Block], after: list[Block], columns: _Columns) -> None:
     """When page ``after`` opens with the continuation of the table that ends page ``before``,
-    join the labels the break cut (in place)."""
+    join the labels the break cut (in place). The two parts are one table when their grid
+    columns stand at the same places, or (for a grid that does not say) are as many."""
     last = next((i for i in range(len(before) - 1, -1, -1) if not _is_page_chrome(before[i])), None)
     first = next((i for i, b in enumerate(after) if not _is_page_chrome(b)), None)
     if last is None or first is None:
@@ -246,40 +271,93 @@ def _join_across_break(before: list[Block], after: list[Block]) -> None:
     top, bottom = before[last], after[first]
     if not isinstance(top, TableBlock) or not isinstance(bottom, TableBlock):
         return
-    if not top.grid or not bottom.grid or len(top.grid[0]) != len(bottom.grid[0]):
+    if not top.grid or not bottom.grid:
         return
-    upper, lower = _join_grids(top.grid, bottom.grid)
+    under = _under(columns.get(_place(top)), columns.get(_place(bottom)), top.width, bottom.width)
+    if under is None:
+        return
+    upper, lower = _join_grids(top.grid, bottom.grid, under)
     before[last] = attrs.evolve(top, grid=upper)
     after[first] = attrs.evolve(bottom, grid=lower)
+
+
+def _place(table: TableBlock) -> tuple[int | None, int | None]:
+    return table.origin.page, table.origin.line
+
+
+def _under(upper: list[float] | None, lower: list[float] | None, above: int, below: int) -> list[int] | None:
+    """For each column of the lower part, the column of the upper part at its place (-1 where
+    the upper part has none: a column whose cells all stand on one side of the break, as 1.属于
+    国家秘密's under a label that spans it above); None when the parts are not one table: their
+    right ends differ, or they share fewer than two columns. A grid that does not say where its
+    columns stand is one table with another as wide."""
+    if upper is None or lower is None:
+        return list(range(below)) if above == below else None
+    under = [next((i for i, y in enumerate(upper) if abs(x - y) <= SNAP), -1) for x in lower]
+    if under[-1] != len(upper) - 1 or sum(i >= 0 for i in under) < 2:
+        return None
+    return under
 
 
 def _is_page_chrome(block: Block) -> bool:
     return isinstance(block, TextBlock) and (is_page_number(block.text) or not block.text.strip())
 
 
-def _join_grids(upper: Grid, lower: Grid) -> tuple[Grid, Grid]:
+def _join_grids(upper: Grid, lower: Grid, under: list[int]) -> tuple[Grid, Grid]:
+    """``under[col]``: the upper part's column for the lower part's column ``col`` (-1: none)."""
     up = [list(r) for r in upper]
     low = [list(r) for r in lower]
     head = low[0]
     texts = [(c.text.strip() if c is not None else "") for c in head]
+    if any(text and under[col] < 0 for col, text in enumerate(texts)):
+        return upper, lower
     has_values = any(t and is_value_like(t) for t in texts)
-    if not has_values and any(texts):
+    if not has_values and any(texts) and not any(map(_starts_a_row, texts)):
         # The row's label ran over the break; its values stand on the page before.
         for col, text in enumerate(texts):
-            if text and (cell := _starting_cell(up, col)) is not None:
+            if text and (cell := _starting_cell(up, under[col])) is not None:
                 _append(up, cell, text)
         return _frozen(up), _frozen(low[1:])
     for col, text in enumerate(texts):
-        if not text or is_value_like(text):
+        if not text or is_value_like(text) or _starts_a_row(text):
             continue
         labelled_right = any(t and not is_value_like(t) for t in texts[col + 1 :])
-        cell = _starting_cell(up, col)
+        cell = _starting_cell(up, under[col])
         if labelled_right and cell is not None:  # a group label cut in two: （四）无 / 法提供
             _append(up, cell, text)
             old = head[col]
             assert old is not None
             head[col] = attrs.evolve(old, text="")
     return _frozen(up), _frozen(low)
+
+
+def _starts_a_row(text: str) -> bool:
+    """Whether a cell's text is a label of its own, not the rest of one the break cut: it opens
+    with an enumerator (``1.``, ``（三）``, ``四、``) or is a row label, header or column label of
+    the national formats. A row whose cells are all blank stands after the break as a label and
+    nothing else, as the tail of a cut label does; taken for a tail, it would be joined to the
+    row before and its blank cells lost, and the reader would give that row's values to it."""
+    return _ENUMERATED_RE.match(text) is not None or fold(text) in _known_labels()
+
+
+_ENUMERATED_RE = re.compile(
+    r"(?:[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十]{1,3}[）)]|\d{1,2}[.．、])"
+)
+
+
+@functools.cache
+def _known_labels() -> frozenset[str]:
+    """Every printed form of every row label, header and column label of the national formats,
+    but for a label printed with an enumerator, only the forms that keep one: the rest of
+    ``二、上年结转政府信息公开申请数量`` after a break that cut off its ``二、`` is a tail."""
+    found: set[str] = set()
+    for template in all_templates():
+        for spec in template.tables.values():
+            rows, heads = forms(spec)
+            enumerated = {row.key for row in spec.rows if _ENUMERATED_RE.match(row.label)}
+            found.update(form for form, key, _ in rows if key not in enumerated or _ENUMERATED_RE.match(form))
+            found.update(heads)
+    return frozenset(found)
 
 
 def _starting_cell(grid: list[list[SourceCell | None]], col: int) -> SourceCell | None:

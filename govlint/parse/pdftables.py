@@ -38,6 +38,7 @@ Point = tuple[float, float]
 class Table(NamedTuple):
     box: Box
     rows: list[list[str | None]]  # None where a merged cell covers the slot
+    columns: list[float]  # where each grid column starts (its left ruling)
 
 
 class Steps:
@@ -55,12 +56,12 @@ class Steps:
 
 def find_tables(edges: Sequence[Edge], chars: Sequence[Char], steps: Steps) -> list[Table]:
     """The ruled tables of a page, top to bottom, with the text of each cell."""
-    crossings = _crossings(_merged(edges), steps)
+    crossings = _crossings(_closed(_merged(edges), chars, steps), steps)
     groups = _groups(_cells(crossings, steps))
     if not groups:
         return []
     centres = _Centres(chars)
-    return [Table(_bounds(group), _extract(_rows(group), centres)) for group in groups]
+    return [Table(_bounds(group), _extract(_rows(group), centres), _columns(group)) for group in groups]
 
 
 def _bounds(cells: list[Box]) -> Box:
@@ -130,6 +131,71 @@ def _joined(edges: list[Edge], orientation: str) -> list[Edge]:
 def _ended(edge: Edge, end: float, vertical: bool) -> Edge:
     orientation, x0, top, x1, bottom = edge
     return build(Edge, (orientation, x0, top, x1, end) if vertical else (orientation, x0, top, end, bottom))
+
+
+def _closed(edges: list[Edge], chars: Sequence[Char], steps: Steps) -> list[Edge]:
+    """The rulings, with a line added where a table runs off the page.
+
+    A table broken by the page's end has no ruling under its last row on this page, nor over
+    its first row on the next: the column lines run on to the margin and stop there together.
+    Without a line to close it, the cut row is no cell, and its text stands outside the table,
+    as lines the reader may take for the row before. A column between two lines that end (or
+    start) together, beyond the last (first) ruling that crosses both, is open; runs of open
+    columns with text in their open part are closed by a line where the column lines end
+    (start). The rulings and characters looked at count against the crossings budget."""
+    vertical = [e for e in edges if e.orientation == "v"]
+    horizontal = sorted((e for e in edges if e.orientation == "h"), key=lambda e: e.top)
+    if len(vertical) < 2 or not horizontal:
+        return edges
+    added: list[Edge] = []
+    for lowest in (True, False):
+        end = operator.attrgetter("bottom" if lowest else "top")
+        for group in cluster(vertical, end, SNAP):
+            if len(group) >= 2:
+                at = max(map(end, group)) if lowest else min(map(end, group))
+                added += _closing(sorted(group), horizontal, at, lowest, chars, steps)
+    return edges + added if added else edges
+
+
+def _closing(
+    columns: list[Edge], horizontal: list[Edge], at: float, lowest: bool, chars: Sequence[Char], steps: Steps
+) -> list[Edge]:
+    """Lines across the runs of open columns between ``columns`` (sorted from the left) that
+    have text in their open part; ``horizontal`` sorted from the top."""
+    lines: list[Edge] = []
+    run: list[Box] = []  # the open part of each column of the current run
+    for left, right in itertools.pairwise(columns):
+        band = _open_band(left, right, horizontal, at, lowest, steps)
+        if band is not None:
+            run.append(band)
+            continue
+        lines += _line_under(run, at, chars, steps)
+        run = []
+    return lines + _line_under(run, at, chars, steps)
+
+
+def _open_band(left: Edge, right: Edge, horizontal: list[Edge], at: float, lowest: bool, steps: Steps) -> Box | None:
+    """The part of the column between ``left`` and ``right`` beyond the last (first) ruling
+    that crosses both, when that ruling stands short of ``at``."""
+    for h in reversed(horizontal) if lowest else horizontal:
+        steps.add(1)
+        if (
+            h.x0 - CROSSING <= left.x0
+            and right.x0 <= h.x1 + CROSSING
+            and max(left.top, right.top) - CROSSING <= h.top <= min(left.bottom, right.bottom) + CROSSING
+        ):
+            high, low = (h.top, at) if lowest else (at, h.top)
+            return (left.x0, high, right.x0, low) if low - high > SNAP else None
+    return None
+
+
+def _line_under(run: list[Box], at: float, chars: Sequence[Char], steps: Steps) -> list[Edge]:
+    """The line across a run of open columns, if text stands in one of their open parts."""
+    for x0, top, x1, bottom in run:
+        steps.add(len(chars))
+        if any(x0 <= (c.x0 + c.x1) / 2 <= x1 and top <= (c.top + c.bottom) / 2 <= bottom for c in chars):
+            return [build(Edge, ("h", run[0][0], at, run[-1][2], at))]
+    return []
 
 
 # -- crossings and cells ------------------------------------------------------------------------
@@ -240,8 +306,12 @@ def _groups(cells: list[Box]) -> list[list[Box]]:
 # -- the text of each cell ----------------------------------------------------------------------
 
 
+def _columns(cells: list[Box]) -> list[float]:
+    return sorted({c[0] for c in cells})
+
+
 def _rows(cells: list[Box]) -> list[list[Box | None]]:
-    xs = sorted({c[0] for c in cells})
+    xs = _columns(cells)
     rows = []
     for _, row in itertools.groupby(sorted(cells, key=lambda c: (c[1], c[0])), key=lambda c: c[1]):
         at = {c[0]: c for c in row}
