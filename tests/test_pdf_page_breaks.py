@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import importlib
 
+import pytest
 from hypothesis import given, note, settings
 from hypothesis import strategies as st
 
@@ -82,12 +83,14 @@ def test_the_rest_of_a_cut_label_joins_it() -> None:
     assert _texts(after) == _texts(lower[1:])
 
 
-def test_the_rest_of_a_label_cut_after_its_enumerator_joins_it() -> None:
-    """``上年结转政府信息公开申请数量`` is the label without its ``二、``: here the rest of it."""
-    cut = _row("二、", None, "0", "0", "0", "0", "0", "0", "0")
-    lower = (_row("上年结转政府信息公开申请数量", None, "", "", "", "", "", "", ""),)
+@pytest.mark.parametrize(("head", "rest"), [("二、", "上年结转政府信息公开申请数量"), ("3.", "其他")])
+def test_the_rest_of_a_label_cut_after_its_enumerator_joins_it(head: str, rest: str) -> None:
+    """``上年结转政府信息公开申请数量`` is the label without its ``二、``, and ``其他`` a column
+    header too: here each is the rest of the label above."""
+    cut = _row(head, None, "0", "0", "0", "0", "0", "0", "0")
+    lower = (_row(rest, None, "", "", "", "", "", "", ""),)
     upper, after = _join_grids((cut,), lower, list(range(9)))
-    assert _texts(upper)[0][0] == "二、\n上年结转政府信息公开申请数量"
+    assert _texts(upper)[0][0] == f"{head}\n{rest}"
     assert after == ()
 
 
@@ -149,3 +152,17 @@ def test_a_row_continued_at_the_page_top_is_closed_where_its_column_lines_start(
     chars = _chars("申请", 52, 35) + _chars("行政强制", 52, 65) + _chars("4", 252, 65)
     (table,) = find_tables(edges, chars, Steps(Budget()))
     assert table.rows == [["申请", ""], ["行政强制", "4"]]
+
+
+def test_a_margin_column_cut_by_the_page_end_adds_no_thin_row() -> None:
+    """A margin column (三、本年度办理结果) runs off the page while the rows beside it are ruled
+    under at 760; the lines of the margin column and the table's right side overrun to 764.
+    The margin cell is closed; the 4 points under the last row are no row."""
+    edges = [Edge("h", 50.0, 100.0, 300.0, 100.0), Edge("h", 100.0, 120.0, 300.0, 120.0)]
+    edges += [Edge("h", 100.0, 140.0, 300.0, 140.0), Edge("h", 100.0, 760.0, 300.0, 760.0)]
+    edges += [Edge("v", 50.0, 100.0, 50.0, 764.0), Edge("v", 100.0, 100.0, 100.0, 764.0)]
+    edges += [Edge("v", 250.0, 100.0, 250.0, 760.0), Edge("v", 300.0, 100.0, 300.0, 764.0)]
+    chars = _chars("三、", 52, 105) + _chars("予以", 102, 105) + _chars("1", 252, 105)
+    chars += _chars("部分", 102, 125) + _chars("2", 252, 125) + _chars("不予", 102, 200) + _chars("3", 252, 200)
+    (table,) = find_tables(edges, chars, Steps(Budget()))
+    assert table.rows == [["三、", "予以", "1"], [None, "部分", "2"], [None, "不予", "3"]]

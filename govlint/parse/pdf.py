@@ -348,16 +348,21 @@ _ENUMERATED_RE = re.compile(
 @functools.cache
 def _known_labels() -> frozenset[str]:
     """Every printed form of every row label, header and column label of the national formats,
-    but for a label printed with an enumerator, only the forms that keep one: the rest of
-    ``二、上年结转政府信息公开申请数量`` after a break that cut off its ``二、`` is a tail."""
+    but for a label printed with an enumerator, only the forms that keep one (the rest of
+    ``二、上年结转政府信息公开申请数量`` after a break that cut off its ``二、`` is a tail), and of
+    the headers only the longer ones."""
     found: set[str] = set()
     for template in all_templates():
         for spec in template.tables.values():
             rows, heads = forms(spec)
             enumerated = {row.key for row in spec.rows if _ENUMERATED_RE.match(row.label)}
             found.update(form for form, key, _ in rows if key not in enumerated or _ENUMERATED_RE.match(form))
-            found.update(heads)
+            found.update(head for head in heads if len(head) >= _HEAD_MIN)
     return frozenset(found)
+
+
+# A header shorter than this (总计, 其他, 自然人) may as well be the rest of a cut label (3.其他).
+_HEAD_MIN = 4
 
 
 def _starting_cell(grid: list[list[SourceCell | None]], col: int) -> SourceCell | None:

@@ -28,6 +28,7 @@ from govlint.parse.pdftext import Char, Edge, build, cell_text, cluster
 
 SNAP = 3.0
 JOIN = 3.0
+_LINE = 6.0  # an open band lower than this holds no line of text: the lines overran the ruling
 MIN_LENGTH = 3.0
 CROSSING = 3.0
 
@@ -151,14 +152,21 @@ def _closed(edges: list[Edge], chars: Sequence[Char], steps: Steps) -> list[Edge
     for lowest in (True, False):
         end = operator.attrgetter("bottom" if lowest else "top")
         for group in cluster(vertical, end, SNAP):
-            if len(group) >= 2:
-                at = max(map(end, group)) if lowest else min(map(end, group))
-                added += _closing(sorted(group), horizontal, at, lowest, chars, steps)
+            at = max(map(end, group)) if lowest else min(map(end, group))
+            together = sorted(v for v in group if abs(end(v) - at) <= SNAP)  # not a chain of near ends
+            if len(together) >= 2:
+                added += _closing(together, vertical, horizontal, at, lowest, chars, steps)
     return edges + added if added else edges
 
 
 def _closing(
-    columns: list[Edge], horizontal: list[Edge], at: float, lowest: bool, chars: Sequence[Char], steps: Steps
+    columns: list[Edge],
+    vertical: list[Edge],
+    horizontal: list[Edge],
+    at: float,
+    lowest: bool,
+    chars: Sequence[Char],
+    steps: Steps,
 ) -> list[Edge]:
     """Lines across the runs of open columns between ``columns`` (sorted from the left) that
     have text in their open part; ``horizontal`` sorted from the top."""
@@ -166,6 +174,8 @@ def _closing(
     run: list[Box] = []  # the open part of each column of the current run
     for left, right in itertools.pairwise(columns):
         band = _open_band(left, right, horizontal, at, lowest, steps)
+        if band is not None and _divided(band, vertical, steps):
+            band = None
         if band is not None:
             run.append(band)
             continue
@@ -176,7 +186,7 @@ def _closing(
 
 def _open_band(left: Edge, right: Edge, horizontal: list[Edge], at: float, lowest: bool, steps: Steps) -> Box | None:
     """The part of the column between ``left`` and ``right`` beyond the last (first) ruling
-    that crosses both, when that ruling stands short of ``at``."""
+    that crosses both, when that ruling stands short of ``at`` by a line's height."""
     for h in reversed(horizontal) if lowest else horizontal:
         steps.add(1)
         if (
@@ -185,8 +195,16 @@ def _open_band(left: Edge, right: Edge, horizontal: list[Edge], at: float, lowes
             and max(left.top, right.top) - CROSSING <= h.top <= min(left.bottom, right.bottom) + CROSSING
         ):
             high, low = (h.top, at) if lowest else (at, h.top)
-            return (left.x0, high, right.x0, low) if low - high > SNAP else None
+            return (left.x0, high, right.x0, low) if low - high > _LINE else None
     return None
+
+
+def _divided(band: Box, vertical: list[Edge], steps: Steps) -> bool:
+    """Whether a column line stands inside the band: then it is no one column, but several
+    whose lines stop short of the page's end (their row is ruled under, one of them is not)."""
+    x0, top, x1, bottom = band
+    steps.add(len(vertical))
+    return any(x0 + SNAP < v.x0 < x1 - SNAP and min(v.bottom, bottom) - max(v.top, top) > SNAP for v in vertical)
 
 
 def _line_under(run: list[Box], at: float, chars: Sequence[Char], steps: Steps) -> list[Edge]:
