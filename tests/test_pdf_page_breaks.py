@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from govlint.budget import Budget
 from govlint.model import Document
 from govlint.parse.blocks import SourceCell
-from govlint.parse.pdf import _join_grids, blocks_of
+from govlint.parse.pdf import _join_grids, _under, blocks_of
 from govlint.parse.pdftables import Steps, find_tables
 from govlint.parse.pdftext import Char, Edge
 from govlint.templates import TABLE_IDS
@@ -116,6 +116,16 @@ def test_columns_are_matched_by_place_across_the_break() -> None:
     lower = (_row(None, None, "再处理其政府信息公开申请", *[""] * 7),)
     upper, _ = _join_grids((cut,), lower, [-1, *range(9)])
     assert _texts(upper)[0][1] == "1.申请人无正当理由逾期不补正、行政机关不\n再处理其政府信息公开申请"
+
+
+def test_parts_of_one_table_are_told_by_their_right_end() -> None:
+    """表二 above the break has blocks of three value columns, the part below only blocks of one
+    (a value cell spanning three): one table, its columns matched where they start."""
+    assert _under([35.0, 220.0, 359.0, 398.0, 545.0], [35.0, 220.0, 545.0], 4, 2) == [0, 1]
+    assert _under([35.0, 220.0, 545.0], [35.0, 94.0, 156.0, 545.0], 2, 3) == [0, -1, -1]
+    assert _under([35.0, 220.0, 545.0], [35.0, 220.0, 400.0], 2, 2) is None  # another table
+    assert _under(None, None, 3, 3) == [0, 1, 2]
+    assert _under(None, None, 3, 4) is None
 
 
 def _chars(text: str, x: float, top: float) -> list[Char]:

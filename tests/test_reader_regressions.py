@@ -140,3 +140,24 @@ def test_cells_spaced_in_thousands_are_not_cut_at_the_space() -> None:
     ]
     assert [c for c in table.grid if c.row == "granted"] == []
     assert [p.code for p in table.problems if p.row == "granted"] == ["short-row"]
+
+
+def test_the_numbers_of_a_row_whose_label_is_in_pieces_are_not_the_row_above() -> None:
+    """A row cut by a PDF page break, as its text comes out: the label in pieces between the
+    numbers (``(六）其 1.申请人无正当 26 19 6`` / ``他处理理由逾期不补 51`` …), after a row of
+    blank cells. The numbers were read as the blank row's (research 26 … total 51); they follow
+    another row's label (``1.申请人无正当``), so they are not its."""
+    from .reportgen import all_zero_report, render_tabs
+
+    text = render_tabs(all_zero_report())
+    start = text.index("\t5.要求行政机关确认")
+    end = text.index("\t\n\t\n\t2.申请人逾期未按")
+    cut = "\t5.要求行政机关确认或重新出具已获取信息\n" + "\t\n" * 7
+    cut += "\n(六）其 1.申请人无正当 26 19 6\n他处理理由逾期不补 51\n正、行政机关不\n再处理其政\n府信息公开申请\n\n"
+    document = govlint.parse_text(text[:start] + cut + text[end:], "report.txt")
+    table = document.tables["applications"]
+    assert not any(isinstance(v, int) for v in _row(table, "not_processed.confirm_existing"))
+    findings = {(f.rule, f.location.row, f.actual) for f in govlint.lint(document).findings}
+    assert ("missing-cell", "5.要求行政机关确认或重新出具已获取信息", "1/7: 其") in findings
+    assert ("missing-row", "1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请", None) in findings
+    assert any(rule == "extra-row" and actual == "1.申请人无正当" for rule, _, actual in findings)

@@ -9,8 +9,9 @@ The template is the grammar and the text a noisy rendering of it. The reader
    table, a header word that is also a row alias, or a missing row cannot derail the rest;
 3. gives each row the tokens between its label and the next label: the template says how
    many there must be. Header words end a row's cells; text with numbers after a full row
-   is a row the template lacks; tokens of another printed row (tab or pipe cells) belong
-   to that row;
+   is a row the template lacks, and so is a label that starts with an enumerator (``1.申请人
+   无正当``, a label the reader did not find) with the numbers after it; tokens of another
+   printed row (tab or pipe cells) belong to that row;
 4. cuts numbers that ran together only where the digits themselves or the identities of the
    row and then of the whole table prove one cut (:mod:`govlint.parse.split`).
 
@@ -75,6 +76,10 @@ _PLAIN_COUNT = len(str(MAX_COUNT))  # ASCII digits fewer than this make a count 
 
 _LATIN_RE = re.compile("[A-Za-z]")
 _SPACED_THOUSANDS = re.compile(r"\d{1,3}(?:[ \u00a0\u3000]\d{3})+")  # 1 000, 12 345 678
+# A row label's start: an enumerator, then a Chinese word (1.申请人…, （六）其他处理, 四、结转…).
+_LABEL_START_RE = re.compile(
+    r"(?:\d{1,2}[.．、]|[（(][一二三四五六七八九十]{1,3}[）)]|[一二三四五六七八九十]{1,3}、)\s*[\u4e00-\u9fff]"
+)
 _PLACE = operator.itemgetter(0, 1)  # stable: items at one place keep the order they were found in
 _LINE = operator.itemgetter(1)
 
@@ -413,6 +418,12 @@ class _Reader:
     def _fill(self, row: RowSpec, tokens: list[Token], line: int) -> None:
         width = len(self.spec.columns_of(row.key))
         tokens = glue_units(tokens)
+        label = next((i for i, t in enumerate(tokens) if _LABEL_START_RE.match(t.text.strip())), None)
+        if label is not None:
+            # The label of a row the reader did not find (a PDF row cut by a page break prints
+            # its label in pieces between its numbers): the numbers after it are that row's.
+            self._trailing(tokens[label:], row.key)
+            tokens = tokens[:label]
         grid = self._full_grid_row(tokens)
         placed = self._under_headers(row, tokens) if grid and len(tokens) > width else None
         tokens = placed if placed is not None else trim_phantoms(tokens, width, leading_first=grid)

@@ -97,7 +97,8 @@ def blocks_of(
     return [block for page in blocks for block in page], without_text
 
 
-# where each table's grid columns start on its page, by the table's page and line
+# where each table's grid columns start on its page, and (last) where the table ends on the
+# right, by the table's page and line
 _Columns = dict[tuple[int | None, int | None], list[float]]
 
 
@@ -228,7 +229,7 @@ def _page_blocks(chars: list[Char], edges: list[Edge], number: int, steps: Steps
         width = max(len(r) for r in rows)
         grid = tuple((*r, *[None] * (width - len(r))) for r in rows)
         table = TableBlock(grid, Origin("pdf", page=number, line=first))
-        columns[number, first] = item.columns
+        columns[number, first] = [*item.columns, item.box[2]]
         blocks.append(table)
     return blocks
 
@@ -289,14 +290,16 @@ def _under(upper: list[float] | None, lower: list[float] | None, above: int, bel
     """For each column of the lower part, the column of the upper part at its place (-1 where
     the upper part has none: a column whose cells all stand on one side of the break, as 1.属于
     国家秘密's under a label that spans it above); None when the parts are not one table: their
-    right ends differ, or they share fewer than two columns. A grid that does not say where its
-    columns stand is one table with another as wide."""
+    right ends differ, or they share no column. ``upper`` and ``lower``: where the columns
+    start, then where the table ends. A grid that does not say where its columns stand is one
+    table with another as wide."""
     if upper is None or lower is None:
         return list(range(below)) if above == below else None
-    under = [next((i for i, y in enumerate(upper) if abs(x - y) <= SNAP), -1) for x in lower]
-    if under[-1] != len(upper) - 1 or sum(i >= 0 for i in under) < 2:
+    if abs(upper[-1] - lower[-1]) > SNAP:
         return None
-    return under
+    starts = upper[:-1]
+    under = [next((i for i, y in enumerate(starts) if abs(x - y) <= SNAP), -1) for x in lower[:-1]]
+    return under if any(i >= 0 for i in under) else None
 
 
 def _is_page_chrome(block: Block) -> bool:
