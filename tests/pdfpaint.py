@@ -41,10 +41,11 @@ class Breaks:
     shift: float = 0.0
     seed: int = 0
     page_numbers: bool = True
+    cut_rows: bool = True  # False: a row the page cannot hold always moves whole
 
 
 def paint(report: Report, breaks: Breaks = Breaks()) -> list[Page]:
-    painter = _Painter(random.Random(breaks.seed))
+    painter = _Painter(random.Random(breaks.seed), breaks.cut_rows)
     painter.y = breaks.shift
     painter.text(report.title)
     for section in report.template.sections:
@@ -86,8 +87,9 @@ class _Painter:
     """Lays content out in one running "flow" coordinate; page ``k`` shows the flow from
     ``k * USABLE`` to ``(k + 1) * USABLE``."""
 
-    def __init__(self, rng: random.Random) -> None:
+    def __init__(self, rng: random.Random, cut_rows: bool) -> None:
         self.rng = rng
+        self.cut_rows = cut_rows
         self.y = 0.0
         self.chars: dict[int, list[Char]] = {}
         self.edges: dict[int, list[Edge]] = {}
@@ -135,7 +137,7 @@ class _Painter:
             end = (_page(self.y) + 1) * USABLE
             band = False
             # a row the page cannot hold is cut (half the time) or moves to the next page
-            if self.y + needed > end and self.y < end - 1 and self.rng.random() >= 0.5:
+            if self.y + needed > end and self.y < end - 1 and (not self.cut_rows or self.rng.random() >= 0.5):
                 band = self.rng.random() < 0.5  # moving, it may leave its borders behind
                 if not band:
                     self.y = end

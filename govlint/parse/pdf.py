@@ -315,14 +315,23 @@ def _join_grids(upper: Grid, lower: Grid, under: list[int]) -> tuple[Grid, Grid]
     if any(text and under[col] < 0 for col, text in enumerate(texts)):
         return upper, lower
     has_values = any(t and is_value_like(t) for t in texts)
-    if not has_values and any(texts) and not any(map(_starts_a_row, texts)):
+    own = [bool(t) and _starts_a_row(t) and not _rest_of(up, under[col], t) for col, t in enumerate(texts)]
+    if has_values and _numbers_ran_over(up, texts, under):
+        # Digits wrapped over the break (123456 / 7): joined, the cell is no number the
+        # reader can prove (``invalid-number``), not the first half of one.
+        for col, text in enumerate(texts):
+            number = is_value_like(text)
+            if text and (cell := up[-1][under[col]] if number else _starting_cell(up, under[col])) is not None:
+                _append(up, cell, text)
+        return _frozen(up), _frozen(low[1:])
+    if not has_values and any(texts) and not any(own):
         # The row's label ran over the break; its values stand on the page before.
         for col, text in enumerate(texts):
             if text and (cell := _starting_cell(up, under[col])) is not None:
                 _append(up, cell, text)
         return _frozen(up), _frozen(low[1:])
     for col, text in enumerate(texts):
-        if not text or is_value_like(text) or _starts_a_row(text):
+        if not text or is_value_like(text) or own[col]:
             continue
         labelled_right = any(t and not is_value_like(t) for t in texts[col + 1 :])
         cell = _starting_cell(up, under[col])
@@ -346,6 +355,42 @@ def _starts_a_row(text: str) -> bool:
 _ENUMERATED_RE = re.compile(
     r"(?:[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十]{1,3}[）)]|\d{1,2}[.．、])"
 )
+
+
+def _numbers_ran_over(up: list[list[SourceCell | None]], texts: list[str], under: list[int]) -> bool:
+    """Whether the first row after the break holds the rest of numbers of the last row before
+    it: every number under a number, and every word the proven rest of the label above it
+    (三、本 / 年度办理结果); a row with a label of its own is a row."""
+    for col, text in enumerate(texts):
+        if not text:
+            continue
+        if not is_value_like(text):
+            if not _rest_of(up, under[col], text):
+                return False
+            continue
+        above = up[-1][under[col]]
+        if above is None or not above.text.strip() or not is_value_like(above.text):
+            return False
+    return True
+
+
+def _rest_of(grid: list[list[SourceCell | None]], col: int, text: str) -> bool:
+    """Whether ``text`` is the rest of the label above it: together they are a label of the
+    national formats (行政 / 规范性文件, 第二十条第 / （五）项)."""
+    cell = _starting_cell(grid, col)
+    return cell is not None and fold(cell.text + text) in _all_forms()
+
+
+@functools.cache
+def _all_forms() -> frozenset[str]:
+    """Every printed form of every row label and header of the national formats."""
+    found: set[str] = set()
+    for template in all_templates():
+        for spec in template.tables.values():
+            rows, heads = forms(spec)
+            found.update(form for form, _, _ in rows)
+            found.update(heads)
+    return frozenset(found)
 
 
 @functools.cache

@@ -140,36 +140,40 @@ def _closed(edges: list[Edge], chars: Sequence[Char], steps: Steps) -> list[Edge
     A table broken by the page's end has no ruling under its last row on this page, nor over
     its first row on the next: the column lines run on to the margin and stop there together.
     Without a line to close it, the cut row is no cell, and its text stands outside the table,
-    as lines the reader may take for the row before. A column between two lines that end (or
-    start) together, beyond the last (first) ruling that crosses both, is open; runs of open
-    columns with text in their open part are closed by a line where the column lines end
-    (start). The rulings and characters looked at count against the crossings budget."""
-    vertical = [e for e in edges if e.orientation == "v"]
+    as lines the reader may take for the row before. Of the column lines that reach lowest
+    (highest) on the page, a column between two of them, beyond the last (first) ruling that
+    crosses both, is open; runs of open columns with text in their open part are closed by a
+    line where the column lines end (start). The rulings and characters looked at count
+    against the crossings budget."""
+    vertical = sorted((e for e in edges if e.orientation == "v"), key=lambda e: e.x0)
     horizontal = sorted((e for e in edges if e.orientation == "h"), key=lambda e: e.top)
     if len(vertical) < 2 or not horizontal:
         return edges
+    xs, tops = [v.x0 for v in vertical], [h.top for h in horizontal]
     added: list[Edge] = []
     for lowest in (True, False):
-        end = operator.attrgetter("bottom" if lowest else "top")
-        for group in cluster(vertical, end, SNAP):
-            at = max(map(end, group)) if lowest else min(map(end, group))
-            together = sorted(v for v in group if abs(end(v) - at) <= SNAP)  # not a chain of near ends
-            if len(together) >= 2:
-                added += _closing(together, vertical, horizontal, at, lowest, chars, steps)
+        at = max(v.bottom for v in vertical) if lowest else min(v.top for v in vertical)
+        reaching = [v for v in vertical if abs((v.bottom if lowest else v.top) - at) <= SNAP]
+        if len(reaching) >= 2:
+            added += _closing(reaching, (vertical, xs), (horizontal, tops), at, lowest, chars, steps)
     return edges + added if added else edges
+
+
+_ByX = tuple[list[Edge], list[float]]  # the vertical rulings from the left, and where each stands
+_ByY = tuple[list[Edge], list[float]]  # the horizontal rulings from the top, and where each stands
 
 
 def _closing(
     columns: list[Edge],
-    vertical: list[Edge],
-    horizontal: list[Edge],
+    vertical: _ByX,
+    horizontal: _ByY,
     at: float,
     lowest: bool,
     chars: Sequence[Char],
     steps: Steps,
 ) -> list[Edge]:
     """Lines across the runs of open columns between ``columns`` (sorted from the left) that
-    have text in their open part; ``horizontal`` sorted from the top."""
+    have text in their open part."""
     lines: list[Edge] = []
     run: list[Box] = []  # the open part of each column of the current run
     for left, right in itertools.pairwise(columns):
@@ -184,27 +188,29 @@ def _closing(
     return lines + _line_under(run, at, chars, steps)
 
 
-def _open_band(left: Edge, right: Edge, horizontal: list[Edge], at: float, lowest: bool, steps: Steps) -> Box | None:
+def _open_band(left: Edge, right: Edge, horizontal: _ByY, at: float, lowest: bool, steps: Steps) -> Box | None:
     """The part of the column between ``left`` and ``right`` beyond the last (first) ruling
     that crosses both, when that ruling stands short of ``at`` by a line's height."""
-    for h in reversed(horizontal) if lowest else horizontal:
+    high, low = max(left.top, right.top) - CROSSING, min(left.bottom, right.bottom) + CROSSING
+    lines, tops = horizontal
+    # the rulings within the height both lines span, from the end looked at
+    first, last = bisect.bisect_left(tops, high), bisect.bisect_right(tops, low)
+    for h in reversed(lines[first:last]) if lowest else lines[first:last]:
         steps.add(1)
-        if (
-            h.x0 - CROSSING <= left.x0
-            and right.x0 <= h.x1 + CROSSING
-            and max(left.top, right.top) - CROSSING <= h.top <= min(left.bottom, right.bottom) + CROSSING
-        ):
-            high, low = (h.top, at) if lowest else (at, h.top)
-            return (left.x0, high, right.x0, low) if low - high > _LINE else None
+        if h.x0 - CROSSING <= left.x0 and right.x0 <= h.x1 + CROSSING:
+            top, bottom = (h.top, at) if lowest else (at, h.top)
+            return (left.x0, top, right.x0, bottom) if bottom - top > _LINE else None
     return None
 
 
-def _divided(band: Box, vertical: list[Edge], steps: Steps) -> bool:
+def _divided(band: Box, vertical: _ByX, steps: Steps) -> bool:
     """Whether a column line stands inside the band: then it is no one column, but several
     whose lines stop short of the page's end (their row is ruled under, one of them is not)."""
     x0, top, x1, bottom = band
-    steps.add(len(vertical))
-    return any(x0 + SNAP < v.x0 < x1 - SNAP and min(v.bottom, bottom) - max(v.top, top) > SNAP for v in vertical)
+    lines, xs = vertical
+    inside = lines[bisect.bisect_right(xs, x0 + SNAP) : bisect.bisect_left(xs, x1 - SNAP)]
+    steps.add(len(inside))
+    return any(min(v.bottom, bottom) - max(v.top, top) > SNAP for v in inside)
 
 
 def _line_under(run: list[Box], at: float, chars: Sequence[Char], steps: Steps) -> list[Edge]:
