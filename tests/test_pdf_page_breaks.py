@@ -199,3 +199,32 @@ def test_a_margin_column_cut_by_the_page_end_adds_no_thin_row() -> None:
     chars += _chars("部分", 102, 125) + _chars("2", 252, 125) + _chars("不予", 102, 200) + _chars("3", 252, 200)
     (table,) = find_tables(edges, chars, Steps(Budget()))
     assert table.rows == [["三、", "予以", "1"], [None, "部分", "2"], [None, "不予", "3"]]
+
+
+def test_a_label_whose_rest_is_a_label_too_is_joined() -> None:
+    """``规范性文件`` names 行政规范性文件 on its own, but after ``行政`` it is the rest of it."""
+    cut = (_row("行政", "7", "2", "30"),)
+    lower = (_row("规范性文件", "", "", ""), _row("行政许可", "5", None, None))
+    upper, after = _join_grids(cut, lower, list(range(4)))
+    assert _texts(upper)[0][0] == "行政\n规范性文件"
+    assert _texts(after) == _texts(lower[1:])
+
+
+def test_digits_wrapped_over_the_break_join_their_cell() -> None:
+    cut = (_row("三、本", "（一）予以公开", None, "123456", "0", "0", "0", "0", "0", "123456"),)
+    lower = (
+        _row("年度办\n理结果", "", None, "7", "", "", "", "", "", "7"),
+        _row(None, "（二）部分公开", None, *["0"] * 7),
+    )
+    upper, after = _join_grids(cut, lower, list(range(10)))
+    assert _texts(upper)[0] == ["三、本\n年度办\n理结果", "（一）予以公开", None, "123456\n7", *["0"] * 5, "123456\n7"]
+    assert _texts(after) == _texts(lower[1:])
+
+
+def test_a_row_of_numbers_under_a_label_of_its_own_is_a_row() -> None:
+    """``总计`` (a short form of （七）总计) with its numbers, moved whole to the new page."""
+    cut = (_row(None, "3.其他", "0", "0", "0", "0", "0", "0", "0"),)
+    lower = (_row("总计", None, "0", "0", "0", "0", "0", "0", "0"),)
+    upper, after = _join_grids(cut, lower, list(range(9)))
+    assert _texts(upper) == _texts(cut)
+    assert _texts(after) == _texts(lower)
