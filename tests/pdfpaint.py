@@ -15,7 +15,6 @@ borders drawn without its text (Chromium does this).
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
 
 import attrs
 
@@ -243,7 +242,3 @@ def _columns(count: int, table_id: str) -> list[float]:
     for w in widths:
         xs.append(xs[-1] + w)
     return xs
-
-
-def shifts() -> Iterator[float]:  # pragma: no cover - for trying by hand
-    yield from (k * 37.0 for k in range(40))

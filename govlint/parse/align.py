@@ -53,7 +53,7 @@ from govlint.parse.rowtokens import (
 from govlint.parse.split import Constraint, min_parts, recover
 from govlint.parse.stream import Region, Token, fold, region
 from govlint.templates import RowSpec, TableSpec, Template, once_per_spec
-from govlint.templates.labels import strip_note
+from govlint.templates.labels import ENUMERATOR, strip_note
 from govlint.templates.spec import IdentityCheck
 
 _JOIN = 3  # a label broken over up to this many cells is matched joined
@@ -77,9 +77,7 @@ _PLAIN_COUNT = len(str(MAX_COUNT))  # ASCII digits fewer than this make a count 
 _LATIN_RE = re.compile("[A-Za-z]")
 _SPACED_THOUSANDS = re.compile(r"\d{1,3}(?:[ \u00a0\u3000]\d{3})+")  # 1 000, 12 345 678
 # A row label's start: an enumerator, then a Chinese word (1.申请人…, （六）其他处理, 四、结转…).
-_LABEL_START_RE = re.compile(
-    r"(?:\d{1,2}[.．、]|[（(][一二三四五六七八九十]{1,3}[）)]|[一二三四五六七八九十]{1,3}、)\s*[\u4e00-\u9fff]"
-)
+_LABEL_START_RE = re.compile(ENUMERATOR + r"\s*[\u4e00-\u9fff]")
 _PLACE = operator.itemgetter(0, 1)  # stable: items at one place keep the order they were found in
 _LINE = operator.itemgetter(1)
 

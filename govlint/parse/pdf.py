@@ -43,6 +43,7 @@ from govlint.parse.pdftext import Char, Edge, text_lines
 from govlint.parse.stream import fold
 from govlint.prose.damage import is_page_number
 from govlint.templates import all_templates
+from govlint.templates.labels import ENUMERATOR
 
 _PDFIUM = threading.Lock()  # PDFium is not thread-safe
 _EOF_WINDOW = 4096  # %%EOF stands within this many bytes of a complete file's end
@@ -316,16 +317,9 @@ def _join_grids(upper: Grid, lower: Grid, under: list[int]) -> tuple[Grid, Grid]
         return upper, lower
     has_values = any(t and is_value_like(t) for t in texts)
     own = [bool(t) and _starts_a_row(t) and not _rest_of(up, under[col], t) for col, t in enumerate(texts)]
-    if has_values and _numbers_ran_over(up, texts, under):
-        # Digits wrapped over the break (123456 / 7): joined, the cell is no number the
-        # reader can prove (``invalid-number``), not the first half of one.
-        for col, text in enumerate(texts):
-            number = is_value_like(text)
-            if text and (cell := up[-1][under[col]] if number else _starting_cell(up, under[col])) is not None:
-                _append(up, cell, text)
-        return _frozen(up), _frozen(low[1:])
-    if not has_values and any(texts) and not any(own):
-        # The row's label ran over the break; its values stand on the page before.
+    # The row's label ran over the break (its values stand on the page before), or its digits
+    # did (123456 / 7): the first row after the break is the rest of the last row before it.
+    if (has_values and _numbers_ran_over(up, texts, under)) or (not has_values and any(texts) and not any(own)):
         for col, text in enumerate(texts):
             if text and (cell := _starting_cell(up, under[col])) is not None:
                 _append(up, cell, text)
@@ -349,12 +343,10 @@ def _starts_a_row(text: str) -> bool:
     the national formats. A row whose cells are all blank stands after the break as a label and
     nothing else, as the tail of a cut label does; taken for a tail, it would be joined to the
     row before and its blank cells lost, and the reader would give that row's values to it."""
-    return _ENUMERATED_RE.match(text) is not None or fold(text) in _known_labels()
+    return _ENUMERATED_RE.match(text) is not None or fold(text) in _label_forms()[0]
 
 
-_ENUMERATED_RE = re.compile(
-    r"(?:[一二三四五六七八九十]{1,3}[、.．]|[（(][一二三四五六七八九十]{1,3}[）)]|\d{1,2}[.．、])"
-)
+_ENUMERATED_RE = re.compile(ENUMERATOR)
 
 
 def _numbers_ran_over(up: list[list[SourceCell | None]], texts: list[str], under: list[int]) -> bool:
@@ -378,35 +370,28 @@ def _rest_of(grid: list[list[SourceCell | None]], col: int, text: str) -> bool:
     """Whether ``text`` is the rest of the label above it: together they are a label of the
     national formats (行政 / 规范性文件, 第二十条第 / （五）项)."""
     cell = _starting_cell(grid, col)
-    return cell is not None and fold(cell.text + text) in _all_forms()
+    return cell is not None and fold(cell.text + text) in _label_forms()[1]
 
 
 @functools.cache
-def _all_forms() -> frozenset[str]:
-    """Every printed form of every row label and header of the national formats."""
-    found: set[str] = set()
-    for template in all_templates():
-        for spec in template.tables.values():
-            rows, heads = forms(spec)
-            found.update(form for form, _, _ in rows)
-            found.update(heads)
-    return frozenset(found)
+def _label_forms() -> tuple[frozenset[str], frozenset[str]]:
+    """The folded forms a cell after a break is a label of its own by, and every printed form
+    of every row label and header of the national formats.
 
-
-@functools.cache
-def _known_labels() -> frozenset[str]:
-    """Every printed form of every row label, header and column label of the national formats,
-    but for a label printed with an enumerator, only the forms that keep one (the rest of
-    ``二、上年结转政府信息公开申请数量`` after a break that cut off its ``二、`` is a tail), and of
-    the headers only the longer ones."""
-    found: set[str] = set()
+    The first leave out, for a label printed with an enumerator, the forms without one (the
+    rest of ``二、上年结转政府信息公开申请数量`` after a break that cut off its ``二、`` is a
+    tail), and the shorter headers."""
+    own: set[str] = set()
+    every: set[str] = set()
     for template in all_templates():
         for spec in template.tables.values():
             rows, heads = forms(spec)
             enumerated = {row.key for row in spec.rows if _ENUMERATED_RE.match(row.label)}
-            found.update(form for form, key, _ in rows if key not in enumerated or _ENUMERATED_RE.match(form))
-            found.update(head for head in heads if len(head) >= _HEAD_MIN)
-    return frozenset(found)
+            own.update(form for form, key, _ in rows if key not in enumerated or _ENUMERATED_RE.match(form))
+            own.update(head for head in heads if len(head) >= _HEAD_MIN)
+            every.update(form for form, _, _ in rows)
+            every.update(heads)
+    return frozenset(own), frozenset(every)
 
 
 # A header shorter than this (总计, 其他, 自然人) may as well be the rest of a cut label (3.其他).

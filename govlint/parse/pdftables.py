@@ -159,14 +159,15 @@ def _closed(edges: list[Edge], chars: Sequence[Char], steps: Steps) -> list[Edge
     return edges + added if added else edges
 
 
-_ByX = tuple[list[Edge], list[float]]  # the vertical rulings from the left, and where each stands
-_ByY = tuple[list[Edge], list[float]]  # the horizontal rulings from the top, and where each stands
+# rulings in the order of where they stand (vertical ones from the left, horizontal ones from
+# the top), and where each stands
+_Sorted = tuple[list[Edge], list[float]]
 
 
 def _closing(
     columns: list[Edge],
-    vertical: _ByX,
-    horizontal: _ByY,
+    vertical: _Sorted,
+    horizontal: _Sorted,
     at: float,
     lowest: bool,
     chars: Sequence[Char],
@@ -188,7 +189,7 @@ def _closing(
     return lines + _line_under(run, at, chars, steps)
 
 
-def _open_band(left: Edge, right: Edge, horizontal: _ByY, at: float, lowest: bool, steps: Steps) -> Box | None:
+def _open_band(left: Edge, right: Edge, horizontal: _Sorted, at: float, lowest: bool, steps: Steps) -> Box | None:
     """The part of the column between ``left`` and ``right`` beyond the last (first) ruling
     that crosses both, when that ruling stands short of ``at`` by a line's height."""
     high, low = max(left.top, right.top) - CROSSING, min(left.bottom, right.bottom) + CROSSING
@@ -203,7 +204,7 @@ def _open_band(left: Edge, right: Edge, horizontal: _ByY, at: float, lowest: boo
     return None
 
 
-def _divided(band: Box, vertical: _ByX, steps: Steps) -> bool:
+def _divided(band: Box, vertical: _Sorted, steps: Steps) -> bool:
     """Whether a column line stands inside the band: then it is no one column, but several
     whose lines stop short of the page's end (their row is ruled under, one of them is not)."""
     x0, top, x1, bottom = band

@@ -22,6 +22,8 @@ _QUOTES: Final = "\"'“”‘’「」『』"
 _DROPPED_RE: Final = re.compile(r"[\s" + _INVISIBLE + _QUOTES + r"]+")
 _SEPARATORS_RE: Final = re.compile("[、，,；;]")
 _ENUM_RE: Final = re.compile(r"^(\d{1,2})[.．、]")
+# How a row label's enumerator is printed: 1. / 1、, （三）, 四、 (a pattern to build on).
+ENUMERATOR: Final = r"(?:\d{1,2}[.．、]|[（(][一二三四五六七八九十]{1,3}[）)]|[一二三四五六七八九十]{1,3}[、.．])"
 _TRAILING_NOTE_RE: Final = re.compile(r"\([^()]*\)$")
 # Characters NFKC never joins to, or reorders with, what comes before them (each has no
 # combining class, and neither it nor the first character it decomposes to is the second
