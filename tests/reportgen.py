@@ -538,6 +538,120 @@ def _rows_table(report: Report, table_id: str, rng: random.Random, options: Rows
     return out
 
 
+@attrs.frozen
+class ColumnsOptions:
+    """How ``render_columns`` lays a table out, as ``pdftotext -layout`` prints a PDF table.
+
+    ``width``        characters of a row label's line: a longer label wraps over lines;
+    ``group_width``  characters of a group label's line (表三's ``三、本年度办理结果``, ``（三）不予公开``);
+    ``align``        the line of its label the row's numbers stand on (a cell's text is centred,
+                     or set at the top or bottom, by the program that drew the table);
+    ``spacing``      empty lines between the lines of a label (pdftotext keeps a cell's line
+                     spacing);
+    ``blanks``       zero cells printed blank stand as nothing (else as ``0``): their column is
+                     then known only by where the number would stand.
+    """
+
+    width: int = 10
+    group_width: int = 4
+    align: Literal["top", "middle", "bottom"] = "middle"
+    spacing: int = 0
+    blanks: bool = False
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    """``text`` in lines of ``width`` characters, as a narrow cell wraps it (spaces at a line's
+    ends are not printed)."""
+    lines = [text[i : i + width].strip(" ") for i in range(0, len(text), width)]
+    return [line for line in lines if line] or [text.strip()]
+
+
+class _Canvas:
+    """Lines of text, each a list of (column, text) pieces."""
+
+    def __init__(self) -> None:
+        self.lines: list[list[tuple[int, str]]] = []
+
+    def put(self, line: int, column: int, text: str) -> None:
+        while len(self.lines) <= line:
+            self.lines.append([])
+        self.lines[line].append((column, text))
+
+    def text(self) -> list[str]:
+        out = []
+        for pieces in self.lines:
+            line = ""
+            for column, text in sorted(pieces):
+                gap = column - len(line)
+                line += " " * (gap if gap >= 2 or not line else 2) + text
+            out.append(line.rstrip())
+        return out
+
+
+def _columns_table(report: Report, table_id: str, rng: random.Random, options: ColumnsOptions) -> list[str]:
+    """A table as ``pdftotext -layout`` prints it: each cell's text at its column, a label
+    wider than its column wrapped over lines, the numbers on one of those lines; group labels
+    in a column of their own, their lines beside their rows' (see :class:`ColumnsOptions`)."""
+    spec = report.template.tables[table_id]
+    canvas = _Canvas()
+    step = options.spacing + 1
+    groups = 1 + max(len(_chain(spec, row)) for row in spec.leaf_rows) if table_id == "applications" else 1
+    label_at = (groups - 1) * (options.group_width + 3)
+    values_at = label_at + options.width + 4
+
+    def numbers(cells: list[_Cell], line: int, column: int) -> None:
+        for cell in cells:
+            if cell.blank and options.blanks:
+                text = ""
+            else:
+                assert cell.value is not None
+                text = "0" if cell.blank else _num(cell.value)
+            canvas.put(line, column + 7 - len(text), text) if text else None
+            column += 9
+
+    line = 0
+    block: dict[str, list[int]] = {}  # group row → the lines of its rows
+    for row in _table_rows(report, table_id):
+        if row.kind != "data":
+            for cell in row.cells:
+                if cell.kind == "label":
+                    assert cell.label is not None
+                    canvas.put(line, values_at if row.kind == "header" else 0, cell.label.text.strip())
+                    line += 1
+            continue
+        labels = [c for c in row.cells if c.kind == "label"]
+        values = [c for c in row.cells if c.kind == "value"]
+        if not labels:  # 表四's row of numbers
+            numbers(values, line, values_at)
+            line += 1
+            continue
+        own = labels[-1]
+        assert own.label is not None
+        wrapped = _wrap(own.label.text, options.width)
+        at = {"top": 0, "middle": (len(wrapped) - 1) // 2, "bottom": len(wrapped) - 1}[options.align]
+        for i, piece in enumerate(wrapped):
+            canvas.put(line + i * step, label_at, piece)
+        numbers(values, line + at * step, values_at)
+        key = next(k for k, lbl in report.labels.items() if lbl is own.label) if table_id == "applications" else ""
+        leaf = key.removeprefix(f"{table_id}:row:")
+        for group in _chain(spec, spec.row(leaf)) if leaf else []:
+            block.setdefault(group, []).extend(range(line, line + len(wrapped) * step))
+        line += len(wrapped) * step + 1
+    for group, lines in block.items():  # a group's label, centred beside its rows
+        depth = len(_chain(spec, spec.row(group)))
+        label = report.labels[f"{table_id}:row:{group}"]
+        wrapped = _wrap(label.text, options.group_width)
+        first = lines[max(0, (len(lines) - len(wrapped) * step) // 2)]
+        for i, piece in enumerate(wrapped):
+            canvas.put(first + i * step, depth * (options.group_width + 3), piece)
+    return canvas.text()
+
+
+def render_columns(report: Report, options: ColumnsOptions = ColumnsOptions()) -> str:
+    """Text laid out in columns, as ``pdftotext -layout`` converts a PDF (see ``ColumnsOptions``)."""
+    return _document(report, "rows", lambda r, t, rng: _columns_table(r, t, rng, options))
+
+
 _TableRenderer = Callable[[Report, str, random.Random], list[str]]
 _TABLE_UNDER = {"二": "active_disclosure", "三": "applications", "四": "review_litigation"}
 

@@ -33,7 +33,7 @@ import numpy as np
 
 from govlint.model import Axis, Cell, CellState, ExtraRow, RowMatch, Table, TableProblem
 from govlint.model.table import Number
-from govlint.parse.anchors import Found, Spans, choose, forms, occurrences
+from govlint.parse.anchors import Found, Spans, choose, forms, occurrences, wrapped_forms
 from govlint.parse.cells import MAX_COUNT, compact, is_value_like, read_as
 from govlint.parse.rowtokens import (
     LABEL_ENDS,
@@ -70,6 +70,10 @@ _FORM_OCCURRENCES = 200  # printings of one label form considered (a label print
 _ANNOTATION_MAX = 40
 _GRID_ROWS = 3  # pipe rows of one width that make the table a full grid
 _GLUED_MAX = 12  # characters of text glued to the front of a label that still belong to it
+_WRAP_PIECES = 10  # pieces after the first of a label printed around its numbers (words of its lines)
+_WRAP_GAP = 3  # lines from one piece of such a label to the next (blank lines between them)
+_WRAP_TOKENS = 60  # tokens looked at after a label's first piece
+_WRAP_SLACK = 1  # characters a piece's column may differ from the first's
 _NUMBER = CellState.NUMBER
 _PLAIN_COUNT = len(str(MAX_COUNT))  # ASCII digits fewer than this make a count within MAX_COUNT
 
@@ -136,8 +140,88 @@ class _Reader:
             if form in folded
             for i in occurrences(folded, form)
         ]
+        out += self._wrapped(order, starts)
         out += self._fuzzy(out, order)
         return out
+
+    def _wrapped(self, order: dict[str, int], starts: set[int]) -> list[Found]:
+        """Labels printed in pieces around their row's numbers, as text laid out in columns
+        prints a cell of several lines (``pdftotext -layout``: the numbers on the label's
+        middle line, ``（二）部分公开（区分处理的，只计这一情`` / ``447 7 … 454`` / ``形，不计其他
+        情形）``).
+
+        A piece goes on with the next word that starts in its column on one of the next lines;
+        numbers, and words of other columns (a group's label beside the rows'), may stand
+        between them. The pieces make a label only when together they are a printed form of a
+        row label that neither part is: the labels prove the join, not the layout alone."""
+        whole, beginnings = wrapped_forms(self.spec)
+        tokens, bounds, folded = self.region.tokens, self._folded_bounds, self.region.folded
+        out: list[Found] = []
+        for i, token in enumerate(tokens):
+            start, end = bounds[i]
+            if token.kind != "word" or folded[start:end] not in beginnings:
+                continue  # most words: no label begins with them
+            if is_value_like(token.text) and not self._joined_on_line(i):
+                continue  # a number, not the enumerator of a label spaced from its words (4 .保护)
+            found = self._pieces_from(i, whole, beginnings)
+            if found is not None:
+                form, tails, skipped = found
+                key, kind = whole[form]
+                weight = _WEIGHTS[kind] + (_FIRST_BONUS if start in starts else 0.0)
+                pieces = ((start, end), *tails)
+                out.append(Found(start, tails[-1][1], key, kind, weight, order[key], pieces, skipped))
+        return out
+
+    def _pieces_from(
+        self, first: int, whole: dict[str, tuple[str, str]], beginnings: frozenset[str]
+    ) -> tuple[str, tuple[tuple[int, int], ...], tuple[tuple[int, int], ...]] | None:
+        """The longest label that the word at ``first`` begins in pieces with something between
+        them: its folded form, the spans of its later pieces and of the words passed over."""
+        tokens, bounds, folded = self.region.tokens, self._folded_bounds, self.region.folded
+        column = self._column(tokens[first])
+        last = tokens[first]  # the last piece
+        joined = folded[slice(*bounds[first])]
+        tails: list[tuple[int, int]] = []
+        skipped: list[tuple[int, int]] = []
+        between = False  # numbers or another column's words since the first piece
+        best = None
+        for j in range(first + 1, min(len(tokens), first + _WRAP_TOKENS)):
+            token = tokens[j]
+            if token.line > last.line + _WRAP_GAP or len(tails) == _WRAP_PIECES:
+                break
+            value = is_value_like(token.text) or not compact(token.text)
+            if token.line == last.line and not value:
+                if token.start > last.end + 1:
+                    break  # more words of the line, in another column
+                piece = True  # the label's words, one space apart
+            else:
+                piece = token.line > last.line and not value and abs(self._column(token) - column) <= _WRAP_SLACK
+            if piece:
+                grown = joined + folded[slice(*bounds[j])]
+                if grown not in beginnings:
+                    break
+                joined, last = grown, token
+                tails.append(bounds[j])
+                if between and joined in whole:
+                    best = (joined, tuple(tails), tuple(skipped))
+            elif value and (token.line > last.line or token.start > last.end):
+                between = True  # the row's numbers, beside a piece or on a line of their own
+            elif not value and self._column(token) < column - _WRAP_SLACK:
+                between = True  # a word of a column to the left (a group's label in pieces)
+                skipped.append(bounds[j])
+            else:
+                break
+        return best
+
+    def _joined_on_line(self, i: int) -> bool:
+        """Whether the token after the ``i``-th stands one space after it on its line."""
+        tokens = self.region.tokens
+        return i + 1 < len(tokens) and tokens[i + 1].line == tokens[i].line and tokens[i + 1].start <= tokens[i].end + 1
+
+    def _column(self, token: Token) -> int:
+        """Where ``token`` starts in its line (in characters)."""
+        starts = self.region.line_starts
+        return token.start - starts[bisect.bisect_right(starts, token.start) - 1]
 
     def _cell_starts(self) -> set[int]:
         """Folded offsets where a line or a cell begins: a row label stands there, a header word
@@ -258,8 +342,13 @@ class _Reader:
         markers = self._markers(found, chosen)
         limits = [f.start for f in chosen[1:]] + [len(self.region.folded)] if chosen else []
         marked = [(*self.region.span(f.start, f.end), f) for f in markers]
-        spans = [self.region.span(f.start, self._extend(f, limit)) for f, limit in zip(chosen, limits, strict=True)]
-        floors = sorted([*(e for _, e in spans), *(e for _, e, _ in marked)])
+        spans = [
+            self.region.span(f.start, f.pieces[0][1] if f.pieces else self._extend(f, limit))
+            for f, limit in zip(chosen, limits, strict=True)
+        ]
+        # the later pieces of labels printed around their numbers, and the words between them
+        rests = [self.region.span(*span) for f in chosen for span in (*f.pieces[1:], *f.skipped)]
+        floors = sorted([*(e for _, e in spans), *(e for _, e, _ in marked), *(e for _, e in rests)])
         anchors = []
         for f, (start, end) in zip(chosen, spans, strict=True):
             below = bisect.bisect_right(floors, start)
@@ -270,7 +359,7 @@ class _Reader:
         for start, end, f in marked:
             items.append((start, False, Marker(start, end, f.key, self._row_of(start))))
         self.labelled = Spans([(a.start, a.end) for a in anchors])
-        printed = Spans([*((a.start, a.end) for a in anchors), *((s, e) for s, e, _ in marked)])
+        printed = Spans([*((a.start, a.end) for a in anchors), *((s, e) for s, e, _ in marked), *rests])
         text = self.region.text
         find = printed.marks(len(text)).find
         place = printed.places(len(text))
@@ -329,7 +418,8 @@ class _Reader:
 
     def _row(self, anchor: _Anchor, stream: list[Item]) -> None:
         row = self.spec.row(anchor.found.key or "")
-        label = label_text(self.region.text[anchor.start : anchor.end])
+        printed = [(anchor.start, anchor.end), *(self.region.span(*span) for span in anchor.found.pieces[1:])]
+        label = label_text("\n".join(self.region.text[start:end] for start, end in printed))
         line = self.region.line_at(anchor.start)
         self._seen(line, anchor.end)
         if row.kind == "group":
@@ -350,8 +440,24 @@ class _Reader:
         )
         self.rows[row.key] = RowMatch(row.key, label, line, kind, score)  # type: ignore[arg-type]
         own, trailing = cells_of(stream, label_row, self.region.cell_rows)
-        self._fill(row, own, line)
+        self._fill(row, self._beside(anchor, own), line)
         self._trailing(trailing, row.key)
+
+    def _beside(self, anchor: _Anchor, tokens: list[Token]) -> list[Token]:
+        """A row's tokens without the words printed left of its label on the lines below it:
+        in text laid out in columns, those stand in a column of their own (a group's label in
+        pieces, ``（三）不`` / ``予公开``), and a row's cells stand right of its label."""
+        if not self.region.columns:
+            return tokens
+        starts = self.region.line_starts
+        line = bisect.bisect_right(starts, anchor.start) - 1
+        column = anchor.start - starts[line]
+        below = starts[line + 1] if line + 1 < len(starts) else len(self.region.text)
+        return [
+            t
+            for t in tokens
+            if t.kind != "word" or t.start < below or self._column(t) >= column - _WRAP_SLACK or is_value_like(t.text)
+        ]
 
     def _after_reprint(self, key: str, stream: list[Item], row: int | None, line: int) -> tuple[list[Item], int | None]:
         """A label printed again before its cells (a converter's heading, then its table) starts
@@ -422,6 +528,13 @@ class _Reader:
             # its label in pieces between its numbers): the numbers after it are that row's.
             self._trailing(tokens[label:], row.key)
             tokens = tokens[:label]
+        if self.region.columns and len({t.line for t in tokens if compact(t.text) and is_value_like(t.text)}) > 1:
+            # Text laid out in columns prints a row's numbers on one line: numbers on two are
+            # pieces of a wrapped number or another row's, and which cell each is, unknown.
+            printed = " | ".join(t.text for t in tokens)
+            self.problems.append(TableProblem("short-row", row.key, line, f"{len(tokens)}/{width}: {printed}"))
+            self._seen_tokens(tokens)
+            return
         grid = self._full_grid_row(tokens)
         placed = self._under_headers(row, tokens) if grid and len(tokens) > width else None
         tokens = placed if placed is not None else trim_phantoms(tokens, width, leading_first=grid)

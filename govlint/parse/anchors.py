@@ -38,6 +38,12 @@ class Found:
     kind: str
     weight: float
     order: int  # the row's place in the template (-1 for headers)
+    # A label printed in pieces around its row's numbers (see :func:`wrapped_forms`): the
+    # folded spans of its pieces, the first starting and the last ending this span, and of the
+    # words of another column printed between them. Only the first stands where the label
+    # does; the others, and those words, are no cells of the row.
+    pieces: tuple[tuple[int, int], ...] = ()
+    skipped: tuple[tuple[int, int], ...] = ()
 
 
 @once_per_spec  # templates live for the whole process
@@ -63,6 +69,16 @@ def _row_forms(spec: TableSpec) -> tuple[tuple[str, str, str], ...]:
                 seen.add(folded)
                 out.append((folded, row.key, kind))
     return tuple(out)
+
+
+@once_per_spec
+def wrapped_forms(spec: TableSpec) -> tuple[dict[str, tuple[str, str]], frozenset[str]]:
+    """The forms of the leaf rows' labels a label printed in pieces may join up to (folded
+    form → row key and kind; not the short ones, which stand only as a whole cell), and every
+    beginning of one, so a piece that begins none is passed over at once."""
+    leaves = {row.key for row in spec.leaf_rows}
+    whole = {form: (key, kind) for form, key, kind in _row_forms(spec) if key in leaves and kind != "short"}
+    return whole, frozenset(form[:i] for form in whole for i in range(1, len(form) + 1))
 
 
 def _header_forms(spec: TableSpec) -> tuple[str, ...]:

@@ -36,6 +36,8 @@ _WORD_RE: Final = re.compile(r"[^\s\u00a0\u3000\u2000-\u200b]+")
 _MARKDOWN_RULE_RE: Final = re.compile(r"^\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?")
 _GRID_BORDER_RE: Final = re.compile(r"\+(?:[-=:]+\+)+")  # +----+:===:+
 _HEADING_MARKS_RE: Final = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+")
+# A line of three cells laid out in columns: a label, then numbers, each after a run of spaces.
+_COLUMNS_RE: Final = re.compile(r"\S {2,}[-+\d.,]+ {2,}[-+\d.,]+")
 _LONGEST_CELL: Final = 40  # longer than any label or header: a sentence, not a piece of a cell
 
 TokenKind = Literal["cell", "word"]
@@ -142,6 +144,7 @@ class Region:
     back: list[int] = attrs.Factory(list)  # folded index → offset in ``text``
     tokens: list[Token] = attrs.Factory(list)
     cell_rows: bool = False  # the rendering shows printed rows (tab or pipe cells)
+    columns: bool = False  # rows laid out in columns with spaces (``pdftotext -layout``)
 
     def cell_index(self) -> dict[int, int]:
         """The place of each tab or pipe cell in its printed row, by the cell's start offset."""
@@ -181,6 +184,7 @@ def region(lines: Sequence[str], numbers: Sequence[int]) -> Region:
     out = Region(text, starts, list(numbers), *fold_map(text))
     blank = list(map(is_separator, cleaned))  # asked of each line by several steps below
     out.tokens, out.cell_rows = _tokens(cleaned, blank, starts, list(numbers))
+    out.columns = not out.cell_rows and any(map(_COLUMNS_RE.search, cleaned))
     return out
 
 
@@ -296,14 +300,15 @@ def _is_sentence(text: str) -> bool:
 
 
 def _blank_separated(lines: list[str], blank: list[bool]) -> bool:
-    """Cells separated by blank lines: most neighbouring content lines have one between them.
-    ``blank`` says which lines are separators."""
+    """Cells separated by blank lines: most neighbouring content lines have one between them,
+    and they are not rows of cells laid out in columns (``pdftotext -layout`` keeps a table's
+    blank lines too). ``blank`` says which lines are separators."""
     gaps = separated = 0
     previous: int | None = None
     for index, line in enumerate(lines):
         if blank[index]:
             continue
-        if "\t" in line or line.lstrip(" ").startswith("|"):
+        if "\t" in line or line.lstrip(" ").startswith("|") or _COLUMNS_RE.search(line):
             return False
         if previous is not None:
             gaps += 1

@@ -1,0 +1,110 @@
+"""Text laid out in columns, as ``pdftotext -layout`` converts a PDF table.
+
+A label wider than its column wraps over lines and the row's numbers stand on one of those
+lines (the middle one when the cell is centred), so the label is printed in pieces around its
+numbers; group labels (``（三）不予公开``) stand in pieces in a column of their own, between the
+rows' lines. Before this reading, such a row was a row the template lacks, or its label's rest
+and the group label's pieces were taken for its cells; with blank cells printed as nothing, a
+row's numbers then filled the wrong columns.
+"""
+
+from __future__ import annotations
+
+from hypothesis import given, note, settings
+from hypothesis import strategies as st
+
+import govlint
+from govlint.templates import TABLE_IDS
+
+from .reportgen import ColumnsOptions, Report, expected_cells, render_columns, report
+
+_OPTIONS = st.builds(
+    ColumnsOptions,
+    width=st.integers(5, 16),
+    group_width=st.integers(3, 7),
+    align=st.sampled_from(["top", "middle", "bottom"]),
+    spacing=st.integers(0, 1),
+    blanks=st.just(False),  # blank cells printed as nothing: see the note below
+)
+
+
+# Blank cells printed as nothing are not in the property yet: a row's numbers then fill its
+# columns by count, not by where they stand, and 表二's rows can read a value in the wrong
+# column (as before this reading; see CHANGELOG).
+@settings(max_examples=60, deadline=None)
+@given(report(), _OPTIONS)
+def test_columns_are_read_as_printed_or_not_at_all(generated: Report, options: ColumnsOptions) -> None:
+    """Zeros printed: no cell reads a value other than the printed one, and a cell left unread has a finding on its row or table."""
+    document = govlint.parse_bytes(render_columns(generated, options).encode(), "columns.txt")
+    findings = govlint.lint(document).findings
+    flagged = {(f.location.table, f.location.row) for f in findings if f.rule != "extra-row"}
+    for table_id in TABLE_IDS:
+        table = document.tables.get(table_id)
+        spec = generated.template.tables[table_id]
+        for (row, col), (state, value) in expected_cells(generated, table_id, "rows").items():
+            cell = table.cell(row, col) if table is not None else None
+            note(f"{options} {table_id} {row} {col}: {cell}")
+            if cell is not None and (cell.state.value, cell.value) == (state, value):
+                continue
+            assert cell is None or cell.value is None
+            assert {(table_id, spec.row(row).label), (table_id, None)} & flagged
+
+
+# From ``pdftotext -layout`` of a real report's 表三 (huaian_city_2024.pdf, page 3, checked
+# against the page): labels wrapped over three lines, the numbers on the middle one, and the
+# group label （六）其他处理 in two pieces between a row's lines.
+_HUAIAN = """\
+三、收到和处理政府信息公开申请情况
+                                                         申请人情况
+                               自然人                                              总计
+一、本年新收政府信息公开申请数量                3001        53       0        0    61       4   3119
+
+二、上年结转政府信息公开申请数量                34          0        0        0        0    0    34
+
+      （一）予以公开                   1288        21       0        0    50       3   1362
+
+      （二）部分公开（区分处理的，只计这一情
+                                447         7        0        0        0    0   454
+      形，不计其他情形）
+
+               5.要求行政机关确认或重新出
+                                        1         0        0         0        0         0    1
+               具已获取信息
+
+
+               1、申请人无正当理由逾期不补
+
+               正、行政机关不再处理其政府信           67        3        0         0        1         0    71
+               息公开申请
+
+     （六）其
+               2、申请人逾期未按收费通知要
+     他处理
+               求缴纳费用、行政机关不再处理           6         0        0         0        0         0    6
+               其政府信息公开申请
+
+
+               3、其他                  108          2        0         0        0         0    110
+
+四、结转下年度继续办理                          103          0        0         0        0         0    103
+"""
+
+_PRINTED = {
+    "partial": (447, 7, 0, 0, 0, 0, 454),
+    "not_processed.confirm_existing": (1, 0, 0, 0, 0, 0, 1),
+    "other.no_correction": (67, 3, 0, 0, 1, 0, 71),
+    "other.fee_unpaid": (6, 0, 0, 0, 0, 0, 6),
+    "other.other": (108, 2, 0, 0, 0, 0, 110),
+}
+
+
+def test_labels_wrapped_around_their_numbers_are_read() -> None:
+    document = govlint.parse_bytes(_HUAIAN.encode(), "layout.txt")
+    table = document.tables["applications"]
+    keys = [key for key, _ in table.columns_axis.items]
+    for row, values in _PRINTED.items():
+        assert [table.cell(row, col).value for col in keys] == list(values), row  # type: ignore[union-attr]
+    labels = {r.key: r.raw_label for r in table.rows}
+    assert labels["other.fee_unpaid"] == "2、申请人逾期未按收费通知要\n求缴纳费用、行政机关不再处理\n其政府信息公开申请"
+    assert labels["partial"] == "（二）部分公开（区分处理的，只计这一情\n形，不计其他情形）"
+    assert not [e for e in table.extra_rows if "要求行政机关" in e.label or "收费通知" in e.label]
