@@ -140,7 +140,11 @@ class _Reader:
             if form in folded
             for i in occurrences(folded, form)
         ]
-        out += self._wrapped(order, starts)
+        wrapped = self._wrapped(order, starts)
+        if wrapped:  # a shorter form of the same label in its first piece is the label cut short
+            heads = {(f.key, f.start): f.pieces[0][1] for f in wrapped}
+            out = [f for f in out if (f.key, f.start) not in heads or f.end > heads[f.key, f.start]]
+            out += wrapped
         out += self._fuzzy(out, order)
         return out
 
@@ -154,6 +158,8 @@ class _Reader:
         numbers, and words of other columns (a group's label beside the rows'), may stand
         between them. The pieces make a label only when together they are a printed form of a
         row label that neither part is: the labels prove the join, not the layout alone."""
+        if not self.region.columns:
+            return []
         whole, beginnings = wrapped_forms(self.spec)
         tokens, bounds, folded = self.region.tokens, self._folded_bounds, self.region.folded
         out: list[Found] = []
@@ -189,7 +195,7 @@ class _Reader:
             token = tokens[j]
             if token.line > last.line + _WRAP_GAP or len(tails) == _WRAP_PIECES:
                 break
-            value = is_value_like(token.text) or not compact(token.text)
+            value = is_value_like(token.text) or not compact(token.text)  # a number or an empty cell: no word
             if token.line == last.line and not value:
                 if token.start > last.end + 1:
                     break  # more words of the line, in another column
@@ -214,9 +220,12 @@ class _Reader:
         return best
 
     def _joined_on_line(self, i: int) -> bool:
-        """Whether the token after the ``i``-th stands one space after it on its line."""
+        """Whether a word (no number) stands one space after the ``i``-th token on its line."""
         tokens = self.region.tokens
-        return i + 1 < len(tokens) and tokens[i + 1].line == tokens[i].line and tokens[i + 1].start <= tokens[i].end + 1
+        if i + 1 == len(tokens):
+            return False
+        after = tokens[i + 1]
+        return after.line == tokens[i].line and after.start <= tokens[i].end + 1 and not is_value_like(after.text)
 
     def _column(self, token: Token) -> int:
         """Where ``token`` starts in its line (in characters)."""
@@ -444,20 +453,42 @@ class _Reader:
         self._trailing(trailing, row.key)
 
     def _beside(self, anchor: _Anchor, tokens: list[Token]) -> list[Token]:
-        """A row's tokens without the words printed left of its label on the lines below it:
-        in text laid out in columns, those stand in a column of their own (a group's label in
-        pieces, ``（三）不`` / ``予公开``), and a row's cells stand right of its label."""
+        """A row's tokens without the words (``word`` tokens, not numbers) that cannot be its
+        cells in text laid out in columns, where a row's cells stand right of its label, in the
+        numbers' columns:
+
+        - words left of its label on the lines below it: a group's label in pieces in a column
+          of its own (``（三）不`` / ``予公开``);
+        - words left of its first number on its label's line, or on a line below without
+          numbers: the rest of a label spaced out (``一、本年新收    政府信息公开申 请数`` /
+          ``量``). A word that begins a line of numbers is the label of a row of its own (one
+          the template lacks, ``其中：网上申请``), and so is a word that starts like a row label:
+          the row ends there.
+        """
         if not self.region.columns:
             return tokens
         starts = self.region.line_starts
         line = bisect.bisect_right(starts, anchor.start) - 1
-        column = anchor.start - starts[line]
+        left = anchor.start - starts[line] - _WRAP_SLACK
         below = starts[line + 1] if line + 1 < len(starts) else len(self.region.text)
-        return [
-            t
-            for t in tokens
-            if t.kind != "word" or t.start < below or self._column(t) >= column - _WRAP_SLACK or is_value_like(t.text)
+        numbers = [
+            (self._column(t), t.line) for t in tokens if t.kind == "word" and compact(t.text) and is_value_like(t.text)
         ]
+        first = min((column for column, _ in numbers), default=None)
+        lines = {number_line for _, number_line in numbers}
+        out = []
+        for t in tokens:
+            if t.kind != "word" or is_value_like(t.text) or any(c.isdigit() for c in t.text):
+                out.append(t)  # a number, or one with its unit (12万元) or misprinted: a cell
+                continue
+            column = self._column(t)
+            if t.start >= below and column < left:
+                continue  # a group's label beside the row
+            spaced_out = first is not None and column < first and (t.start < below or t.line not in lines)
+            if spaced_out and _LABEL_START_RE.match(t.text) is None:
+                continue  # the rest of the row's label
+            out.append(t)
+        return out
 
     def _after_reprint(self, key: str, stream: list[Item], row: int | None, line: int) -> tuple[list[Item], int | None]:
         """A label printed again before its cells (a converter's heading, then its table) starts
@@ -532,7 +563,7 @@ class _Reader:
             # Text laid out in columns prints a row's numbers on one line: numbers on two are
             # pieces of a wrapped number or another row's, and which cell each is, unknown.
             printed = " | ".join(t.text for t in tokens)
-            self.problems.append(TableProblem("short-row", row.key, line, f"{len(tokens)}/{width}: {printed}"))
+            self.problems.append(TableProblem("split-row", row.key, line, f"{len(tokens)}/{width}: {printed}"))
             self._seen_tokens(tokens)
             return
         grid = self._full_grid_row(tokens)

@@ -39,9 +39,9 @@ class Found:
     weight: float
     order: int  # the row's place in the template (-1 for headers)
     # A label printed in pieces around its row's numbers (see :func:`wrapped_forms`): the
-    # folded spans of its pieces, the first starting and the last ending this span, and of the
-    # words of another column printed between them. Only the first stands where the label
-    # does; the others, and those words, are no cells of the row.
+    # folded spans of its pieces (all of them: the first starts this span, the last ends it),
+    # and of the words of another column printed between them. Only the first stands where
+    # the label does; the others, and those words, are no cells of the row.
     pieces: tuple[tuple[int, int], ...] = ()
     skipped: tuple[tuple[int, int], ...] = ()
 

@@ -36,8 +36,10 @@ _WORD_RE: Final = re.compile(r"[^\s\u00a0\u3000\u2000-\u200b]+")
 _MARKDOWN_RULE_RE: Final = re.compile(r"^\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?")
 _GRID_BORDER_RE: Final = re.compile(r"\+(?:[-=:]+\+)+")  # +----+:===:+
 _HEADING_MARKS_RE: Final = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+")
-# A line of three cells laid out in columns: a label, then numbers, each after a run of spaces.
-_COLUMNS_RE: Final = re.compile(r"\S {2,}[-+\d.,]+ {2,}[-+\d.,]+")
+# A line laid out in columns: a label, then a number after a run of spaces that ends the line
+# or is followed by another run (a number or a gap in the table's columns).
+_COLUMNS_RE: Final = re.compile(r"\S {2,}[-+\d.,]+(?: {2}|$)")
+_COLUMNS_LINES: Final = 2  # lines laid out so that make a region laid out in columns (not one stray line)
 _LONGEST_CELL: Final = 40  # longer than any label or header: a sentence, not a piece of a cell
 
 TokenKind = Literal["cell", "word"]
@@ -183,8 +185,9 @@ def region(lines: Sequence[str], numbers: Sequence[int]) -> Region:
     text = "\n".join(cleaned)
     out = Region(text, starts, list(numbers), *fold_map(text))
     blank = list(map(is_separator, cleaned))  # asked of each line by several steps below
-    out.tokens, out.cell_rows = _tokens(cleaned, blank, starts, list(numbers))
-    out.columns = not out.cell_rows and any(map(_COLUMNS_RE.search, cleaned))
+    columns = sum(1 for line in cleaned if _COLUMNS_RE.search(line)) >= _COLUMNS_LINES
+    out.tokens, out.cell_rows = _tokens(cleaned, blank, starts, list(numbers), columns)
+    out.columns = columns and not out.cell_rows
     return out
 
 
@@ -209,11 +212,14 @@ def _clean(line: str) -> str:
     return line.replace("**", "  ")
 
 
-def _tokens(lines: list[str], blank: list[bool], starts: list[int], numbers: list[int]) -> tuple[list[Token], bool]:
+def _tokens(
+    lines: list[str], blank: list[bool], starts: list[int], numbers: list[int], columns: bool
+) -> tuple[list[Token], bool]:
     tokens: list[Token] = []
     row = -1
     in_row = False  # tab cells since the last blank line
-    blank_gaps = _blank_separated(lines, blank)
+    # rows laid out in columns keep a table's blank lines too (pdftotext -layout): not cells
+    blank_gaps = not columns and _blank_separated(lines, blank)
     blanks = 0
     rows_seen = False
     for index, line in enumerate(lines):
@@ -300,15 +306,14 @@ def _is_sentence(text: str) -> bool:
 
 
 def _blank_separated(lines: list[str], blank: list[bool]) -> bool:
-    """Cells separated by blank lines: most neighbouring content lines have one between them,
-    and they are not rows of cells laid out in columns (``pdftotext -layout`` keeps a table's
-    blank lines too). ``blank`` says which lines are separators."""
+    """Cells separated by blank lines: most neighbouring content lines have one between them.
+    ``blank`` says which lines are separators."""
     gaps = separated = 0
     previous: int | None = None
     for index, line in enumerate(lines):
         if blank[index]:
             continue
-        if "\t" in line or line.lstrip(" ").startswith("|") or _COLUMNS_RE.search(line):
+        if "\t" in line or line.lstrip(" ").startswith("|"):
             return False
         if previous is not None:
             gaps += 1

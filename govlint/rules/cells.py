@@ -17,6 +17,7 @@ from govlint.schemas import failures_of
 from govlint.templates import unwrap
 
 _EMPTY = (CellState.BLANK, CellState.DASH)
+_UNREAD_ROW = ("short-row", "ambiguous-split", "too-many-cells", "split-row")  # problems that leave a row unread
 # A format in use for its own years; a report more than one signal away is "mixed".
 _MIXED_MIN = 2
 
@@ -154,7 +155,7 @@ class MissingCell(Rule):
                     actual=[c.raw.strip() for c in open_cells],  # what was printed, not its spacing
                 )
             for problem in table.problems:
-                if problem.code in ("short-row", "ambiguous-split", "too-many-cells") and problem.row is not None:
+                if problem.code in _UNREAD_ROW and problem.row is not None:
                     label = ctx.row_label(table, problem.row)  # a group row's too (a subtotal printed on it)
                     yield ctx.finding(
                         f"表{table.numeral}“{label}”行的数字无法逐格读出（{problem.detail}）。",
