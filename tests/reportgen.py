@@ -606,11 +606,13 @@ def _columns_table(report: Report, table_id: str, rng: random.Random, options: C
             else:
                 assert cell.value is not None
                 text = "0" if cell.blank else _num(cell.value)
-            canvas.put(line, column + 7 - len(text), text) if text else None
+            if text:
+                canvas.put(line, column + 7 - len(text), text)
             column += 9
 
     line = 0
     block: dict[str, list[int]] = {}  # group row → the lines of its rows
+    leaves = iter(spec.leaf_rows)  # 表三's data rows, in order
     for row in _table_rows(report, table_id):
         if row.kind != "data":
             for cell in row.cells:
@@ -632,9 +634,7 @@ def _columns_table(report: Report, table_id: str, rng: random.Random, options: C
         for i, piece in enumerate(wrapped):
             canvas.put(line + i * step, label_at, piece)
         numbers(values, line + at * step, values_at)
-        key = next(k for k, lbl in report.labels.items() if lbl is own.label) if table_id == "applications" else ""
-        leaf = key.removeprefix(f"{table_id}:row:")
-        for group in _chain(spec, spec.row(leaf)) if leaf else []:
+        for group in _chain(spec, next(leaves)) if table_id == "applications" else []:
             block.setdefault(group, []).extend(range(line, line + len(wrapped) * step))
         line += len(wrapped) * step + 1
     for group, lines in block.items():  # a group's label, centred beside its rows

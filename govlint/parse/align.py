@@ -184,7 +184,7 @@ class _Reader:
         """The longest label that the word at ``first`` begins in pieces with something between
         them: its folded form, the spans of its later pieces and of the words passed over."""
         tokens, bounds, folded = self.region.tokens, self._folded_bounds, self.region.folded
-        column = self._column(tokens[first])
+        column = self._column(tokens[first].start)
         last = tokens[first]  # the last piece
         joined = folded[slice(*bounds[first])]
         tails: list[tuple[int, int]] = []
@@ -201,7 +201,7 @@ class _Reader:
                     break  # more words of the line, in another column
                 piece = True  # the label's words, one space apart
             else:
-                piece = token.line > last.line and not value and abs(self._column(token) - column) <= _WRAP_SLACK
+                piece = token.line > last.line and not value and abs(self._column(token.start) - column) <= _WRAP_SLACK
             if piece:
                 grown = joined + folded[slice(*bounds[j])]
                 if grown not in beginnings:
@@ -212,7 +212,7 @@ class _Reader:
                     best = (joined, tuple(tails), tuple(skipped))
             elif value and (token.line > last.line or token.start > last.end):
                 between = True  # the row's numbers, beside a piece or on a line of their own
-            elif not value and self._column(token) < column - _WRAP_SLACK:
+            elif not value and self._column(token.start) < column - _WRAP_SLACK:
                 between = True  # a word of a column to the left (a group's label in pieces)
                 skipped.append(bounds[j])
             else:
@@ -227,10 +227,10 @@ class _Reader:
         after = tokens[i + 1]
         return after.line == tokens[i].line and after.start <= tokens[i].end + 1 and not is_value_like(after.text)
 
-    def _column(self, token: Token) -> int:
-        """Where ``token`` starts in its line (in characters)."""
+    def _column(self, offset: int) -> int:
+        """Where ``offset`` of the region's text stands in its line (in characters)."""
         starts = self.region.line_starts
-        return token.start - starts[bisect.bisect_right(starts, token.start) - 1]
+        return offset - starts[bisect.bisect_right(starts, offset) - 1]
 
     def _cell_starts(self) -> set[int]:
         """Folded offsets where a line or a cell begins: a row label stands there, a header word
@@ -467,12 +467,13 @@ class _Reader:
         """
         if not self.region.columns:
             return tokens
-        starts = self.region.line_starts
-        line = bisect.bisect_right(starts, anchor.start) - 1
-        left = anchor.start - starts[line] - _WRAP_SLACK
-        below = starts[line + 1] if line + 1 < len(starts) else len(self.region.text)
+        left = self._column(anchor.start) - _WRAP_SLACK
+        text = self.region.text
+        below = text.find("\n", anchor.start) + 1 or len(text)  # where the lines below the label's begin
         numbers = [
-            (self._column(t), t.line) for t in tokens if t.kind == "word" and compact(t.text) and is_value_like(t.text)
+            (self._column(t.start), t.line)
+            for t in tokens
+            if t.kind == "word" and compact(t.text) and is_value_like(t.text)
         ]
         first = min((column for column, _ in numbers), default=None)
         lines = {number_line for _, number_line in numbers}
@@ -481,7 +482,7 @@ class _Reader:
             if t.kind != "word" or is_value_like(t.text) or any(c.isdigit() for c in t.text):
                 out.append(t)  # a number, or one with its unit (12万元) or misprinted: a cell
                 continue
-            column = self._column(t)
+            column = self._column(t.start)
             if t.start >= below and column < left:
                 continue  # a group's label beside the row
             spaced_out = first is not None and column < first and (t.start < below or t.line not in lines)
