@@ -34,7 +34,7 @@ import numpy as np
 from govlint.model import Axis, Cell, CellState, ExtraRow, RowMatch, Table, TableProblem
 from govlint.model.table import Number
 from govlint.parse.anchors import Found, Spans, choose, forms, occurrences, wrapped_forms
-from govlint.parse.cells import MAX_COUNT, compact, is_value_like, read_as
+from govlint.parse.cells import MAX_COUNT, MIXED_DIGITS_RE, compact, is_value_like, read_as
 from govlint.parse.rowtokens import (
     LABEL_ENDS,
     Item,
@@ -112,6 +112,7 @@ class _Reader:
     placeholders: list[Token] = attrs.Factory(list)  # a converter's 类别 | 数据1 … headers
     labelled: Spans = attrs.Factory(lambda: Spans([]))  # the chosen row labels' spans of the text
     steps: list[int] = attrs.Factory(lambda: [_TABLE_STEPS])  # what cutting run-together digits may take
+    _after_empty: bool = False  # the row being read is below a row label with no cell after it
 
     # -- 1. where the labels stand -----------------------------------------------------------
 
@@ -403,14 +404,19 @@ class _Reader:
             else:
                 segments[-1][1].append(item)
         unlabelled = next((r for r in self.spec.leaf_rows if not r.labelled), None)
+        empty = False  # a row above had no cell (its label, then the next one's)
         for anchor, stream in segments:
             if anchor is None:
                 if unlabelled is not None:
                     self._unlabelled(unlabelled, stream)
                 else:  # under the header, before the first row: only rows the template lacks
                     self._trailing(after_last_marker(stream), None)
-            else:
+            elif self.spec.row(anchor.found.key or "").kind == "group":
                 self._row(anchor, stream)
+            else:
+                self._after_empty = empty
+                self._row(anchor, stream)
+                empty = empty or not any(isinstance(t, Token) for t in stream)  # a blank printed is a cell
         self._resolve()
 
     def _row_of(self, offset: int) -> int | None:
@@ -560,9 +566,12 @@ class _Reader:
             # its label in pieces between its numbers): the numbers after it are that row's.
             self._trailing(tokens[label:], row.key)
             tokens = tokens[:label]
-        if self.region.columns and len({t.line for t in tokens if compact(t.text) and is_value_like(t.text)}) > 1:
-            # Text laid out in columns prints a row's numbers on one line: numbers on two are
-            # pieces of a wrapped number or another row's, and which cell each is, unknown.
+        lines = [t.line for t in tokens if compact(t.text) and is_value_like(t.text)]
+        if len(set(lines)) > 1 and (self.region.columns or (self.region.rows and lines.count(lines[0]) < width)):
+            # Text laid out in columns, or with its rows one per line, prints a row's numbers
+            # on one line: numbers on two are pieces of a wrapped number (a full-width 85 in a
+            # narrow cell: 8 / 5) or another row's, and which cell each is, unknown. (A whole
+            # row on its first line and more numbers after: a page number, as before.)
             printed = " | ".join(t.text for t in tokens)
             self.problems.append(TableProblem("split-row", row.key, line, f"{len(tokens)}/{width}: {printed}"))
             self._seen_tokens(tokens)
@@ -582,6 +591,9 @@ class _Reader:
                 return
             tokens = tokens[:width]
         if len(tokens) == width:
+            if self._unordered(row, [t.text for t in tokens], line):
+                self._seen_tokens(tokens)
+                return
             self._place(row, [(t.text, t.line, False) for t in tokens])
             return
         spread = [(v, t.line, len(p) > 1) for t in tokens for p in [split_pieces(t.text)] for v in p]
@@ -591,25 +603,56 @@ class _Reader:
         if len(spread) == width and (
             len(tokens) == 1 or not any(_SPACED_THOUSANDS.fullmatch(t.text.strip()) for t in tokens)
         ):
+            if self._unordered(row, [v for v, _, _ in spread], line):
+                self._seen_tokens(tokens)
+                return
             self._place(row, spread)
             return
         texts = [v for v, _, _ in spread]
         printed = " | ".join(t.text for t in tokens)
         constraints = self._constraints(row)
         limit = _MAX_CANDIDATES if row.key in self._in_column_checks else _SHOWN + 1
-        found = recover(texts, width, constraints, limit=limit, budget=self.steps) if texts else []
+        glued = any(MIXED_DIGITS_RE.search(t.text) for t in tokens)  # cut apart by split_pieces
+        found = recover(texts, width, constraints, limit=limit, budget=self.steps, glued=glued) if texts else []
         cuts = [c for c in found if len(c) == width]
         first = tokens[0].line if tokens else line
         proven = bool(constraints) or sum(min_parts(t) for t in texts) >= width
         if len(cuts) == 1 and len(found) == 1 and proven:
+            if self._unordered(row, cuts[0], line):
+                self._seen_tokens(tokens)
+                return
             self._place(row, [(text, first, True) for text in cuts[0]])
         elif found and not cuts:  # too many ways to cut to try them all
             self.problems.append(TableProblem("ambiguous-split", row.key, line, f"{len(tokens)}/{width}: {printed}"))
         elif cuts:
-            self.ambiguous[row.key] = (cuts, line, f"{len(tokens)}/{width}: {printed}")
+            if not self._unordered(row, cuts[0], line):  # every cut meets the identities: are they the row's?
+                self.ambiguous[row.key] = (cuts, line, f"{len(tokens)}/{width}: {printed}")
         else:
             self.problems.append(TableProblem("short-row", row.key, line, f"{len(tokens)}/{width}: {printed}"))
         self._seen_tokens(tokens)
+
+    def _unordered(self, row: RowSpec, texts: list[str], line: int) -> bool:
+        """In text a PDF gave without its layout, one block per cell (``pdftotext`` without
+        ``-layout``), the cells after a label are in the order of the blocks, which is not
+        always the table's: a number of the row above printed after this row's label, a header
+        word among the numbers, a full-width number wrapped in two. A row read by count there
+        stands only when its texts are all values and meet the row's identities; else it is
+        reported (``unordered-row``), not filled."""
+        if not self.region.flowed:
+            return False
+        constraints = self._constraints(row)
+        if (
+            # after a label with no cell, each row's numbers may be the row above's, printed
+            # after the next label, and so on down the table
+            not self._after_empty
+            and all(is_value_like(t) for t in texts)
+            and (not constraints or _row_holds(texts, constraints))
+        ):
+            return False
+        printed = " | ".join(texts)
+        width = len(texts)  # called with exactly a row's width of texts
+        self.problems.append(TableProblem("unordered-row", row.key, line, f"{width}/{width}: {printed}"))
+        return True
 
     def _either_end(self, row: RowSpec, tokens: list[Token], width: int) -> list[Token]:
         """Cells to spare, empty ones first and a number last (not in one printed row): the
@@ -899,9 +942,17 @@ def _kind(found: Found) -> str:
     return "alias" if found.kind in ("bare", "short") else found.kind
 
 
-def align(template: Template, table_id: str, lines: Sequence[str], numbers: Sequence[int], layout: str) -> Table:
-    """Read the table ``table_id`` of ``template`` from the lines of its region."""
-    stream = region(lines, numbers)
+def align(
+    template: Template,
+    table_id: str,
+    lines: Sequence[str],
+    numbers: Sequence[int],
+    layout: str,
+    pdf_text: bool = False,
+) -> Table:
+    """Read the table ``table_id`` of ``template`` from the lines of its region; ``pdf_text``:
+    the text was taken from a PDF by a converter that marks pages with form feeds."""
+    stream = region(lines, numbers, pdf_text, layout)
     reader = _Reader(template, template.tables[table_id], stream)
     reader.read()
     return reader.table(layout, numbers[0] if numbers else 1, numbers[-1] if numbers else 1)

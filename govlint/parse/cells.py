@@ -26,6 +26,13 @@ MAX_COUNT: Final = 10**9
 MAX_MONEY: Final = Decimal(10**12)
 # Digits on two lines of one cell (3\n3, 1,\n234).
 _BROKEN_DIGITS_RE: Final = re.compile(r"\d[,，]?[^\S\n\r]*[\n\r]\s*\d")
+# An ASCII digit beside a full-width one: two numbers run together (pdftotext drops the space
+# after a full-width number), never one number.
+MIXED_DIGITS_RE: Final = re.compile(r"[0-9][０-９]|[０-９][0-9]")
+# Digits a space apart are one number only in groups of three (1 000, 12 345): else two cells
+# run together (``30 0``, pdftotext's one line for two cells), and which is which is unknown.
+_SPACED_DIGITS_RE: Final = re.compile(r"\d[ \t]+\d")
+_SPACED_GROUPS_RE: Final = re.compile(rf"[+\-−]?\d{{1,3}}(?: \d{{3}})+(?:\.\d+)? ?(?:{UNIT_PATTERN})?")
 _MAX_INT_CHARS: Final = 20  # digits and thousands separators of a number worth converting
 _UNIT_FACTORS: Final = {("元", "万元"): Decimal("0.0001"), ("万元", "元"): Decimal(10000)}
 
@@ -47,6 +54,14 @@ def is_value_like(raw: str) -> bool:
     return not s or s in DASHES or _NUMBER_RE.match(s) is not None
 
 
+def _spaced_apart(raw: str) -> bool:
+    """Digits a space apart that are not a number's groups of three (``30 0``, ``1 2``)."""
+    if " " not in raw and "\t" not in raw and raw.isascii():
+        return False
+    folded = unicodedata.normalize("NFKC", raw).strip()
+    return _SPACED_DIGITS_RE.search(folded) is not None and _SPACED_GROUPS_RE.fullmatch(folded) is None
+
+
 def read_cell(raw: str, column: ColumnSpec) -> tuple[CellState, Number | None, str | None]:
     """(state, value, unit written in the cell) for ``raw`` printed in ``column``."""
     return read_as(raw, column.kind, column.unit)
@@ -65,9 +80,15 @@ def read_as(raw: str, kind: str, column_unit: str | None) -> tuple[CellState, Nu
     m = _NUMBER_RE.match(s)
     if m is None or len(m["int"]) > _MAX_INT_CHARS:
         return CellState.TEXT, None, None  # no report holds such a number: it is invalid, never an overflow
-    if (len(m["int"]) > 1 and m["int"][0] == "0") or _BROKEN_DIGITS_RE.search(raw):
-        # No report prints a count as 03, nor breaks one over lines: it is two things run
-        # together (a 3 and a page number on the next line), and which is the cell is unknown.
+    if (
+        (len(m["int"]) > 1 and m["int"][0] == "0")
+        or _BROKEN_DIGITS_RE.search(raw)
+        or MIXED_DIGITS_RE.search(raw)
+        or _spaced_apart(raw)
+    ):
+        # No report prints a count as 03, nor breaks one over lines, nor changes the width of
+        # its digits (１１５137): it is two things run together (a 3 and a page number on the
+        # next line), and which is the cell is unknown.
         return CellState.TEXT, None, None
     try:
         number = Decimal(m["int"].replace(",", "") + (m["frac"] or ""))

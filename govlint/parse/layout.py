@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import Literal
 
-from govlint.parse.cells import UNIT_PATTERN
+from govlint.parse.cells import MIXED_DIGITS_RE, UNIT_PATTERN
 
 Layout = Literal["lines", "tabs", "pipes", "rows"]
 
@@ -75,7 +75,8 @@ def _label_part(cell: str) -> str:
 
 
 def split_values(text: str) -> list[str]:
-    """Numbers in one token as separate cell texts: ``"0 0 0"``, and ``"0-10"`` → ``["0", "-10"]``.
+    """Numbers in one token as separate cell texts: ``"0 0 0"``, ``"0-10"`` → ``["0", "-10"]``,
+    and ``"１１５137"`` → ``["１１５", "137"]`` (digits of two widths are two numbers).
 
     A token that is not made only of numbers is returned whole (split at spaces, if any).
     """
@@ -88,6 +89,8 @@ def split_values(text: str) -> list[str]:
     for m in _NUMBER_RE.finditer(folded):
         if folded[position : m.start()].strip():
             return whole
-        pieces.append(text[m.start() : m.end()])
+        piece = text[m.start() : m.end()]
+        cuts = [c.start() + 1 for c in MIXED_DIGITS_RE.finditer(piece)]
+        pieces += [piece[a:b] for a, b in itertools.pairwise([0, *cuts, len(piece)])]
         position = m.end()
     return pieces if pieces and not folded[position:].strip() else whole

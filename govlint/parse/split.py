@@ -39,6 +39,7 @@ def recover(
     constraints: Sequence[Constraint],
     limit: int = 2,
     budget: list[int] | None = None,
+    glued: bool = False,
 ) -> list[list[str]]:
     """Every way (at most ``limit``) to cut ``texts`` into ``width`` cells that meets the constraints.
 
@@ -49,10 +50,11 @@ def recover(
     An empty list means no cut fits (or none was tried); more than one, that several fit;
     ``[[], []]`` that there were too many ways to cut to try them all. ``budget`` (one number
     in a list) is shared by the rows of a table and lowered by the steps this search takes, so
-    a table of long runs stays bounded as a whole.
+    a table of long runs stays bounded as a whole. ``glued`` says that separators were lost
+    between some of ``texts`` (digits of two widths run together: ``１１５137``).
     """
     pieces = [compact(t) for t in texts]
-    if len(pieces) > 1 and not any(_glued(p) for p in pieces):
+    if len(pieces) > 1 and not glued and not any(_glued(p) for p in pieces):
         return []
     steps = _MAX_STEPS if budget is None else min(_MAX_STEPS, budget[0])
     solutions, left = _cuts(tuple(pieces), width, tuple(constraints), limit, steps)

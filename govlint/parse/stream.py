@@ -28,6 +28,7 @@ from typing import Final, Literal
 import attrs
 import numpy as np
 
+from govlint.parse.cells import is_value_like
 from govlint.parse.layout import is_separator
 
 _DROPPED: Final = frozenset(" \t\r\n\f\v|*#\"'“”‘’「」『』、，,；;\u00a0\u3000\u200b\u200c\u200d\u2060\ufeff")
@@ -147,6 +148,8 @@ class Region:
     tokens: list[Token] = attrs.Factory(list)
     cell_rows: bool = False  # the rendering shows printed rows (tab or pipe cells)
     columns: bool = False  # rows laid out in columns with spaces (``pdftotext -layout``)
+    rows: bool = False  # pdftotext -raw: each row's numbers on its own line, one space apart
+    flowed: bool = False  # pdftotext without -layout: one block per cell, in the page's order
 
     def cell_index(self) -> dict[int, int]:
         """The place of each tab or pipe cell in its printed row, by the cell's start offset."""
@@ -174,8 +177,10 @@ class Region:
         return self.back[folded_start], self.back[folded_end - 1] + 1
 
 
-def region(lines: Sequence[str], numbers: Sequence[int]) -> Region:
-    """The stream of a table region: ``lines`` with their document line ``numbers``."""
+def region(lines: Sequence[str], numbers: Sequence[int], pdf_text: bool = False, layout: str = "rows") -> Region:
+    """The stream of a table region: ``lines`` with their document line ``numbers``;
+    ``pdf_text``: the text was taken from a PDF (its pages marked by form feeds); ``layout``:
+    the rendering the lines show (:func:`~govlint.parse.layout.detect_layout`)."""
     cleaned = [_clean(line) for line in lines]
     starts: list[int] = []
     offset = 0
@@ -186,9 +191,27 @@ def region(lines: Sequence[str], numbers: Sequence[int]) -> Region:
     out = Region(text, starts, list(numbers), *fold_map(text))
     blank = list(map(is_separator, cleaned))  # asked of each line by several steps below
     columns = sum(1 for line in cleaned if _COLUMNS_RE.search(line)) >= _COLUMNS_LINES
-    out.tokens, out.cell_rows = _tokens(cleaned, blank, starts, list(numbers), columns)
+    # rows laid out in columns keep a table's blank lines too (pdftotext -layout): not cells
+    blank_gaps = not columns and _blank_separated(cleaned, blank)
+    out.tokens, out.cell_rows = _tokens(cleaned, blank, starts, list(numbers), blank_gaps)
     out.columns = columns and not out.cell_rows
+    if pdf_text and not (columns or out.cell_rows):
+        per_line = [_numbers_in(line) for line in cleaned]
+        alone = sum(1 for n in per_line if n == 1)
+        shared = sum(1 for n in per_line if n > 1)
+        # Most numbers alone on their line: the page's blocks one after another (``pdftotext``
+        # without ``-layout``; it joins a few neighbours, ``30 0``), in an order that need not
+        # be the table's.
+        out.flowed = alone > shared
+        # Else rows printed one per line (``pdftotext -raw``): lines with two numbers or more,
+        # enough of them to be a table's rows.
+        out.rows = not out.flowed and layout == "rows" and shared >= _COLUMNS_LINES
     return out
+
+
+def _numbers_in(line: str) -> int:
+    """How many words of ``line`` are numbers."""
+    return sum(1 for m in _WORD_RE.finditer(line) if m.group()[:1].isdigit() and is_value_like(m.group()))
 
 
 def is_markdown_rule(line: str) -> bool:
@@ -213,13 +236,11 @@ def _clean(line: str) -> str:
 
 
 def _tokens(
-    lines: list[str], blank: list[bool], starts: list[int], numbers: list[int], columns: bool
+    lines: list[str], blank: list[bool], starts: list[int], numbers: list[int], blank_gaps: bool
 ) -> tuple[list[Token], bool]:
     tokens: list[Token] = []
     row = -1
     in_row = False  # tab cells since the last blank line
-    # rows laid out in columns keep a table's blank lines too (pdftotext -layout): not cells
-    blank_gaps = not columns and _blank_separated(lines, blank)
     blanks = 0
     rows_seen = False
     for index, line in enumerate(lines):

@@ -48,6 +48,11 @@ def parse_lines(
     template = get_template(version or templates[-1].version)
 
     regions = find_table_regions(lines, template, [h.heading.line - 1 for h in headings])
+    # pdftotext and pdfminer end each page with a form feed, the last one too; text of HTML,
+    # DOCX or a PDF read here (``origins``) has none, and a word processor's text export has
+    # one only where the document broke a page by hand, never at its end.
+    last = next((line for line in reversed(lines) if line.strip(" \t\r\n")), "")
+    pdf_text = origins is None and last.rstrip(" \t\r\n").endswith("\f")
     tables: dict[str, Table] = {}
     notes: list[Note] = []
     for table_id in TABLE_IDS:
@@ -56,7 +61,7 @@ def parse_lines(
             continue
         start, end = region
         kept, numbers = _without_page_numbers(lines, start, end)
-        table = align(template, table_id, kept, numbers, detect_layout(kept))
+        table = align(template, table_id, kept, numbers, detect_layout(kept), pdf_text)
         if table.rows:
             tables[table_id] = table
     in_tables = {i for t in tables.values() for i in range((t.start_line or 1) - 1, t.end_line or 0)}

@@ -17,7 +17,17 @@ from govlint.schemas import failures_of
 from govlint.templates import unwrap
 
 _EMPTY = (CellState.BLANK, CellState.DASH)
-_UNREAD_ROW = ("short-row", "ambiguous-split", "too-many-cells", "split-row")  # problems that leave a row unread
+# problems that leave a row unread
+_UNREAD_ROW = ("short-row", "ambiguous-split", "too-many-cells", "split-row", "unordered-row")
+# Why a row is unread, where its detail alone does not say.
+_UNREAD_WHY: dict[str, tuple[str, str]] = {
+    "split-row": ("；其数字分在几行，各属哪一格无法确定", "; its numbers stand on several lines"),
+    "unordered-row": (
+        "；由PDF转换的文本未保留表格版面（如未加 -layout 的 pdftotext），数字的先后无法证明属于本行，请检查PDF原件",
+        "; text converted from a PDF without its layout (pdftotext without -layout) does not prove "
+        "these numbers are this row's: check the PDF itself",
+    ),
+}
 # A format in use for its own years; a report more than one signal away is "mixed".
 _MIXED_MIN = 2
 
@@ -157,9 +167,10 @@ class MissingCell(Rule):
             for problem in table.problems:
                 if problem.code in _UNREAD_ROW and problem.row is not None:
                     label = ctx.row_label(table, problem.row)  # a group row's too (a subtotal printed on it)
+                    why, why_en = _UNREAD_WHY.get(problem.code, ("", ""))
                     yield ctx.finding(
-                        f"表{table.numeral}“{label}”行的数字无法逐格读出（{problem.detail}）。",
-                        f"Table {table.numeral} row {label!r}: its cells could not be read ({problem.detail}).",
+                        f"表{table.numeral}“{label}”行的数字无法逐格读出（{problem.detail}）{why}。",
+                        f"Table {table.numeral} row {label!r}: its cells could not be read ({problem.detail}){why_en}.",
                         line=problem.line,
                         table=table.id,
                         row=problem.row,
