@@ -404,6 +404,7 @@ class _Reader:
             else:
                 segments[-1][1].append(item)
         unlabelled = next((r for r in self.spec.leaf_rows if not r.labelled), None)
+        flowed = self.region.flowed
         empty = False  # a row above had no cell (its label, then the next one's)
         for anchor, stream in segments:
             if anchor is None:
@@ -411,12 +412,12 @@ class _Reader:
                     self._unlabelled(unlabelled, stream)
                 else:  # under the header, before the first row: only rows the template lacks
                     self._trailing(after_last_marker(stream), None)
-            elif self.spec.row(anchor.found.key or "").kind == "group":
-                self._row(anchor, stream)
-            else:
+            elif flowed and self.spec.row(anchor.found.key or "").kind != "group":
                 self._after_empty = empty
                 self._row(anchor, stream)
                 empty = empty or not any(isinstance(t, Token) for t in stream)  # a blank printed is a cell
+            else:
+                self._row(anchor, stream)
         self._resolve()
 
     def _row_of(self, offset: int) -> int | None:
@@ -566,16 +567,17 @@ class _Reader:
             # its label in pieces between its numbers): the numbers after it are that row's.
             self._trailing(tokens[label:], row.key)
             tokens = tokens[:label]
-        lines = [t.line for t in tokens if compact(t.text) and is_value_like(t.text)]
-        if len(set(lines)) > 1 and (self.region.columns or (self.region.rows and lines.count(lines[0]) < width)):
+        if self.region.columns or self.region.rows:
             # Text laid out in columns, or with its rows one per line, prints a row's numbers
             # on one line: numbers on two are pieces of a wrapped number (a full-width 85 in a
             # narrow cell: 8 / 5) or another row's, and which cell each is, unknown. (A whole
             # row on its first line and more numbers after: a page number, as before.)
-            printed = " | ".join(t.text for t in tokens)
-            self.problems.append(TableProblem("split-row", row.key, line, f"{len(tokens)}/{width}: {printed}"))
-            self._seen_tokens(tokens)
-            return
+            lines = [t.line for t in tokens if compact(t.text) and is_value_like(t.text)]
+            if len(set(lines)) > 1 and (self.region.columns or lines.count(lines[0]) < width):
+                printed = " | ".join(t.text for t in tokens)
+                self.problems.append(TableProblem("split-row", row.key, line, f"{len(tokens)}/{width}: {printed}"))
+                self._seen_tokens(tokens)
+                return
         grid = self._full_grid_row(tokens)
         placed = self._under_headers(row, tokens) if grid and len(tokens) > width else None
         tokens = placed if placed is not None else trim_phantoms(tokens, width, leading_first=grid)
@@ -591,7 +593,7 @@ class _Reader:
                 return
             tokens = tokens[:width]
         if len(tokens) == width:
-            if self._unordered(row, [t.text for t in tokens], line):
+            if self.region.flowed and self._unordered(row, [t.text for t in tokens], line):
                 self._seen_tokens(tokens)
                 return
             self._place(row, [(t.text, t.line, False) for t in tokens])
@@ -603,7 +605,7 @@ class _Reader:
         if len(spread) == width and (
             len(tokens) == 1 or not any(_SPACED_THOUSANDS.fullmatch(t.text.strip()) for t in tokens)
         ):
-            if self._unordered(row, [v for v, _, _ in spread], line):
+            if self.region.flowed and self._unordered(row, [v for v, _, _ in spread], line):
                 self._seen_tokens(tokens)
                 return
             self._place(row, spread)
