@@ -89,6 +89,20 @@ class Discovery:
         return _spec((*self.exclude, *self.extend_exclude))
 
 
+def given_paths(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) -> list[str | os.PathLike[str]]:
+    """``paths`` (one path or several) as a list; anything else is a ``TypeError`` that says
+    what was given (a parsed :class:`~govlint.Document` is linted with :func:`govlint.lint`)."""
+    if isinstance(paths, str | os.PathLike):
+        return [paths]
+    given = list(paths) if isinstance(paths, Iterable) and not isinstance(paths, bytes) else [paths]
+    for item in given:
+        if not isinstance(item, str | os.PathLike):
+            kind = type(item).__name__
+            hint = " (a parsed Document is linted with govlint.lint(document))" if kind == "Document" else ""
+            raise TypeError(f"expected paths of files or folders, got {kind}{hint}")
+    return given
+
+
 def report_files(
     paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
     errors: list[tuple[Path, OSError]] | None = None,
@@ -104,7 +118,7 @@ def report_files(
     never skipped in silence. Files passed over are added to ``skipped`` when it is given.
     """
     rules = discovery or Discovery()
-    given = [paths] if isinstance(paths, str | os.PathLike) else list(paths)
+    given = given_paths(paths)
     out: list[Path] = []
     seen: set[str] = set()
 

@@ -21,7 +21,7 @@ import attrs
 import pandas as pd
 
 from govlint import collector
-from govlint.discovery import report_files
+from govlint.discovery import given_paths, report_files
 from govlint.engine.config import Config, Settings, checked_settings, load_config
 from govlint.engine.workers import Job, Rows, lint_files, stack
 from govlint.errors import ExportError
@@ -304,8 +304,7 @@ def _rows(frame: pd.DataFrame) -> Rows:
 def _warn_missing(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) -> None:
     """A path that does not exist is a warning where the call is made (as a typo deserves), and
     an entry of ``Audit.errors``."""
-    given = [paths] if isinstance(paths, str | os.PathLike) else list(paths)
-    for path in given:
+    for path in given_paths(paths):
         if not os.path.lexists(path):
             warnings.warn(f"{os.fspath(path)}: no such file or folder", MissingPathWarning, stacklevel=3)
 

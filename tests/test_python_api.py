@@ -49,6 +49,16 @@ def test_lint_many_warns_of_a_path_that_does_not_exist(tmp_path: Path) -> None:
     assert [p for p, _ in audit.errors] == [str(tmp_path / "no-such-folder")]
 
 
+def test_lint_many_given_documents_says_what_it_takes() -> None:
+    """A notebook user passes the Documents they parsed: a TypeError naming what was given and
+    what lints a Document, not an error from deep inside the file system calls."""
+    document = govlint.parse(SEED)
+    with pytest.raises(TypeError, match=r"got Document.*govlint\.lint\(document\)"):
+        govlint.lint_many([document])  # type: ignore[list-item]
+    with pytest.raises(TypeError, match="got int"):
+        govlint.lint_many([SEED, 3])  # type: ignore[list-item]
+
+
 def test_standard_input_with_a_file_name_for_settings_and_places(tmp_path: Path) -> None:
     (tmp_path / "govlint.toml").write_text('ignore = ["late-publication"]\n', encoding="utf-8")
     done = subprocess.run(
