@@ -750,7 +750,7 @@ def _pdftext_table(report: Report, table_id: str, rng: random.Random, options: P
                     own[-1] = [f"{own[-1][0]} {piece}"]
                 else:
                     own.append([piece])
-            for _ in range(sum(rng.random() < options.words for _ in own[:1])):
+            if own and rng.random() < options.words:  # a piece of a header among the numbers
                 word = "".join((rng.choice(headers) if headers else "结果").split())
                 start = rng.randrange(len(word))
                 own.insert(rng.randrange(len(own) + 1), [word[start : start + rng.randint(1, 3)]])
