@@ -109,6 +109,18 @@ def test_flowed_text_does_not_give_a_row_the_numbers_after_its_label_unproven() 
     assert {"carried_forward", "results_total"} <= missing
 
 
+def test_flowed_text_leaves_a_row_of_zeros_under_an_unread_row_unproven() -> None:
+    """``一、本年新收`` has one number after its label (its blank cells print nothing), so it
+    is unread; ``二、上年结 转`` then has seven zeros after its label, but only three are its
+    own (its 自然人, 科研机构, 法律服务机构 and 总计 are blank in the PDF), the rest the
+    rows' below. Zeros meet any identity: the row is unread, not read as seven 0s. Before, it
+    read 0 in the four blank cells."""
+    table, missing = _applications("flowed_zeros_table3.txt")
+    assert _row(table, "new_received") == [None] * 7
+    assert _row(table, "carried_over") == [None] * 7
+    assert {"new_received", "carried_over"} <= missing
+
+
 def test_digits_of_two_widths_or_spaced_apart_are_not_one_number() -> None:
     """``１１５137`` and ``30 0`` are two cells run together; ``1 234`` is one number."""
     from govlint.parse.cells import read_as

@@ -37,8 +37,57 @@ def test_a_full_grid_whose_header_rows_are_narrower_keeps_every_printed_number()
         "| 四、结转下年度继续办理 |  |  | 2 | 0 | 0 | 0 | 0 | 0 | 2 |\n"
     )
     table = govlint.parse_text(text).tables["applications"]
-    assert _row(table, "new_received") == [15, 2, 0, 1, 0, 0, 18]
+    assert _row(table, "carried_forward") == [2, 0, 0, 0, 0, 0, 2]
     assert _row(table, "partial") == [2, 0, 0, 0, 0, 0, 2]
+
+
+_GRID = (
+    f"## 三、收到和处理政府信息公开申请情况\n\n| {CORNER} |  | 自然人 | 法人或其他组织 |  |  |  |  | 总计 |\n"
+    "|---|---|---|---|---|---|---|---|---|\n"
+    "| 自然人 | 商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 | 总计 |\n"
+    "| 一、本年新收政府信息公开申请数量 |  | 15 | 2 | 0 | 1 | 0 | 0 | 18 |\n"
+    "| 二、上年结转政府信息公开申请数量 |  | 1 | 0 | 0 | 0 | 0 | 0 | 1 |\n"
+    "| （二）部分公开（区分处理的，只计这一情形，不计其他情形） | {cells} |\n"
+    "| 四、结转下年度继续办理 |  | 2 | 0 | 0 | 0 | 0 | 0 | 2 |\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("cells", "expected"),
+    [
+        # A blank printed as a non-breaking or ideographic space is the author's cell, never a
+        # merged column: the empty cell at the end is the phantom.
+        ("\u00a0 | 0 | \u3000 | 0 | 0 | 0 | \u00a0 | ", ["blank", 0, "blank", 0, 0, 0, "blank"]),
+        # Both ends empty: only one reading meets 总计 = the six columns.
+        (" | 0 | 0 | 0 | 0 | 3 | 3 | ", ["blank", 0, 0, 0, 0, 3, 3]),
+        (" | 2 | 0 | 0 | 0 | 0 | 2 | ", ["blank", 2, 0, 0, 0, 0, 2]),
+    ],
+)
+def test_a_full_grid_row_with_empty_cells_at_both_ends_is_read_by_what_decides(
+    cells: str, expected: list[object]
+) -> None:
+    text = _GRID.replace("{cells}", cells)
+    table = govlint.parse_text(text).tables["applications"]
+    assert _row(table, "partial") == expected
+    assert _row(table, "carried_forward") == [2, 0, 0, 0, 0, 0, 2]
+
+
+def test_a_printed_blank_the_headers_put_under_no_column_leaves_the_row_unread() -> None:
+    # The headers printed in the grid's columns put the 0 under 自然人; the blank printed before
+    # it (a non-breaking space: no converter's merged column) says it is 商业企业's.
+    grid = _GRID.replace("| 自然人 | 商业企业 |", "|  |  | 自然人 | 商业企业 |")
+    text = grid.replace("{cells}", "\u00a0 | 0 | \u3000 | 0 | 0 | 0 | \u00a0 | ")
+    table = govlint.parse_text(text).tables["applications"]
+    assert _unread(table, "partial")
+    assert _row(table, "carried_forward") == [2, 0, 0, 0, 0, 0, 2]
+
+
+def test_a_full_grid_row_nothing_decides_between_its_ends_is_unread() -> None:
+    text = _GRID.replace("{cells}", " | 0 | 0 | 0 | 0 | 0 | 0 | ")
+    table = govlint.parse_text(text).tables["applications"]
+    assert _unread(table, "partial")
+    result = govlint.lint_text(text)
+    assert any(f.rule == "missing-cell" and "部分公开" in (f.location.row or "") for f in result.findings)
 
 
 def test_more_numbers_than_columns_leave_the_row_unread() -> None:

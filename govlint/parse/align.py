@@ -113,6 +113,7 @@ class _Reader:
     labelled: Spans = attrs.Factory(lambda: Spans([]))  # the chosen row labels' spans of the text
     steps: list[int] = attrs.Factory(lambda: [_TABLE_STEPS])  # what cutting run-together digits may take
     _after_empty: bool = False  # the row being read is below a row label with no cell after it
+    _after_unread: bool = False  # … below a row left unread
 
     # -- 1. where the labels stand -----------------------------------------------------------
 
@@ -406,6 +407,7 @@ class _Reader:
         unlabelled = next((r for r in self.spec.leaf_rows if not r.labelled), None)
         flowed = self.region.flowed
         empty = False  # a row above had no cell (its label, then the next one's)
+        unread = False  # a row above was left unread (too few numbers: some printed further on)
         for anchor, stream in segments:
             if anchor is None:
                 if unlabelled is not None:
@@ -413,9 +415,11 @@ class _Reader:
                 else:  # under the header, before the first row: only rows the template lacks
                     self._trailing(after_last_marker(stream), None)
             elif flowed and self.spec.row(anchor.found.key or "").kind != "group":
-                self._after_empty = empty
+                self._after_empty, self._after_unread = empty, unread
+                problems = len(self.problems)
                 self._row(anchor, stream)
                 empty = empty or not any(isinstance(t, Token) for t in stream)  # a blank printed is a cell
+                unread = unread or len(self.problems) > problems
             else:
                 self._row(anchor, stream)
         self._resolve()
@@ -580,7 +584,20 @@ class _Reader:
                 return
         grid = self._full_grid_row(tokens)
         placed = self._under_headers(row, tokens) if grid and len(tokens) > width else None
-        tokens = placed if placed is not None else trim_phantoms(tokens, width, leading_first=grid)
+        if placed is not None and not _drops_printed(tokens, placed):
+            tokens = placed
+        elif grid:
+            # Under the headers, a blank the author printed lies under no column: the headers
+            # and the printed cells disagree, and the row is unread.
+            trimmed = None if placed is not None else self._grid_phantoms(row, tokens, width)
+            if trimmed is None:
+                printed = " | ".join(t.text for t in tokens)
+                self.problems.append(TableProblem("too-many-cells", row.key, line, f"{len(tokens)}/{width}: {printed}"))
+                self._seen_tokens(tokens)
+                return
+            tokens = trimmed
+        else:
+            tokens = trim_phantoms(tokens, width)
         if placed is None and len(tokens) > width:
             tokens = self._either_end(row, tokens, width)
         if len(tokens) > width:
@@ -649,6 +666,9 @@ class _Reader:
             not self._after_empty
             and all(is_value_like(t) for t in texts)
             and (not constraints or _row_holds(texts, constraints))
+            # below a row left unread (some of its numbers printed further on), a row of zeros
+            # meets any identity whichever rows its zeros are: its blank cells may be among them
+            and not (self._after_unread and not _any_nonzero(texts))
         ):
             return False
         printed = " | ".join(texts)
@@ -675,6 +695,23 @@ class _Reader:
             self._trailing(tokens[width:], row.key)  # the number after the row: no column of it
             return own
         return tokens
+
+    def _grid_phantoms(self, row: RowSpec, tokens: list[Token], width: int) -> list[Token] | None:
+        """A full-grid row with empty cells at both ends: the label's merged columns stand
+        before the values, unless dropping them would drop a cell the author printed (a blank
+        written as a non-breaking or ideographic space: a converter prints nothing for a merged
+        column) or only the other reading meets the row's identities. When the two readings
+        differ and nothing decides, None: which cells are the row's is unknown."""
+        lead = trim_phantoms(tokens, width, leading_first=True)
+        trail = trim_phantoms(tokens, width)
+        if lead == trail:
+            return lead
+        readings = [r for r in (lead, trail) if not _drops_printed(tokens, r)]
+        if len(readings) == 1:
+            return readings[0]
+        constraints = self._constraints(row)
+        fits = [r for r in readings if constraints and _row_holds([t.text for t in r], constraints)]
+        return fits[0] if len(fits) == 1 else None
 
     def _under_headers(self, row: RowSpec, tokens: list[Token]) -> list[Token] | None:
         """In a full grid, the cells that stand under the row's column headers, when each of its
@@ -923,6 +960,16 @@ def _row_holds(texts: Sequence[str], constraints: Sequence[Constraint]) -> bool:
             return False
         values.append(value)
     return all(sum(values[i] for i in lhs) == sum(values[i] for i in rhs) for lhs, rhs in constraints)
+
+
+def _any_nonzero(texts: Sequence[str]) -> bool:
+    return any(read_as(text, "count", None)[1] not in (None, 0) for text in texts)
+
+
+def _drops_printed(tokens: Sequence[Token], kept: Sequence[Token]) -> bool:
+    """Whether ``kept`` leaves out a token with printed text (a space other than the plain one)."""
+    ids = {id(t) for t in kept}
+    return any(t.text and id(t) not in ids for t in tokens)
 
 
 def _past_header_padding(stream: list[Item]) -> list[Token]:
