@@ -486,10 +486,11 @@ def _fix(path: Path, result: LintResult, args: argparse.Namespace, config: Confi
 
 
 class _Output:
-    """Where the findings go. Text, JSON lines and GitHub annotations on standard output are
-    written as each file finishes (in input order), and only a tally is kept, so memory does
-    not grow with the number of files; the other formats, an output file, a baseline or
-    statistics are written when the run is done, from every result."""
+    """Where the findings go. Text, JSON, JSON lines and GitHub annotations on standard output
+    are written as each file finishes (in input order; a JSON array's brackets around the files'
+    findings), and only a tally is kept, so memory does not grow with the number of files; the
+    other formats, an output file, a baseline or statistics are written when the run is done,
+    from every result."""
 
     def __init__(self, args: argparse.Namespace) -> None:
         self.args = args
@@ -502,6 +503,7 @@ class _Output:
         )
         self.tally = reporters.Tally(self.lang, keep_fixes=args.show_fixes)
         self.pending_blank = False
+        self.opened = False  # the JSON array's ``[`` is written (with its first finding)
 
     def render(self) -> tuple[str, str, bool] | None:
         """What the workers write for each file (:attr:`Job.render`): when the output streams."""
@@ -518,6 +520,8 @@ class _Output:
         text = written if written is not None else reporters.streamed(result, fmt, self.lang, self.color)
         if fmt == "text":
             text, self.pending_blank = ("\n" if self.pending_blank else "") + text, bool(text)
+        elif fmt == "json" and text:
+            text, self.opened = ("[\n" if not self.opened else ",\n") + text, True
         if text:
             _emit(text, fmt, None)
 
@@ -533,6 +537,8 @@ class _Output:
                 self.tally, failed, lang=self.lang, color=self.color, show_fixes=args.show_fixes, quiet=args.quiet
             )
             _emit(tail, "text", None)
+        elif args.format == "json":  # the array closed: what finished is valid JSON, Ctrl-C or not
+            _emit("\n]\n" if self.opened else "[]\n", "json", None)
 
 
 def _bar() -> Progress:

@@ -62,7 +62,7 @@ def test_a_file_s_rows_are_its_own() -> None:
         pd.testing.assert_frame_equal(outcome.findings.view(), findings_frame([outcome.result]))
 
 
-@pytest.mark.parametrize("fmt", ["text", "jsonl", "github"])
+@pytest.mark.parametrize("fmt", ["text", "json", "jsonl", "github"])
 def test_streamed_output_equals_the_output_written_at_the_end(
     fmt: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

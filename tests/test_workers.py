@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import select
 import shutil
 import signal
 import subprocess
@@ -234,6 +235,45 @@ def test_ctrl_c_stops_with_what_finished_and_exit_130(tmp_path: Path) -> None:
     assert proc.wait(timeout=60) == 130
     lines = [first, *rest.split(b"\n")[:-1]]  # JSON lines: split on newlines only
     assert [Path(json.loads(line)["path"]).name for line in lines] == [f"0-{SEEDS[0].name}"] * len(lines)
+    assert b"Traceback" not in err and b"interrupted" in err
+
+
+def test_json_streams_and_ctrl_c_leaves_a_valid_array_of_what_finished(tmp_path: Path) -> None:
+    """``--format json`` writes each file's findings as it finishes, inside the array: the first
+    file's are out while the second still runs, and an interrupt then closes the array."""
+    for i, seed in enumerate(SEEDS[:3]):
+        shutil.copy(seed, tmp_path / f"{i}-{seed.name}")
+    script = textwrap.dedent(
+        f"""
+        import sys, time
+        import govlint.engine.workers as workers
+        from govlint.cli import main
+        real = workers.parse
+        def slow(path):
+            if not str(path).split("/")[-1].startswith("0-"):
+                time.sleep(60)
+            return real(path)
+        workers.parse = slow
+        sys.exit(main(["check", {str(tmp_path)!r}, "--format", "json", "--jobs", "1"]))
+        """
+    )
+    proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None and proc.stderr is not None
+    ready, _, _ = select.select([proc.stdout], [], [], 40)
+    if not ready:  # nothing written while the second file runs: not streamed
+        proc.kill()
+        proc.wait()
+        pytest.fail("no output before the run ended")
+    first = proc.stdout.readline()
+    time.sleep(0.5)
+    proc.send_signal(signal.SIGINT)
+    rest = proc.stdout.read()
+    err = proc.stderr.read()
+    assert proc.wait(timeout=60) == 130
+    findings = json.loads(first + rest)
+    assert findings and {Path(f["path"]).name for f in findings} == {f"0-{SEEDS[0].name}"}
+    alone = govlint.lint(tmp_path / f"0-{SEEDS[0].name}").findings
+    assert [(f["rule"], f["line"]) for f in findings] == [(f.rule, f.location.line) for f in alone]
     assert b"Traceback" not in err and b"interrupted" in err
 
 

@@ -199,7 +199,7 @@ def printable_result(result: LintResult) -> LintResult:
     return attrs.evolve(result, path=path, findings=findings)
 
 
-STREAMED = ("text", "jsonl", "github")  # the formats written file by file, as each file finishes
+STREAMED = ("text", "json", "jsonl", "github")  # the formats written file by file, as each file finishes
 
 
 def streamed(result: LintResult, fmt: str, lang: str, color: bool = False) -> str:
@@ -210,12 +210,25 @@ def streamed(result: LintResult, fmt: str, lang: str, color: bool = False) -> st
     result = printable_result(result)
     if fmt == "text":
         return text_findings(result, lang, color)
+    if fmt == "json":
+        return json_items(result)
     return ci.jsonl([result]) if fmt == "jsonl" else ci.github([result])
 
 
 def json_array(results: Sequence[LintResult]) -> str:
-    """A JSON array of findings (the fields of ``Finding.to_dict``)."""
-    return json.dumps([f.to_dict() for r in results for f in r.findings], ensure_ascii=False, indent=1) + "\n"
+    """A JSON array of findings (the fields of ``Finding.to_dict``), one space of indent a level."""
+    items = [part for part in map(json_items, results) if part]
+    return "[\n" + ",\n".join(items) + "\n]\n" if items else "[]\n"
+
+
+def json_items(result: LintResult) -> str:
+    """One file's findings as :func:`json_array` prints them inside the array (each a level
+    in, joined by ``,`` and a line break; "" for none), so that files can be written as they
+    finish. Every line break of JSON text is between tokens (one in a string is ``\\n``): a
+    space after each is the array's level."""
+    return ",\n".join(
+        " " + json.dumps(f.to_dict(), ensure_ascii=False, indent=1).replace("\n", "\n ") for f in result.findings
+    )
 
 
 def document_csv(document: Document) -> str:
