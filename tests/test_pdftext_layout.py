@@ -121,6 +121,45 @@ def test_flowed_text_leaves_a_row_of_zeros_under_an_unread_row_unproven() -> Non
     assert {"new_received", "carried_over"} <= missing
 
 
+def test_flowed_text_does_not_read_a_row_with_two_blocks_on_one_line() -> None:
+    """``0 １`` / ``８``: a 0 and a full-width 18 wrapped in its cell, its first piece on the
+    0's line. Two texts for two cells, but the first is two values: which is whose cannot be
+    known, so the row is unread (before, 本年增/减 read 8 and 上一年项目数量 no number)."""
+    blocks = ["某局2019年政府信息公开工作年度报告", "二、主动公开政府信息情况", "第二十条第（五）项", "信息内容"]
+    blocks += ["上一年项目数量", "本年增/减", "处理决定数量", "行政许可", "3", "0", "12", "其他对外管理服务事项"]
+    blocks += ["8", "0", "5", "第二十条第（八）项", "信息内容", "上一年项目数量", "本年增/减", "行政事业性收费"]
+    blocks += ["0 １", "８", "三、收到和处理政府信息公开申请情况"]
+    text = "\n\n".join(blocks) + "\n\f"
+    document = govlint.parse_text(text)
+    table = document.tables["active_disclosure"]
+    assert [c.value for c in table if c.row == "admin_fees"] == []
+    assert [c.value for c in table if c.row == "other_services"] == [8, 0, 5]
+    missing = {f.location.row for f in govlint.lint(document).findings if f.rule == "missing-cell"}
+    assert "行政事业性收费" in missing
+
+
+def test_a_full_width_number_wrapped_in_its_cell_is_not_read_in_pieces() -> None:
+    """``行政处罚`` / ``２`` / ``容`` / ``５``: 25 in full-width digits wrapped in its cell, a
+    piece of the header 信息内容 between its digits (before, it read 2). In ``-raw`` text,
+    ``政府集中采购`` / ``２`` / ``０``: 20 wrapped, and the amount blank (before, 2 and 0)."""
+    blocks = ["某局2021年政府信息公开工作年度报告", "二、主动公开政府信息情况", "第二十条第（五）项", "信息内容"]
+    blocks += ["本年处理决定数量", "行政许可", "17", "第二十条第（六）项", "信息内", "本年处理决定数量", "行政处罚"]
+    blocks += ["２", "容", "５", "行政强制", "27", "第二十条第（八）项", "信息内容", "本年收费金额（单位：万元）"]
+    blocks += ["行政事业性收费", "1.5", "三、收到和处理政府信息公开申请情况"]
+    document = govlint.parse_text("\n\n".join(blocks) + "\n\f")
+    table = document.tables["active_disclosure"]
+    assert [c.value for c in table if c.row == "penalty"] == []
+    assert [c.value for c in table if c.row == "enforcement"] == [27]
+    missing = {f.location.row for f in govlint.lint(document).findings if f.rule == "missing-cell"}
+    assert "行政处罚" in missing
+
+    document = govlint.parse(_DATA / "raw_wrapped_table2.txt")
+    table = document.tables["active_disclosure"]
+    assert [c.value for c in table if c.row == "central_procurement"] == []
+    missing = {f.location.row for f in govlint.lint(document).findings if f.rule == "missing-cell"}
+    assert "政府集中采购" in missing
+
+
 def test_digits_of_two_widths_or_spaced_apart_are_not_one_number() -> None:
     """``１１５137`` and ``30 0`` are two cells run together; ``1 234`` is one number."""
     from govlint.parse.cells import read_as

@@ -16,7 +16,7 @@ import attrs
 from govlint.budget import DEFAULT, OverBudget, over_budget_note
 from govlint.model import Document, Note
 from govlint.parse.blocks import Block, render
-from govlint.parse.decode import decode, split_lines
+from govlint.parse.decode import decode, decode_entities, split_lines
 from govlint.parse.errors import Unreadable
 from govlint.parse.text import parse_lines
 
@@ -50,7 +50,7 @@ def parse_text(text: str, source: str = "<text>") -> Document:
     """Parse a report given as text. A lone surrogate is read as U+FFFD, as a byte that is not
     text in a file is (:func:`parse_bytes`), and reported the same way."""
     text = _SURROGATES.sub("\ufffd", text.removeprefix("\ufeff"))
-    return parse_lines(split_lines(text), source, encoding=None)
+    return _parse_text_lines(split_lines(text), source, None)
 
 
 def parse_bytes(data: bytes, source: str = "<bytes>") -> Document:
@@ -78,8 +78,16 @@ def parse_bytes(data: bytes, source: str = "<bytes>") -> Document:
             "无法识别文件的文字编码，内容可能是二进制数据。",
             "The file is not text in any encoding govlint recognises (binary data?).",
         )
-    document = parse_lines(split_lines(decoded.text), source, decoded.encoding)
-    return document
+    return _parse_text_lines(split_lines(decoded.text), source, decoded.encoding)
+
+
+def _parse_text_lines(lines: tuple[str, ...], source: str, encoding: str | None) -> Document:
+    """The Document of a text file's lines, read with HTML's character references decoded
+    (:func:`~govlint.parse.decode.decode_entities`); its ``lines`` stay the file's, which
+    conversion-artifact reports the references in (and its fix deletes them)."""
+    readable = decode_entities(lines)
+    document = parse_lines(readable, source, encoding)
+    return document if readable is lines else attrs.evolve(document, lines=lines)
 
 
 def parse(path: str | os.PathLike[str]) -> Document:

@@ -75,6 +75,7 @@ _WRAP_GAP = 3  # lines from one piece of such a label to the next (blank lines b
 _WRAP_TOKENS = 60  # tokens looked at after a label's first piece
 _WRAP_SLACK = 1  # characters a piece's column may differ from the first's
 _NUMBER = CellState.NUMBER
+_FULL_WIDTH_DIGITS = frozenset("０１２３４５６７８９")
 _PLAIN_COUNT = len(str(MAX_COUNT))  # ASCII digits fewer than this make a count within MAX_COUNT
 
 
@@ -459,6 +460,12 @@ class _Reader:
             (match.kind, match.score) if match is not None and match.key == row.key else (_kind(anchor.found), 1.0)
         )
         self.rows[row.key] = RowMatch(row.key, label, line, kind, score)  # type: ignore[arg-type]
+        if self.region.pdf_text and (pieces := _wrapped_pieces(stream)) and not self._proven_by_count(row):
+            # A full-width number wider than its cell wraps, a digit or two a line (１ / ８
+            # for 18): which of the row's numbers are whole cannot be known.
+            self.problems.append(TableProblem("split-row", row.key, line, " | ".join(t.text for t in pieces)))
+            self._seen_tokens([t for t in stream if isinstance(t, Token)])
+            return
         own, trailing = cells_of(stream, label_row, self.region.cell_rows)
         self._fill(row, self._beside(anchor, own), line)
         self._trailing(trailing, row.key)
@@ -650,13 +657,19 @@ class _Reader:
             self.problems.append(TableProblem("short-row", row.key, line, f"{len(tokens)}/{width}: {printed}"))
         self._seen_tokens(tokens)
 
+    def _proven_by_count(self, row: RowSpec) -> bool:
+        """In text a PDF gave without its layout, a row read by count must meet its identities
+        (:meth:`_unordered`): a number read in pieces there breaks them, so a row with an
+        identity need not be refused for pieces it may not have."""
+        return self.region.flowed and bool(self._constraints(row))
+
     def _unordered(self, row: RowSpec, texts: list[str], line: int) -> bool:
         """In text a PDF gave without its layout, one block per cell (``pdftotext`` without
         ``-layout``), the cells after a label are in the order of the blocks, which is not
         always the table's: a number of the row above printed after this row's label, a header
         word among the numbers, a full-width number wrapped in two. A row read by count there
-        stands only when its texts are all values and meet the row's identities; else it is
-        reported (``unordered-row``), not filled."""
+        stands only when its texts are each one value (not two blocks on one line) and meet
+        the row's identities; else it is reported (``unordered-row``), not filled."""
         if not self.region.flowed:
             return False
         constraints = self._constraints(row)
@@ -664,7 +677,7 @@ class _Reader:
             # after a label with no cell, each row's numbers may be the row above's, printed
             # after the next label, and so on down the table
             not self._after_empty
-            and all(is_value_like(t) for t in texts)
+            and all(_one_value(t) for t in texts)
             and (not constraints or _row_holds(texts, constraints))
             # below a row left unread (some of its numbers printed further on), a row of zeros
             # meets any identity whichever rows its zeros are: its blank cells may be among them
@@ -960,6 +973,25 @@ def _row_holds(texts: Sequence[str], constraints: Sequence[Constraint]) -> bool:
             return False
         values.append(value)
     return all(sum(values[i] for i in lhs) == sum(values[i] for i in rhs) for lhs, rhs in constraints)
+
+
+def _wrapped_pieces(stream: Sequence[Item]) -> list[Token]:
+    """Two numbers after a row's label, one on the line after the other, the first ending and
+    the second beginning with a full-width digit: maybe pieces of one number wrapped in its
+    cell, in text a PDF gave (an ASCII number does not wrap there; a full-width one can, at any
+    digit). The two, or nothing."""
+    values = [t for t in stream if isinstance(t, Token) and compact(t.text) and is_value_like(t.text)]
+    for first, second in itertools.pairwise(values):
+        a, b = first.text.strip(), second.text.strip()
+        if first.line != second.line and a[-1] in _FULL_WIDTH_DIGITS and b[0] in _FULL_WIDTH_DIGITS:
+            return [first, second]
+    return []
+
+
+def _one_value(text: str) -> bool:
+    """``text`` reads as one value (a number, a blank or a dash), not two blocks on one line
+    (``0 １``: a 0 and the first piece of a wrapped １８)."""
+    return is_value_like(text) and read_as(text, "money", None)[0] is not CellState.TEXT
 
 
 def _any_nonzero(texts: Sequence[str]) -> bool:

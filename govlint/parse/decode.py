@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import html
 import io
 import re
 import zipfile
@@ -212,3 +213,24 @@ def _cjk_ratio(text: str) -> float:
 def split_lines(text: str) -> tuple[str, ...]:
     """Lines without their terminators; CRLF and CR count as line ends, nothing else does."""
     return tuple(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+
+
+# A character reference as a web page's source writes it, with its semicolon: named
+# (``&nbsp;``, ``&ldquo;``), decimal (``&#8220;``) or hexadecimal (``&#x3000;``).
+_ENTITY_RE = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});")
+
+
+def decode_entities(lines: tuple[str, ...]) -> tuple[str, ...]:
+    """``lines`` with the character references of HTML decoded (``&nbsp;`` → U+00A0,
+    ``&ldquo;`` → “): text taken from a web page by stripping its tags keeps them, and a label
+    or a cell written with one is otherwise not read. Only references with their semicolon,
+    one by one (``html.unescape`` would also read ``&para`` in ``?a=1&para=2``); a name HTML
+    does not know stays as written. The lines stay the file's lines; a column on a line that
+    held a reference counts the decoded text."""
+    if not any("&" in line for line in lines):
+        return lines
+    return tuple(_ENTITY_RE.sub(_entity, line) if "&" in line else line for line in lines)
+
+
+def _entity(match: re.Match[str]) -> str:
+    return html.unescape(match.group())

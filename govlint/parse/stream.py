@@ -150,6 +150,7 @@ class Region:
     columns: bool = False  # rows laid out in columns with spaces (``pdftotext -layout``)
     rows: bool = False  # pdftotext -raw: each row's numbers on its own line, one space apart
     flowed: bool = False  # pdftotext without -layout: one block per cell, in the page's order
+    pdf_text: bool = False  # text a PDF gave (pdftotext, pdfminer): pages ended by form feeds
 
     def cell_index(self) -> dict[int, int]:
         """The place of each tab or pipe cell in its printed row, by the cell's start offset."""
@@ -195,6 +196,7 @@ def region(lines: Sequence[str], numbers: Sequence[int], pdf_text: bool = False,
     blank_gaps = not columns and _blank_separated(cleaned, blank)
     out.tokens, out.cell_rows = _tokens(cleaned, blank, starts, list(numbers), blank_gaps)
     out.columns = columns and not out.cell_rows
+    out.pdf_text = pdf_text
     if pdf_text and not (columns or out.cell_rows):
         per_line = [_numbers_in(line) for line in cleaned]
         alone = sum(1 for n in per_line if n == 1)
