@@ -10,6 +10,7 @@ row's numbers then filled the wrong columns.
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -100,3 +101,42 @@ def test_labels_wrapped_around_their_numbers_are_read() -> None:
     assert labels["other.fee_unpaid"] == "2、申请人逾期未按收费通知要\n求缴纳费用、行政机关不再处理\n其政府信息公开申请"
     assert labels["partial"] == "（二）部分公开（区分处理的，只计这一情\n形，不计其他情形）"
     assert not [e for e in table.extra_rows if "要求行政机关" in e.label or "收费通知" in e.label]
+
+
+_WRAPPED = (
+    "某局2022年政府信息公开工作年度报告\n三、收到和处理政府信息公开申请情况\n"
+    + " " * 25
+    + "申请人情况\n"
+    + " " * 25
+    + "自然人   商业企业   科研机构   社会公益组织   法律服务机构   其他   总计\n"
+    + "            一、本年新收政府         100       98       87      110      100      120      615\n"
+    + "            信息公开申请数量\n\n"
+    + "            （一）予以公开            27        0        0        0        0        0       27\n\n"
+    + "            (二)  部分公开\n{numbers}\n"
+    + "            这一情形，不计其他\n            情形)\n\n四、政府信息公开行政复议、行政诉讼情况\n\f"
+)
+
+
+@pytest.mark.parametrize(
+    ("numbers", "expected"),
+    [
+        # the label's second line holds the numbers: its words are the label's, not a cell
+        (
+            "            (区分处理的，只计          0        0        1        2       27        0       30",
+            [0, 0, 1, 2, 27, 0, 30],
+        ),
+        # a cell printed as nothing: the row is reported (before, the label's words were read as
+        # 自然人 and every number one column to the right)
+        ("            (区分处理的，只计          0        0        1                27        0       28", None),
+    ],
+)
+def test_a_label_wrapped_onto_its_numbers_line_is_not_a_cell(numbers: str, expected: list[int] | None) -> None:
+    document = govlint.parse_text(_WRAPPED.format(numbers=numbers))
+    table = document.tables["applications"]
+    read = [c.value for c in table if c.row == "partial"]
+    if expected is not None:
+        assert read == expected
+        return
+    assert read == []
+    missing = {f.location.row for f in govlint.lint(document).findings if f.rule == "missing-cell"}
+    assert any("部分公开" in (row or "") for row in missing)

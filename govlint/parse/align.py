@@ -495,6 +495,8 @@ class _Reader:
         ]
         first = min((column for column, _ in numbers), default=None)
         lines = {number_line for _, number_line in numbers}
+        national = fold(self.spec.row(anchor.found.key or "").label)
+        printed = fold(self.region.text[anchor.start : anchor.end])
         out = []
         for t in tokens:
             if t.kind != "word" or is_value_like(t.text) or any(c.isdigit() for c in t.text):
@@ -506,6 +508,11 @@ class _Reader:
             spaced_out = first is not None and column < first and (t.start < below or t.line not in lines)
             if spaced_out and _LABEL_START_RE.match(t.text) is None:
                 continue  # the rest of the row's label
+            if first is not None and column < first and national.startswith(printed + fold(t.text)):
+                # the next piece of the row's national label, wrapped onto the numbers' line
+                # (``(二) 部分公开`` / ``(区分处理的，只计   0   0   1 …``), not a row of its own
+                printed += fold(t.text)
+                continue
             out.append(t)
         return out
 
