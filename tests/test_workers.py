@@ -206,8 +206,10 @@ def test_budgets_come_from_the_settings(tmp_path: Path) -> None:
         govlint.engine.config.load_config(tmp_path)
 
 
-def test_ctrl_c_stops_with_what_finished_and_exit_130(tmp_path: Path) -> None:
-    """A run interrupted after its first file: that file's findings are out, no traceback, 130."""
+def _interrupted_after_the_first_file(tmp_path: Path, fmt: str) -> tuple[bytes, bytes]:
+    """``govlint check --format fmt --jobs 1`` on three reports, the second and third of which
+    take a minute: its standard output and error after Ctrl-C, sent once the first file's
+    output is out (the test fails if nothing comes out in 40 s: the output does not stream)."""
     for i, seed in enumerate(SEEDS[:3]):
         shutil.copy(seed, tmp_path / f"{i}-{seed.name}")
     script = textwrap.dedent(
@@ -221,40 +223,7 @@ def test_ctrl_c_stops_with_what_finished_and_exit_130(tmp_path: Path) -> None:
                 time.sleep(60)
             return real(path)
         workers.parse = slow
-        sys.exit(main(["check", {str(tmp_path)!r}, "--format", "jsonl", "--jobs", "1"]))
-        """
-    )
-    proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    assert proc.stdout is not None
-    first = proc.stdout.readline()  # the first file's first finding: it was written as it finished
-    time.sleep(0.5)
-    proc.send_signal(signal.SIGINT)
-    rest = proc.stdout.read()  # from the same buffer readline read ahead into
-    assert proc.stderr is not None
-    err = proc.stderr.read()
-    assert proc.wait(timeout=60) == 130
-    lines = [first, *rest.split(b"\n")[:-1]]  # JSON lines: split on newlines only
-    assert [Path(json.loads(line)["path"]).name for line in lines] == [f"0-{SEEDS[0].name}"] * len(lines)
-    assert b"Traceback" not in err and b"interrupted" in err
-
-
-def test_json_streams_and_ctrl_c_leaves_a_valid_array_of_what_finished(tmp_path: Path) -> None:
-    """``--format json`` writes each file's findings as it finishes, inside the array: the first
-    file's are out while the second still runs, and an interrupt then closes the array."""
-    for i, seed in enumerate(SEEDS[:3]):
-        shutil.copy(seed, tmp_path / f"{i}-{seed.name}")
-    script = textwrap.dedent(
-        f"""
-        import sys, time
-        import govlint.engine.workers as workers
-        from govlint.cli import main
-        real = workers.parse
-        def slow(path):
-            if not str(path).split("/")[-1].startswith("0-"):
-                time.sleep(60)
-            return real(path)
-        workers.parse = slow
-        sys.exit(main(["check", {str(tmp_path)!r}, "--format", "json", "--jobs", "1"]))
+        sys.exit(main(["check", {str(tmp_path)!r}, "--format", {fmt!r}, "--jobs", "1"]))
         """
     )
     proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
@@ -264,17 +233,31 @@ def test_json_streams_and_ctrl_c_leaves_a_valid_array_of_what_finished(tmp_path:
         proc.kill()
         proc.wait()
         pytest.fail("no output before the run ended")
-    first = proc.stdout.readline()
+    first = proc.stdout.readline()  # the first file's first line: it was written as it finished
     time.sleep(0.5)
     proc.send_signal(signal.SIGINT)
-    rest = proc.stdout.read()
+    out = first + proc.stdout.read()  # from the same buffer readline read ahead into
     err = proc.stderr.read()
     assert proc.wait(timeout=60) == 130
-    findings = json.loads(first + rest)
+    assert b"Traceback" not in err and b"interrupted" in err
+    return out, err
+
+
+def test_ctrl_c_stops_with_what_finished_and_exit_130(tmp_path: Path) -> None:
+    """A run interrupted after its first file: that file's findings are out, no traceback, 130."""
+    out, _ = _interrupted_after_the_first_file(tmp_path, "jsonl")
+    lines = out.split(b"\n")[:-1]  # JSON lines: split on newlines only
+    assert lines and [Path(json.loads(line)["path"]).name for line in lines] == [f"0-{SEEDS[0].name}"] * len(lines)
+
+
+def test_json_streams_and_ctrl_c_leaves_a_valid_array_of_what_finished(tmp_path: Path) -> None:
+    """``--format json`` writes each file's findings as it finishes, inside the array: the first
+    file's are out while the second still runs, and an interrupt then closes the array."""
+    out, _ = _interrupted_after_the_first_file(tmp_path, "json")
+    findings = json.loads(out)
     assert findings and {Path(f["path"]).name for f in findings} == {f"0-{SEEDS[0].name}"}
     alone = govlint.lint(tmp_path / f"0-{SEEDS[0].name}").findings
     assert [(f["rule"], f["line"]) for f in findings] == [(f.rule, f.location.line) for f in alone]
-    assert b"Traceback" not in err and b"interrupted" in err
 
 
 def test_parse_runs_in_a_worker_under_the_budget(
