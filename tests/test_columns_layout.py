@@ -140,3 +140,21 @@ def test_a_label_wrapped_onto_its_numbers_line_is_not_a_cell(numbers: str, expec
     assert read == []
     missing = {f.location.row for f in govlint.lint(document).findings if f.rule == "missing-cell"}
     assert any("部分公开" in (row or "") for row in missing)
+
+
+def test_labels_wrapped_around_their_numbers_in_a_narrow_table_are_found() -> None:
+    """表二 of a 2019 report printed narrow, its headers one under the other and most of its
+    rows blank: a label wrapped around its only number (``规 范性文　   22`` / ``件``, the
+    gap after an ideographic space). Before, the region was not seen as laid out in columns,
+    the two labels were not found, and their numbers went to the rows above (规章's
+    对外公开总数量 read 22, 行政许可's 处理决定数量 15)."""
+    header = ["          信息内容"]
+    lines = ["某局2019年政府信息公开工作年度报告", "二、主动公开政府信息情况", "第二十条第（一）项", *header]
+    lines += ["          本年新制作数量", "          本年新公开数量", "          对外公开总数量", "规章", ""]
+    lines += ["规 范性文\u3000         22", "件", "", "第二十条第（五）项", *header, "          上一年项目数量"]
+    lines += ["          本年增/减", "          处理决定数量", "行政许可", "", "其他对外 管         15", "理服务事项"]
+    lines += ["", "三、收到和处理政府信息公开申请情况"]
+    document = govlint.parse_text("\n".join(lines))
+    table = document.tables["active_disclosure"]
+    assert [c.value for c in table if c.value is not None] == []
+    assert {p.row for p in table.problems} >= {"normative_documents", "other_services"}

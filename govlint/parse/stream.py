@@ -38,8 +38,9 @@ _MARKDOWN_RULE_RE: Final = re.compile(r"^\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[
 _GRID_BORDER_RE: Final = re.compile(r"\+(?:[-=:]+\+)+")  # +----+:===:+
 _HEADING_MARKS_RE: Final = re.compile(r"^[ \t]{0,3}#{1,6}[ \t]+")
 # A line laid out in columns: a label, then a number after a run of spaces that ends the line
-# or is followed by another run (a number or a gap in the table's columns).
-_COLUMNS_RE: Final = re.compile(r"\S {2,}[-+\d.,]+(?: {2}|$)")
+# or is followed by another run (a number or a gap in the table's columns). The run may begin
+# with ideographic spaces the label was printed with (``规 范性文　         22``).
+_COLUMNS_RE: Final = re.compile(r"\S\u3000* {2,}[-+\d.,]+(?: {2}|$)")
 _COLUMNS_LINES: Final = 2  # lines laid out so that make a region laid out in columns (not one stray line)
 _LONGEST_CELL: Final = 40  # longer than any label or header: a sentence, not a piece of a cell
 
