@@ -34,7 +34,7 @@ import numpy as np
 from govlint.model import Axis, Cell, CellState, ExtraRow, RowMatch, Table, TableProblem
 from govlint.model.table import Number
 from govlint.parse.anchors import Found, Spans, choose, forms, occurrences, wrapped_forms
-from govlint.parse.cells import MAX_COUNT, MIXED_DIGITS_RE, compact, is_value_like, read_as
+from govlint.parse.cells import FULL_WIDTH_DIGITS, MAX_COUNT, MIXED_DIGITS_RE, compact, is_value_like, read_as
 from govlint.parse.rowtokens import (
     LABEL_ENDS,
     Item,
@@ -75,7 +75,6 @@ _WRAP_GAP = 3  # lines from one piece of such a label to the next (blank lines b
 _WRAP_TOKENS = 60  # tokens looked at after a label's first piece
 _WRAP_SLACK = 1  # characters a piece's column may differ from the first's
 _NUMBER = CellState.NUMBER
-_FULL_WIDTH_DIGITS = frozenset("０１２３４５６７８９")
 _PLAIN_COUNT = len(str(MAX_COUNT))  # ASCII digits fewer than this make a count within MAX_COUNT
 
 
@@ -592,9 +591,7 @@ class _Reader:
             # row on its first line and more numbers after: a page number, as before.)
             lines = [t.line for t in tokens if compact(t.text) and is_value_like(t.text)]
             if len(set(lines)) > 1 and (self.region.columns or lines.count(lines[0]) < width):
-                printed = " | ".join(t.text for t in tokens)
-                self.problems.append(TableProblem("split-row", row.key, line, f"{len(tokens)}/{width}: {printed}"))
-                self._seen_tokens(tokens)
+                self._unread("split-row", row, line, tokens, width)
                 return
         grid = self._full_grid_row(tokens)
         placed = self._under_headers(row, tokens) if grid and len(tokens) > width else None
@@ -605,9 +602,7 @@ class _Reader:
             # and the printed cells disagree, and the row is unread.
             trimmed = None if placed is not None else self._grid_phantoms(row, tokens, width)
             if trimmed is None:
-                printed = " | ".join(t.text for t in tokens)
-                self.problems.append(TableProblem("too-many-cells", row.key, line, f"{len(tokens)}/{width}: {printed}"))
-                self._seen_tokens(tokens)
+                self._unread("too-many-cells", row, line, tokens, width)
                 return
             tokens = trimmed
         else:
@@ -618,9 +613,7 @@ class _Reader:
             surplus = [t for t in tokens[width:] if compact(t.text)]  # phantom cells of merged ones aside
             self._trailing(surplus, row.key)
             if not (labelled_rows(surplus) or words(surplus)):  # which numbers are the row's is unknown
-                printed = " | ".join(t.text for t in tokens)
-                self.problems.append(TableProblem("too-many-cells", row.key, line, f"{len(tokens)}/{width}: {printed}"))
-                self._seen_tokens(tokens)
+                self._unread("too-many-cells", row, line, tokens, width)
                 return
             tokens = tokens[:width]
         if len(tokens) == width:
@@ -662,6 +655,12 @@ class _Reader:
                 self.ambiguous[row.key] = (cuts, line, f"{len(tokens)}/{width}: {printed}")
         else:
             self.problems.append(TableProblem("short-row", row.key, line, f"{len(tokens)}/{width}: {printed}"))
+        self._seen_tokens(tokens)
+
+    def _unread(self, code: str, row: RowSpec, line: int, tokens: list[Token], width: int) -> None:
+        """Leave the row unread: a problem ``code`` showing its tokens (how many of ``width``)."""
+        printed = " | ".join(t.text for t in tokens)
+        self.problems.append(TableProblem(code, row.key, line, f"{len(tokens)}/{width}: {printed}"))
         self._seen_tokens(tokens)
 
     def _proven_by_count(self, row: RowSpec) -> bool:
@@ -990,7 +989,7 @@ def _wrapped_pieces(stream: Sequence[Item]) -> list[Token]:
     values = [t for t in stream if isinstance(t, Token) and compact(t.text) and is_value_like(t.text)]
     for first, second in itertools.pairwise(values):
         a, b = first.text.strip(), second.text.strip()
-        if first.line != second.line and a[-1] in _FULL_WIDTH_DIGITS and b[0] in _FULL_WIDTH_DIGITS:
+        if first.line != second.line and a[-1] in FULL_WIDTH_DIGITS and b[0] in FULL_WIDTH_DIGITS:
             return [first, second]
     return []
 

@@ -26,6 +26,7 @@ MAX_COUNT: Final = 10**9
 MAX_MONEY: Final = Decimal(10**12)
 # Digits on two lines of one cell (3\n3, 1,\n234).
 _BROKEN_DIGITS_RE: Final = re.compile(r"\d[,，]?[^\S\n\r]*[\n\r]\s*\d")
+FULL_WIDTH_DIGITS: Final = frozenset("０１２３４５６７８９")
 # An ASCII digit beside a full-width one: two numbers run together (pdftotext drops the space
 # after a full-width number), never one number.
 MIXED_DIGITS_RE: Final = re.compile(r"[0-9][０-９]|[０-９][0-9]")
