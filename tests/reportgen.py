@@ -785,6 +785,70 @@ def render_pdftext(report: Report, options: PdfTextOptions = PdfTextOptions()) -
     return _document(report, "rows", lambda r, t, rng: _pdftext_table(r, t, rng, options)) + "\f"
 
 
+@attrs.frozen
+class PdfLinesOptions:
+    """How ``render_pdflines`` prints a table, as a converter that takes a PDF's text line by
+    line gives it (pdfplumber's ``extract_text``, markitdown): a row's label and its numbers on
+    one line, each line where it stands on the page, pages joined without a form feed.
+
+    ``apart``   chance that a row's numbers stand on a line of their own (the label, or a
+                cell beside it, ran over two lines, and the numbers stand in the middle of
+                the row's height): ``above`` the label with chance ``above``, else below it;
+    ``pipes``   each line a markdown pipe row (markitdown), a row's numbers in cells of one
+                or two numbers (``| 53 0 |``: the converter merged the page's cells), a
+                label standing alone a line of plain text;
+    ``pages``   chance of a page number line (``- 3 -``; ``| | - | 3 - |`` in pipe rows)
+                between two lines of a table.
+    """
+
+    apart: float = 0.3
+    above: float = 0.5
+    pipes: bool = False
+    pages: float = 0.0
+
+
+def _pdflines_table(report: Report, table_id: str, rng: random.Random, options: PdfLinesOptions) -> list[str]:
+    """A table as a line-by-line PDF converter prints it (see :class:`PdfLinesOptions`)."""
+
+    def row_line(label: str, numbers: list[str]) -> str:
+        if not options.pipes:
+            return " ".join([label, *numbers]).strip()
+        cells: list[str] = []
+        for n in numbers:
+            if cells and cells[-1].count(" ") == 0 and cells[-1] != "" and rng.random() < 0.4:
+                cells[-1] += " " + n
+            else:
+                cells.append(n)
+        return "| " + " | ".join([label, *cells]) + " |"
+
+    lines: list[str] = []
+    for row in _table_rows(report, table_id):
+        labels = [c.label.text.strip() for c in row.cells if c.kind == "label" and c.label is not None]
+        numbers = ["0" if c.blank else _num(c.value) for c in row.cells if c.kind == "value" and c.value is not None]
+        if row.kind != "data" or not numbers:
+            lines += labels
+            continue
+        lines += labels[:-1]  # its groups, each on a line of its own
+        label = labels[-1] if labels else ""
+        if label and rng.random() < options.apart:
+            own = [label, row_line("", numbers)]
+            lines += own[::-1] if rng.random() < options.above else own
+        else:
+            lines.append(row_line(label, numbers))
+    out: list[str] = []
+    for line in lines:
+        out.append(line)
+        if rng.random() < options.pages:
+            page = rng.randint(2, 9)
+            out.append(f"| | - | {page} - |" if options.pipes else f"- {page} -")
+    return out
+
+
+def render_pdflines(report: Report, options: PdfLinesOptions = PdfLinesOptions()) -> str:
+    """Text of a PDF as a line-by-line converter gives it (see ``PdfLinesOptions``)."""
+    return _document(report, "rows", lambda r, t, rng: _pdflines_table(r, t, rng, options))
+
+
 _TableRenderer = Callable[[Report, str, random.Random], list[str]]
 _TABLE_UNDER = {"二": "active_disclosure", "三": "applications", "四": "review_litigation"}
 

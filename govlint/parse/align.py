@@ -98,6 +98,34 @@ class _Anchor:
     row: int | None  # the printed row of the cell it stands in
 
 
+@attrs.frozen
+class _Place:
+    """Where the numbers after a row label stand, as :meth:`_Reader._apart` weighs them."""
+
+    beside: bool  # some beside the label: on its line, in its printed row, or among its words
+    lines: int  # the lines (or printed rows) of their own the others stand on
+    together: bool  # two or more share a line (or a cell, or the label's line)
+    spread: bool  # two or more, each on a line of its own
+    ended: bool  # a header ends the row's numbers
+    tail: bool  # numbers stand after that header, before the next label
+
+
+def _is_value(token: Token) -> bool:
+    """A number, or several in one cell (``53 0``: cells a converter merged)."""
+    return bool(compact(token.text)) and (is_value_like(token.text) or _several(token.text))
+
+
+def _several(text: str) -> bool:
+    """Several numbers in one cell: ``53 0``, ``0 -2``."""
+    pieces = split_pieces(text)
+    return len(pieces) > 1 and all(is_value_like(p) for p in pieces)
+
+
+def _digits(items: Iterable[Item]) -> bool:
+    """Whether a number with a digit stands among ``items`` (a dash is no row's numbers)."""
+    return any(isinstance(t, Token) and _is_value(t) and any(c.isdigit() for c in t.text) for t in items)
+
+
 @attrs.define
 class _Reader:
     template: Template
@@ -114,6 +142,7 @@ class _Reader:
     steps: list[int] = attrs.Factory(lambda: [_TABLE_STEPS])  # what cutting run-together digits may take
     _after_empty: bool = False  # the row being read is below a row label with no cell after it
     _after_unread: bool = False  # … below a row left unread
+    _detached: set[int] = attrs.Factory(set)  # ids of the anchors whose numbers may be the next row's
 
     # -- 1. where the labels stand -----------------------------------------------------------
 
@@ -404,6 +433,8 @@ class _Reader:
                 segments.append((item, []))
             else:
                 segments[-1][1].append(item)
+        # (pdftotext's text without its layout, its cells' order unproven, has checks of its own)
+        self._detached = set() if self.region.flowed else self._apart(segments)
         unlabelled = next((r for r in self.spec.leaf_rows if not r.labelled), None)
         flowed = self.region.flowed
         empty = False  # a row above had no cell (its label, then the next one's)
@@ -423,6 +454,97 @@ class _Reader:
             else:
                 self._row(anchor, stream)
         self._resolve()
+
+    def _apart(self, segments: list[tuple[_Anchor | None, list[Item]]]) -> set[int]:
+        """The rows whose numbers may be another row's (ids of their anchors).
+
+        Text a converter took from a PDF line by line (pdfplumber, markitdown) prints a row's
+        numbers where they stand on the page, in the middle of the row's height: on its label's
+        line, or on a line of their own above or below the label when the label or a cell
+        beside it runs over two lines. A line of numbers between two labels is the upper
+        label's or the lower one's. In a run of such rows between rows printed with their
+        numbers beside their labels (or a header), each line is the label's above it when each
+        label is followed by one line of numbers and none stands before the first label (were
+        each line the label's below it, the first label would have none, and the last line
+        would be the next row's, which has its own); otherwise nothing says whose each line is,
+        and the run's rows are unread. Text whose cells stand a line each (a web page's) prints
+        no row's numbers together on a line: its tables are passed at once."""
+        anchors = [anchor for anchor, _ in segments if anchor is not None]
+        # the words glued to the front of the next label (the end of a label over two lines)
+        glued = {
+            id(a): self.region.text[b.start : self.region.span(b.found.start, b.found.end)[0]]
+            for a, b in itertools.pairwise(anchors)
+        }
+        leaf = [
+            (anchor, stream)
+            for anchor, stream in segments
+            if anchor is not None and self.spec.row(anchor.found.key or "").kind != "group"
+        ]
+        places = [self._numbers_at(anchor, stream, glued.get(id(anchor), "")) for anchor, stream in leaf]
+        # rows whose numbers stand together on a line, against rows with a number a line
+        if sum(1 for p in places if p.together) <= sum(1 for p in places if p.spread):
+            return set()  # a cell a line (a web page's text), or no row's numbers together
+        head = segments[0][1] if segments and segments[0][0] is None else []
+        before = _digits(head)  # numbers above the first label (the header's dashes aside): its?
+        out: set[int] = set()
+        run: list[tuple[_Anchor, int]] = []  # the rows since the last printed beside its numbers
+        for (anchor, _), place in zip(leaf, places, strict=True):
+            if not place.beside:
+                run.append((anchor, place.lines))
+            if place.beside or place.ended:  # the run ends: a row printed whole, or a header
+                if before or any(n != 1 for _, n in run):
+                    out.update(id(a) for a, n in run if n)
+                # numbers after a row printed whole, or under a header: maybe the next label's
+                run, before = [], place.tail or (place.beside and place.lines > 0)
+        if before or any(n != 1 for _, n in run):
+            out.update(id(a) for a, n in run if n)
+        return out
+
+    def _numbers_at(self, anchor: _Anchor, stream: list[Item], glued: str) -> _Place:
+        """Where the numbers after a row label stand (see :class:`_Place`); the label's last
+        words may be ``glued`` to the next label."""
+        # A header ends a row's numbers (a block's title in 表二, as cells_of reads them): those
+        # under it are the next label's, printed above it.
+        values: list[Token] = []
+        tail = ended = False
+        for i, item in enumerate(stream):
+            if isinstance(item, Marker) and item.key is not None and item.key == anchor.found.key:
+                # the label printed again, with numbers beside it (a converter's heading, then its
+                # table's row, as _after_reprint reads them): they are the row's
+                line = self.region.line_at(item.start)
+                after = [t for t in stream[i + 1 :] if isinstance(t, Token) and _is_value(t)]
+                if any(t.line == line or (item.row is not None and t.row == item.row) for t in after):
+                    return _Place(True, 0, False, False, False, False)
+                continue
+            if isinstance(item, Marker):
+                ended = ended or bool(values)
+            elif _is_value(item):
+                if not ended:
+                    values.append(item)
+                elif any(c.isdigit() for c in item.text):
+                    tail = True
+        if not values:
+            return _Place(False, 0, False, False, ended, tail)
+        if self.region.cell_rows and anchor.row is not None:
+            apart = [t.row for t in values if t.row != anchor.row]
+        else:
+            ends = [self.region.span(*piece)[1] for piece in anchor.found.pieces[1:]]
+            first, last = self.region.line_at(anchor.start), self.region.line_at(max([anchor.end, *ends]) - 1)
+            apart = [t.line for t in values if not first <= t.line <= last]
+        beside = len(apart) < len(values)
+        if not beside:  # numbers before more words of the label: a label over two lines, numbers between
+            label = fold(self.spec.row(anchor.found.key or "").label)
+            rest = [
+                t.text
+                for t in stream
+                if isinstance(t, Token) and t.start > values[0].start and not is_value_like(t.text)
+            ]
+            beside = any(len(word := fold(text)) > 1 and word in label for text in [*rest, glued])
+        lines = len(set(apart))
+        together = any(_several(t.text) for t in values) or len(values) - len(apart) > 1 or lines < len(apart)
+        width = len(self.spec.columns_of(anchor.found.key or ""))
+        spread = not together and len(apart) == len(values) == lines > 1 and lines <= width  # a row's cells
+        return _Place(beside, lines, together, spread, ended, tail)
 
     def _row_of(self, offset: int) -> int | None:
         """The printed row of the cell that holds ``offset`` (None in plain text)."""
@@ -466,7 +588,11 @@ class _Reader:
             self._seen_tokens([t for t in stream if isinstance(t, Token)])
             return
         own, trailing = cells_of(stream, label_row, self.region.cell_rows)
-        self._fill(row, self._beside(anchor, own), line)
+        own = self._beside(anchor, own)
+        if id(anchor) in self._detached:  # its numbers may be the next row's (see _apart)
+            self._unread("detached-row", row, line, own, len(self.spec.columns_of(row.key)))
+        else:
+            self._fill(row, own, line)
         self._trailing(trailing, row.key)
 
     def _beside(self, anchor: _Anchor, tokens: list[Token]) -> list[Token]:
@@ -593,6 +719,9 @@ class _Reader:
             if len(set(lines)) > 1 and (self.region.columns or lines.count(lines[0]) < width):
                 self._unread("split-row", row, line, tokens, width)
                 return
+        if self.region.cell_rows and any(_several(t.text) for t in tokens if t.row is not None):
+            self._merged(row, tokens, line, width)
+            return
         grid = self._full_grid_row(tokens)
         placed = self._under_headers(row, tokens) if grid and len(tokens) > width else None
         if placed is not None and not _drops_printed(tokens, placed):
@@ -656,6 +785,42 @@ class _Reader:
         else:
             self.problems.append(TableProblem("short-row", row.key, line, f"{len(tokens)}/{width}: {printed}"))
         self._seen_tokens(tokens)
+
+    def _merged(self, row: RowSpec, tokens: list[Token], line: int, width: int) -> None:
+        """A printed row with cells of several numbers (``| 2932 | 53 0 | 0 | 61 4 |``): a
+        converter merged cells of the table, so where each cell stands in the row says nothing,
+        and its empty cells are not the row's blanks. Its numbers, in order, are its cells when
+        there are as many as the row has columns (none is then blank) and nothing else is
+        printed among them; else the row is unread.
+
+        A cell of digits spaced in threes (``4 103``) is one number or two: the reading that
+        gives the row its width is taken only where the row's identities prove it."""
+        printed = [t for t in tokens if compact(t.text)]
+        cut = [(p, t.line, len(found) > 1) for t in printed for found in [split_pieces(t.text)] for p in found]
+        spaced = [t for t in printed if _SPACED_THOUSANDS.fullmatch(t.text.strip())]
+        whole = [
+            (p, t.line, len(found) > 1)
+            for t in printed
+            for found in [[t.text.strip()] if t in spaced else split_pieces(t.text)]
+            for p in found
+        ]
+        constraints = self._constraints(row)
+        fits = [
+            reading
+            for reading in ([cut, whole] if spaced else [cut])
+            if len(reading) == width
+            and all(is_value_like(p) and not (len(compact(p)) > 1 and compact(p)[0] == "0") for p, _, _ in reading)
+            and (not spaced or (constraints and _row_holds([p for p, _, _ in reading], constraints)))
+        ]
+        if len(fits) != 1:
+            code = "ambiguous-split" if len(fits) > 1 else "short-row" if len(whole) < width else "too-many-cells"
+            self._unread(code, row, line, tokens, width)
+            return
+        texts = [p for p, _, _ in fits[0]]
+        if self.region.flowed and self._unordered(row, texts, line):
+            self._seen_tokens(tokens)
+            return
+        self._place(row, fits[0])
 
     def _unread(self, code: str, row: RowSpec, line: int, tokens: list[Token], width: int) -> None:
         """Leave the row unread: a problem ``code`` showing its tokens (how many of ``width``)."""

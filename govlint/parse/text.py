@@ -108,7 +108,7 @@ def _without_page_numbers(lines: Sequence[str], start: int, end: int) -> tuple[l
     skip_blank = False
     for index in range(start, end + 1):
         line = lines[index]
-        if is_page_number(line):
+        if is_page_number(line) or ("|" in line and _page_number_row(line)):
             blank_after = index + 1 <= end and is_separator(lines[index + 1])
             if kept and is_separator(kept[-1]):
                 if blank_after:  # blank on both sides: one blank line stays
@@ -124,6 +124,13 @@ def _without_page_numbers(lines: Sequence[str], start: int, end: int) -> tuple[l
         kept.append(line)
         numbers.append(index + 1)
     return kept, numbers
+
+
+def _page_number_row(line: str) -> bool:
+    """A converter's table row holding only a page number (``| | | - | 3 - |``: the page's
+    footer drawn into the table it cut), in at most two cells."""
+    cells = [c.strip() for c in line.strip().strip("|").split("|") if c.strip()]
+    return 0 < len(cells) <= 2 and is_page_number(" ".join(cells))
 
 
 def _missing(title: str | None, tables: dict[str, Table], template: Template) -> list[Note]:

@@ -64,9 +64,13 @@ def text(
 
 def text_findings(result: LintResult, lang: str, color: bool = False) -> str:
     """One file's findings, a line each, in place order (empty when it has none)."""
-    console = _console(color)
-    for f in sorted(result.findings, key=lambda f: (f.location.sort_key, f.code)):
-        console.print(_finding_line(f, lang))
+    from rich.text import Text
+
+    if not result.findings:
+        return ""
+    console = _console(color)  # one print for the file: each print costs as much as a line
+    lines = (_finding_line(f, lang) for f in sorted(result.findings, key=lambda f: (f.location.sort_key, f.code)))
+    console.print(Text("\n").join(lines))
     return str(console.file.getvalue())  # type: ignore[attr-defined]
 
 

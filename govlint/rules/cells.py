@@ -18,7 +18,7 @@ from govlint.templates import unwrap
 
 _EMPTY = (CellState.BLANK, CellState.DASH)
 # problems that leave a row unread
-_UNREAD_ROW = ("short-row", "ambiguous-split", "too-many-cells", "split-row", "unordered-row")
+_UNREAD_ROW = ("short-row", "ambiguous-split", "too-many-cells", "split-row", "unordered-row", "detached-row")
 # Why a row is unread, where its detail alone does not say.
 _UNREAD_WHY: dict[str, tuple[str, str]] = {
     "split-row": ("；其数字分在几行，各属哪一格无法确定", "; its numbers stand on several lines"),
@@ -26,6 +26,13 @@ _UNREAD_WHY: dict[str, tuple[str, str]] = {
         "；由PDF转换的文本未保留表格版面（如未加 -layout 的 pdftotext），数字的先后无法证明属于本行，请检查PDF原件",
         "; text converted from a PDF without its layout (pdftotext without -layout) does not prove "
         "these numbers are this row's: check the PDF itself",
+    ),
+    "detached-row": (
+        "；其数字单独成行：由PDF逐行转换的文本中，一行的数字可能印在行名的上方或下方，"
+        "这些数字属于本行还是相邻的行无法确定，请检查原件",
+        "; its numbers stand on a line of their own: text converted from a PDF line by line may print "
+        "a row's numbers above or below its label, so whether they are this row's or a neighbour's "
+        "is unknown: check the original",
     ),
 }
 # A format in use for its own years; a report more than one signal away is "mixed".
