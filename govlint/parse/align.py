@@ -117,6 +117,8 @@ def _is_value(token: Token) -> bool:
 
 def _several(text: str) -> bool:
     """Several numbers in one cell: ``53 0``, ``0 -2``."""
+    if " " not in text.strip() or not any(c.isdigit() for c in text):
+        return False  # most cells: one word or one number
     pieces = split_pieces(text)
     return len(pieces) > 1 and all(is_value_like(p) for p in pieces)
 
@@ -469,6 +471,8 @@ class _Reader:
         would be the next row's, which has its own); otherwise nothing says whose each line is,
         and the run's rows are unread. Text whose cells stand a line each (a web page's) prints
         no row's numbers together on a line: its tables are passed at once."""
+        if not self._numbers_together():
+            return set()  # a cell a line (a web page's text): no row's numbers share a line
         anchors = [anchor for anchor, _ in segments if anchor is not None]
         # the words glued to the front of the next label (the end of a label over two lines)
         glued = {
@@ -499,6 +503,19 @@ class _Reader:
         if before or any(n != 1 for _, n in run):
             out.update(id(a) for a, n in run if n)
         return out
+
+    def _numbers_together(self) -> bool:
+        """Whether two numbers share a line (or a printed row, or a cell) anywhere in the region."""
+        seen: set[int | None] = set()
+        by_row = self.region.cell_rows
+        for token in self.region.tokens:
+            if not _is_value(token):
+                continue
+            place = token.row if by_row and token.row is not None else token.line
+            if place in seen or _several(token.text):
+                return True
+            seen.add(place)
+        return False
 
     def _numbers_at(self, anchor: _Anchor, stream: list[Item], glued: str) -> _Place:
         """Where the numbers after a row label stand (see :class:`_Place`); the label's last
