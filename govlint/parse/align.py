@@ -110,6 +110,10 @@ class _Place:
     tail: bool  # numbers stand after that header, before the next label
 
 
+# numbers beside their label and nothing after them; also what follows the table's last row
+_WHOLE = _Place(True, 0, False, False, False, False)
+
+
 def _is_value(token: Token) -> bool:
     """A number, or several in one cell (``53 0``: cells a converter merged)."""
     return bool(compact(token.text)) and (is_value_like(token.text) or _several(token.text))
@@ -492,16 +496,14 @@ class _Reader:
         before = _digits(head)  # numbers above the first label (the header's dashes aside): its?
         out: set[int] = set()
         run: list[tuple[_Anchor, int]] = []  # the rows since the last printed beside its numbers
-        for (anchor, _), place in zip(leaf, places, strict=True):
+        for anchor, place in [*zip([a for a, _ in leaf], places, strict=True), (None, _WHOLE)]:
             if not place.beside:
-                run.append((anchor, place.lines))
-            if place.beside or place.ended:  # the run ends: a row printed whole, or a header
+                run.append((anchor, place.lines))  # type: ignore[arg-type]
+            if place.beside or place.ended:  # the run ends: a row printed whole, a header, the table's end
                 if before or any(n != 1 for _, n in run):
                     out.update(id(a) for a, n in run if n)
                 # numbers after a row printed whole, or under a header: maybe the next label's
                 run, before = [], place.tail or (place.beside and place.lines > 0)
-        if before or any(n != 1 for _, n in run):
-            out.update(id(a) for a, n in run if n)
         return out
 
     def _numbers_together(self) -> bool:
@@ -531,7 +533,7 @@ class _Reader:
                 line = self.region.line_at(item.start)
                 after = [t for t in stream[i + 1 :] if isinstance(t, Token) and _is_value(t)]
                 if any(t.line == line or (item.row is not None and t.row == item.row) for t in after):
-                    return _Place(True, 0, False, False, False, False)
+                    return _WHOLE
                 continue
             if isinstance(item, Marker):
                 ended = ended or bool(values)
@@ -826,18 +828,14 @@ class _Reader:
             reading
             for reading in ([cut, whole] if spaced else [cut])
             if len(reading) == width
-            and all(is_value_like(p) and not (len(compact(p)) > 1 and compact(p)[0] == "0") for p, _, _ in reading)
+            and all(is_value_like(p) and min_parts(p) == 1 for p, _, _ in reading)  # no 05: one number each
             and (not spaced or (constraints and _row_holds([p for p, _, _ in reading], constraints)))
         ]
         if len(fits) != 1:
             code = "ambiguous-split" if len(fits) > 1 else "short-row" if len(whole) < width else "too-many-cells"
             self._unread(code, row, line, tokens, width)
             return
-        texts = [p for p, _, _ in fits[0]]
-        if self.region.flowed and self._unordered(row, texts, line):
-            self._seen_tokens(tokens)
-            return
-        self._place(row, fits[0])
+        self._place(row, fits[0])  # (printed rows: never pdftotext's flowed text)
 
     def _unread(self, code: str, row: RowSpec, line: int, tokens: list[Token], width: int) -> None:
         """Leave the row unread: a problem ``code`` showing its tokens (how many of ``width``)."""
